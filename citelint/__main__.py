@@ -1,0 +1,3 @@
+from citelint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""Claim rules: is each claim sentence what its source says?"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from citelint.alignment import UNRELATED_SCORE, align
+from citelint.finding import Hit, Related
+from citelint.model import ClaimRow, Document
+from citelint.registry import rule
+from citelint.textnorm import normalize, normalize_with_map
+
+# Quotes and closing punctuation a quotation may gain or lose at its ends.
+_EDGE = " \"'.,;:!?"
+
+
+def _label(row: ClaimRow) -> str:
+    return f"claim [{row.number}]" if row.number is not None else "claim"
+
+
+@rule(
+    "CIT301",
+    "claim-not-in-context",
+    "error",
+    "A claim sentence does not occur in its context passage.",
+)
+def claim_not_in_context(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for row in doc.rows:
+        if row.context is None or not row.claim.raw.strip() or not row.context.raw.strip():
+            continue  # an empty cell is a malformed row, reported by its own rule
+        claim = normalize(row.claim.raw).strip(_EDGE)
+        context = normalize(row.context.raw)
+        if not claim or claim in context:
+            continue
+        found = align(claim, context)
+        ctx_norm, index = normalize_with_map(row.context.raw)
+        raw_start, raw_end = index[found.start], index[min(found.end, len(ctx_norm))]
+        passage = doc.text(row.context.start + raw_start, row.context.start + raw_end)
+        if found.score < UNRELATED_SCORE or not found.differences:
+            message = (
+                f"{_label(row)} does not occur in its context "
+                f"(the closest passage matches {found.score:.0f}%)"
+            )
+        else:
+            message = f"{_label(row)} differs from its context: " + "; ".join(found.differences)
+        yield Hit(row.claim.span, message, (Related(passage.span, "closest passage in the context"),))

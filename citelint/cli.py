@@ -1,0 +1,71 @@
+"""The ``citelint`` command."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from citelint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="citelint",
+        description="Lint cited research reports. Subcommands: 'citelint rules' lists the rules, "
+        "'citelint rule CODE' explains one.",
+    )
+    ap.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories ('-' reads stdin); default: .")
+    ap.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
+    ap.add_argument("--version", action="version", version=f"citelint {__version__}")
+    return ap
+
+
+def _error(message: str) -> None:
+    print(f"citelint: error: {message}", file=sys.stderr)
+
+
+def _list_rules() -> int:
+    from citelint.registry import load_rules
+
+    for r in load_rules():
+        print(f"{r.code}  {r.name:28} {str(r.severity):8} {r.summary}")
+    return EXIT_CLEAN
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from citelint import api, reporting
+    from citelint.engine import INTERNAL_ERROR
+
+    result = api.run(args.paths or ["."])
+    out = sys.stdout
+    for finding in result.findings:
+        out.write(reporting.text_line(finding) + "\n")
+    for error in result.errors:
+        _error(f"{error.path}: {error.message}")
+    if not args.quiet:
+        out.write(reporting.summary_line(result.findings, result.files) + "\n")
+    if result.errors or any(f.code == INTERNAL_ERROR for f in result.findings):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    from citelint.registry import RuleLoadError
+
+    try:
+        if args_list[:1] == ["rules"]:
+            return _list_rules()
+        args = _parser().parse_args(args_list)
+        return _lint(args)
+    except RuleLoadError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except SystemExit as exc:  # argparse: usage errors exit 2, --help and --version 0
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_ERROR
+    except BrokenPipeError:  # `citelint ... | head` closed the pipe: not our error
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,170 @@
+"""The positioned document model: what the parser produces and every rule reads.
+
+Everything is immutable. Offsets are indices into ``Document.source`` (the file's text
+after the byte-order mark is dropped and CRLF is read as LF, which keeps every line and
+column where the file has it). Lines and columns are 1-based and count Unicode code
+points; an end column is exclusive (it names the column just past the last character),
+as in SARIF and LSP.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(frozen=True)
+class LineIndex:
+    """Maps offsets in the source to (line, column)."""
+
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, source: str) -> LineIndex:
+        starts = [0]
+        find = source.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return cls(tuple(starts))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Span(line, col, end_line, end_col)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of the source: its raw text (entities not decoded) and where it starts."""
+
+    raw: str
+    start: int
+    span: Span
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.raw)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A citation marker such as ``<font color=#FF3399>[1, 2]</font>``, ``[3]`` or ``(4,5)``."""
+
+    text: Text
+    numbers: tuple[int, ...]
+    # How it is written: "font-bracket", "font-paren", "bracket", "paren" or "context".
+    style: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Summary text closed by a marker: the words that marker is meant to support."""
+
+    text: Text
+    marker: Marker
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: Text
+    clauses: tuple[Clause, ...]
+    # Words after the sentence's last marker (None when the sentence ends on a marker).
+    tail: Text | None
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        return tuple(c.marker for c in self.clauses)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    heading: Span
+    # Offsets of the section body: from the line after the heading to the next heading.
+    body_start: int
+    body_end: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    section: Section
+    text: Text | None  # the summary paragraph(s); None when the section is empty
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        return tuple(m for s in self.sentences for m in s.markers)
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(c for s in self.sentences for c in s.clauses)
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    number: int | None  # None only when the row has no marker and position numbering is off
+    # "marker" when the row carries its own marker, "position" when numbered by its place.
+    numbered_by: str
+    marker: Marker | None
+    claim: Text  # the claim sentence, without marker and source link
+    url: str | None  # the source URL with HTML entities decoded, None when there is no link
+    url_text: Text | None  # where the URL stands in the source
+    link_text: str | None
+    context: Text | None
+    cells: tuple[Text, ...]
+    line: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class ClaimsTable:
+    section: Section
+    header: tuple[str, ...]
+    # Index of each known column in ``header`` ("claim", "source", "context").
+    columns: dict[str, int]
+    header_span: Span | None
+    rows: tuple[ClaimRow, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    source: str
+    lines: LineIndex
+    title: Text | None
+    sections: tuple[Section, ...]
+    summary: Summary | None
+    claims: ClaimsTable | None
+    # Problems the parser met and could not represent (a table row it had to skip, ...),
+    # as (span, message); structure rules report them.
+    problems: tuple[tuple[Span, str], ...] = field(default=())
+
+    def span(self, start: int, end: int) -> Span:
+        return self.lines.span(start, end)
+
+    def text(self, start: int, end: int) -> Text:
+        return Text(self.source[start:end], start, self.lines.span(start, end))
+
+    @property
+    def rows(self) -> tuple[ClaimRow, ...]:
+        return self.claims.rows if self.claims else ()
+
+    def rows_by_number(self) -> dict[int, list[ClaimRow]]:
+        index: dict[int, list[ClaimRow]] = {}
+        for row in self.rows:
+            if row.number is not None:
+                index.setdefault(row.number, []).append(row)
+        return index

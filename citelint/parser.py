@@ -1,0 +1,348 @@
+"""Parse a report into the positioned document model.
+
+mistune's block parser finds the structure (headings, paragraphs, the claims table), but its
+tokens carry no positions. The block state knows its cursor, though, so a subclass records
+where each top-level token starts, and the table rule records the offset of every row (a row
+is one physical line). Inside a block only the report format's own syntax is read here:
+citation markers, and the source link that mistune's inline parser finds in a claim cell.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Match
+
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+from mistune.inline_parser import InlineParser
+from mistune.plugins.table import (
+    NP_TABLE_PATTERN,
+    TABLE_PATTERN,
+    _is_escaped_pipe,
+    _process_thead,
+    _strip_pipe_table_row,
+    parse_nptable,
+)
+
+from citelint import markers, sentences
+from citelint.model import (
+    ClaimRow,
+    ClaimsTable,
+    Document,
+    LineIndex,
+    Marker,
+    Section,
+    Span,
+    Summary,
+    Text,
+)
+
+Token = dict[str, Any]
+
+# Header cell words that name each column; a header is matched by the first word it contains.
+COLUMN_WORDS = {
+    "claim": ("claim", "statement", "quote"),
+    "source": ("source", "url", "link", "reference"),
+    "context": ("context", "passage", "excerpt"),
+}
+
+
+class _State(BlockState):
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            last["text"] += text
+        else:
+            # The cursor is where the text added here starts: every caller adds get_text().
+            self.tokens.append({"type": "paragraph", "text": text, "_start": self.cursor})
+
+
+class _Parser(BlockParser):
+    state_cls = _State
+
+    def parse_method(self, m: Match[str], state: BlockState) -> int | None:
+        before = len(state.tokens)
+        end = super().parse_method(m, state)
+        for token in state.tokens[before:]:
+            token.setdefault("_start", m.start())
+            token["_end"] = end
+        return end
+
+
+def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
+    """mistune's pipe-table rule, made lenient: a row with the wrong number of cells stays
+    in the table (marked) instead of turning the whole table into a paragraph, and every
+    row keeps the offset of its line."""
+    start = m.start()
+    header = _strip_pipe_table_row(m.group(0))
+    if header is None:
+        return None
+    pos = m.end()
+    align_line = state.get_line(pos)
+    align = _strip_pipe_table_row(align_line)
+    if align is None:
+        return None
+    thead, aligns = _process_thead(header, align)
+    if not thead or aligns is None:
+        return None
+    pos += len(align_line)
+    rows = []
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        if _strip_pipe_table_row(line) is None:
+            break
+        rows.append({"type": "table_row", "_start": pos, "_line": line.rstrip("\n")})
+        pos += len(line)
+    state.append_token(
+        {
+            "type": "table",
+            "_start": start,
+            "_header_line": m.group(0).rstrip("\n"),
+            "_width": len(aligns),
+            "children": [thead, {"type": "table_body", "children": rows}],
+        }
+    )
+    return pos
+
+
+def _block_parser() -> _Parser:
+    block = _Parser()
+    block.register("table", TABLE_PATTERN, _parse_table, before="paragraph")
+    block.register("nptable", NP_TABLE_PATTERN, parse_nptable, before="paragraph")
+    return block
+
+
+_BLOCK = _block_parser()
+_INLINE = InlineParser()
+
+
+def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
+    """Cells of a pipe-table row with the offset of each (whitespace stripped), split the
+    way mistune splits them (a backslash-escaped pipe stays in its cell)."""
+    text = line.rstrip(" \t")
+    first = len(text) - len(text.lstrip(" "))
+    body_start = first + 1 if text[first : first + 1] == "|" else first
+    body_end = len(text) - 1 if text.endswith("|") and len(text) - 1 >= body_start else len(text)
+    cells: list[tuple[str, int]] = []
+    start = body_start
+    for pos in range(body_start, body_end + 1):
+        if pos == body_end or (text[pos] == "|" and not _is_escaped_pipe(text, pos)):
+            raw = text[start:pos]
+            lead = len(raw) - len(raw.lstrip())
+            cells.append((raw.strip(), offset + start + lead))
+            start = pos + 1
+    return cells
+
+
+def parse(text: str, path: str = "<string>") -> Document:
+    """Parse report text (already decoded; a BOM and CRLF are tolerated here too)."""
+    source = text[1:] if text.startswith("\ufeff") else text
+    # CRLF -> LF keeps every line and column; a lone CR is not a line break in this format.
+    source = source.replace("\r\n", "\n")
+    lines = LineIndex.of(source)
+    state = _State()
+    state.process(source)
+    _BLOCK.parse(state)
+    return _Builder(path, source, lines, state.tokens).build()
+
+
+class _Builder:
+    def __init__(self, path: str, source: str, lines: LineIndex, tokens: list[Token]) -> None:
+        self.path = path
+        self.source = source
+        self.lines = lines
+        self.tokens = tokens
+        self.problems: list[tuple[Span, str]] = []
+
+    def text(self, start: int, end: int) -> Text:
+        return Text(self.source[start:end], start, self.lines.span(start, end))
+
+    def build(self) -> Document:
+        title = None
+        headings = []
+        for i, token in enumerate(self.tokens):
+            if token["type"] != "heading":
+                continue
+            start = token["_start"]
+            line_end = self.source.find("\n", start)
+            line_end = len(self.source) if line_end < 0 else line_end
+            raw_line = self.source[start:line_end]
+            text_start = start + raw_line.index(token["text"]) if token["text"] in raw_line else start
+            heading = self.text(text_start, text_start + len(token["text"]))
+            if token["attrs"]["level"] == 1 and title is None:
+                title = heading
+            elif token["attrs"]["level"] >= 2:
+                headings.append((i, heading, token))
+        sections = []
+        for n, (i, heading, token) in enumerate(headings):
+            end = headings[n + 1][2]["_start"] if n + 1 < len(headings) else len(self.source)
+            sections.append(
+                (
+                    Section(heading.raw.strip(), heading.span, token["_end"] or heading.end, end),
+                    i,
+                    headings[n + 1][0] if n + 1 < len(headings) else len(self.tokens),
+                )
+            )
+        summary = claims = None
+        for section, first, last in sections:
+            name = section.title.lower()
+            body = self.tokens[first + 1 : last]
+            if summary is None and "summary" in name:
+                summary = self.summary(section, body)
+            elif claims is None and "claim" in name:
+                claims = self.claims(section, body)
+        return Document(
+            path=self.path,
+            source=self.source,
+            lines=self.lines,
+            title=title,
+            sections=tuple(s for s, _, _ in sections),
+            summary=summary,
+            claims=claims,
+            problems=tuple(self.problems),
+        )
+
+    def summary(self, section: Section, body: list[Token]) -> Summary:
+        paragraphs = [t for t in body if t["type"] == "paragraph"]
+        if not paragraphs:
+            return Summary(section, None, ())
+        found = []
+        for p in paragraphs:
+            raw = p["text"].rstrip()
+            found.extend(sentences.split(self.text(p["_start"], p["_start"] + len(raw)), self.text))
+        start = paragraphs[0]["_start"]
+        end = paragraphs[-1]["_start"] + len(paragraphs[-1]["text"].rstrip())
+        return Summary(section, self.text(start, end), tuple(found))
+
+    def claims(self, section: Section, body: list[Token]) -> ClaimsTable | None:
+        table = next((t for t in body if t["type"] == "table"), None)
+        if table is None:
+            return None
+        header = tuple(c["text"] for c in table["children"][0]["children"])
+        columns: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            words = cell.lower()
+            for column, names in COLUMN_WORDS.items():
+                if column not in columns and any(n in words for n in names):
+                    columns[column] = index
+                    break
+        header_span = self.lines.span(table["_start"], table["_start"] + len(table["_header_line"]))
+        rows = []
+        for position, row in enumerate(table["children"][1]["children"], start=1):
+            rows.append(self.row(row, position, table["_width"], columns))
+        for token in body:
+            if token["type"] == "paragraph" and "|" in token["text"] and token["_start"] > table["_start"]:
+                self.problems.append(
+                    (
+                        self.lines.span(token["_start"], token["_start"] + len(token["text"].split("\n")[0])),
+                        "line is not part of the claims table (a row must start and end with '|')",
+                    )
+                )
+        return ClaimsTable(section, header, columns, header_span, tuple(rows))
+
+    def row(self, token: Token, position: int, width: int, columns: dict[str, int]) -> ClaimRow:
+        start = token["_start"]
+        line_text = token["_line"]
+        cells = tuple(self.text(off, off + len(raw)) for raw, off in split_cells(line_text, start))
+        span = self.lines.span(start, start + len(line_text))
+
+        def cell(name: str) -> Text | None:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        claim_cell = cell("claim") or (cells[0] if cells else self.text(start, start))
+        marker = None
+        claim_start = claim_cell.start
+        lead = markers.leading(claim_cell.raw)
+        if lead:
+            s, e, numbers, style = lead
+            marker = Marker(self.text(claim_cell.start + s, claim_cell.start + e), numbers, style)
+            claim_start = claim_cell.start + e
+        link = _find_link(claim_cell.raw, claim_start - claim_cell.start)
+        source_cell = cell("source")
+        url = link_text = None
+        url_text = None
+        claim_end = claim_cell.end
+        if link is not None:
+            link_start, link_end, url, url_offset, link_text = link
+            claim_end = claim_cell.start + link_start
+            if url_offset is not None:
+                url_at = claim_cell.start + url_offset
+                url_text = self.text(url_at, url_at + len(url))
+        elif source_cell is not None:
+            found = _find_link(source_cell.raw, 0)
+            if found is not None:
+                _, _, url, url_offset, link_text = found
+                if url_offset is not None:
+                    url_text = self.text(source_cell.start + url_offset, source_cell.start + url_offset + len(url))
+            elif source_cell.raw.strip():
+                url, url_text = source_cell.raw.strip(), source_cell
+        claim = self.text(claim_start, claim_end)
+        stripped = claim.raw.strip()
+        if stripped != claim.raw:
+            lead_ws = len(claim.raw) - len(claim.raw.lstrip())
+            claim = self.text(claim_start + lead_ws, claim_start + lead_ws + len(stripped))
+        number: int | None
+        if marker is not None and len(marker.numbers) == 1:
+            number, numbered_by = marker.numbers[0], "marker"
+        else:
+            number, numbered_by = position, "position"
+        if len(cells) != width:
+            self.problems.append((span, f"row has {len(cells)} cells; the header has {width}"))
+        return ClaimRow(
+            number=number,
+            numbered_by=numbered_by,
+            marker=marker,
+            claim=claim,
+            url=html.unescape(url) if url is not None else None,
+            url_text=url_text,
+            link_text=link_text,
+            context=cell("context"),
+            cells=cells,
+            line=span.line,
+            span=span,
+        )
+
+
+_HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _find_link(cell: str, after: int) -> tuple[int, int, str, int | None, str | None] | None:
+    """The last link in a cell after offset ``after``, from mistune's inline tokens:
+    (start, end, raw URL, offset of the URL or None, link text)."""
+    tokens = _INLINE(cell[after:], {})
+    cursor = after
+    found = None
+    pending: tuple[int, str, int | None] | None = None  # an open <a href=...>
+    for i, token in enumerate(tokens):
+        kind = token["type"]
+        raw = token.get("raw")
+        if raw is not None:
+            at = cell.find(raw, cursor)
+            at = cursor if at < 0 else at
+            cursor = at + len(raw)
+            if kind == "inline_html" and raw[:2].lower() == "<a":
+                m = _HREF_RE.search(raw)
+                if m:
+                    url = next(g for g in m.groups() if g is not None)
+                    pending = (at, url, at + m.start(m.lastindex or 1))
+            elif kind == "inline_html" and raw.lower().startswith("</a") and pending is not None:
+                start, url, url_at = pending
+                text = cell[start:at]
+                text = text[text.find(">") + 1 :] if ">" in text else text
+                found = (start, cursor, url, url_at, text.strip())
+                pending = None
+        elif kind == "link":
+            url = token["attrs"]["url"]
+            url_at = cell.find(url, cursor)
+            next_raw = next((t.get("raw") for t in tokens[i + 1 :] if t.get("raw") is not None), None)
+            end = cell.find(next_raw, cursor) if next_raw else len(cell)
+            end = len(cell) if end < 0 else end
+            label = "".join(c.get("raw", "") for c in token.get("children", []))
+            # Tokens tile the cell, so the link starts where the previous token ended.
+            found = (cursor, end, url, url_at if url_at >= 0 else None, label)
+            cursor = end
+    if pending is not None and found is None:  # <a href=...> never closed: still a source
+        start, url, url_at = pending
+        found = (start, len(cell), url, url_at, None)
+    return found
