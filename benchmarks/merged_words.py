@@ -28,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from citelint import lexicon  # noqa: E402
-from citelint.mergedwords import Detector, candidates  # noqa: E402
+from citelint import mergedwords  # noqa: E402
+from citelint.mergedwords import Detector  # noqa: E402
 
 _MD_CELL_RE = re.compile(r"^\|.*\|\s*(.*?)\s*\|\s*$")
 
@@ -62,10 +63,6 @@ def sources() -> dict[str, list[str]]:
     return found
 
 
-def names_in(text: str) -> set[str]:
-    return {tok for _, tok in candidates(text) if tok[:1].isupper()}
-
-
 def words_in(text: str) -> int:
     return len(text.split())
 
@@ -92,7 +89,7 @@ def main() -> int:
     for name, docs in sources().items():
         words = fps = 0
         for doc in docs:
-            names = names_in(doc)
+            names = mergedwords.names(doc)
             words += words_in(doc)
             for m in detector.scan(doc, names):
                 fps += 1

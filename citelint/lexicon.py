@@ -13,15 +13,14 @@ look-up is one substring search inside a hash bucket of a few records.
 """
 from __future__ import annotations
 
-import marshal
 import math
-import os
 import re
-import tempfile
 import zlib
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
+
+from citelint import cache
 
 FORMAT_VERSION = 1
 # Google's trillion-word corpus size, the denominator of wordsegment's counts.
@@ -93,18 +92,6 @@ class Lexicon:
         return count / BIGRAM_TOTAL if count else 0.0
 
 
-def cache_dir() -> Path:
-    explicit = os.environ.get("CITELINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "citelint"
-
-
-def cache_path() -> Path:
-    return cache_dir() / f"lexicon-v{FORMAT_VERSION}.bin"
-
-
 def _source_paths() -> tuple[Path, Path]:
     import symspellpy
     import wordsegment
@@ -143,24 +130,17 @@ def build() -> Lexicon:
     return Lexicon(Table.build(values.items()), Table.build(bigrams.items()))
 
 
-def _dump(lexicon: Lexicon) -> bytes:
-    return marshal.dumps(
-        (FORMAT_VERSION, *_fields(lexicon.words), *_fields(lexicon.bigrams))
-    )
+CACHE_NAME = f"lexicon-v{FORMAT_VERSION}.bin"
 
 
 def _fields(table: Table) -> tuple[bytes, bytes]:
     return table.blob, table.offsets.tobytes()
 
 
-def _undump(data: bytes) -> Lexicon | None:
-    try:
-        version, *fields = marshal.loads(data)
-        if version != FORMAT_VERSION:
-            return None
-        return Lexicon(Table(*fields[:2]), Table(*fields[2:]))
-    except (ValueError, EOFError, TypeError):
+def _from_cache(value: object) -> Lexicon | None:
+    if not isinstance(value, tuple) or len(value) != 5 or value[0] != FORMAT_VERSION:
         return None
+    return Lexicon(Table(*value[1:3]), Table(*value[3:5]))
 
 
 _LOADED: Lexicon | None = None
@@ -169,34 +149,9 @@ _LOADED: Lexicon | None = None
 def load() -> Lexicon:
     """The cached lexicon, building (and caching) it on first use."""
     global _LOADED
-    if _LOADED is not None:
-        return _LOADED
-    path = cache_path()
-    lexicon = None
-    try:
-        lexicon = _undump(path.read_bytes())
-    except OSError:
-        pass
-    if lexicon is None:
-        lexicon = build()
-        _write_atomically(path, _dump(lexicon))
-    _LOADED = lexicon
-    return lexicon
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # Parallel runs (pre-commit starts several) may build at once: each writes its own
-    # temporary file and renames it, so a reader never sees half a file. A cache that
-    # cannot be written only costs the next run the build again.
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    if _LOADED is None:
+        _LOADED = _from_cache(cache.load(CACHE_NAME))
+        if _LOADED is None:
+            _LOADED = build()
+            cache.store(CACHE_NAME, (FORMAT_VERSION, *_fields(_LOADED.words), *_fields(_LOADED.bigrams)))
+    return _LOADED

@@ -24,9 +24,13 @@ FRONT_WORDS = frozenset("of in to and the for on at by with from as is was that 
 SHORT_WORDS = frozenset("a an as at be by do go he if in is it me my no of on or so to up us we".split())
 SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "ness", "ment", "ments", "ism", "ist", "ists")
 
-_TOKEN_RE = re.compile(r"\S+")
-_STRIP_LEFT = "\"'([{<\u201c\u2018"
-_STRIP_RIGHT = "\"')]}>.,;:!?\u201d\u2019"
+# A whitespace-separated word that is only ASCII letters once the punctuation around it is
+# off. Found by the regex engine, so the Python loop only sees the few unknown tokens.
+_CANDIDATE_RE = re.compile(
+    r"(?<!\S)([\"'(\[{<*_\u201c\u2018]*)([A-Za-z]+)(?=[\"')\]}>.,;:!?*_\u201d\u2019]*(?!\S))"
+)
+_NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
+_UNJUDGED = object()
 _LOWER_UPPER = re.compile(r"([a-z]+)([A-Z][a-z]{2,})")
 # The largest a token may be: longer runs of letters are not prose.
 _MAX_LEN = 30
@@ -59,17 +63,19 @@ def candidates(text: str) -> Iterator[tuple[int, str]]:
     """(offset, token) for each whitespace-separated word of ``text`` that is letters only,
     after surrounding punctuation is taken off. Italic or single-quoted words are words
     being talked about, and are left alone."""
-    for m in _TOKEN_RE.finditer(text):
-        raw = m.group(0)
-        left = len(raw) - len(raw.lstrip(_STRIP_LEFT))
-        core = raw[left:].rstrip(_STRIP_RIGHT)
-        if not core.isascii() or not core.isalpha():
+    for m in _CANDIDATE_RE.finditer(text):
+        before = m.group(1)
+        if before.endswith(("*", "_")):
             continue
-        before = raw[:left]
-        after = raw[left + len(core) :]
-        if before.endswith(("*", "_")) or before.endswith("'") and after.startswith("'"):
+        end = m.end()
+        if before.endswith("'") and text.startswith("'", end):
             continue
-        yield m.start() + left, core
+        yield m.start(2), m.group(2)
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words of ``text`` (three letters or more)."""
+    return set(_NAME_RE.findall(text))
 
 
 class Detector:
@@ -86,55 +92,60 @@ class Detector:
             found = self._words[word] = self.lexicon.word(word)
             return found
 
-    def scan(self, text: str, names: Iterable[str] = ()) -> Iterator[Merge]:
+    def scan(self, text: str, names: set[str] | frozenset[str] = frozenset()) -> Iterator[Merge]:
         """Merges in ``text``; ``names`` are capitalised words that stand alone elsewhere in
         the document (a name glued to a following word is only recognised through them)."""
-        known_names = names if isinstance(names, (set, frozenset)) else set(names)
+        # Judge each distinct token once; only a flagged one is looked for again.
+        tokens = {m.group(2) for m in _CANDIDATE_RE.finditer(text)}
+        flagged = {}
+        for token in tokens:
+            found = self.split(token, names)
+            if found:
+                flagged[token] = found
+        if not flagged:
+            return
         for start, token in candidates(text):
-            split = self.split(token, known_names)
-            if split:
-                yield Merge(start, start + len(token), token, split[0], split[1])
+            if token in flagged:
+                first, second = flagged[token]
+                yield Merge(start, start + len(token), token, first, second)
 
     def split(self, token: str, names: set[str] | frozenset[str] = frozenset()) -> tuple[str, str] | None:
+        """The two words ``token`` was glued from, or None."""
+        verdict = self._verdicts.get(token, _UNJUDGED)
+        if verdict is not _UNJUDGED:
+            return verdict  # type: ignore[return-value]
+        verdict, depends_on_names = self._judge(token, names)
+        if not depends_on_names:
+            self._verdicts[token] = verdict
+        return verdict
+
+    def _judge(self, token: str, names: set[str] | frozenset[str]) -> tuple[tuple[str, str] | None, bool]:
         if len(token) < self.options.min_letters or len(token) > _MAX_LEN or token.isupper():
-            return None
-        if token.lower() in self.options.allow:
-            return None
+            return None, False
+        lower = token.lower()
+        if lower in self.options.allow:
+            return None, False
         if token[0].isupper():
             if not token[1:].islower():
-                return None
-            glued = self._name_and_glue(token, names)
-            if glued:
-                return glued
+                return None, False
+            info = self.info(lower)
+            if info is not None and info[1]:
+                return None, False
+            # A name the word list knows ("Blackwater") is not a name glued to a word.
+            frequent = info is not None and info[0] >= self.options.part_zipf
+            glues = [] if frequent else [g for g in GLUE_WORDS if lower.endswith(g) and len(token) - len(g) >= 3]
+            for glue in glues:
+                if token[: -len(glue)] in names:
+                    return (token[: -len(glue)], glue), True
             # Sentence-initial merges ("Inthe", "Theshipment") need a counted bigram.
-            return self._cached(token.lower(), self.options.capitalised_ratio, token[0])
+            found = self._best_split(lower, self.options.capitalised_ratio, counted_only=True)
+            return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
         if not token.islower():
             m = _LOWER_UPPER.fullmatch(token)
             if m and m.group(1) in FRONT_WORDS:
-                return m.group(1), m.group(2)
-            return None
-        return self._cached(token, self.options.ratio, "")
-
-    def _name_and_glue(self, token: str, names: set[str] | frozenset[str]) -> tuple[str, str] | None:
-        lower = token.lower()
-        info = self.info(lower)
-        if info is not None and (info[1] or info[0] >= self.options.part_zipf):
-            return None
-        for glue in GLUE_WORDS:
-            if lower.endswith(glue) and len(token) - len(glue) >= 3:
-                name = token[: -len(glue)]
-                if name in names:
-                    return name, glue
-        return None
-
-    def _cached(self, word: str, ratio: float, capital: str) -> tuple[str, str] | None:
-        key = capital + word
-        if key not in self._verdicts:
-            found = self._best_split(word, ratio, counted_only=bool(capital))
-            if found and capital:
-                found = (capital + found[0][1:], found[1])
-            self._verdicts[key] = found
-        return self._verdicts[key]
+                return (m.group(1), m.group(2)), False
+            return None, False
+        return self._best_split(token, self.options.ratio, counted_only=False), False
 
     def _real(self, part: str) -> float | None:
         """The zipf frequency of ``part`` if it is a word a split may produce."""

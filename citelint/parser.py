@@ -125,13 +125,20 @@ def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
     body_end = len(text) - 1 if text.endswith("|") and len(text) - 1 >= body_start else len(text)
     cells: list[tuple[str, int]] = []
     start = body_start
-    for pos in range(body_start, body_end + 1):
-        if pos == body_end or (text[pos] == "|" and not _is_escaped_pipe(text, pos)):
-            raw = text[start:pos]
-            lead = len(raw) - len(raw.lstrip())
-            cells.append((raw.strip(), offset + start + lead))
-            start = pos + 1
-    return cells
+    pipe = text.find("|", body_start, body_end)
+    while True:
+        if pipe < 0:
+            pipe = body_end
+        elif _is_escaped_pipe(text, pipe):
+            pipe = text.find("|", pipe + 1, body_end)
+            continue
+        raw = text[start:pipe]
+        lead = len(raw) - len(raw.lstrip())
+        cells.append((raw.strip(), offset + start + lead))
+        if pipe >= body_end:
+            return cells
+        start = pipe + 1
+        pipe = text.find("|", start, body_end)
 
 
 def parse(text: str, path: str = "<string>") -> Document:

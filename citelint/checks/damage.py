@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from citelint import lexicon
+from citelint import lexicon, mergedwords
 from citelint.finding import Hit
-from citelint.mergedwords import Detector, Options, candidates
+from citelint.mergedwords import Detector, Options
 from citelint.model import Document, Text
 from citelint.registry import rule
 
@@ -47,7 +47,7 @@ def merged_words(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
     fields = prose_fields(doc)
     # A name glued to the next word ("Kyivand") is only recognised when the name also
     # stands alone somewhere in the document.
-    names = {tok for f in fields for _, tok in candidates(f.raw) if tok[:1].isupper()}
+    names = set().union(*(mergedwords.names(f.raw) for f in fields))
     for field in fields:
         for merge in detector.scan(field.raw, names):
             start = field.start + merge.start
