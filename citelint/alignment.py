@@ -7,6 +7,9 @@ from dataclasses import dataclass
 # Below this partial-match score (0-100) the claim is not a variant of any passage.
 UNRELATED_SCORE = 60.0
 _MAX_DIFFERENCES = 3
+_PUNCT = "\"'.,;:!?()[]"
+
+Word = tuple[str, int, int]  # the word, its start and end offsets
 
 
 @dataclass(frozen=True)
@@ -17,62 +20,63 @@ class Alignment:
     differences: tuple[str, ...]
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+def _words(text: str) -> list[Word]:
     out = []
-    pos = start
-    for word in text[start:end].split(" "):
+    pos = 0
+    for word in text.split(" "):
         if word:
             out.append((word, pos, pos + len(word)))
         pos += len(word) + 1
     return out
 
 
-def _quote(words: list[tuple[str, int, int]]) -> str:
-    text = " ".join(w for w, _, _ in words)
+def _quote(words: list[Word]) -> str:
+    text = " ".join(w for w, _, _ in words).strip(_PUNCT + " ") or " ".join(w for w, _, _ in words)
     return f"'{text[:60]}...'" if len(text) > 60 else f"'{text}'"
 
 
 def align(claim: str, context: str) -> Alignment:
     """Both texts normalised (textnorm.normalize). Finds the passage of ``context`` closest
-    to ``claim`` and lists the word differences, context first."""
+    to ``claim`` and lists the word differences, the context's words first."""
     from rapidfuzz import fuzz  # imported here: only a claim missing from its context pays
 
     found = fuzz.partial_ratio_alignment(claim, context)
     if found is None:
         return Alignment(0.0, 0, 0, ())
-    # Widen the window to whole words, plus a few words either side, so that words the
-    # claim added or dropped at its edges still line up.
-    start = context.rfind(" ", 0, found.dest_start) + 1
-    end = context.find(" ", found.dest_end)
-    end = len(context) if end < 0 else end
-    ctx_words = _words(context, start, end)
-    pad = len(_words(context, 0, start))
-    before = _words(context, 0, start)[-min(3, pad) :] if pad else []
-    after = _words(context, end, len(context))[:3]
-    ctx_words = before + ctx_words + after
-    claim_words = _words(claim, 0, len(claim))
-    matcher = difflib.SequenceMatcher(None, [w for w, _, _ in claim_words], [w for w, _, _ in ctx_words], autojunk=False)
+    claim_words = _words(claim)
+    all_words = _words(context)
+    # The passage rapidfuzz found, widened by half the claim's length each side, so that
+    # words the claim added or dropped near its edges still line up.
+    slack = len(claim) // 2
+    window = [w for w in all_words if w[2] > found.dest_start - slack and w[1] < found.dest_end + slack]
+    # Words compare without the punctuation around them: "city." quotes "city".
+    matcher = difflib.SequenceMatcher(
+        None, [w.strip(_PUNCT) for w, _, _ in claim_words], [w.strip(_PUNCT) for w, _, _ in window], autojunk=False
+    )
     ops = matcher.get_opcodes()
-    # Context words outside the matched stretch are the passage around the quotation.
+    # Context words before the first and after the last match are the passage around the
+    # quotation; at a replaced edge only as many context words as the claim has count.
     while ops and ops[0][0] == "insert":
-        ops = ops[1:]
+        ops.pop(0)
     while ops and ops[-1][0] == "insert":
-        ops = ops[:-1]
+        ops.pop()
+    if ops and ops[0][0] == "replace":
+        tag, i1, i2, j1, j2 = ops[0]
+        ops[0] = (tag, i1, i2, max(j1, j2 - (i2 - i1)), j2)
+    if ops and ops[-1][0] == "replace":
+        tag, i1, i2, j1, j2 = ops[-1]
+        ops[-1] = (tag, i1, i2, j1, min(j2, j1 + (i2 - i1)))
     differences = []
     for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            continue
         if tag == "replace":
-            differences.append(
-                f"context has {_quote(ctx_words[j1:j2])} where the claim has {_quote(claim_words[i1:i2])}"
-            )
+            differences.append(f"context has {_quote(window[j1:j2])} where the claim has {_quote(claim_words[i1:i2])}")
         elif tag == "delete":
             differences.append(f"claim adds {_quote(claim_words[i1:i2])}")
-        else:
-            differences.append(f"claim drops {_quote(ctx_words[j1:j2])}")
-    if ops:
-        first = next((o for o in ops if o[0] != "delete"), None)
-        last = next((o for o in reversed(ops) if o[0] != "delete"), None)
-        if first and last and first[3] < len(ctx_words) and last[4] > 0:
-            start, end = ctx_words[first[3]][1], ctx_words[max(first[3], last[4] - 1)][2]
+        elif tag == "insert":
+            differences.append(f"claim drops {_quote(window[j1:j2])}")
+    spans = [(j1, j2) for tag, _, _, j1, j2 in ops if j2 > j1]
+    if spans:
+        start, end = window[spans[0][0]][1], window[spans[-1][1] - 1][2]
+    else:
+        start, end = found.dest_start, found.dest_end
     return Alignment(found.score, start, end, tuple(differences[:_MAX_DIFFERENCES]))

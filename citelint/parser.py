@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import Any, Match
 
 from mistune.block_parser import BlockParser
@@ -250,8 +251,17 @@ class _Builder:
     def row(self, token: Token, position: int, width: int, columns: dict[str, int]) -> ClaimRow:
         start = token["_start"]
         line_text = token["_line"]
-        cells = tuple(self.text(off, off + len(raw)) for raw, off in split_cells(line_text, start))
+        found = split_cells(line_text, start)
         span = self.lines.span(start, start + len(line_text))
+        if len(found) != width:
+            self.problems.append((span, f"row has {len(found)} cells; the header has {width}"))
+        if len(found) > width >= 1:
+            # Surplus cells come from an unescaped '|' inside the text, most often the long
+            # last column (the context): that column runs to the end of the row.
+            last_raw, last_at = found[width - 1]
+            end = found[-1][1] + len(found[-1][0])
+            found = found[: width - 1] + [(self.source[last_at:end], last_at)]
+        cells = tuple(self.text(off, off + len(raw)) for raw, off in found)
 
         def cell(name: str) -> Text | None:
             index = columns.get(name)
@@ -265,25 +275,23 @@ class _Builder:
             s, e, numbers, style = lead
             marker = Marker(self.text(claim_cell.start + s, claim_cell.start + e), numbers, style)
             claim_start = claim_cell.start + e
-        link = _find_link(claim_cell.raw, claim_start - claim_cell.start)
-        source_cell = cell("source")
-        url = link_text = None
-        url_text = None
         claim_end = claim_cell.end
+        holder = claim_cell
+        link = _find_link(claim_cell.raw, claim_start - claim_cell.start)
         if link is not None:
-            link_start, link_end, url, url_offset, link_text = link
-            claim_end = claim_cell.start + link_start
-            if url_offset is not None:
-                url_at = claim_cell.start + url_offset
-                url_text = self.text(url_at, url_at + len(url))
-        elif source_cell is not None:
-            found = _find_link(source_cell.raw, 0)
-            if found is not None:
-                _, _, url, url_offset, link_text = found
-                if url_offset is not None:
-                    url_text = self.text(source_cell.start + url_offset, source_cell.start + url_offset + len(url))
-            elif source_cell.raw.strip():
-                url, url_text = source_cell.raw.strip(), source_cell
+            claim_end = claim_cell.start + link.start
+        else:
+            source_cell = cell("source")
+            if source_cell is not None:
+                holder = source_cell
+                link = _find_link(source_cell.raw, 0)
+                if link is None and source_cell.raw.strip():  # a bare URL in its own cell
+                    link = _Link(0, len(source_cell.raw), source_cell.raw.strip(), 0, None)
+        url = url_text = link_text = None
+        if link is not None:
+            url, link_text = link.url, link.text
+            if link.url_at is not None:
+                url_text = self.text(holder.start + link.url_at, holder.start + link.url_at + len(link.url))
         claim = self.text(claim_start, claim_end)
         stripped = claim.raw.strip()
         if stripped != claim.raw:
@@ -294,8 +302,6 @@ class _Builder:
             number, numbered_by = marker.numbers[0], "marker"
         else:
             number, numbered_by = position, "position"
-        if len(cells) != width:
-            self.problems.append((span, f"row has {len(cells)} cells; the header has {width}"))
         return ClaimRow(
             number=number,
             numbered_by=numbered_by,
@@ -314,12 +320,20 @@ class _Builder:
 _HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
-def _find_link(cell: str, after: int) -> tuple[int, int, str, int | None, str | None] | None:
-    """The last link in a cell after offset ``after``, from mistune's inline tokens:
-    (start, end, raw URL, offset of the URL or None, link text)."""
+@dataclass(frozen=True)
+class _Link:
+    start: int  # offsets in the cell
+    end: int
+    url: str  # as written (entities not decoded)
+    url_at: int | None  # where the URL is written, when it could be found
+    text: str | None
+
+
+def _find_link(cell: str, after: int) -> _Link | None:
+    """The last link in a cell after offset ``after``, from mistune's inline tokens."""
     tokens = _INLINE(cell[after:], {})
     cursor = after
-    found = None
+    found: _Link | None = None
     pending: tuple[int, str, int | None] | None = None  # an open <a href=...>
     for i, token in enumerate(tokens):
         kind = token["type"]
@@ -337,7 +351,7 @@ def _find_link(cell: str, after: int) -> tuple[int, int, str, int | None, str | 
                 start, url, url_at = pending
                 text = cell[start:at]
                 text = text[text.find(">") + 1 :] if ">" in text else text
-                found = (start, cursor, url, url_at, text.strip())
+                found = _Link(start, cursor, url, url_at, text.strip())
                 pending = None
         elif kind == "link":
             url = token["attrs"]["url"]
@@ -347,9 +361,9 @@ def _find_link(cell: str, after: int) -> tuple[int, int, str, int | None, str | 
             end = len(cell) if end < 0 else end
             label = "".join(c.get("raw", "") for c in token.get("children", []))
             # Tokens tile the cell, so the link starts where the previous token ended.
-            found = (cursor, end, url, url_at if url_at >= 0 else None, label)
+            found = _Link(cursor, end, url, url_at if url_at >= 0 else None, label)
             cursor = end
     if pending is not None and found is None:  # <a href=...> never closed: still a source
         start, url, url_at = pending
-        found = (start, len(cell), url, url_at, None)
+        found = _Link(start, len(cell), url, url_at, None)
     return found

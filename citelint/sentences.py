@@ -13,8 +13,8 @@ ABBREVIATIONS = frozenset(
     vs etc al approx est fig no nos vol pp ed eds inc ltd co corp dept univ
     jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n e.u""".split()
 )
-# A stop, closing quotes or brackets, then space: a candidate sentence end.
-_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
+# A stop and any closing quotes or brackets: a candidate sentence end.
+_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?]*$")
 _PUNCT = " \t\n,;:\u2014\u2013-"
 
@@ -54,6 +54,8 @@ def split(text: Text, make: MakeText) -> list[Sentence]:
                 pos = marker_starts[skip][1]
             else:
                 break
+        if pos < len(raw) and not raw[pos].isspace():
+            continue  # "3.7", "U.S.-led": no space, no sentence end
         after = raw[pos:].lstrip()
         if after and not (after[0].isupper() or after[0].isdigit() or after[0] in "\"'\u201c\u2018(<["):
             continue
@@ -100,6 +102,8 @@ def _sentence(
         clauses.append(Clause(clause_text, marker))
         cursor = e
     ts, te = _trimmed(raw, cursor, end)
+    while te > ts and raw[te - 1] in ".!?":
+        te -= 1
     tail_raw = raw[ts:te]
     tail = make(base + ts, base + te) if any(ch.isalnum() for ch in tail_raw) else None
     return Sentence(make(base + start, base + end), tuple(clauses), tail)

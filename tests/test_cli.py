@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citelint import cli
+from citelint.reading import MAX_BYTES
+from tests.reports import marker, report, row
+
+CLEAN = report(f"Prices rose {marker(1)}.", [row(1, "Prices rose.")])
+BROKEN = report(f"Prices rose {marker(2)}.", [row(1, "Prices rose.")])
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> str:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_clean_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, write(tmp_path, "ok.md", CLEAN))
+    assert code == 0 and out == "No findings in 1 file.\n" and err == ""
+
+
+def test_findings_exit_1_in_editor_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "bad.md", BROKEN)
+    code, out, _ = run(capsys, path)
+    assert code == 1
+    first, summary = out.splitlines()
+    assert first == f"{path}:4:13: CIT101 marker cites row [2], which the claims table lacks (rows are 1..1)"
+    assert summary == "Found 1 finding (1 error) in 1 file."
+
+
+def test_quiet_drops_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "-q", write(tmp_path, "bad.md", BROKEN))
+    assert len(out.splitlines()) == 1
+
+
+def test_output_is_sorted_by_path_line_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "b.md", BROKEN)
+    write(tmp_path, "a.md", report(f"X {marker(5)} andmore {marker(6)}.", [row(1, "x")]))
+    _, out, _ = run(capsys, "-q", str(tmp_path))
+    keys = []
+    for line in out.splitlines():
+        path, ln, col, _ = line.split(":", 3)
+        keys.append((path, int(ln), int(col)))
+    assert keys == sorted(keys) and len(keys) == 4
+
+
+def test_directory_recursion_only_takes_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "deep/er/r.md", BROKEN)
+    write(tmp_path, "notes.txt", BROKEN)
+    write(tmp_path, ".hidden/h.md", BROKEN)
+    code, out, _ = run(capsys, str(tmp_path))
+    assert code == 1 and "in 1 file." in out and "r.md" in out
+
+
+def test_symlink_loop_is_not_followed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "r/a.md", CLEAN)
+    os.symlink(tmp_path / "r", tmp_path / "r" / "loop")
+    code, out, _ = run(capsys, str(tmp_path / "r"))
+    assert code == 0 and "1 file" in out
+
+
+def test_missing_path_is_one_line_and_others_still_lint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path, "bad.md", BROKEN)
+    code, out, err = run(capsys, str(tmp_path / "nope.md"), good)
+    assert code == 2
+    assert err == f"citelint: error: {tmp_path / 'nope.md'}: no such file or directory\n"
+    assert "CIT101" in out
+
+
+def test_empty_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, str(tmp_path))
+    assert code == 2 and "contains no Markdown reports" in err
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"# T\n\n## Summary\nbad \xff byte\n", "not valid UTF-8: byte 0xff at line 4, column 5"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("# T\n".encode("utf-16"), "UTF-16"),
+    ],
+)
+def test_bad_bytes_are_one_line_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
+) -> None:
+    code, _, err = run(capsys, write(tmp_path, "x.md", data))
+    assert code == 2 and message in err and len(err.splitlines()) == 1
+
+
+def test_huge_file_is_refused_quickly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "big.md"
+    with open(path, "wb") as fh:
+        fh.truncate(MAX_BYTES * 5)
+    code, _, err = run(capsys, str(path))
+    assert code == 2 and "too large" in err
+
+
+def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    path = write(tmp_path, "locked.md", CLEAN)
+    os.chmod(path, 0)
+    code, _, err = run(capsys, path)
+    assert code == 2 and "permission denied" in err
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BROKEN.encode())))
+    code, out, _ = run(capsys, "-")
+    assert code == 1 and out.startswith("-:4:13: CIT101")
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--no-such-flag")
+    assert code == 2 and "usage" in err
+
+
+def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["CIT101", "CIT201", "CIT301", "CIT401"]
+
+
+def test_console_script_and_module_entry(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.md", BROKEN)
+    for cmd in (["citelint", path], [sys.executable, "-m", "citelint", path]):
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        assert proc.returncode == 1 and "CIT101" in proc.stdout and proc.stderr == ""
+
+
+def test_never_writes_to_the_linted_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "bad.md", BROKEN)
+    before = Path(path).read_bytes(), os.stat(path).st_mtime_ns
+    run(capsys, path)
+    assert (Path(path).read_bytes(), os.stat(path).st_mtime_ns) == before
