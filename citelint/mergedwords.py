@@ -22,7 +22,30 @@ GLUE_WORDS = (
 FRONT_WORDS = frozenset("of in to and the for on at by with from as is was that than into".split())
 # Two-letter words that may be one part of a split; "a" is the only one-letter part.
 SHORT_WORDS = frozenset("a an as at be by do go he if in is it me my no of on or so to up us we".split())
-SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "ness", "ment", "ments", "ism", "ist", "ists")
+# Inflections and derivations: a known word plus one of these is a word, not a merge.
+SUFFIXES = (
+    "s es ed d ing er ers est ly ness ment ments ism ist ists like less hood ship ships wise "
+    "ward wards ful able ible ish"
+).split()
+PREFIXES = (
+    "non un dis mis re pre post out over under counter fore up sub super anti inter multi semi "
+    "co de micro macro geo auto bio eco cyber neo pro pseudo mid mega tele trans hyper ultra"
+).split()
+# The most frequent function words. A pair no bigram count backs is only taken for a merge
+# when one side is one of these ("concerningis", "plantalready"), or when both sides are
+# long content words (at least LONG_PART letters): compounds such as "answerback" or
+# "basewoman" are content words with a short part.
+FUNCTION_WORDS = frozenset(
+    """the a an and or but nor of to in on at by for with from as into onto upon about over
+    under after before since while when where whether because although though than then so
+    is are was were be been being am has have had having will would can could should may
+    might must shall do does did not no that which who whom whose what this these those it
+    its their his her our my your we they he she you them him us me also just already more
+    most very such only even still yet said says say every each some any all many much other
+    both either neither how why there here if out up off down through between against during
+    without within among across around per via first new own""".split()
+)
+LONG_PART = 6
 
 # A whitespace-separated word that is only ASCII letters once the punctuation around it is
 # off. Found by the regex engine, so the Python loop only sees the few unknown tokens.
@@ -31,7 +54,8 @@ _CANDIDATE_RE = re.compile(
 )
 _NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _UNJUDGED = object()
-_LOWER_UPPER = re.compile(r"([a-z]+)([A-Z][a-z]{2,})")
+# A capital inside a word: "ofIran", "easternMediterranean", "SystemsEvaluation", "andI".
+_CASE_BREAK = re.compile(r"([A-Za-z][a-z]*)([A-Z][a-z]*)")
 # The largest a token may be: longer runs of letters are not prose.
 _MAX_LEN = 30
 
@@ -46,7 +70,10 @@ class Options:
     unbacked_part_zipf: float = 3.5
     # The least zipf frequency of a part of three or more letters.
     part_zipf: float = 2.5
-    min_letters: int = 4
+    min_letters: int = 5
+    # The least bigram probability for a capitalised token: a rare capitalised word is
+    # usually a name ("Totie"), and only a very common pair ("In the") outweighs that.
+    capitalised_bigram: float = 1e-5
     allow: frozenset[str] = frozenset()
 
 
@@ -125,9 +152,9 @@ class Detector:
         lower = token.lower()
         if lower in self.options.allow:
             return None, False
+        if not token[1:].islower():
+            return self._case_break(token, names)
         if token[0].isupper():
-            if not token[1:].islower():
-                return None, False
             info = self.info(lower)
             if info is not None and info[1]:
                 return None, False
@@ -138,14 +165,40 @@ class Detector:
                 if token[: -len(glue)] in names:
                     return (token[: -len(glue)], glue), True
             # Sentence-initial merges ("Inthe", "Theshipment") need a counted bigram.
-            found = self._best_split(lower, self.options.capitalised_ratio, counted_only=True)
+            found = self._best_split(
+                lower, self.options.capitalised_ratio, counted_only=True, least=self.options.capitalised_bigram
+            )
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
-        if not token.islower():
-            m = _LOWER_UPPER.fullmatch(token)
-            if m and m.group(1) in FRONT_WORDS:
-                return (m.group(1), m.group(2)), False
-            return None, False
         return self._best_split(token, self.options.ratio, counted_only=False), False
+
+    def _case_break(self, token: str, names: set[str] | frozenset[str]) -> tuple[tuple[str, str] | None, bool]:
+        """A word glued to a capitalised word: both sides must be words (or names standing
+        alone in the document), and the whole must not be a known word ("YouTube")."""
+        m = _CASE_BREAK.fullmatch(token)
+        if not m:
+            return None, False
+        first, second = m.groups()
+        info = self.info(token.lower())
+        if info is not None and (info[1] or info[0] >= self.options.part_zipf):
+            return None, False
+        if first[0].isupper() and (len(first) < 3 or second.lower() not in FUNCTION_WORDS):
+            # Two capitalised words are a brand ("NorthShore", "MedWatch") or a name
+            # ("McCain", "DeSantis") unless the second is a sentence's first word ("IssuesThe").
+            return None, False
+        if first in FRONT_WORDS and len(second) >= 3:
+            return (first, second), False  # "ofIran", "theZaporizhzhia": any name will do
+        first_ok = self._real(first.lower()) is not None
+        first_named = not first_ok and first in names
+        if second == "I":  # "andI", "HowI"
+            second_ok, second_named = True, False
+        elif len(second) < 3:
+            return None, False
+        else:
+            second_ok = self._real(second.lower()) is not None
+            second_named = not second_ok and second in names
+        if (first_ok or first_named) and (second_ok or second_named):
+            return (first, second), first_named or second_named
+        return None, bool(names) and not (first_ok and second_ok)
 
     def _real(self, part: str) -> float | None:
         """The zipf frequency of ``part`` if it is a word a split may produce."""
@@ -165,13 +218,20 @@ class Detector:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 base = word[: -len(suffix)]
                 for stem in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else None):
-                    if stem:
-                        stem_info = self.info(stem)
-                        if stem_info is not None and stem_info[1]:
-                            return True, 0.0
+                    if stem and self._is_dictionary_word(stem):
+                        return True, 0.0
+        for prefix in PREFIXES:
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and len(rest) >= 4 and rest not in FUNCTION_WORDS:
+                if self._is_dictionary_word(rest):
+                    return True, 0.0
         return False, info[0] if info else 0.0
 
-    def _best_split(self, word: str, ratio: float, counted_only: bool) -> tuple[str, str] | None:
+    def _is_dictionary_word(self, word: str) -> bool:
+        info = self.info(word)
+        return info is not None and info[1]
+
+    def _best_split(self, word: str, ratio: float, counted_only: bool, least: float = 0.0) -> tuple[str, str] | None:
         known, zipf = self._known(word)
         if known:
             return None
@@ -188,12 +248,18 @@ class Detector:
                 continue
             p = self.lexicon.bigram_probability(first, second)
             if not p:
-                if counted_only or own > 0 or min(z1, z2) < self.options.unbacked_part_zipf:
+                if counted_only or own > 0:
+                    continue
+                if first in FUNCTION_WORDS or second in FUNCTION_WORDS:
+                    content = second if first in FUNCTION_WORDS else first
+                    if len(content) < 4:
+                        continue
+                elif min(len(first), len(second)) < LONG_PART or min(z1, z2) < self.options.unbacked_part_zipf:
                     continue
                 # An uncounted pair is rarer than the rarest counted one.
                 p = min(10 ** (z1 - 9) * 10 ** (z2 - 9), floor)
             if best is None or p > best[0]:
                 best = (p, first, second)
-        if best is None or best[0] < own * ratio:
+        if best is None or best[0] < own * ratio or best[0] < least:
             return None
         return best[1], best[2]
