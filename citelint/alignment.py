@@ -1,7 +1,6 @@
 """Say how a quotation differs from the passage it was taken from."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 # Below this partial-match score (0-100) the claim is not a variant of any passage.
@@ -38,7 +37,10 @@ def _quote(words: list[Word]) -> str:
 def align(claim: str, context: str) -> Alignment:
     """Both texts normalised (textnorm.normalize). Finds the passage of ``context`` closest
     to ``claim`` and lists the word differences, the context's words first."""
-    from rapidfuzz import fuzz  # imported here: only a claim missing from its context pays
+    # Imported here: only a claim missing from its context pays for them.
+    import difflib
+
+    from rapidfuzz import fuzz
 
     found = fuzz.partial_ratio_alignment(claim, context)
     if found is None:

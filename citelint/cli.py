@@ -18,6 +18,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories ('-' reads stdin); default: .")
     ap.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
+    ap.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help="worker processes for many files (default: one per CPU; 1 lints in this process)",
+    )
     ap.add_argument("--version", action="version", version=f"citelint {__version__}")
     return ap
 
@@ -30,7 +34,7 @@ def _list_rules() -> int:
     from citelint.registry import load_rules
 
     for r in load_rules():
-        print(f"{r.code}  {r.name:28} {str(r.severity):8} {r.summary}")
+        print(f"{r.code}  {r.name:32} {str(r.severity):8} {r.summary}")
     return EXIT_CLEAN
 
 
@@ -38,7 +42,10 @@ def _lint(args: argparse.Namespace) -> int:
     from citelint import api, reporting
     from citelint.engine import INTERNAL_ERROR
 
-    result = api.run(args.paths or ["."])
+    if args.jobs is not None and args.jobs < 1:
+        _error("--jobs must be 1 or more")
+        return EXIT_ERROR
+    result = api.run(args.paths or ["."], jobs=args.jobs)
     out = sys.stdout
     for finding in result.findings:
         out.write(reporting.text_line(finding) + "\n")

@@ -6,37 +6,42 @@ Sources (each an installed dependency; their data is never copied into this repo
 - the bigram counts that ship in wordsegment: evidence that "w1 w2" is a real phrase.
 
 Read naively the three cost about a second and 100 MB at every start, and pre-commit starts
-citelint on every commit. So they are compiled once into a compact cache file: sorted
-records in one bytes blob, bucketed by their first two letters. Loading it is a single
-``marshal.loads`` of a few bytes objects (no per-word Python objects are built), and a
-look-up is one substring search inside a hash bucket of a few records.
+citelint on every commit. So they are compiled once into a compact cache file: records in
+one blob, in hash buckets. Loading it maps the file into memory (no per-word Python objects
+are built, and only the pages that look-ups touch are read), and a look-up is one substring
+search inside a hash bucket of a few records.
 """
 from __future__ import annotations
 
 import math
+import mmap
+import os
+import struct
 import re
 import zlib
 from array import array
+from typing import Union
 from collections.abc import Iterable
-from pathlib import Path
-
 from citelint import cache
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Google's trillion-word corpus size, the denominator of wordsegment's counts.
 BIGRAM_TOTAL = 1024908267229.0
+# Anything with find() and slicing: bytes, or an mmap of the cache file.
+Blob = Union[bytes, mmap.mmap]
 _ALPHA = re.compile(r"[a-z]+")
 
 
 class Table:
-    """``key<TAB>int`` records in one bytes blob, in hash buckets: a look-up hashes the key
-    (crc32, stable across processes unlike ``hash()``) and searches one bucket of a few
-    records."""
+    """``key<TAB>int`` records in one blob, in hash buckets: a look-up hashes the key (crc32,
+    stable across processes unlike ``hash()``) and searches one bucket of a few records.
+    The blob may be a memory-mapped cache file: then nothing is read until looked up."""
 
-    __slots__ = ("blob", "offsets", "buckets")
+    __slots__ = ("blob", "base", "offsets", "buckets")
 
-    def __init__(self, blob: bytes, offsets: bytes) -> None:
+    def __init__(self, blob: Blob, offsets: bytes, base: int = 0) -> None:
         self.blob = blob
+        self.base = base  # where the records start in ``blob``
         self.offsets = array("I")
         self.offsets.frombytes(offsets)
         self.buckets = len(self.offsets) - 1
@@ -59,18 +64,22 @@ class Table:
             offsets.append(size)
         return cls(b"".join(parts), offsets.tobytes())
 
+    def records(self) -> bytes:
+        return bytes(self.blob[self.base : self.base + self.offsets[-1]])
+
     def get(self, key: str) -> int | None:
         raw = key.encode("ascii", "replace")
         bucket = zlib.crc32(raw) % self.buckets
         needle = b"\n" + raw + b"\t"
-        at = self.blob.find(needle, self.offsets[bucket], self.offsets[bucket + 1])
+        base = self.base
+        at = self.blob.find(needle, base + self.offsets[bucket], base + self.offsets[bucket + 1])
         if at < 0:
             return None
         value_at = at + len(needle)
-        return int(self.blob[value_at : self.blob.index(b"\n", value_at)])
+        return int(self.blob[value_at : self.blob.find(b"\n", value_at)])
 
     def __len__(self) -> int:
-        return self.blob.count(b"\t")
+        return self.records().count(b"\t")
 
 
 class Lexicon:
@@ -92,13 +101,13 @@ class Lexicon:
         return count / BIGRAM_TOTAL if count else 0.0
 
 
-def _source_paths() -> tuple[Path, Path]:
+def _source_paths() -> tuple[str, str]:
     import symspellpy
     import wordsegment
 
     return (
-        Path(symspellpy.__file__).with_name("frequency_dictionary_en_82_765.txt"),
-        Path(wordsegment.__file__).with_name("bigrams.txt"),
+        os.path.join(os.path.dirname(symspellpy.__file__), "frequency_dictionary_en_82_765.txt"),
+        os.path.join(os.path.dirname(wordsegment.__file__), "bigrams.txt"),
     )
 
 
@@ -131,16 +140,43 @@ def build() -> Lexicon:
 
 
 CACHE_NAME = f"lexicon-v{FORMAT_VERSION}.bin"
+_MAGIC = b"CITLEX%02d" % FORMAT_VERSION
+_HEADER = struct.Struct("<8s4Q")
 
 
-def _fields(table: Table) -> tuple[bytes, bytes]:
-    return table.blob, table.offsets.tobytes()
+def _serialise(lexicon: Lexicon) -> bytes:
+    parts = [
+        lexicon.words.offsets.tobytes(),
+        lexicon.words.records(),
+        lexicon.bigrams.offsets.tobytes(),
+        lexicon.bigrams.records(),
+    ]
+    return _HEADER.pack(_MAGIC, *map(len, parts)) + b"".join(parts)
 
 
-def _from_cache(value: object) -> Lexicon | None:
-    if not isinstance(value, tuple) or len(value) != 5 or value[0] != FORMAT_VERSION:
+def _open(path: str) -> Lexicon | None:
+    """The lexicon in a cache file, memory-mapped: a cold start reads only the pages its
+    look-ups touch instead of the whole file."""
+    try:
+        with open(path, "rb") as fh:
+            try:
+                blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # an empty file, or no mmap here
+                blob = fh.read()
+    except OSError:
         return None
-    return Lexicon(Table(*value[1:3]), Table(*value[3:5]))
+    if len(blob) < _HEADER.size:
+        return None
+    magic, *sizes = _HEADER.unpack(blob[: _HEADER.size])
+    if magic != _MAGIC or _HEADER.size + sum(sizes) != len(blob):
+        return None
+    at = _HEADER.size
+    tables = []
+    for offsets_size, records_size in ((sizes[0], sizes[1]), (sizes[2], sizes[3])):
+        offsets = bytes(blob[at : at + offsets_size])
+        tables.append(Table(blob, offsets, at + offsets_size))
+        at += offsets_size + records_size
+    return Lexicon(tables[0], tables[1])
 
 
 _LOADED: Lexicon | None = None
@@ -150,8 +186,9 @@ def load() -> Lexicon:
     """The cached lexicon, building (and caching) it on first use."""
     global _LOADED
     if _LOADED is None:
-        _LOADED = _from_cache(cache.load(CACHE_NAME))
+        _LOADED = _open(cache.path(CACHE_NAME))
         if _LOADED is None:
             _LOADED = build()
-            cache.store(CACHE_NAME, (FORMAT_VERSION, *_fields(_LOADED.words), *_fields(_LOADED.bigrams)))
+            cache.store_bytes(CACHE_NAME, _serialise(_LOADED))
+            cache.remove_stale("lexicon-v", keep=CACHE_NAME)
     return _LOADED

@@ -8,7 +8,7 @@ real bigram counts, and, for a pair too rare to be counted, from the frequencies
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set as AbstractSet
 from dataclasses import dataclass
 
 from citelint.lexicon import BIGRAM_TOTAL, Lexicon
@@ -52,6 +52,8 @@ LONG_PART = 6
 _CANDIDATE_RE = re.compile(
     r"(?<!\S)([\"'(\[{<*_\u201c\u2018]*)([A-Za-z]+)(?=[\"')\]}>.,;:!?*_\u201d\u2019]*(?!\S))"
 )
+# What surrounds a word in a whitespace-separated chunk: the candidates regex's classes.
+_EDGE_CHARS = "\"'([{<*_\u201c\u2018)]}>.,;:!?\u201d\u2019"
 _NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _UNJUDGED = object()
 # A capital inside a word: "ofIran", "easternMediterranean", "SystemsEvaluation", "andI".
@@ -111,6 +113,9 @@ class Detector:
         self.options = options or Options()
         self._words: dict[str, tuple[float, bool] | None] = {}
         self._verdicts: dict[str, tuple[str, str] | None] = {}
+        self._seen: set[str] = set()
+        self._flagged: set[str] = set()
+        self._name_dependent: set[str] = set()
 
     def info(self, word: str) -> tuple[float, bool] | None:
         try:
@@ -119,16 +124,35 @@ class Detector:
             found = self._words[word] = self.lexicon.word(word)
             return found
 
-    def scan(self, text: str, names: set[str] | frozenset[str] = frozenset()) -> Iterator[Merge]:
+    def scan(self, text: str, names: AbstractSet[str] = frozenset()) -> Iterator[Merge]:
         """Merges in ``text``; ``names`` are capitalised words that stand alone elsewhere in
         the document (a name glued to a following word is only recognised through them)."""
-        # Judge each distinct token once; only a flagged one is looked for again.
-        tokens = {m.group(2) for m in _CANDIDATE_RE.finditer(text)}
-        flagged = {}
-        for token in tokens:
-            found = self.split(token, names)
+        # Whitespace-separated chunks are judged once per detector, in bulk: set operations
+        # run in C, and Python only looks at chunks it has never seen (plus the few whose
+        # verdict depends on the document's names).
+        chunks = set(text.split())
+        fresh = chunks - self._seen
+        for chunk in fresh:
+            core = chunk.strip(_EDGE_CHARS)
+            verdict, by_names = (None, False)
+            if core.isalpha() and core.isascii():
+                verdict, by_names = self._verdict(core, names)
+            if by_names:
+                self._name_dependent.add(chunk)
+            elif verdict:
+                self._flagged.add(chunk)
+        self._seen |= fresh
+        flagged: dict[str, tuple[str, str]] = {}
+        for chunk in chunks & self._name_dependent:
+            core = chunk.strip(_EDGE_CHARS)
+            found = self.split(core, names)
             if found:
-                flagged[token] = found
+                flagged[core] = found
+        for chunk in chunks & self._flagged:
+            core = chunk.strip(_EDGE_CHARS)
+            found = self.split(core, names)
+            if found:
+                flagged[core] = found
         if not flagged:
             return
         for start, token in candidates(text):
@@ -136,17 +160,20 @@ class Detector:
                 first, second = flagged[token]
                 yield Merge(start, start + len(token), token, first, second)
 
-    def split(self, token: str, names: set[str] | frozenset[str] = frozenset()) -> tuple[str, str] | None:
-        """The two words ``token`` was glued from, or None."""
-        verdict = self._verdicts.get(token, _UNJUDGED)
-        if verdict is not _UNJUDGED:
-            return verdict  # type: ignore[return-value]
+    def _verdict(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+        cached = self._verdicts.get(token, _UNJUDGED)
+        if cached is not _UNJUDGED:
+            return cached, False  # type: ignore[return-value]
         verdict, depends_on_names = self._judge(token, names)
         if not depends_on_names:
             self._verdicts[token] = verdict
-        return verdict
+        return verdict, depends_on_names
 
-    def _judge(self, token: str, names: set[str] | frozenset[str]) -> tuple[tuple[str, str] | None, bool]:
+    def split(self, token: str, names: AbstractSet[str] = frozenset()) -> tuple[str, str] | None:
+        """The two words ``token`` was glued from, or None."""
+        return self._verdict(token, names)[0]
+
+    def _judge(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
         if len(token) < self.options.min_letters or len(token) > _MAX_LEN or token.isupper():
             return None, False
         lower = token.lower()
@@ -171,7 +198,7 @@ class Detector:
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
         return self._best_split(token, self.options.ratio, counted_only=False), False
 
-    def _case_break(self, token: str, names: set[str] | frozenset[str]) -> tuple[tuple[str, str] | None, bool]:
+    def _case_break(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
         """A word glued to a capitalised word: both sides must be words (or names standing
         alone in the document), and the whole must not be a known word ("YouTube")."""
         m = _CASE_BREAK.fullmatch(token)

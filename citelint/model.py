@@ -138,6 +138,11 @@ class ClaimsTable:
     header_span: Span | None
     rows: tuple[ClaimRow, ...]
 
+    @property
+    def usable(self) -> bool:
+        """Whether the header names the columns a row needs (its claim and its context)."""
+        return "claim" in self.columns and "context" in self.columns
+
 
 @dataclass(frozen=True)
 class Document:
@@ -160,7 +165,14 @@ class Document:
 
     @property
     def rows(self) -> tuple[ClaimRow, ...]:
-        return self.claims.rows if self.claims else ()
+        """The claim rows; none when there is no table or its header is unknown (CIT001
+        reports that once, and no rule reads rows it cannot interpret)."""
+        return self.claims.rows if self.claims and self.claims.usable else ()
+
+    @property
+    def cited_and_citable(self) -> bool:
+        """Both halves exist, so markers and rows can be matched against each other."""
+        return self.summary is not None and self.claims is not None and self.claims.usable
 
     def rows_by_number(self) -> dict[int, list[ClaimRow]]:
         index: dict[int, list[ClaimRow]] = {}

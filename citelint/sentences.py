@@ -15,7 +15,6 @@ ABBREVIATIONS = frozenset(
 )
 # A stop and any closing quotes or brackets: a candidate sentence end.
 _END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*")
-_WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?]*$")
 _PUNCT = " \t\n,;:\u2014\u2013-"
 
 MakeText = Callable[[int, int], Text]
@@ -27,8 +26,9 @@ def _is_boundary(text: str, end: int) -> bool:
         stop -= 1
     if text[stop - 1] != ".":
         return True
-    m = _WORD_BEFORE_RE.search(text, 0, stop)
-    word = m.group(1).lower().rstrip(".") if m else ""
+    # The word before the stop: from the last space, not a search from the start of the text
+    # (which would make splitting quadratic in the summary's length).
+    word = text[text.rfind(" ", 0, stop) + 1 : stop].lstrip("\"'(\u201c\u2018[").lower().rstrip(".")
     if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
     # "U.S." and other dotted initialisms end a sentence only when a capital follows,

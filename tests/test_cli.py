@@ -12,8 +12,14 @@ from citelint import cli
 from citelint.reading import MAX_BYTES
 from tests.reports import marker, report, row
 
+ALL_CODES = [
+    "CIT001", "CIT002", "CIT101", "CIT102", "CIT103", "CIT104", "CIT105", "CIT106",
+    "CIT201", "CIT202", "CIT203", "CIT301", "CIT302", "CIT303", "CIT401", "CIT402", "CIT403",
+]
 CLEAN = report(f"Prices rose {marker(1)}.", [row(1, "Prices rose.")])
-BROKEN = report(f"Prices rose {marker(2)}.", [row(1, "Prices rose.")])
+# Cites row 1 and a row 2 that does not exist: exactly one finding (CIT101).
+BROKEN = report(f"Prices rose {marker(1)} and fell {marker(2)}.", [row(1, "Prices rose and fell.")])
+BROKEN_COL = len("Prices rose ") + len(marker(1)) + len(" and fell ") + 1
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -42,7 +48,7 @@ def test_findings_exit_1_in_editor_format(tmp_path: Path, capsys: pytest.Capture
     code, out, _ = run(capsys, path)
     assert code == 1
     first, summary = out.splitlines()
-    assert first == f"{path}:4:13: CIT101 marker cites row [2], which the claims table lacks (rows are 1..1)"
+    assert first == f"{path}:4:{BROKEN_COL}: CIT101 marker cites row [2], which the claims table lacks (rows are 1..1)"
     assert summary == "Found 1 finding (1 error) in 1 file."
 
 
@@ -59,7 +65,8 @@ def test_output_is_sorted_by_path_line_column(tmp_path: Path, capsys: pytest.Cap
     for line in out.splitlines():
         path, ln, col, _ = line.split(":", 3)
         keys.append((path, int(ln), int(col)))
-    assert keys == sorted(keys) and len(keys) == 4
+    assert keys == sorted(keys) and len(keys) >= 4
+    assert {k[0] for k in keys} == {str(tmp_path / "a.md"), str(tmp_path / "b.md")}
 
 
 def test_directory_recursion_only_takes_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,7 +132,7 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BROKEN.encode())))
     code, out, _ = run(capsys, "-")
-    assert code == 1 and out.startswith("-:4:13: CIT101")
+    assert code == 1 and out.startswith(f"-:4:{BROKEN_COL}: CIT101")
 
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,7 +143,7 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules")
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == ["CIT101", "CIT201", "CIT301", "CIT401"]
+    assert [line.split()[0] for line in out.splitlines()] == ALL_CODES
 
 
 def test_console_script_and_module_entry(tmp_path: Path) -> None:

@@ -1,17 +1,19 @@
 """Citation rules: do the summary's markers and the claim rows fit together?"""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from citelint.finding import Hit, Related
-from citelint.model import Document
+from citelint.model import ClaimRow, Document, Span
 from citelint.registry import rule
 
 
 @rule("CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.")
 def dangling_marker(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if doc.summary is None or doc.claims is None:
+    if not doc.cited_and_citable or doc.summary is None:
         return
     rows = doc.rows_by_number()
     numbers = sorted(rows)
@@ -22,3 +24,145 @@ def dangling_marker(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
             listed = ", ".join(f"[{n}]" for n in missing)
             noun = "rows" if len(missing) > 1 else "row"
             yield Hit(marker.text.span, f"marker cites {noun} {listed}, which the claims table lacks ({have})")
+
+
+@rule("CIT102", "uncited-claim", "warning", "A claim row that the summary never cites.")
+def uncited_claim(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    if not doc.cited_and_citable or doc.summary is None or not doc.summary.markers:
+        return  # a summary with no markers at all is one CIT105 finding, not one per row
+    cited = {n for m in doc.summary.markers for n in m.numbers}
+    for row in doc.rows:
+        if row.number is not None and row.number not in cited:
+            span = row.marker.text.span if row.marker else row.claim.span
+            yield Hit(span, f"claim [{row.number}] is never cited in the summary")
+
+
+@rule("CIT103", "duplicate-row-number", "error", "Two claim rows have the same number.")
+def duplicate_row_number(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    first: dict[int, ClaimRow] = {}
+    for row in doc.rows:
+        if row.number is None or row.numbered_by != "marker" or row.marker is None:
+            continue
+        earlier = first.setdefault(row.number, row)
+        if earlier is not row:
+            yield Hit(
+                row.marker.text.span,
+                f"row number [{row.number}] is used again (first on line {earlier.line})",
+                (Related(earlier.span, f"first row [{row.number}]"),),
+            )
+
+
+def _ranges(numbers: list[int]) -> str:
+    return f"{numbers[0]}..{numbers[-1]}" if numbers == list(range(numbers[0], numbers[-1] + 1)) else ", ".join(map(str, numbers))
+
+
+@rule(
+    "CIT104",
+    "row-numbering",
+    "warning",
+    "Claim rows are not numbered 1..N in order (gaps, zero-based numbering, out of order).",
+)
+def row_numbering(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
+    if not rows:
+        return
+    numbers = [r.number for r in rows if r.number is not None]
+    unique = sorted(set(numbers))
+    cited = sorted({n for m in doc.summary.markers for n in m.numbers}) if doc.summary else []
+    cites = f"; markers cite {_ranges(cited)}" if cited else ""
+    listed = ", ".join(map(str, numbers))
+
+    def at(row: ClaimRow) -> Span:
+        return row.marker.text.span if row.marker else row.span
+
+    if unique == list(range(len(unique))):
+        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}")
+    elif unique != list(range(1, len(unique) + 1)):
+        missing = sorted(set(range(1, unique[-1] + 1)) - set(unique))
+        odd = next((r for i, r in enumerate(rows) if r.number != i + 1), rows[0])
+        if missing:
+            yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}")
+        else:
+            yield Hit(at(odd), f"rows are numbered {listed}, not from 1{cites}")
+    else:
+        late = next((b for a, b in zip(rows, rows[1:]) if (b.number or 0) < (a.number or 0)), None)
+        if late is not None:
+            yield Hit(at(late), f"rows are out of order: {listed}")
+
+
+# Summaries that answer nothing: one finding for the whole summary, not one per sentence.
+_REFUSAL_RE = re.compile(
+    r"^\s*(?:there (?:is|are|was|were) no (?:\w+ )?(?:information|data|evidence|details|mention|reports?)"
+    r"|(?:i|we) (?:could not|couldn't|cannot|can't|was unable to|am unable to|did not|didn't) find"
+    r"|no (?:information|data|evidence|details) (?:is|are|was|were)?\s*(?:available|found|provided)"
+    r"|(?:the )?(?:provided |given )?(?:sources?|claims?|context|texts?) (?:do(?:es)? not|did not) (?:provide|mention|contain|say)"
+    r"|i'?m sorry|sorry,)",
+    re.IGNORECASE,
+)
+_MIN_WORDS = 3
+
+
+def is_refusal(text: str) -> bool:
+    return bool(_REFUSAL_RE.match(text))
+
+
+@rule(
+    "CIT105",
+    "uncited-sentence",
+    "warning",
+    "A summary sentence has no citation marker (a refusal summary is one finding).",
+)
+def uncited_sentence(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    summary = doc.summary
+    if summary is None or summary.text is None or not summary.sentences:
+        return
+    if not summary.markers:
+        first = summary.sentences[0].text.raw
+        if is_refusal(first):
+            quote = first if len(first) <= 70 else first[:67] + "..."
+            yield Hit(summary.sentences[0].text.span, f"the summary is a refusal, not an answer ('{quote}')")
+        else:
+            n = len(summary.sentences)
+            yield Hit(summary.text.span, f"the summary cites no claims ({n} sentence{'s' if n != 1 else ''} without a marker)")
+        return
+    for sentence in summary.sentences:
+        if sentence.clauses or len(sentence.text.raw.split()) < _MIN_WORDS:
+            continue
+        if is_refusal(sentence.text.raw):
+            continue  # "There is no information about X." beside cited sentences says so honestly
+        yield Hit(sentence.text.span, "summary sentence has no citation marker")
+
+
+STYLE_EXAMPLES = {
+    "font-bracket": "<font color=#FF3399>[N]</font>",
+    "font-paren": "<font color=#FF3399>(N)</font>",
+    "bracket": "[N]",
+    "paren": "(N)",
+    "context": "(Context N)",
+}
+
+
+@rule(
+    "CIT106",
+    "inconsistent-marker-style",
+    "info",
+    "Markers in one document are written in more than one style.",
+)
+def inconsistent_marker_style(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    found = [m for m in (doc.summary.markers if doc.summary else ())]
+    found += [r.marker for r in doc.rows if r.marker is not None]
+    counts = Counter(m.style for m in found)
+    if len(counts) < 2:
+        return
+    # The most common style is the document's; the first marker of every other style is
+    # reported, once per style.
+    main = max(counts, key=lambda s: (counts[s], -min(i for i, m in enumerate(found) if m.style == s)))
+    reported = set()
+    for m in found:
+        if m.style != main and m.style not in reported:
+            reported.add(m.style)
+            yield Hit(
+                m.text.span,
+                f"marker '{m.text.raw}' is written as {STYLE_EXAMPLES[m.style]}; "
+                f"{counts[main]} other marker{'s' if counts[main] != 1 else ''} use {STYLE_EXAMPLES[main]}",
+            )

@@ -44,3 +44,24 @@ def claim_not_in_context(doc: Document, options: Mapping[str, Any]) -> Iterator[
         else:
             message = f"{_label(row)} differs from its context: " + "; ".join(found.differences)
         yield Hit(row.claim.span, message, (Related(passage.span, "closest passage in the context"),))
+
+
+def claim_key(row: ClaimRow) -> str:
+    """The comparison form of a claim sentence (CIT301's normalisation)."""
+    return normalize(row.claim.raw).strip(_EDGE)
+
+
+@rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.")
+def duplicate_claim(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    first: dict[str, ClaimRow] = {}
+    for row in doc.rows:
+        key = claim_key(row)
+        if not key:
+            continue
+        earlier = first.setdefault(key, row)
+        if earlier is not row:
+            yield Hit(
+                row.claim.span,
+                f"{_label(row)} repeats {_label(earlier)} (line {earlier.line}) word for word",
+                (Related(earlier.claim.span, f"first as {_label(earlier)}"),),
+            )

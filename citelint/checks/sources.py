@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from urllib.parse import urlsplit
+
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
 from citelint.registry import rule
@@ -31,3 +33,39 @@ def duplicate_source(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]
             f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
             (Related(related_span, f"first cited by {_where(earlier)}"),),
         )
+
+
+_BAD_SCHEMES = ("javascript", "data", "file", "vbscript", "about", "blob")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a usable source, or None."""
+    if not url.strip():
+        return "the source link is empty"
+    if len(url.split()) != 1 or url != url.strip():
+        return f"the source URL contains spaces: '{url}'"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        return f"the source URL cannot be parsed: '{url}'"
+    scheme = parts.scheme.lower()
+    if scheme in _BAD_SCHEMES:
+        return f"the source URL uses the '{scheme}:' scheme; a source must be an http(s) URL"
+    if not scheme:
+        return f"the source URL is relative ('{url}'); use an absolute http(s) URL"
+    if scheme not in ("http", "https"):
+        return f"the source URL is not http(s) ('{scheme}:')"
+    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+        return f"the source URL has no valid host: '{url}'"
+    return None
+
+
+@rule("CIT203", "invalid-source-url", "error", "A source is not an absolute http(s) URL.")
+def invalid_source_url(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    for row in doc.rows:
+        if row.url is None:
+            continue  # no link at all is a malformed row (CIT002)
+        problem = url_problem(row.url)
+        if problem:
+            yield Hit(row.url_text.span if row.url_text else row.span, f"{_where(row)}: {problem}")

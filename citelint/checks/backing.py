@@ -1,0 +1,85 @@
+"""Support rules: is each summary clause backed by the claim rows it cites?"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from citelint import support
+from citelint.finding import Hit, Related
+from citelint.model import Document
+from citelint.registry import rule
+
+_DEFAULTS = {"min-coverage": 0.25, "min-terms": 3, "misattributed-coverage": 0.5, "misattributed-margin": 0.4}
+
+
+def _cites(numbers: tuple[int, ...]) -> str:
+    return ", ".join(f"[{n}]" for n in numbers)
+
+
+def _quoted(words: tuple[str, ...], limit: int = 6) -> str:
+    shown = ", ".join(f"'{w}'" for w in words[:limit])
+    return shown + (f" and {len(words) - limit} more" if len(words) > limit else "")
+
+
+def _misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:
+    return (
+        c.best_other is not None
+        and c.best_other_coverage >= float(options["misattributed-coverage"])
+        and c.best_other_coverage >= c.coverage + float(options["misattributed-margin"])
+    )
+
+
+def _judged(doc: Document, options: Mapping[str, Any]) -> Iterator[support.ClauseSupport]:
+    """Clauses long enough to judge, whose cited rows exist (a dangling marker is CIT101's)."""
+    for c in support.analyse(doc).clauses:
+        if c.cited and len(set(c.terms)) >= int(options["min-terms"]):
+            yield c
+
+
+@rule(
+    "CIT302",
+    "unsupported-summary",
+    "warning",
+    "A summary clause is not backed by the claim sentences it cites.",
+    **_DEFAULTS,
+)
+def unsupported_summary(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    rows = {r.number: r for r in doc.rows}
+    for c in _judged(doc, options):
+        if c.coverage >= float(options["min-coverage"]) or _misattributed(c, options):
+            continue
+        cites = _cites(c.cited)
+        in_context = support.context_words(doc, c)
+        if c.missing and len(in_context) >= len(c.missing) / 2:
+            message = (
+                f"clause is not backed by claim {cites}: {_quoted(in_context)} "
+                f"{'is' if len(in_context) == 1 else 'are'} supported only by the context"
+            )
+        else:
+            message = f"clause is not backed by claim {cites}: {_quoted(c.missing)} {'is' if len(c.missing) == 1 else 'are'} in neither its claim nor its context"
+        related = tuple(Related(rows[n].claim.span, f"claim [{n}]") for n in c.cited if n in rows)
+        yield Hit(c.clause.text.span, message, related)
+
+
+@rule(
+    "CIT303",
+    "misattributed-citation",
+    "warning",
+    "Another row's claim backs a summary clause clearly better than the row it cites.",
+    **_DEFAULTS,
+)
+def misattributed_citation(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    rows = {r.number: r for r in doc.rows}
+    for c in _judged(doc, options):
+        if not _misattributed(c, options) or c.best_other is None:
+            continue
+        other = rows[c.best_other]
+        yield Hit(
+            c.clause.text.span,
+            f"clause cites {_cites(c.cited)} but matches claim [{c.best_other}] "
+            f"({c.best_other_coverage:.0%} of its words against {c.coverage:.0%})",
+            (
+                Related(c.clause.marker.text.span, "the marker to correct"),
+                Related(other.claim.span, f"claim [{c.best_other}]"),
+            ),
+        )

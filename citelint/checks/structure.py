@@ -1,0 +1,74 @@
+"""Structure rules: does the file have the parts of a report, and is each row whole?"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from citelint.finding import Hit
+from citelint.model import Document, Span
+from citelint.registry import rule
+
+EXPECTED_HEADER = "'Claim Sentence | Context' or 'Claim Sentence | Source | Context'"
+
+
+def _line_span(doc: Document, line: int) -> Span:
+    start = doc.lines.starts[line - 1]
+    end = doc.source.find("\n", start)
+    return doc.span(start, len(doc.source) if end < 0 else end)
+
+
+@rule(
+    "CIT001",
+    "missing-section",
+    "error",
+    "The report lacks its Summary or Claims section, or its claims table is missing or has an unknown header.",
+)
+def missing_section(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    # One finding, where the fix goes; rules that need the missing part stay silent.
+    problems: list[tuple[Span, str]] = []
+    top = doc.title.span if doc.title else _line_span(doc, 1)
+    if doc.summary is None:
+        problems.append((top, "no '## Summary' section"))
+    elif doc.summary.text is None:
+        problems.append((doc.summary.section.heading, "the Summary section is empty"))
+    if doc.claims is None:
+        section = next((s for s in doc.sections if "claim" in s.title.lower()), None)
+        if section is None:
+            problems.append((_line_span(doc, len(doc.lines.starts)) if doc.summary else top, "no '## Claims' section"))
+        else:
+            problems.append((section.heading, "the Claims section has no table"))
+    elif not doc.claims.usable:
+        header = " | ".join(doc.claims.header)
+        span = doc.claims.header_span or doc.claims.section.heading
+        problems.append((span, f"claims table header '{header}' is not {EXPECTED_HEADER}"))
+    if problems:
+        span = min((s for s, _ in problems), key=lambda s: (s.line, s.col))
+        yield Hit(span, "; ".join(m for _, m in problems))
+
+
+@rule(
+    "CIT002",
+    "malformed-claim-row",
+    "error",
+    "A claim row has the wrong number of cells, an empty claim or context, or no source link.",
+)
+def malformed_claim_row(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    by_line: dict[int, list[str]] = {}
+    spans: dict[int, Span] = {}
+    for span, message in doc.problems:
+        by_line.setdefault(span.line, []).append(message)
+        spans[span.line] = span
+    for row in doc.rows:
+        found = by_line.pop(row.line, [])
+        if not row.claim.raw.strip():
+            found.append("the claim sentence is empty")
+        if row.context is None or not row.context.raw.strip():
+            found.append("the context is empty")
+        if row.url is None:
+            found.append("no source link")
+        if found:
+            label = f"row [{row.number}]" if row.number is not None else "row"
+            yield Hit(row.span, f"{label}: " + "; ".join(found))
+    if doc.claims is not None and doc.claims.usable:
+        for line, messages in sorted(by_line.items()):  # lines that are not rows at all
+            yield Hit(spans[line], "; ".join(messages))
