@@ -38,6 +38,26 @@ def _list_rules() -> int:
     return EXIT_CLEAN
 
 
+def _show_rule(args: list[str]) -> int:
+    from citelint.docs import find_rule, page, suggest
+    from citelint.registry import load_rules
+
+    if len(args) != 1:
+        _error("usage: citelint rule CODE-or-name")
+        return EXIT_ERROR
+    rules = load_rules()
+    found = find_rule(rules, args[0])
+    if found is None:
+        hint = suggest(rules, args[0])
+        _error(f"unknown rule '{args[0]}'" + (f", did you mean '{hint}'?" if hint else "; see 'citelint rules'"))
+        return EXIT_ERROR
+    text = page(found.code)
+    if text is None:  # a plugin's rule: it has no page here
+        text = f"# {found.code} {found.name}\n\n**Severity:** {found.severity}. {found.summary}\n"
+    sys.stdout.write(text)
+    return EXIT_CLEAN
+
+
 def _lint(args: argparse.Namespace) -> int:
     from citelint import api, reporting
     from citelint.engine import INTERNAL_ERROR
@@ -65,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args_list[:1] == ["rules"]:
             return _list_rules()
+        if args_list[:1] == ["rule"]:
+            return _show_rule(args_list[1:])
         args = _parser().parse_args(args_list)
         return _lint(args)
     except RuleLoadError as exc:

@@ -109,16 +109,17 @@ def analyse(doc: Document) -> Analysis:
 def context_words(doc: Document, support: ClauseSupport) -> tuple[str, ...]:
     """The clause words its cited claims lack but their contexts have. Contexts are long,
     so they are read only for the clauses a rule reports."""
-    rows = {r.number: r for r in doc.rows}
-    have = {t for n in support.cited if rows[n].context for t in terms(rows[n].context.raw)}  # type: ignore[union-attr]
+    rows = doc.rows_by_number()
+    have = {t for n in support.cited for r in rows[n] if r.context for t in terms(r.context.raw)}
     return tuple(w for w in support.missing if term(w) in have)
 
 
 def analyse_with(doc: Document, scorer: Scorer) -> Analysis:
     if doc.summary is None:
         return Analysis(())
-    rows = {r.number: r for r in doc.rows if r.number is not None}
-    claim_terms = {n: terms(r.claim.raw) for n, r in rows.items()}
+    # Two rows with one number (CIT103) are both read: either may be the one meant.
+    rows = doc.rows_by_number()
+    claim_terms = {n: tuple(t for r in rs for t in terms(r.claim.raw)) for n, rs in rows.items()}
     # An inverted index from term to the rows whose claim has it, so that finding the best
     # other row costs the clause's postings, not one comparison per row.
     postings: dict[str, set[int]] = {}

@@ -44,7 +44,7 @@ def _judged(doc: Document, options: Mapping[str, Any]) -> Iterator[support.Claus
     **_DEFAULTS,
 )
 def unsupported_summary(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
-    rows = {r.number: r for r in doc.rows}
+    rows = doc.rows_by_number()
     for c in _judged(doc, options):
         if c.coverage >= float(options["min-coverage"]) or _misattributed(c, options):
             continue
@@ -57,7 +57,7 @@ def unsupported_summary(doc: Document, options: Mapping[str, Any]) -> Iterator[H
             )
         else:
             message = f"clause is not backed by claim {cites}: {_quoted(c.missing)} {'is' if len(c.missing) == 1 else 'are'} in neither its claim nor its context"
-        related = tuple(Related(rows[n].claim.span, f"claim [{n}]") for n in c.cited if n in rows)
+        related = tuple(Related(r.claim.span, f"claim [{n}]") for n in c.cited for r in rows.get(n, ()))
         yield Hit(c.clause.text.span, message, related)
 
 
@@ -69,11 +69,11 @@ def unsupported_summary(doc: Document, options: Mapping[str, Any]) -> Iterator[H
     **_DEFAULTS,
 )
 def misattributed_citation(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
-    rows = {r.number: r for r in doc.rows}
+    rows = doc.rows_by_number()
     for c in _judged(doc, options):
         if not _misattributed(c, options) or c.best_other is None:
             continue
-        other = rows[c.best_other]
+        other = rows[c.best_other][0]
         yield Hit(
             c.clause.text.span,
             f"clause cites {_cites(c.cited)} but matches claim [{c.best_other}] "

@@ -78,7 +78,7 @@ def row_numbering(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
     if unique == list(range(len(unique))):
         yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}")
     elif unique != list(range(1, len(unique) + 1)):
-        missing = sorted(set(range(1, unique[-1] + 1)) - set(unique))
+        missing = sorted(set(range(unique[0], unique[-1] + 1)) - set(unique))
         odd = next((r for i, r in enumerate(rows) if r.number != i + 1), rows[0])
         if missing:
             yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}")
@@ -146,11 +146,12 @@ STYLE_EXAMPLES = {
     "CIT106",
     "inconsistent-marker-style",
     "info",
-    "Markers in one document are written in more than one style.",
+    "The summary's markers are written in more than one style.",
 )
 def inconsistent_marker_style(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
-    found = [m for m in (doc.summary.markers if doc.summary else ())]
-    found += [r.marker for r in doc.rows if r.marker is not None]
+    # The summary's markers: a row's own number is a table label, written by the table's
+    # generator, and a different style there is no inconsistency a reader trips over.
+    found = list(doc.summary.markers) if doc.summary else []
     counts = Counter(m.style for m in found)
     if len(counts) < 2:
         return

@@ -34,7 +34,9 @@ def missing_section(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
     if doc.claims is None:
         section = next((s for s in doc.sections if "claim" in s.title.lower()), None)
         if section is None:
-            problems.append((_line_span(doc, len(doc.lines.starts)) if doc.summary else top, "no '## Claims' section"))
+            # Where the section belongs: after the summary.
+            after = doc.summary.text.span.end_line if doc.summary and doc.summary.text else None
+            problems.append((_line_span(doc, after) if after else top, "no '## Claims' section"))
         else:
             problems.append((section.heading, "the Claims section has no table"))
     elif not doc.claims.usable:
