@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from citelint import engine, parser, reading
+from citelint.config import Resolver, Settings
 from citelint.discovery import expand
 from citelint.finding import Finding, Severity
 from citelint.model import Span
@@ -29,29 +30,43 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
+    # Whether a finding reached its file's fail-on severity.
+    failed: bool = False
 
 
-def lint_text(text: str, path: str = "<string>", rules: Sequence[Rule] | None = None) -> list[Finding]:
-    """Findings for one report given as text, sorted by line and column."""
+def lint_text(
+    text: str, path: str = "<string>", rules: Sequence[Rule] | None = None, settings: Settings | None = None
+) -> list[Finding]:
+    """Findings for one report given as text, sorted by line and column. ``settings``
+    (from ``citelint.config``) select rules, severities and options; by default every
+    installed rule runs with its defaults."""
+    known = load_rules() if rules is None else rules
     doc = parser.parse(text, path)
-    return engine.check_document(doc, load_rules() if rules is None else rules)
+    if settings is None:
+        return engine.check_document(doc, known)
+    return engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
 
 
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_MIN_FILES = 16
-_POOL_RULES: Sequence[Rule] = ()
+_POOL_WORK: list[tuple[str, Settings]] = []
+_POOL_KNOWN: Sequence[Rule] = ()
 
 
-def _lint_file(path: str, rules: Sequence[Rule]) -> tuple[list[Finding], FileError | None]:
+def lint_file(path: str, settings: Settings, known: Sequence[Rule]) -> tuple[list[Finding], FileError | None]:
+    """Findings for one file (``-``: standard input) under its settings."""
     try:
         text = reading.decode(sys.stdin.buffer.read()) if path == "-" else reading.read(path)
     except reading.ReadError as exc:
         return [], FileError(path, str(exc))
-    return lint_text(text, path, rules), None
+    doc = parser.parse(text, path)
+    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
+    return found, None
 
 
-def _lint_in_worker(path: str) -> tuple[list[Finding], FileError | None]:
-    return _lint_file(path, _POOL_RULES)
+def _lint_in_worker(index: int) -> tuple[list[Finding], FileError | None]:
+    path, settings = _POOL_WORK[index]
+    return lint_file(path, settings, _POOL_KNOWN)
 
 
 def default_jobs() -> int:
@@ -61,35 +76,48 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(paths: Sequence[str], rules: Sequence[Rule] | None = None, jobs: int | None = None) -> Result:
-    """Lint files and directories; ``-`` reads standard input. Many files are linted by
-    ``jobs`` worker processes (default: one per CPU), as flake8 does."""
-    global _POOL_RULES
-    rules = load_rules() if rules is None else rules
+def run(
+    paths: Sequence[str],
+    rules: Sequence[Rule] | None = None,
+    jobs: int | None = None,
+    resolver: Resolver | None = None,
+) -> Result:
+    """Lint files and directories; ``-`` reads standard input. Each file gets the settings
+    of its closest configuration file. Many files are linted by ``jobs`` worker processes
+    (default: one per CPU), as flake8 does. Raises ConfigError for a bad configuration."""
+    global _POOL_WORK, _POOL_KNOWN
+    known = load_rules() if rules is None else rules
+    resolver = resolver or Resolver(known)
     result = Result()
-    files = []
-    for path, problem in expand(paths):
+    work: list[tuple[str, Settings]] = []
+    for path, problem, named in expand(paths):
         if problem:
             result.errors.append(FileError(path, problem))
-        else:
-            files.append(path)
+            continue
+        settings = resolver.settings_for(path)
+        if (not named or settings.force_exclude) and path != "-" and settings.excludes(path):
+            continue
+        work.append((path, settings))
     jobs = default_jobs() if jobs is None else jobs
     outcomes: Iterable[tuple[list[Finding], FileError | None]]
-    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files and _can_fork():
+    if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and all(p != "-" for p, _ in work) and _can_fork():
         import multiprocessing
 
-        # Forked workers inherit the loaded rules and modules: nothing is imported again.
-        _POOL_RULES = rules
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(files))) as pool:
-            outcomes = pool.map(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 4)))
+        # Forked workers inherit the loaded rules, the settings and every imported module.
+        _POOL_WORK, _POOL_KNOWN = work, known
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            outcomes = pool.map(_lint_in_worker, range(len(work)), chunksize=max(1, len(work) // (jobs * 4)))
+        _POOL_WORK = []
     else:
-        outcomes = (_lint_file(path, rules) for path in files)
-    for findings, error in outcomes:
+        outcomes = (lint_file(path, settings, known) for path, settings in work)
+    for (path, settings), (findings, error) in zip(work, outcomes):
         if error is not None:
             result.errors.append(error)
-        else:
-            result.files += 1
-            result.findings.extend(findings)
+            continue
+        result.files += 1
+        result.findings.extend(findings)
+        if any(f.severity >= settings.fail_on for f in findings):
+            result.failed = True
     result.findings.sort(key=Finding.sort_key)
     return result
 

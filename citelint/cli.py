@@ -4,8 +4,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from citelint import __version__
+
+if TYPE_CHECKING:
+    from citelint.config import Resolver
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -22,8 +26,24 @@ def _parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=int, default=None, metavar="N",
         help="worker processes for many files (default: one per CPU; 1 lints in this process)",
     )
+    cfg = ap.add_argument_group("configuration")
+    cfg.add_argument("--config", metavar="PATH", help="use this configuration file for every path")
+    cfg.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    cfg.add_argument("--select", type=_rule_list, metavar="RULES", help="rules to run, comma-separated (replaces select)")
+    cfg.add_argument("--extend-select", type=_rule_list, default=(), metavar="RULES", help="rules to run as well")
+    cfg.add_argument("--ignore", type=_rule_list, default=(), metavar="RULES", help="rules not to run")
+    cfg.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="least severity that fails the run (default: warning)"
+    )
+    cfg.add_argument("--exit-zero", action="store_true", help="exit 0 despite findings (2 still means an error)")
+    cfg.add_argument("--force-exclude", action="store_true", default=None, help="apply exclude to files named here too")
+    cfg.add_argument("--show-settings", metavar="PATH", help="print the settings that apply to PATH, and exit")
     ap.add_argument("--version", action="version", version=f"citelint {__version__}")
     return ap
+
+
+def _rule_list(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _error(message: str) -> None:
@@ -58,6 +78,33 @@ def _show_rule(args: list[str]) -> int:
     return EXIT_CLEAN
 
 
+def _resolver(args: argparse.Namespace) -> Resolver:
+    from citelint.config import Overrides, Resolver
+    from citelint.registry import load_rules
+
+    overrides = Overrides(
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        fail_on=args.fail_on,
+        force_exclude=args.force_exclude,
+    )
+    return Resolver(load_rules(), config=args.config, isolated=args.isolated, overrides=overrides)
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    import json
+
+    resolver = _resolver(args)
+    settings = resolver.settings_for(args.show_settings)
+    described = settings.describe()
+    described["path"] = args.show_settings
+    described["rules-for-path"] = [r.code for r in settings.rules_for(args.show_settings)]
+    described["excluded"] = settings.excludes(args.show_settings)
+    print(json.dumps(described, indent=2))
+    return EXIT_CLEAN
+
+
 def _lint(args: argparse.Namespace) -> int:
     from citelint import api, reporting
     from citelint.engine import INTERNAL_ERROR
@@ -65,7 +112,7 @@ def _lint(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         _error("--jobs must be 1 or more")
         return EXIT_ERROR
-    result = api.run(args.paths or ["."], jobs=args.jobs)
+    result = api.run(args.paths or ["."], jobs=args.jobs, resolver=_resolver(args))
     out = sys.stdout
     for finding in result.findings:
         out.write(reporting.text_line(finding) + "\n")
@@ -75,11 +122,12 @@ def _lint(args: argparse.Namespace) -> int:
         out.write(reporting.summary_line(result.findings, result.files) + "\n")
     if result.errors or any(f.code == INTERNAL_ERROR for f in result.findings):
         return EXIT_ERROR
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    from citelint.config import ConfigError
     from citelint.registry import RuleLoadError
 
     try:
@@ -88,8 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list[:1] == ["rule"]:
             return _show_rule(args_list[1:])
         args = _parser().parse_args(args_list)
+        if args.show_settings:
+            return _show_settings(args)
         return _lint(args)
-    except RuleLoadError as exc:
+    except (RuleLoadError, ConfigError) as exc:
         _error(str(exc))
         return EXIT_ERROR
     except SystemExit as exc:  # argparse: usage errors exit 2, --help and --version 0

@@ -19,21 +19,22 @@ def _walk(root: str) -> Iterator[str]:
                 yield os.path.join(dirpath, name)
 
 
-def expand(paths: Sequence[str]) -> Iterator[tuple[str, str | None]]:
-    """(path, error) for every file to lint; error is set for a path that cannot be used."""
+def expand(paths: Sequence[str]) -> Iterator[tuple[str, str | None, bool]]:
+    """(path, error, named) for every file to lint: error is set for a path that cannot be
+    used, and named says the file was named itself rather than found in a directory."""
     for path in paths:
         if path == "-":
-            yield path, None
+            yield path, None, True
         elif os.path.isdir(path):
             found = False
             for file in _walk(path):
                 found = True
-                yield file, None
+                yield file, None, False
             if not found:
-                yield path, "directory contains no Markdown reports (*.md)"
+                yield path, "directory contains no Markdown reports (*.md)", True
         elif os.path.exists(path):
-            yield path, None
+            yield path, None, True
         elif os.path.islink(path):
-            yield path, "broken symbolic link"
+            yield path, "broken symbolic link", True
         else:
-            yield path, "no such file or directory"
+            yield path, "no such file or directory", True

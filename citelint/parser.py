@@ -91,6 +91,10 @@ def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | 
     while pos < state.cursor_max:
         line = state.get_line(pos)
         if _strip_pipe_table_row(line) is None:
+            stripped = line.strip()
+            if stripped.startswith("<!--") and stripped.endswith("-->"):
+                pos += len(line)  # a comment line (a suppression) does not end the table
+                continue
             break
         rows.append({"type": "table_row", "_start": pos, "_line": line.rstrip("\n")})
         pos += len(line)

@@ -31,9 +31,9 @@ def test_a_rule_that_raises_becomes_one_internal_error_and_others_run() -> None:
 
 
 def test_internal_error_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import citelint.api
+    import citelint.registry
 
-    monkeypatch.setattr(citelint.api, "load_rules", lambda: (broken,))
+    monkeypatch.setattr(citelint.registry, "load_rules", lambda: (broken,))
     path = tmp_path / "r.md"
     path.write_text(TEXT)
     assert cli.main([str(path)]) == 2

@@ -1,0 +1,350 @@
+"""Configuration: finding it, validating it, and resolving it into settings for a file.
+
+Files, closest to the linted file first (as ruff does): ``.citelint.toml``, ``citelint.toml``,
+or ``pyproject.toml`` with a ``[tool.citelint]`` table (one without it is passed over). The
+JSON schema shipped beside this module is the single source of truth for the keys.
+"""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from typing import Any
+
+from citelint import cache
+from citelint.finding import Severity
+from citelint.registry import Rule
+
+CONFIG_NAMES = (".citelint.toml", "citelint.toml", "pyproject.toml")
+SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "config_schema.json")
+_VALIDATED_CACHE = "config-valid.bin"
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; str() is the one-line message."""
+
+
+def _display(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def load_schema() -> dict[str, Any]:
+    with open(SCHEMA_FILE, encoding="utf-8") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+def read_table(path: str) -> dict[str, Any] | None:
+    """The citelint table of a config file, or None for a pyproject.toml without one."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+    if os.path.basename(path) == "pyproject.toml":
+        tool = data.get("tool")
+        table = tool.get("citelint") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else None
+    return data
+
+
+def _key_path(parts: Iterable[object]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate(table: Mapping[str, Any], path: str, raw: bytes | None = None) -> None:
+    """Check ``table`` against the schema. jsonschema costs ~150 ms to import, so a file
+    whose exact content passed before is not checked again."""
+    digest = hashlib.sha256((raw if raw is not None else json.dumps(table, sort_keys=True).encode()) + _schema_stamp()).hexdigest()
+    known = cache.load(_VALIDATED_CACHE)
+    if isinstance(known, list) and digest in known:
+        return
+    import jsonschema
+
+    schema = load_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(dict(table)), key=lambda e: (list(e.absolute_path), e.message))
+    if errors:
+        raise ConfigError(f"{_display(path)}: {_describe(errors[0], schema)}")
+    cache.store(_VALIDATED_CACHE, ([*(known if isinstance(known, list) else [])][-255:] + [digest]))
+
+
+def _schema_stamp() -> bytes:
+    try:
+        st = os.stat(SCHEMA_FILE)
+        return f"{st.st_size}:{st.st_mtime_ns}".encode()
+    except OSError:
+        return b""
+
+
+def _describe(error: Any, schema: Mapping[str, Any]) -> str:
+    where = _key_path(error.absolute_path)
+    prefix = f"{where}: " if where else ""
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        key = extra[0] if extra else "?"
+        hint = get_close_matches(key, allowed, n=1, cutoff=0.6)
+        return f"{prefix}unknown key '{key}'" + (f", did you mean '{hint[0]}'?" if hint else "")
+    if error.validator == "enum":
+        choices = ", ".join(repr(c) for c in error.validator_value)
+        return f"{prefix}{error.instance!r} is not one of {choices}"
+    return f"{prefix}{error.message}"
+
+
+def match_rules(spec: str, rules: Sequence[Rule]) -> list[Rule]:
+    """The rules a name in the configuration means: a code, a kebab-case name, a code prefix
+    ("CIT4"), or ALL."""
+    key = spec.strip()
+    if key.upper() == "ALL":
+        return list(rules)
+    upper = key.upper()
+    exact = [r for r in rules if r.code == upper or r.name == key.lower()]
+    if exact:
+        return exact
+    if upper.startswith("CIT") and upper[3:].isdigit() or upper == "CIT":
+        return [r for r in rules if r.code.startswith(upper)]
+    return []
+
+
+def _rules_named(specs: Iterable[str], rules: Sequence[Rule], path: str, key: str) -> set[str]:
+    codes: set[str] = set()
+    for i, spec in enumerate(specs):
+        found = match_rules(spec, rules)
+        if not found:
+            hint = get_close_matches(spec, [r.code for r in rules] + [r.name for r in rules], n=1, cutoff=0.6)
+            raise ConfigError(
+                f"{_display(path)}: {key}[{i}]: unknown rule '{spec}'" + (f", did you mean '{hint[0]}'?" if hint else "")
+            )
+        codes.update(r.code for r in found)
+    return codes
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says, which wins over the files."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    force_exclude: bool | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: str | None  # the configuration file, None for the defaults
+    root: str  # the folder that globs are relative to
+    rules: tuple[Rule, ...]  # the selected rules
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    fail_on: Severity = Severity.WARNING
+
+    def rules_for(self, path: str) -> tuple[Rule, ...]:
+        ignored: set[str] = set()
+        for pattern, codes in self.per_file_ignores:
+            if _glob_match(path, pattern, self.root):
+                ignored |= codes
+        return tuple(r for r in self.rules if r.code not in ignored)
+
+    def excludes(self, path: str) -> bool:
+        return any(_glob_match(path, pattern, self.root) for pattern in self.exclude)
+
+    def describe(self) -> dict[str, Any]:
+        """The resolved settings, for --show-settings."""
+        return {
+            "config": self.path,
+            "root": self.root,
+            "rules": {r.code: {"name": r.name, "severity": str(self.severity.get(r.code, r.severity))} for r in self.rules},
+            "options": {code: dict(opts) for code, opts in self.options.items()},
+            "per-file-ignores": {pattern: sorted(codes) for pattern, codes in self.per_file_ignores},
+            "exclude": list(self.exclude),
+            "force-exclude": self.force_exclude,
+            "fail-on": str(self.fail_on),
+        }
+
+
+def _glob_match(path: str, pattern: str, root: str) -> bool:
+    """Match like .gitignore: a pattern with no '/' matches a file or folder name anywhere;
+    one with a '/' matches the path relative to the configuration's folder."""
+    rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    if rel.startswith("../"):
+        rel = os.path.abspath(path).replace(os.sep, "/")
+    parts = rel.split("/")
+    pattern = pattern.rstrip("/")
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(p, pattern) for p in parts)
+    pattern = pattern.lstrip("/").removeprefix("./")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(p, pattern) for p in prefixes) or fnmatch.fnmatchcase(rel, pattern)
+
+
+def resolve(
+    table: Mapping[str, Any] | None,
+    path: str | None,
+    rules: Sequence[Rule],
+    overrides: Overrides = Overrides(),
+    root: str | None = None,
+) -> Settings:
+    """Settings from a validated table (None: the defaults) and the command line."""
+    table = table or {}
+    where = path or "command line"
+    if "select" in table:
+        selected = _rules_named(table["select"], rules, where, "select")
+    else:
+        selected = {r.code for r in rules}
+    selected |= _rules_named(table.get("extend-select", ()), rules, where, "extend-select")
+    selected -= _rules_named(table.get("ignore", ()), rules, where, "ignore")
+    if overrides.select is not None:
+        selected = _rules_named(overrides.select, rules, "--select", "select")
+    selected |= _rules_named(overrides.extend_select, rules, "--extend-select", "extend-select")
+    selected -= _rules_named(overrides.ignore, rules, "--ignore", "ignore")
+
+    severity: dict[str, Severity] = {}
+    for spec, level in table.get("severity", {}).items():
+        for code in _rules_named([spec], rules, where, "severity"):
+            severity[code] = Severity.parse(level)
+
+    options: dict[str, dict[str, Any]] = {}
+    for spec, values in table.get("options", {}).items():
+        found = match_rules(spec, rules)
+        if len(found) != 1:
+            raise ConfigError(f"{_display(where)}: options.{spec}: name exactly one rule (a code or a name)")
+        rule = found[0]
+        checked: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in rule.options:
+                hint = get_close_matches(key, list(rule.options), n=1, cutoff=0.6)
+                known = ", ".join(rule.options) or "none"
+                raise ConfigError(
+                    f"{_display(where)}: options.{spec}.{key}: unknown option for {rule.code} {rule.name}"
+                    + (f", did you mean '{hint[0]}'?" if hint else f" (its options: {known})")
+                )
+            checked[key] = _check_option(value, rule.options[key], f"{_display(where)}: options.{spec}.{key}")
+        options[rule.code] = checked
+
+    per_file = tuple(
+        (pattern, frozenset(_rules_named(specs, rules, where, f"per-file-ignores.{pattern}")))
+        for pattern, specs in table.get("per-file-ignores", {}).items()
+    )
+    fail_on = Severity.parse(overrides.fail_on or table.get("fail-on", "warning"))
+    force = overrides.force_exclude if overrides.force_exclude is not None else bool(table.get("force-exclude", False))
+    return Settings(
+        path=path,
+        root=root or (os.path.dirname(os.path.abspath(path)) if path else os.getcwd()),
+        rules=tuple(r for r in rules if r.code in selected),
+        severity=severity,
+        options=options,
+        per_file_ignores=per_file,
+        exclude=tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ())),
+        force_exclude=force,
+        fail_on=fail_on,
+    )
+
+
+def _check_option(value: Any, default: Any, where: str) -> Any:
+    expected: type | tuple[type, ...]
+    if isinstance(default, bool):
+        expected, name = bool, "a boolean"
+    elif isinstance(default, (int, float)):
+        expected, name = (int, float), "a number"
+    elif isinstance(default, (list, tuple)):
+        expected, name = list, "a list"
+    else:
+        expected, name = str, "a string"
+    if not isinstance(value, expected) or (expected != bool and isinstance(value, bool)):
+        raise ConfigError(f"{where}: {value!r} is not {name}")
+    return value
+
+
+def find_config(directory: str) -> str | None:
+    """The closest configuration file at or above ``directory``."""
+    current = os.path.abspath(directory)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(current, name)
+            if os.path.isfile(candidate):
+                if name != "pyproject.toml" or _has_citelint_table(candidate):
+                    return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _has_citelint_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read()
+    except OSError:
+        return False
+    # A quick look before parsing: most pyproject.toml files say nothing of citelint.
+    return b"citelint" in text and read_table(path) is not None
+
+
+class Resolver:
+    """Settings for each linted path, from its closest configuration file."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        config: str | None = None,
+        isolated: bool = False,
+        overrides: Overrides = Overrides(),
+    ) -> None:
+        self.rules = rules
+        self.isolated = isolated
+        self.overrides = overrides
+        self._by_file: dict[str | None, Settings] = {}
+        self._by_dir: dict[str, str | None] = {}
+        self.explicit = config
+        if config is not None:
+            if not os.path.isfile(config):
+                raise ConfigError(f"{config}: no such configuration file")
+            self._load(config)
+
+    def _load(self, path: str | None) -> Settings:
+        if path not in self._by_file:
+            table = None
+            if path is not None:
+                with open(path, "rb") as fh:
+                    raw = fh.read()
+                table = read_table(path)
+                if table is None:
+                    if self.explicit == path:
+                        raise ConfigError(f"{_display(path)}: has no [tool.citelint] table")
+                    table = {}
+                validate(table, path, raw)
+            self._by_file[path] = resolve(table, path, self.rules, self.overrides)
+        return self._by_file[path]
+
+    def config_for(self, path: str) -> str | None:
+        if self.isolated:
+            return None
+        if self.explicit is not None:
+            return self.explicit
+        directory = os.path.dirname(os.path.abspath(path)) if path != "-" else os.getcwd()
+        if directory not in self._by_dir:
+            self._by_dir[directory] = find_config(directory)
+        return self._by_dir[directory]
+
+    def settings_for(self, path: str) -> Settings:
+        return self._load(self.config_for(path))

@@ -1,0 +1,139 @@
+"""Inline suppression with HTML comments, which rendered Markdown does not show.
+
+    <!-- citelint-disable CIT401, CIT402 -- these names are real -->
+    ...
+    <!-- citelint-enable -->
+    <!-- citelint-disable-next-line merged-words -->
+    <!-- citelint-disable-file CIT105 -->
+
+No rule named means every rule. A directive that silences nothing, or names a rule that does
+not exist, is itself reported (CIT900), so that stale comments do not pile up.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from citelint.config import match_rules
+from citelint.finding import Finding, Hit
+from citelint.model import Document, Span
+from citelint.registry import Rule, rule
+
+UNUSED = "CIT900"
+_DIRECTIVE_RE = re.compile(
+    r"<!--\s*citelint-(?P<kind>disable-next-line|disable-file|disable|enable)(?![\w-])(?P<body>.*?)-->", re.S
+)
+
+
+@dataclass(frozen=True)
+class Directive:
+    kind: str  # "disable", "enable", "disable-next-line" or "disable-file"
+    specs: tuple[str, ...]  # the rules as written; empty means every rule
+    codes: frozenset[str] | None  # the codes they name; None means every rule
+    unknown: tuple[str, ...]  # names that match no rule
+    reason: str | None
+    span: Span
+    text: str
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
+
+
+def directives(doc: Document, rules: Iterable[Rule]) -> list[Directive]:
+    if "citelint-" not in doc.source:
+        return []
+    known = list(rules)
+    found = []
+    for m in _DIRECTIVE_RE.finditer(doc.source):
+        body, _, reason = m.group("body").partition("--")
+        specs = tuple(s for s in re.split(r"[,\s]+", body.strip()) if s)
+        codes: set[str] = set()
+        unknown = []
+        for spec in specs:
+            matched = match_rules(spec, known)
+            if matched:
+                codes.update(r.code for r in matched)
+            else:
+                unknown.append(spec)
+        found.append(
+            Directive(
+                kind=m.group("kind"),
+                specs=specs,
+                codes=frozenset(codes) if specs else None,
+                unknown=tuple(unknown),
+                reason=reason.strip() or None,
+                span=doc.span(m.start(), m.end()),
+                text=" ".join(m.group(0).split()),
+            )
+        )
+    return found
+
+
+def _scopes(doc: Document, found: list[Directive]) -> Iterator[tuple[Directive, int, int]]:
+    """(directive, first line, last line) of every disabling directive."""
+    last_line = len(doc.lines.starts)
+    lines = doc.source.split("\n")
+    for i, d in enumerate(found):
+        if d.kind == "disable-file":
+            yield d, 1, last_line
+        elif d.kind == "disable-next-line":
+            target = d.span.end_line + 1
+            while target <= last_line and not lines[target - 1].strip():
+                target += 1
+            yield d, target, target
+        elif d.kind == "disable":
+            end = last_line
+            for later in found[i + 1 :]:
+                if later.kind == "enable" and (
+                    later.codes is None or d.codes is None or later.codes & d.codes
+                ):
+                    end = later.span.line
+                    break
+            yield d, d.span.line, end
+
+
+def apply(
+    doc: Document, findings: list[Finding], rules: Iterable[Rule], selected: frozenset[str]
+) -> tuple[list[Finding], list[Hit]]:
+    """The findings the directives leave, and what CIT900 reports about the directives."""
+    found = directives(doc, rules)
+    if not found:
+        return findings, []
+    scopes = list(_scopes(doc, found))
+    used: set[int] = set()
+    kept = []
+    for f in findings:
+        hit = next(
+            (i for i, (d, first, last) in enumerate(scopes) if first <= f.span.line <= last and d.covers(f.code)), None
+        )
+        if hit is None:
+            kept.append(f)
+        else:
+            used.add(hit)
+    problems = []
+    for d in found:
+        for spec in d.unknown:
+            problems.append(Hit(d.span, f"unknown rule '{spec}' in {d.text}"))
+    for i, (d, _, _) in enumerate(scopes):
+        if i in used:
+            continue
+        if d.codes is not None and not (d.codes & selected):
+            continue  # it names only rules this run does not select
+        if d.codes is not None and not d.codes and d.unknown:
+            continue  # already reported as unknown
+        problems.append(Hit(d.span, f"suppression silenced nothing: {d.text}"))
+    return kept, problems
+
+
+@rule(
+    UNUSED,
+    "unused-suppression",
+    "warning",
+    "A citelint-disable comment silences nothing, or names a rule that does not exist.",
+)
+def unused_suppression(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+    # Its findings come from the other rules' findings, so the engine computes them after
+    # every other rule has run (see engine.check_document); on its own it finds nothing.
+    return iter(())
