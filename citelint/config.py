@@ -122,14 +122,15 @@ def match_rules(spec: str, rules: Sequence[Rule]) -> list[Rule]:
     return []
 
 
-def _rules_named(specs: Iterable[str], rules: Sequence[Rule], path: str, key: str) -> set[str]:
+def _rules_named(specs: Iterable[str], rules: Sequence[Rule], path: str, key: str, indexed: bool = True) -> set[str]:
     codes: set[str] = set()
     for i, spec in enumerate(specs):
         found = match_rules(spec, rules)
         if not found:
             hint = get_close_matches(spec, [r.code for r in rules] + [r.name for r in rules], n=1, cutoff=0.6)
+            where = f"{key}[{i}]" if indexed else key
             raise ConfigError(
-                f"{_display(path)}: {key}[{i}]: unknown rule '{spec}'" + (f", did you mean '{hint[0]}'?" if hint else "")
+                f"{_display(path)}: {where}: unknown rule '{spec}'" + (f", did you mean '{hint[0]}'?" if hint else "")
             )
         codes.update(r.code for r in found)
     return codes
@@ -220,7 +221,7 @@ def resolve(
 
     severity: dict[str, Severity] = {}
     for spec, level in table.get("severity", {}).items():
-        for code in _rules_named([spec], rules, where, "severity"):
+        for code in _rules_named([spec], rules, where, f"severity.{spec}", indexed=False):
             severity[code] = Severity.parse(level)
 
     options: dict[str, dict[str, Any]] = {}
