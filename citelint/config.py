@@ -6,14 +6,10 @@ JSON schema shipped beside this module is the single source of truth for the key
 """
 from __future__ import annotations
 
-import fnmatch
-import hashlib
-import json
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from typing import Any
 
 from citelint import cache
@@ -29,12 +25,24 @@ class ConfigError(Exception):
     """A configuration that cannot be used; str() is the one-line message."""
 
 
+# hashlib, json, difflib and fnmatch are imported where they are used: this module is on
+# every cold start, and most runs need none of them.
+
+
+def get_close_matches(word: str, possibilities: list[str], n: int, cutoff: float) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)
+
+
 def _display(path: str) -> str:
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
 
 
 def load_schema() -> dict[str, Any]:
+    import json
+
     with open(SCHEMA_FILE, encoding="utf-8") as fh:
         schema: dict[str, Any] = json.load(fh)
     return schema
@@ -70,6 +78,9 @@ def _key_path(parts: Iterable[object]) -> str:
 def validate(table: Mapping[str, Any], path: str, raw: bytes | None = None) -> None:
     """Check ``table`` against the schema. jsonschema costs ~150 ms to import, so a file
     whose exact content passed before is not checked again."""
+    import hashlib
+    import json
+
     digest = hashlib.sha256((raw if raw is not None else json.dumps(table, sort_keys=True).encode()) + _schema_stamp()).hexdigest()
     known = cache.load(_VALIDATED_CACHE)
     if isinstance(known, list) and digest in known:
@@ -186,6 +197,8 @@ class Settings:
 def _glob_match(path: str, pattern: str, root: str) -> bool:
     """Match like .gitignore: a pattern with no '/' matches a file or folder name anywhere;
     one with a '/' matches the path relative to the configuration's folder."""
+    import fnmatch
+
     rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
     if rel.startswith("../"):
         rel = os.path.abspath(path).replace(os.sep, "/")
@@ -297,8 +310,11 @@ def _has_citelint_table(path: str) -> bool:
             text = fh.read()
     except OSError:
         return False
-    # A quick look before parsing: most pyproject.toml files say nothing of citelint.
-    return b"citelint" in text and read_table(path) is not None
+    # A quick look before parsing: most pyproject.toml files have no citelint table, and
+    # those that name citelint mostly do so as a dependency.
+    if b"citelint" not in text or not (b"tool.citelint" in text or b"[tool]" in text):
+        return False
+    return read_table(path) is not None
 
 
 class Resolver:
