@@ -30,6 +30,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
+    paths: list[str] = field(default_factory=list)  # the files linted, in order
     # Whether a finding reached its file's fail-on severity.
     failed: bool = False
 
@@ -53,14 +54,18 @@ _POOL_WORK: list[tuple[str, Settings]] = []
 _POOL_KNOWN: Sequence[Rule] = ()
 
 
-def lint_file(path: str, settings: Settings, known: Sequence[Rule]) -> tuple[list[Finding], FileError | None]:
-    """Findings for one file (``-``: standard input) under its settings."""
+def lint_file(
+    path: str, settings: Settings, known: Sequence[Rule], shown_as: str | None = None
+) -> tuple[list[Finding], FileError | None]:
+    """Findings for one file (``-``: standard input) under its settings; ``shown_as`` is the
+    path findings name (an editor's buffer, linted through stdin)."""
+    name = shown_as or path
     try:
         text = reading.decode(sys.stdin.buffer.read()) if path == "-" else reading.read(path)
     except reading.ReadError as exc:
-        return [], FileError(path, str(exc))
-    doc = parser.parse(text, path)
-    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
+        return [], FileError(name, str(exc))
+    doc = parser.parse(text, name)
+    found = engine.check_document(doc, settings.rules_for(name), settings.options, settings.severity, known)
     return found, None
 
 
@@ -81,9 +86,11 @@ def run(
     rules: Sequence[Rule] | None = None,
     jobs: int | None = None,
     resolver: Resolver | None = None,
+    stdin_filename: str | None = None,
 ) -> Result:
-    """Lint files and directories; ``-`` reads standard input. Each file gets the settings
-    of its closest configuration file. Many files are linted by ``jobs`` worker processes
+    """Lint files and directories; ``-`` reads standard input, linted as if it were
+    ``stdin_filename`` when that is given. Each file gets the settings of its closest
+    configuration file. Many files are linted by ``jobs`` worker processes
     (default: one per CPU), as flake8 does. Raises ConfigError for a bad configuration."""
     global _POOL_WORK, _POOL_KNOWN
     known = load_rules() if rules is None else rules
@@ -94,8 +101,9 @@ def run(
         if problem:
             result.errors.append(FileError(path, problem))
             continue
-        settings = resolver.settings_for(path)
-        if (not named or settings.force_exclude) and path != "-" and settings.excludes(path):
+        shown = stdin_filename if path == "-" and stdin_filename else path
+        settings = resolver.settings_for(shown)
+        if (not named or settings.force_exclude) and shown != "-" and settings.excludes(shown):
             continue
         work.append((path, settings))
     jobs = default_jobs() if jobs is None else jobs
@@ -109,12 +117,15 @@ def run(
             outcomes = pool.map(_lint_in_worker, range(len(work)), chunksize=max(1, len(work) // (jobs * 4)))
         _POOL_WORK = []
     else:
-        outcomes = (lint_file(path, settings, known) for path, settings in work)
+        outcomes = (
+            lint_file(path, settings, known, stdin_filename if path == "-" else None) for path, settings in work
+        )
     for (path, settings), (findings, error) in zip(work, outcomes):
         if error is not None:
             result.errors.append(error)
             continue
         result.files += 1
+        result.paths.append(stdin_filename if path == "-" and stdin_filename else path)
         result.findings.extend(findings)
         if any(f.severity >= settings.fail_on for f in findings):
             result.failed = True

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from citelint import __version__
 
 if TYPE_CHECKING:
+    from citelint import api, formats
     from citelint.config import Resolver
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -22,6 +23,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories ('-' reads stdin); default: .")
     ap.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
+    out = ap.add_argument_group("output")
+    out.add_argument("--format", choices=("text", "json", "jsonl", "sarif", "github", "junit"), default="text")
+    out.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of standard output")
+    out.add_argument(
+        "--stdin-filename", metavar="PATH",
+        help="lint standard input ('-') as if it were PATH: its name in findings, its configuration",
+    )
     ap.add_argument(
         "-j", "--jobs", type=int, default=None, metavar="N",
         help="worker processes for many files (default: one per CPU; 1 lints in this process)",
@@ -105,21 +113,45 @@ def _show_settings(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _report(result: api.Result) -> formats.Report:
+    from citelint.docs import page
+    from citelint.formats import Report, RuleInfo
+    from citelint.registry import load_rules
+
+    rules = {r.code: RuleInfo(r.code, r.name, r.severity, r.summary, page(r.code)) for r in load_rules()}
+    return Report(result.findings, result.paths, rules, [(e.path, e.message) for e in result.errors])
+
+
 def _lint(args: argparse.Namespace) -> int:
-    from citelint import api, reporting
+    import os
+
+    from citelint import api, formats
     from citelint.engine import INTERNAL_ERROR
 
     if args.jobs is not None and args.jobs < 1:
         _error("--jobs must be 1 or more")
         return EXIT_ERROR
-    result = api.run(args.paths or ["."], jobs=args.jobs, resolver=_resolver(args))
-    out = sys.stdout
-    for finding in result.findings:
-        out.write(reporting.text_line(finding) + "\n")
+    paths = args.paths or ["."]
+    if args.stdin_filename and "-" not in paths:
+        _error("--stdin-filename names the buffer read from '-'; give '-' as the path")
+        return EXIT_ERROR
+    result = api.run(paths, jobs=args.jobs, resolver=_resolver(args), stdin_filename=args.stdin_filename)
+    target = args.output_file
+    if target and os.path.exists(target) and any(p != "-" and os.path.samefile(p, target) for p in result.paths):
+        _error(f"{args.output_file}: the output file is one of the files being linted; not overwriting it")
+        return EXIT_ERROR
+    stream = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else sys.stdout
+    try:
+        if args.format == "text":
+            report = formats.Report(result.findings, result.paths, {}, [])
+            stream.write(formats.format_text(report, formats.use_color(stream), summary=not args.quiet))
+        else:
+            stream.write(formats.FORMATTERS[args.format](_report(result)))
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
     for error in result.errors:
         _error(f"{error.path}: {error.message}")
-    if not args.quiet:
-        out.write(reporting.summary_line(result.findings, result.files) + "\n")
     if result.errors or any(f.code == INTERNAL_ERROR for f in result.findings):
         return EXIT_ERROR
     return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_CLEAN

@@ -12,7 +12,7 @@ import pytest
 from citelint import cli, lint_text
 from citelint.docs import page
 from citelint.registry import load_rules
-from citelint.reporting import text_line
+from citelint.formats import text_line
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "rules").glob("*.md"))
