@@ -45,8 +45,11 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
 def use_color(stream: object) -> bool:
-    """Color only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
+    """Color only on a terminal, and never when NO_COLOR is set (https://no-color.org), the
+    terminal is dumb, or the terminal is an Emacs buffer (compilation mode shows escape
+    codes as they are)."""
+    env = os.environ
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb" or env.get("INSIDE_EMACS"):
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
