@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from citelint import __version__
+from citelint.formats import FORMATS
 
 if TYPE_CHECKING:
     from citelint import api, formats
@@ -24,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories ('-' reads stdin); default: .")
     ap.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
     out = ap.add_argument_group("output")
-    out.add_argument("--format", choices=("text", "json", "jsonl", "sarif", "github", "junit"), default="text")
+    out.add_argument("--format", choices=FORMATS, default="text")
     out.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of standard output")
     out.add_argument(
         "--stdin-filename", metavar="PATH",

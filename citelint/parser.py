@@ -262,7 +262,7 @@ class _Builder:
         if len(found) > width >= 1:
             # Surplus cells come from an unescaped '|' inside the text, most often the long
             # last column (the context): that column runs to the end of the row.
-            last_raw, last_at = found[width - 1]
+            last_at = found[width - 1][1]
             end = found[-1][1] + len(found[-1][0])
             found = found[: width - 1] + [(self.source[last_at:end], last_at)]
         cells = tuple(self.text(off, off + len(raw)) for raw, off in found)
