@@ -1,7 +1,8 @@
 """Say how a quotation differs from the passage it was taken from."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 # Below this partial-match score (0-100) the claim is not a variant of any passage.
 UNRELATED_SCORE = 60.0
@@ -11,8 +12,7 @@ _PUNCT = "\"'.,;:!?()[]"
 Word = tuple[str, int, int]  # the word, its start and end offsets
 
 
-@dataclass(frozen=True)
-class Alignment:
+class Alignment(NamedTuple):
     score: float  # 0-100, how well the claim matches its best passage
     start: int  # the best passage, as offsets into the normalised context
     end: int

@@ -5,6 +5,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from citelint import engine, parser, reading
 from citelint.config import Resolver, Settings
@@ -16,8 +17,7 @@ from citelint.registry import Rule, load_rules
 READ_ERROR = "CIT999"
 
 
-@dataclass(frozen=True)
-class FileError:
+class FileError(NamedTuple):
     path: str
     message: str
 
@@ -27,6 +27,8 @@ class FileError:
 
 @dataclass
 class Result:
+    """What a run found: findings, files that could not be read, files linted."""
+
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0

@@ -160,6 +160,8 @@ class Overrides:
 
 @dataclass(frozen=True)
 class Settings:
+    """What applies to one file: its configuration file's settings and the command line's."""
+
     path: str | None  # the configuration file, None for the defaults
     root: str  # the folder that globs are relative to
     rules: tuple[Rule, ...]  # the selected rules

@@ -39,6 +39,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem in one file, as every reporter prints it."""
+
     path: str
     span: Span
     code: str

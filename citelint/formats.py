@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 
 from citelint import __version__
@@ -16,8 +16,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     code: str
     name: str
     severity: Severity
@@ -25,8 +24,7 @@ class RuleInfo:
     page: str | None  # the rule book page (Markdown), if the rule has one
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     findings: Sequence[Finding]
     files: Sequence[str]  # every file linted, in order
     rules: Mapping[str, RuleInfo]  # by code

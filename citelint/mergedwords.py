@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Set as AbstractSet
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from citelint.lexicon import BIGRAM_TOTAL, Lexicon
 
@@ -64,6 +65,8 @@ _MAX_LEN = 30
 
 @dataclass(frozen=True)
 class Options:
+    """The detector's thresholds and the words never to flag."""
+
     # How many times likelier the split must be than the token, for lowercase and
     # capitalised tokens (a capitalised rare word is usually a name: "Blackwater").
     ratio: float = 20.0
@@ -79,8 +82,7 @@ class Options:
     allow: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Merge:
+class Merge(NamedTuple):
     start: int  # offset of the token in the text scanned
     end: int
     token: str
@@ -135,7 +137,11 @@ class Detector:
         for chunk in fresh:
             core = chunk.strip(_EDGE_CHARS)
             verdict, by_names = (None, False)
-            if core.isalpha() and core.isascii():
+            if not (core.isalpha() and core.isascii()):
+                pass
+            elif core.islower() and self._is_dictionary_word(core):
+                pass  # most words: known as they stand
+            else:
                 verdict, by_names = self._verdict(core, names)
             if by_names:
                 self._name_dependent.add(chunk)

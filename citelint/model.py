@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Span:
+    """A place in the source: 1-based lines and code-point columns, end exclusive."""
+
     line: int
     col: int
     end_line: int
@@ -79,6 +81,8 @@ class Clause:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A summary sentence and the clauses its markers close."""
+
     text: Text
     clauses: tuple[Clause, ...]
     # Words after the sentence's last marker (None when the sentence ends on a marker).
@@ -91,6 +95,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Section:
+    """A ``##`` section: its title, heading and body."""
+
     title: str
     heading: Span
     # Offsets of the section body: from the line after the heading to the next heading.
@@ -100,6 +106,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Summary:
+    """The ``## Summary`` section: its text, split into sentences."""
+
     section: Section
     text: Text | None  # the summary paragraph(s); None when the section is empty
     sentences: tuple[Sentence, ...]
@@ -115,6 +123,8 @@ class Summary:
 
 @dataclass(frozen=True)
 class ClaimRow:
+    """One row of the claims table."""
+
     number: int | None  # None only when the row has no marker and position numbering is off
     # "marker" when the row carries its own marker, "position" when numbered by its place.
     numbered_by: str
@@ -131,6 +141,8 @@ class ClaimRow:
 
 @dataclass(frozen=True)
 class ClaimsTable:
+    """The claims table: its header, the columns it names, and its rows."""
+
     section: Section
     header: tuple[str, ...]
     # Index of each known column in ``header`` ("claim", "source", "context").
@@ -146,6 +158,8 @@ class ClaimsTable:
 
 @dataclass(frozen=True)
 class Document:
+    """A parsed report."""
+
     path: str
     source: str
     lines: LineIndex

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from typing import Any, Match
+from typing import Any, Match, NamedTuple
 
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
@@ -324,8 +323,7 @@ class _Builder:
 _HREF_RE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Link:
+class _Link(NamedTuple):
     start: int  # offsets in the cell
     end: int
     url: str  # as written (entities not decoded)
@@ -335,6 +333,11 @@ class _Link:
 
 def _find_link(cell: str, after: int) -> _Link | None:
     """The last link in a cell after offset ``after``, from mistune's inline tokens."""
+    # The source link closes the cell: inline-parse from its opening tag when there is one,
+    # not the whole claim (the inline parser is the costliest step of reading a row).
+    tag = cell.lower().rfind("<a", after)
+    if tag >= 0 and cell[tag + 2 : tag + 3].isspace():
+        after = tag
     tokens = _INLINE(cell[after:], {})
     cursor = after
     found: _Link | None = None

@@ -27,6 +27,8 @@ Check = Callable[[Document, Mapping[str, Any]], Iterable[Hit]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A check, with the metadata that names it and its default severity and options."""
+
     code: str
     name: str
     severity: Severity

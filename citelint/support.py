@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from citelint.memo import per_document
 from citelint.model import Clause, Document
@@ -83,8 +82,7 @@ class LexicalScorer:
         return len(wanted & set(evidence)) / len(wanted)
 
 
-@dataclass(frozen=True)
-class ClauseSupport:
+class ClauseSupport(NamedTuple):
     clause: Clause
     terms: tuple[str, ...]
     cited: tuple[int, ...]  # the cited row numbers that exist
@@ -94,8 +92,7 @@ class ClauseSupport:
     best_other_coverage: float
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     clauses: tuple[ClauseSupport, ...]
 
 

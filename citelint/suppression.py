@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from citelint.config import match_rules
 from citelint.finding import Finding, Hit
@@ -27,8 +26,7 @@ _DIRECTIVE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     kind: str  # "disable", "enable", "disable-next-line" or "disable-file"
     specs: tuple[str, ...]  # the rules as written; empty means every rule
     codes: frozenset[str] | None  # the codes they name; None means every rule
