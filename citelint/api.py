@@ -66,7 +66,10 @@ def lint_file(
         text = reading.decode(sys.stdin.buffer.read()) if path == "-" else reading.read(path)
     except reading.ReadError as exc:
         return [], FileError(name, str(exc))
-    doc = parser.parse(text, name)
+    try:
+        doc = parser.parse(text, name)
+    except Exception as exc:  # a parser bug: one line for this file, never a traceback
+        return [], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}")
     found = engine.check_document(doc, settings.rules_for(name), settings.options, settings.severity, known)
     return found, None
 

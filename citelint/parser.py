@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any, Match, NamedTuple
 
 from mistune.block_parser import BlockParser
@@ -21,7 +22,7 @@ from mistune.plugins.table import (
     _is_escaped_pipe,
     _process_thead,
     _strip_pipe_table_row,
-    parse_nptable,
+    _strip_table_line,
 )
 
 from citelint import markers, sentences
@@ -69,50 +70,55 @@ class _Parser(BlockParser):
         return end
 
 
-def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
-    """mistune's pipe-table rule, made lenient: a row with the wrong number of cells stays
-    in the table (marked) instead of turning the whole table into a paragraph, and every
-    row keeps the offset of its line."""
-    start = m.start()
-    header = _strip_pipe_table_row(m.group(0))
-    if header is None:
-        return None
-    pos = m.end()
-    align_line = state.get_line(pos)
-    align = _strip_pipe_table_row(align_line)
-    if align is None:
-        return None
-    thead, aligns = _process_thead(header, align)
-    if not thead or aligns is None:
-        return None
-    pos += len(align_line)
-    rows = []
-    while pos < state.cursor_max:
-        line = state.get_line(pos)
-        if _strip_pipe_table_row(line) is None:
-            stripped = line.strip()
-            if stripped.startswith("<!--") and stripped.endswith("-->"):
-                pos += len(line)  # a comment line (a suppression) does not end the table
-                continue
-            break
-        rows.append({"type": "table_row", "_start": pos, "_line": line.rstrip("\n")})
-        pos += len(line)
-    state.append_token(
-        {
-            "type": "table",
-            "_start": start,
-            "_header_line": m.group(0).rstrip("\n"),
-            "_width": len(aligns),
-            "children": [thead, {"type": "table_body", "children": rows}],
-        }
-    )
-    return pos
+def _lenient_table(strip: Callable[[str], str | None]) -> Callable[[BlockParser, Match[str], BlockState], int | None]:
+    """mistune's table rules, made lenient: a row with the wrong number of cells stays in
+    the table (its cells are counted later) instead of turning the whole table into a
+    paragraph, comment lines between rows are skipped, and every row keeps the offset of
+    its line. ``strip`` is mistune's own test of a row line (with or without outer pipes)."""
+
+    def parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
+        start = m.start()
+        header = strip(m.group(0))
+        if header is None:
+            return None
+        pos = m.end()
+        align_line = state.get_line(pos)
+        align = strip(align_line)
+        if align is None:
+            return None
+        thead, aligns = _process_thead(header, align)
+        if not thead or aligns is None:
+            return None
+        pos += len(align_line)
+        rows = []
+        while pos < state.cursor_max:
+            line = state.get_line(pos)
+            if strip(line) is None:
+                stripped = line.strip()
+                if stripped.startswith("<!--") and stripped.endswith("-->"):
+                    pos += len(line)  # a comment line (a suppression) does not end the table
+                    continue
+                break
+            rows.append({"type": "table_row", "_start": pos, "_line": line.rstrip("\n")})
+            pos += len(line)
+        state.append_token(
+            {
+                "type": "table",
+                "_start": start,
+                "_header_line": m.group(0).rstrip("\n"),
+                "_width": len(aligns),
+                "children": [thead, {"type": "table_body", "children": rows}],
+            }
+        )
+        return pos
+
+    return parse_table
 
 
 def _block_parser() -> _Parser:
     block = _Parser()
-    block.register("table", TABLE_PATTERN, _parse_table, before="paragraph")
-    block.register("nptable", NP_TABLE_PATTERN, parse_nptable, before="paragraph")
+    block.register("table", TABLE_PATTERN, _lenient_table(_strip_pipe_table_row), before="paragraph")
+    block.register("nptable", NP_TABLE_PATTERN, _lenient_table(_strip_table_line), before="paragraph")
     return block
 
 
