@@ -97,7 +97,6 @@ def run(
     ``stdin_filename`` when that is given. Each file gets the settings of its closest
     configuration file. Many files are linted by ``jobs`` worker processes
     (default: one per CPU), as flake8 does. Raises ConfigError for a bad configuration."""
-    global _POOL_WORK, _POOL_KNOWN
     known = load_rules() if rules is None else rules
     resolver = resolver or Resolver(known)
     result = Result()
@@ -112,19 +111,11 @@ def run(
             continue
         work.append((path, settings))
     jobs = default_jobs() if jobs is None else jobs
-    outcomes: Iterable[tuple[list[Finding], FileError | None]]
+    outcomes = None
     if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and all(p != "-" for p, _ in work) and _can_fork():
-        import multiprocessing
-
-        # Forked workers inherit the loaded rules, the settings and every imported module.
-        _POOL_WORK, _POOL_KNOWN = work, known
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
-            outcomes = pool.map(_lint_in_worker, range(len(work)), chunksize=max(1, len(work) // (jobs * 4)))
-        _POOL_WORK = []
-    else:
-        outcomes = (
-            lint_file(path, settings, known, stdin_filename if path == "-" else None) for path, settings in work
-        )
+        outcomes = _in_workers(work, known, min(jobs, len(work)))
+    if outcomes is None:
+        outcomes = [lint_file(path, settings, known, stdin_filename if path == "-" else None) for path, settings in work]
     for (path, settings), (findings, error) in zip(work, outcomes):
         if error is not None:
             result.errors.append(error)
@@ -136,6 +127,28 @@ def run(
             result.failed = True
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _in_workers(
+    work: list[tuple[str, Settings]], known: Sequence[Rule], jobs: int
+) -> list[tuple[list[Finding], FileError | None]] | None:
+    """Lint ``work`` in forked worker processes, or None when no pool can be had here (the
+    caller then lints in this process). Forked workers inherit the loaded rules, the
+    settings and every imported module."""
+    global _POOL_WORK, _POOL_KNOWN
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _POOL_WORK, _POOL_KNOWN = work, known
+    try:
+        # A worker that dies makes the pool raise, rather than hang as multiprocessing.Pool does.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_lint_in_worker, range(len(work)), chunksize=max(1, len(work) // (jobs * 4))))
+    except (OSError, BrokenProcessPool):
+        return None
+    finally:
+        _POOL_WORK = []
 
 
 def _can_fork() -> bool:

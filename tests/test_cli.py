@@ -158,3 +158,36 @@ def test_never_writes_to_the_linted_file(tmp_path: Path, capsys: pytest.CaptureF
     before = Path(path).read_bytes(), os.stat(path).st_mtime_ns
     run(capsys, path)
     assert (Path(path).read_bytes(), os.stat(path).st_mtime_ns) == before
+
+
+def _many(tmp_path: Path, n: int = 20) -> Path:
+    for i in range(n):
+        write(tmp_path, f"r{i:02d}.md", BROKEN if i % 3 else CLEAN)
+    return tmp_path
+
+
+def test_worker_processes_give_the_same_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(_many(tmp_path))
+    assert cli.main(["-j", "1", folder]) == 1
+    alone = capsys.readouterr().out
+    assert cli.main(["-j", "2", folder]) == 1
+    assert capsys.readouterr().out == alone
+    assert "in 20 files." in alone
+
+
+def test_no_worker_pool_falls_back_to_one_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    assert cli.main(["-j", "2", "-q", str(_many(tmp_path))]) == 1
+    assert len(capsys.readouterr().out.splitlines()) == 13
+
+
+def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["-j", "0", "x.md"]) == 2
+    assert "--jobs must be 1 or more" in capsys.readouterr().err

@@ -19,13 +19,15 @@ def summary(*parts: str) -> str:
     return report(" ".join(parts), [ROW])
 
 
-def test_disable_next_line_in_the_claims_table() -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_disable_next_line_in_the_claims_table(newline: str) -> None:
     rows = ["<!-- citelint-disable-next-line CIT401 -- the source spells it so -->", row(1, "The ferry andmore stopped.")]
-    text = report(f"The ferry stopped {M1}.", rows)
+    text = report(f"The ferry stopped {M1}.", rows).replace("\n", newline)
     assert [c for c in codes(text) if c[1] in ("CIT401", "CIT900", "CIT002")] == []
 
 
-def test_disable_enable_range_and_names() -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_disable_enable_range_and_names(newline: str) -> None:
     text = "\n".join(
         [
             "# Q?",
@@ -40,7 +42,7 @@ def test_disable_enable_range_and_names() -> None:
             "|---|---|",
             row(1, "The ferry andmore stopped running in March."),
         ]
-    )
+    ).replace("\n", newline)
     assert [c for c in codes(text) if c[1] == "CIT401"] == [(11, "CIT401"), (11, "CIT401")]
 
 
