@@ -126,13 +126,17 @@ class Detector:
             found = self._words[word] = self.lexicon.word(word)
             return found
 
-    def scan(self, text: str, names: AbstractSet[str] = frozenset()) -> Iterator[Merge]:
+    def scan(
+        self, text: str, names: AbstractSet[str] = frozenset(), chunks: AbstractSet[str] | None = None
+    ) -> Iterator[Merge]:
         """Merges in ``text``; ``names`` are capitalised words that stand alone elsewhere in
-        the document (a name glued to a following word is only recognised through them)."""
+        the document (a name glued to a following word is only recognised through them);
+        ``chunks`` is ``set(text.split())`` when the caller has it already."""
         # Whitespace-separated chunks are judged once per detector, in bulk: set operations
         # run in C, and Python only looks at chunks it has never seen (plus the few whose
         # verdict depends on the document's names).
-        chunks = set(text.split())
+        if chunks is None:
+            chunks = set(text.split())
         fresh = chunks - self._seen
         for chunk in fresh:
             core = chunk.strip(_EDGE_CHARS)

@@ -27,6 +27,12 @@ def prose_fields(doc: Document) -> list[Text]:
     return fields
 
 
+@per_document
+def field_chunks(doc: Document) -> list[frozenset[str]]:
+    """The whitespace-separated chunks of each prose field, as sets (two rules read them)."""
+    return [frozenset(f.raw.split()) for f in prose_fields(doc)]
+
+
 class DocumentNames(AbstractSet[str]):
     """Capitalised words anywhere in the document's prose, gathered on the first question:
     most documents never ask."""
@@ -78,8 +84,8 @@ def merged_words(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
     # A name glued to the next word ("Kyivand") is only recognised when the name also
     # stands alone somewhere in the document.
     names = document_names(doc)
-    for field in fields:
-        for merge in detector.scan(field.raw, names):
+    for field, chunks in zip(fields, field_chunks(doc)):
+        for merge in detector.scan(field.raw, names, chunks):
             start = field.start + merge.start
             yield Hit(
                 doc.span(start, start + len(merge.token)),
@@ -161,7 +167,7 @@ _MAY_BE_POSSESSIVE: set[str] = set()
 _CAPITALISED_S_RE = re.compile(r"[A-Z][a-z]{2,}s")
 
 
-def _classify(fresh: set[str], detector: Detector) -> None:
+def _classify(fresh: AbstractSet[str], detector: Detector) -> None:
     """Remember which whitespace-separated chunks may hold a lost apostrophe, so that each
     distinct chunk is looked at once per process and a field without one is skipped."""
     for chunk in fresh:
@@ -194,10 +200,9 @@ _POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]{2,}s)(?=[\"\u201d]?\s
 def missing_apostrophe(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
     names = document_names(doc)
     detector = _detector({})
-    for field in prose_fields(doc):
+    for field, chunks in zip(prose_fields(doc), field_chunks(doc)):
         hits = []
         # Most fields have no contraction at all: a set intersection says so cheaply.
-        chunks = set(field.raw.split())
         _classify(chunks - _SEEN, detector)
         tables = []
         if chunks & _HAS_CONTRACTION:
