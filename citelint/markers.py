@@ -8,14 +8,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# 1-3 digits: "(2022)" in prose is a year, not a citation.
-_NUMS = r"\d{1,3}(?:\s*(?:[-\u2013\u2014,;]|\band\b)\s*\d{1,3})*"
+
+
+def _numbers(digits: str) -> str:
+    return rf"\d{{{digits}}}(?:\s*(?:[-\u2013\u2014,;]|\band\b)\s*\d{{{digits}}})*"
+
+
+# Bracketed markers may be large; a bare parenthesised number only up to three digits:
+# "(2022)" in prose is a year, not a citation.
+_WIDE, _NARROW = _numbers("1,5"), _numbers("1,3")
 MARKER_RE = re.compile(
-    r"<font\b[^>]*>\s*(?:\[\s*(?P<fb>" + _NUMS + r")\s*\]"
-    r"|\(\s*(?P<fc>Context\s+)?(?P<fp>" + _NUMS + r")\s*\))\s*</font>"
+    r"<font\b[^>]*>\s*(?:\[\s*(?P<fb>" + _WIDE + r")\s*\]"
+    r"|\(\s*(?P<fc>Context\s+)?(?P<fp>" + _WIDE + r")\s*\))\s*</font>"
     # A bracket followed by "(" or ":" is a Markdown link or link definition, not a marker.
-    r"|\[\s*(?P<b>" + _NUMS + r")\s*\](?![(:\[])"
-    r"|\(\s*(?P<c>Context\s+)?(?P<p>" + _NUMS + r")\s*\)",
+    r"|\[\s*(?P<b>" + _WIDE + r")\s*\](?![(:\[])"
+    r"|\(\s*(?:(?P<c>Context\s+)(?P<cp>" + _WIDE + r")|(?P<p>" + _NARROW + r"))\s*\)",
     re.IGNORECASE,
 )
 _RANGE_RE = re.compile(r"(\d+)\s*[-\u2013\u2014]\s*(\d+)")
@@ -46,9 +53,10 @@ def _describe(m: re.Match[str]) -> tuple[int, int, tuple[int, ...], str]:
         style = "context" if m.group("fc") else "font-paren"
     elif m.group("b") is not None:
         inner, style = m.group("b"), "bracket"
+    elif m.group("cp") is not None:
+        inner, style = m.group("cp"), "context"
     else:
-        inner = m.group("p")
-        style = "context" if m.group("c") else "paren"
+        inner, style = m.group("p"), "paren"
     return m.start(), m.end(), numbers(inner), style
 
 

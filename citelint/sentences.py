@@ -63,12 +63,17 @@ def split(text: Text, make: MakeText) -> list[Sentence]:
             bounds.append(pos)
     result = []
     start = 0
+    next_marker = 0  # markers and sentences are both in order: one pass over each
     for end in [*bounds, len(raw)]:
         chunk = raw[start:end]
         lead = len(chunk) - len(chunk.lstrip())
         s, e = start + lead, start + len(chunk.rstrip())
+        inside = []
+        while next_marker < len(found) and found[next_marker][1] <= e:
+            if found[next_marker][0] >= s:
+                inside.append(found[next_marker])
+            next_marker += 1
         if e > s:
-            inside = [f for f in found if s <= f[0] and f[1] <= e]
             result.append(_sentence(raw, s, e, inside, text.start, make))
         start = end
     return result

@@ -29,6 +29,7 @@ STOP_WORDS = frozenset(
     yourself yourselves may might must shall said says say according also however including
     could would well one two many much""".split()
 )
+_MAX_POSTING = 32
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
@@ -107,8 +108,13 @@ def context_words(doc: Document, support: ClauseSupport) -> tuple[str, ...]:
     """The clause words its cited claims lack but their contexts have. Contexts are long,
     so they are read only for the clauses a rule reports."""
     rows = doc.rows_by_number()
-    have = {t for n in support.cited for r in rows[n] if r.context for t in terms(r.context.raw)}
-    return tuple(w for w in support.missing if term(w) in have)
+    contexts = [_term_set(r.context.raw) for n in support.cited for r in rows[n] if r.context]
+    return tuple(w for w in support.missing if any(term(w) in have for have in contexts))
+
+
+@lru_cache(maxsize=256)
+def _term_set(text: str) -> frozenset[str]:
+    return frozenset(terms(text))
 
 
 def analyse_with(doc: Document, scorer: Scorer) -> Analysis:
@@ -130,13 +136,21 @@ def analyse_with(doc: Document, scorer: Scorer) -> Analysis:
         cited = tuple(n for n in clause.marker.numbers if n in rows)
         evidence = {t for n in cited for t in claim_terms[n]}
         coverage = scorer.coverage(clause_terms, evidence)
-        missing = []
+        missing: list[str] = []
+        seen: set[str] = set()
         for w, t in zip(words, clause_terms):
-            if t not in evidence and w not in missing:
+            if t not in evidence and w not in seen:
+                seen.add(w)
                 missing.append(w)
         counts: dict[int, int] = {}
         for t in set(clause_terms):
-            for n in postings.get(t, ()):
+            rows_with = postings.get(t, ())
+            # A term that many claims share says nothing about which one the clause
+            # follows, and reading its long posting list for every clause would make the
+            # work grow with clauses times rows.
+            if len(rows_with) > _MAX_POSTING:
+                continue
+            for n in rows_with:
                 if n not in cited:
                     counts[n] = counts.get(n, 0) + 1
         best_other = max(counts, key=lambda n: (counts[n], -n)) if counts else None

@@ -69,27 +69,33 @@ def directives(doc: Document, rules: Iterable[Rule]) -> list[Directive]:
     return found
 
 
-def _scopes(doc: Document, found: list[Directive]) -> Iterator[tuple[Directive, int, int]]:
-    """(directive, first line, last line) of every disabling directive."""
+def _scopes(doc: Document, found: list[Directive]) -> list[tuple[Directive, int, int]]:
+    """(directive, first line, last line) of every disabling directive, in one pass: an
+    enable closes the open disables it names."""
     last_line = len(doc.lines.starts)
     lines = doc.source.split("\n")
-    for i, d in enumerate(found):
+    scopes: list[tuple[Directive, int, int]] = []
+    open_ranges: list[Directive] = []
+    for d in found:
         if d.kind == "disable-file":
-            yield d, 1, last_line
+            scopes.append((d, 1, last_line))
         elif d.kind == "disable-next-line":
             target = d.span.end_line + 1
             while target <= last_line and not lines[target - 1].strip():
                 target += 1
-            yield d, target, target
+            scopes.append((d, target, target))
         elif d.kind == "disable":
-            end = last_line
-            for later in found[i + 1 :]:
-                if later.kind == "enable" and (
-                    later.codes is None or d.codes is None or later.codes & d.codes
-                ):
-                    end = later.span.line
-                    break
-            yield d, d.span.line, end
+            open_ranges.append(d)
+        else:  # enable
+            still_open = []
+            for opened in open_ranges:
+                if d.codes is None or opened.codes is None or d.codes & opened.codes:
+                    scopes.append((opened, opened.span.line, d.span.line))
+                else:
+                    still_open.append(opened)
+            open_ranges = still_open
+    scopes.extend((d, d.span.line, last_line) for d in open_ranges)
+    return scopes
 
 
 def apply(
@@ -99,13 +105,20 @@ def apply(
     found = directives(doc, rules)
     if not found:
         return findings, []
-    scopes = list(_scopes(doc, found))
+    scopes = _scopes(doc, found)
+    # Scopes by the lines they start on; a sweep over the findings in line order keeps the
+    # scopes that cover the current line, so the work is findings plus scopes, not their product.
+    starts = sorted(range(len(scopes)), key=lambda i: scopes[i][1])
     used: set[int] = set()
     kept = []
-    for f in findings:
-        hit = next(
-            (i for i, (d, first, last) in enumerate(scopes) if first <= f.span.line <= last and d.covers(f.code)), None
-        )
+    active: list[int] = []
+    pointer = 0
+    for f in sorted(findings, key=lambda f: f.span.line):
+        while pointer < len(starts) and scopes[starts[pointer]][1] <= f.span.line:
+            active.append(starts[pointer])
+            pointer += 1
+        active = [i for i in active if scopes[i][2] >= f.span.line]
+        hit = next((i for i in sorted(active) if scopes[i][0].covers(f.code)), None)
         if hit is None:
             kept.append(f)
         else:

@@ -52,8 +52,15 @@ def test_marker_variants(written: str, numbers: tuple[int, ...], style: str) -> 
 
 
 def test_markdown_link_and_year_are_not_markers() -> None:
-    doc = parse(report("See [the data](https://example.org) from (2022) and [12345].", [row(1, "x")]))
+    doc = parse(report("See [the data](https://example.org) from (2022) and [123456].", [row(1, "x")]))
     assert doc.summary is not None and doc.summary.markers == ()
+
+
+def test_large_reports_have_four_digit_row_numbers() -> None:
+    doc = parse(report(f"A {marker(1234)}. B [1235]. C (Context 1236).", [row(1234, "x")]))
+    assert doc.summary is not None
+    assert [m.numbers for m in doc.summary.markers] == [(1234,), (1235,), (1236,)]
+    assert doc.rows[0].number == 1234
 
 
 def test_clauses_and_sentences() -> None:
