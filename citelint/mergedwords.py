@@ -143,8 +143,8 @@ class Detector:
             verdict, by_names = (None, False)
             if not (core.isalpha() and core.isascii()):
                 pass
-            elif core.islower() and self._is_dictionary_word(core):
-                pass  # most words: known as they stand
+            elif (core.islower() or core[1:].islower()) and self._is_dictionary_word(core.lower()):
+                pass  # most words, capitalised or not: known as they stand
             else:
                 verdict, by_names = self._verdict(core, names)
             if by_names:
