@@ -123,6 +123,8 @@ def _block_parser() -> _Parser:
 
 
 _BLOCK = _block_parser()
+_LINE_RE = re.compile(r"[^\n]*")
+_ITEM_MARK_RE = re.compile(r"\s*(?:>\s?)*(?:[-*+]|\d{1,9}[.)])?\s*")
 _INLINE = InlineParser()
 
 
@@ -220,16 +222,26 @@ class _Builder:
         )
 
     def summary(self, section: Section, body: list[Token]) -> Summary:
-        paragraphs = [t for t in body if t["type"] == "paragraph"]
-        if not paragraphs:
+        units = []  # (start, end) of each run of summary text
+        for i, token in enumerate(body):
+            if token["type"] == "paragraph":
+                units.append((token["_start"], token["_start"] + len(token["text"].rstrip())))
+            elif token["type"] in ("list", "block_quote") and "_start" in token:
+                # mistune's list items carry no positions: each line of the block, less its
+                # bullet or quote mark, is a unit (a bullet summary is one point a line).
+                end = next((t["_start"] for t in body[i + 1 :] if "_start" in t), section.body_end)
+                for m in _LINE_RE.finditer(self.source, token["_start"], end):
+                    lead = _ITEM_MARK_RE.match(m.group(0))
+                    start = m.start() + (lead.end() if lead else 0)
+                    if m.end() > start and self.source[start : m.end()].strip():
+                        units.append((start, m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))))
+        units = sorted(set(units))
+        if not units:
             return Summary(section, None, ())
         found = []
-        for p in paragraphs:
-            raw = p["text"].rstrip()
-            found.extend(sentences.split(self.text(p["_start"], p["_start"] + len(raw)), self.text))
-        start = paragraphs[0]["_start"]
-        end = paragraphs[-1]["_start"] + len(paragraphs[-1]["text"].rstrip())
-        return Summary(section, self.text(start, end), tuple(found))
+        for start, end in units:
+            found.extend(sentences.split(self.text(start, end), self.text))
+        return Summary(section, self.text(units[0][0], units[-1][1]), tuple(found))
 
     def claims(self, section: Section, body: list[Token]) -> ClaimsTable | None:
         table = next((t for t in body if t["type"] == "table"), None)

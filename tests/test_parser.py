@@ -175,3 +175,14 @@ def test_empty_and_garbage_input_parse() -> None:
 
 def test_split_cells_respects_escaped_pipes() -> None:
     assert split_cells(r"| a \| b | c |", 0) == [(r"a \| b", 2), ("c", 11)]
+
+
+def test_bullet_and_quoted_summaries() -> None:
+    text = report(f"- Prices rose {marker(1)}.\n- Wages fell {marker(2)}.\n\n> Nobody agreed {marker(1)}.", [row(1, "x"), row(2, "y")])
+    doc = parse(text)
+    assert doc.summary is not None
+    assert [(s.text.raw, s.text.span.line, s.text.span.col) for s in doc.summary.sentences] == [
+        (f"Prices rose {marker(1)}.", 4, 3),
+        (f"Wages fell {marker(2)}.", 5, 3),
+        (f"Nobody agreed {marker(1)}.", 7, 3),
+    ]
