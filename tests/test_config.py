@@ -209,3 +209,18 @@ def test_readme_documents_exactly_the_schema_keys() -> None:
     section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `([a-z-]+)` \|", section, re.M))
     assert documented == set(load_schema()["properties"])
+
+
+def test_extend_exclude_and_force_exclude_key(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree / "keep" / "k.md", TEXT)
+    write(tree / "drafts" / "d.md", TEXT)
+    write(tree / "archive" / "a.md", TEXT)
+    write(
+        tree / "citelint.toml",
+        'select = ["CIT101"]\nexclude = ["drafts"]\nextend-exclude = ["archive/*.md"]\nforce-exclude = true\n',
+    )
+    code = cli.main(["-q", "."])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1 and [line.split(":")[0].replace(os.sep, "/") for line in lines] == ["./keep/k.md"]
+    # force-exclude = true: files pre-commit names are excluded too.
+    assert lint(capsys, "drafts/d.md", "archive/a.md")[:2] == (0, [])
