@@ -144,7 +144,9 @@ def _in_workers(
     try:
         # A worker that dies makes the pool raise, rather than hang as multiprocessing.Pool does.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_lint_in_worker, range(len(work)), chunksize=max(1, len(work) // (jobs * 4))))
+            # Small chunks keep the workers evenly loaded to the end of the run.
+            chunk = max(1, -(-len(work) // (jobs * 16)))
+            return list(pool.map(_lint_in_worker, range(len(work)), chunksize=chunk))
     except (OSError, BrokenProcessPool):
         return None
     finally:
