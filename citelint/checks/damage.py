@@ -60,11 +60,7 @@ document_names = per_document(DocumentNames)
 
 
 def _detector(options: Mapping[str, Any]) -> Detector:
-    opts = Options(
-        ratio=float(options.get("ratio", Options.ratio)),
-        capitalised_ratio=float(options.get("capitalised-ratio", Options.capitalised_ratio)),
-        allow=frozenset(w.lower() for w in options.get("allow", ())),
-    )
+    opts = Options(allow=frozenset(w.lower() for w in options.get("allow", ())))
     # One detector per option set, so its memo of verdicts serves every file of a run.
     if opts not in _DETECTORS:
         _DETECTORS[opts] = Detector(lexicon.load(), opts)
