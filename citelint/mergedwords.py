@@ -57,6 +57,9 @@ _CANDIDATE_RE = re.compile(
 _EDGE_CHARS = "\"'([{<*_\u201c\u2018)]}>.,;:!?\u201d\u2019"
 _NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _UNJUDGED = object()
+# How many distinct chunks a memo holds before it starts again: a run over a few thousand
+# reports never gets there, a pipeline that lints millions in one process stays bounded.
+MEMO_LIMIT = 500_000
 # A capital inside a word: "ofIran", "easternMediterranean", "SystemsEvaluation", "andI".
 _CASE_BREAK = re.compile(r"([A-Za-z][a-z]*)([A-Z][a-z]*)")
 # The largest a token may be: longer runs of letters are not prose.
@@ -137,6 +140,9 @@ class Detector:
         # verdict depends on the document's names).
         if chunks is None:
             chunks = set(text.split())
+        if len(self._seen) > MEMO_LIMIT:  # a long-lived process (the API): start afresh
+            for memo in (self._seen, self._flagged, self._name_dependent, self._verdicts, self._words):
+                memo.clear()
         fresh = chunks - self._seen
         for chunk in fresh:
             core = chunk.strip(_EDGE_CHARS)

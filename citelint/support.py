@@ -42,6 +42,8 @@ def term(word: str) -> str:
         return _STEMS[word]
     except KeyError:
         pass
+    if len(_STEMS) > 500_000:  # bounded in a long-lived process
+        _STEMS.clear()
     if word[0].isdigit():
         found = word.replace(",", "")
     else:

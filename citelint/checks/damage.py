@@ -166,6 +166,9 @@ _CAPITALISED_S_RE = re.compile(r"[A-Z][a-z]{2,}s")
 def _classify(fresh: AbstractSet[str], detector: Detector) -> None:
     """Remember which whitespace-separated chunks may hold a lost apostrophe, so that each
     distinct chunk is looked at once per process and a field without one is skipped."""
+    if len(_SEEN) > mergedwords.MEMO_LIMIT:  # a long-lived process: start the memo afresh
+        for memo in (_SEEN, _HAS_CONTRACTION, _HAS_AMBIGUOUS, _MAY_BE_POSSESSIVE):
+            memo.clear()
     for chunk in fresh:
         core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
         lower = core.lower()
