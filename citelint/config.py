@@ -48,17 +48,27 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
-def read_table(path: str) -> dict[str, Any] | None:
-    """The citelint table of a config file, or None for a pyproject.toml without one."""
+def read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_table(path: str, raw: bytes | None = None) -> dict[str, Any] | None:
+    """The citelint table of a config file (``raw``: its bytes, when already read), or None
+    for a pyproject.toml without one."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    if raw is None:
+        raw = read_bytes(path)
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_display(path)}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
     if os.path.basename(path) == "pyproject.toml":
@@ -316,7 +326,7 @@ def _has_citelint_table(path: str) -> bool:
     # those that name citelint mostly do so as a dependency.
     if b"citelint" not in text or not (b"tool.citelint" in text or b"[tool]" in text):
         return False
-    return read_table(path) is not None
+    return read_table(path, text) is not None
 
 
 class Resolver:
@@ -344,9 +354,8 @@ class Resolver:
         if path not in self._by_file:
             table = None
             if path is not None:
-                with open(path, "rb") as fh:
-                    raw = fh.read()
-                table = read_table(path)
+                raw = read_bytes(path)
+                table = read_table(path, raw)
                 if table is None:
                     if self.explicit == path:
                         raise ConfigError(f"{_display(path)}: has no [tool.citelint] table")

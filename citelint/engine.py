@@ -51,8 +51,7 @@ def check_document(
                 )
             )
     selected = frozenset(r.code for r in rules)
-    kept, problems = suppression.apply(doc, findings, known or rules, selected)
-    findings = [f for f in kept]
+    findings, problems = suppression.apply(doc, findings, known or rules, selected)
     if unused_rule is not None:
         add(unused_rule, problems)
     findings.sort(key=Finding.sort_key)

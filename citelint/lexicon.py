@@ -78,9 +78,6 @@ class Table:
         value_at = at + len(needle)
         return int(self.blob[value_at : self.blob.find(b"\n", value_at)])
 
-    def __len__(self) -> int:
-        return self.records().count(b"\t")
-
 
 class Lexicon:
     """Word frequencies (zipf), dictionary membership and bigram counts."""

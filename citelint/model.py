@@ -9,6 +9,7 @@ as in SARIF and LSP.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -188,9 +189,15 @@ class Document:
         """Both halves exist, so markers and rows can be matched against each other."""
         return self.summary is not None and self.claims is not None and self.claims.usable
 
-    def rows_by_number(self) -> dict[int, list[ClaimRow]]:
-        index: dict[int, list[ClaimRow]] = {}
-        for row in self.rows:
-            if row.number is not None:
-                index.setdefault(row.number, []).append(row)
-        return index
+    def rows_by_number(self) -> Mapping[int, tuple[ClaimRow, ...]]:
+        """The rows under each number. Several rules ask, some once per clause, so it is
+        built once and kept on the (otherwise immutable) document."""
+        cached: Mapping[int, tuple[ClaimRow, ...]] | None = self.__dict__.get("_rows_by_number")
+        if cached is None:
+            index: dict[int, list[ClaimRow]] = {}
+            for row in self.rows:
+                if row.number is not None:
+                    index.setdefault(row.number, []).append(row)
+            cached = {n: tuple(rs) for n, rs in index.items()}
+            object.__setattr__(self, "_rows_by_number", cached)
+        return cached
