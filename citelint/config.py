@@ -14,7 +14,7 @@ from typing import Any
 
 from citelint import cache
 from citelint.finding import Severity
-from citelint.registry import Rule
+from citelint.registry import OptionError, Rule
 
 CONFIG_NAMES = (".citelint.toml", "citelint.toml", "pyproject.toml")
 SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "config_schema.json")
@@ -40,11 +40,19 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def load_schema() -> dict[str, Any]:
+def load_schema(rules: Sequence[Rule] = ()) -> dict[str, Any]:
+    """The configuration schema: the shipped file for the keys, and for ``options`` a table
+    per rule generated from the options each rule declares (by code and by name)."""
     import json
 
     with open(SCHEMA_FILE, encoding="utf-8") as fh:
         schema: dict[str, Any] = json.load(fh)
+    if rules:
+        per_rule = {}
+        for r in rules:
+            per_rule[r.code] = per_rule[r.name] = r.options_schema()
+        schema["properties"]["options"]["properties"] = per_rule
+        schema["properties"]["options"]["additionalProperties"] = False
     return schema
 
 
@@ -85,19 +93,21 @@ def _key_path(parts: Iterable[object]) -> str:
     return out
 
 
-def validate(table: Mapping[str, Any], path: str, raw: bytes | None = None) -> None:
-    """Check ``table`` against the schema. jsonschema costs ~150 ms to import, so a file
-    whose exact content passed before is not checked again."""
+def validate(table: Mapping[str, Any], path: str, raw: bytes | None = None, rules: Sequence[Rule] = ()) -> None:
+    """Check ``table`` against the schema (with the options ``rules`` declare). jsonschema
+    costs ~150 ms to import, so a file whose exact content passed before, against the same
+    schema and rules, is not checked again."""
     import hashlib
     import json
 
-    digest = hashlib.sha256((raw if raw is not None else json.dumps(table, sort_keys=True).encode()) + _schema_stamp()).hexdigest()
+    stamp = _schema_stamp() + repr([(r.code, r.name, r.options) for r in rules]).encode()
+    digest = hashlib.sha256((raw if raw is not None else json.dumps(table, sort_keys=True).encode()) + stamp).hexdigest()
     known = cache.load(_VALIDATED_CACHE)
     if isinstance(known, list) and digest in known:
         return
     import jsonschema
 
-    schema = load_schema()
+    schema = load_schema(rules)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(dict(table)), key=lambda e: (list(e.absolute_path), e.message))
     if errors:
@@ -114,14 +124,28 @@ def _schema_stamp() -> bytes:
 
 
 def _describe(error: Any, schema: Mapping[str, Any]) -> str:
-    where = _key_path(error.absolute_path)
+    path = list(error.absolute_path)
+    where = _key_path(path)
     prefix = f"{where}: " if where else ""
     if error.validator == "additionalProperties" and error.validator_value is False:
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
         key = extra[0] if extra else "?"
         hint = get_close_matches(key, allowed, n=1, cutoff=0.6)
-        return f"{prefix}unknown key '{key}'" + (f", did you mean '{hint[0]}'?" if hint else "")
+        suggestion = f", did you mean '{hint[0]}'?" if hint else ""
+        if path == ["options"]:
+            return f"options.{key}: name exactly one rule (a code or a name){suggestion}"
+        if "x-rule" in error.schema:
+            known = ", ".join(allowed) or "none"
+            return f"{where}.{key}: unknown option for {error.schema['x-rule']}" + (suggestion or f" (its options: {known})")
+        return f"{prefix}unknown key '{key}'{suggestion}"
+    if path[:1] == ["options"] and len(path) >= 3:
+        # A wrong option value: say what the rule's declaration expects, at the option's key.
+        option = schema["properties"]["options"].get("properties", {}).get(path[1], {}).get("properties", {}).get(path[2], {})
+        if "x-expected" in option:
+            value = error.instance if len(path) == 3 else None
+            shown = repr(value) if len(path) == 3 else f"{error.instance!r} in the list"
+            return f"{_key_path(path[:3])}: {shown} is not {option['x-expected']}"
     if error.validator == "enum":
         choices = ", ".join(repr(c) for c in error.validator_value)
         return f"{prefix}{error.instance!r} is not one of {choices}"
@@ -255,16 +279,21 @@ def resolve(
         if len(found) != 1:
             raise ConfigError(f"{_display(where)}: options.{spec}: name exactly one rule (a code or a name)")
         rule = found[0]
-        checked: dict[str, Any] = {}
+        checked: dict[str, Any] = dict(options.get(rule.code, {}))
         for key, value in values.items():
-            if key not in rule.options:
-                hint = get_close_matches(key, list(rule.options), n=1, cutoff=0.6)
-                known = ", ".join(rule.options) or "none"
+            option = rule.option(key)
+            if option is None:
+                names = [o.name for o in rule.options]
+                hint = get_close_matches(key, names, n=1, cutoff=0.6)
+                known = ", ".join(names) or "none"
                 raise ConfigError(
                     f"{_display(where)}: options.{spec}.{key}: unknown option for {rule.code} {rule.name}"
                     + (f", did you mean '{hint[0]}'?" if hint else f" (its options: {known})")
                 )
-            checked[key] = _check_option(value, rule.options[key], f"{_display(where)}: options.{spec}.{key}")
+            try:
+                checked[key] = option.check(value)
+            except OptionError as exc:
+                raise ConfigError(f"{_display(where)}: options.{spec}.{key}: {exc}") from None
         options[rule.code] = checked
 
     per_file = tuple(
@@ -284,21 +313,6 @@ def resolve(
         force_exclude=force,
         fail_on=fail_on,
     )
-
-
-def _check_option(value: Any, default: Any, where: str) -> Any:
-    expected: type | tuple[type, ...]
-    if isinstance(default, bool):
-        expected, name = bool, "a boolean"
-    elif isinstance(default, (int, float)):
-        expected, name = (int, float), "a number"
-    elif isinstance(default, (list, tuple)):
-        expected, name = list, "a list"
-    else:
-        expected, name = str, "a string"
-    if not isinstance(value, expected) or (expected != bool and isinstance(value, bool)):
-        raise ConfigError(f"{where}: {value!r} is not {name}")
-    return value
 
 
 def find_config(directory: str) -> str | None:
@@ -360,7 +374,7 @@ class Resolver:
                     if self.explicit == path:
                         raise ConfigError(f"{_display(path)}: has no [tool.citelint] table")
                     table = {}
-                validate(table, path, raw)
+                validate(table, path, raw, self.rules)
             self._by_file[path] = resolve(table, path, self.rules, self.overrides)
         return self._by_file[path]
 

@@ -1,14 +1,23 @@
 """Run rules over a parsed document."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from citelint.finding import Finding, Severity
+from citelint import suppression
+from citelint.context import RuleContext, RunPlan
+from citelint.finding import Finding, Hit, Severity
 from citelint.model import Document, Span
 from citelint.registry import Rule
 
 INTERNAL_ERROR = "CIT000"
+
+
+def plan(rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]] | None = None) -> RunPlan:
+    """The rules to run with their options: each rule's defaults under the configured values."""
+    options = options or {}
+    resolved = {r.code: {**r.defaults, **options.get(r.code, {})} if r.code in options else r.defaults for r in rules}
+    return RunPlan(tuple(rules), resolved)
 
 
 def check_document(
@@ -21,26 +30,22 @@ def check_document(
     """Findings of every rule, after the document's suppression comments. A rule that raises
     becomes one internal-error finding. ``known`` are all installed rules (a suppression
     comment may name one that is not selected); by default the rules given."""
-    from citelint import suppression
-
     severity = severity or {}
+    run = plan(rules, options)
+    memo: dict[object, Any] = {}
     findings: list[Finding] = []
 
-    def add(rule: Rule, hits: Any) -> None:
+    def run_rule(rule: Rule, ctx: RuleContext) -> list[Finding]:
         level = severity.get(rule.code, rule.severity)
-        for hit in hits:
-            findings.append(Finding(doc.path, hit.span, rule.code, rule.name, level, hit.message, hit.related))
-
-    unused_rule = None
-    for rule in rules:
-        if rule.code == suppression.UNUSED:
-            unused_rule = rule  # it reads the other rules' findings: it runs last
-            continue
-        opts = {**rule.options, **((options or {}).get(rule.code, {}))}
+        found: list[Finding] = []
         try:
-            add(rule, rule.check(doc, opts))
+            hits: Iterable[Hit] = rule.check(ctx)
+            for hit in hits:
+                found.append(
+                    Finding(doc.path, hit.span, rule.code, rule.name, level, hit.message, hit.related, hit.fix)
+                )
         except Exception as exc:  # one broken rule must not take the run down
-            findings.append(
+            found.append(
                 Finding(
                     doc.path,
                     Span(1, 1, 1, 1),
@@ -50,9 +55,18 @@ def check_document(
                     f"rule {rule.code} ({rule.name}) failed on this file: {type(exc).__name__}: {exc}",
                 )
             )
-    selected = frozenset(r.code for r in rules)
-    findings, problems = suppression.apply(doc, findings, known or rules, selected)
-    if unused_rule is not None:
-        add(unused_rule, problems)
-    findings.sort(key=Finding.sort_key)
-    return findings
+        return found
+
+    after = []
+    for rule in rules:
+        if rule.after:
+            after.append(rule)  # it reads the other rules' findings: it runs last
+        else:
+            findings.extend(run_rule(rule, RuleContext(doc, rule, run, memo)))
+    kept, usage = suppression.apply(doc, findings, known or rules)
+    kept.sort(key=Finding.sort_key)
+    seen = tuple(kept)
+    for rule in after:
+        kept.extend(run_rule(rule, RuleContext(doc, rule, run, memo, seen, usage)))
+    kept.sort(key=Finding.sort_key)
+    return kept

@@ -1,8 +1,9 @@
-"""Findings: small immutable values that rules produce and reporters print."""
+"""Findings: small immutable values that rules produce and reporters print, and the fixes
+they may carry (a list of edits plus how safe it is to apply them, as ruff has it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import Enum, IntEnum
 
 from citelint.model import Span
 
@@ -20,6 +21,46 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+class Applicability(Enum):
+    """How safe a fix is: ``safe`` keeps the meaning (``--fix`` applies it), ``unsafe`` may
+    not (only with ``--unsafe-fixes``), ``display`` is a suggestion never applied."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY = "display"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``source[start:end]`` with ``text``. Offsets index ``Document.source`` (the
+    text after the byte-order mark is dropped and CRLF is read as LF); the fixer maps them
+    back onto the file's own bytes."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The repair of one finding: edits that are applied together or not at all."""
+
+    edits: tuple[Edit, ...]
+    description: str
+    applicability: Applicability = Applicability.SAFE
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+
 @dataclass(frozen=True)
 class Related:
     """A second place a finding concerns: the row a marker cites, the original of a duplicate."""
@@ -35,6 +76,7 @@ class Hit:
     span: Span
     message: str
     related: tuple[Related, ...] = ()
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +90,7 @@ class Finding:
     severity: Severity
     message: str
     related: tuple[Related, ...] = ()
+    fix: Fix | None = None
 
     @property
     def line(self) -> int:

@@ -1,56 +1,180 @@
-"""Rules, and finding them through the ``citelint.rules`` entry-point group.
+"""Rules: how one is declared, and finding them through the ``citelint.rules`` entry points.
 
 Built-in rules are registered in this package's own metadata, exactly as a plugin would
 register its rules, so both are loaded the same way and neither is special.
+
+A rule's metadata is declared once, in its decorator: code, name, severity, summary, its
+options (type, default, range, meaning) and how safe its fixes are. The configuration
+schema, the rule page's header and the README's rule table are generated from, or checked
+against, that declaration.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citelint import cache
 from citelint.finding import Hit, Severity
-from citelint.model import Document
+
+if TYPE_CHECKING:
+    from citelint.context import RuleContext
 
 ENTRY_POINT_GROUP = "citelint.rules"
 _CACHE_NAME = "entry-points.bin"
 CODE_RE = re.compile(r"CIT\d{3}")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+OPTION_TYPES = ("number", "integer", "boolean", "string", "string-list")
+# What a rule's fixes may do: none, shown only, safe, unsafe, or safe or unsafe per finding.
+FIX_KINDS = ("none", "display", "safe", "unsafe", "sometimes")
+_INT64 = 2**63
 
-Check = Callable[[Document, Mapping[str, Any]], Iterable[Hit]]
+Check = Callable[["RuleContext"], Iterable[Hit]]
+
+
+class OptionError(ValueError):
+    """A configured option value that the rule cannot use; str() says what was expected."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option a rule reads: its name, type, default, allowed range and meaning."""
+
+    name: str
+    type: str
+    default: Any
+    meaning: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.type not in OPTION_TYPES:
+            raise ValueError(f"option {self.name!r}: type {self.type!r} is not one of {', '.join(OPTION_TYPES)}")
+        self.check(self.default)
+
+    def describe_type(self) -> str:
+        return {
+            "number": "a number",
+            "integer": "an integer",
+            "boolean": "true or false",
+            "string": "a string",
+            "string-list": "a list of strings",
+        }[self.type] + self._range()
+
+    def _range(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return f" from {self.minimum:g} to {self.maximum:g}"
+        if self.minimum is not None:
+            return f" of at least {self.minimum:g}"
+        if self.maximum is not None:
+            return f" of at most {self.maximum:g}"
+        return ""
+
+    def check(self, value: Any) -> Any:
+        """``value`` as the rule reads it (a tuple for a list), or OptionError."""
+        wrong = OptionError(f"{value!r} is not {self.describe_type()}")
+        if self.type == "boolean":
+            if not isinstance(value, bool):
+                raise wrong
+            return value
+        if self.type == "string":
+            if not isinstance(value, str):
+                raise wrong
+            return value
+        if self.type == "string-list":
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise wrong
+            return tuple(value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise wrong
+        if self.type == "integer" and not isinstance(value, int):
+            raise wrong
+        # TOML reads inf, nan and integers of any size; no rule means them.
+        if isinstance(value, float) and not math.isfinite(value) or isinstance(value, int) and abs(value) >= _INT64:
+            raise wrong
+        if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+            raise wrong
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON schema of this option's values (finite numbers are checked by ``check``)."""
+        out: dict[str, Any]
+        if self.type == "string-list":
+            out = {"type": "array", "items": {"type": "string"}}
+        else:
+            out = {"type": self.type}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        out["default"] = list(self.default) if isinstance(self.default, tuple) else self.default
+        out["description"] = self.meaning
+        out["x-expected"] = self.describe_type()  # how a configuration error says it
+        return out
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A check, with the metadata that names it and its default severity and options."""
+    """A check, with the metadata that names it, its default severity, options and fixes."""
 
     code: str
     name: str
     severity: Severity
     summary: str
     check: Check = field(compare=False, repr=False)
-    # Default values of the options the rule reads (configuration may override them).
-    options: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    options: tuple[Option, ...] = field(default=(), compare=False)
+    # How safe the rule's fixes are (see FIX_KINDS).
+    fix: str = "none"
+    # An "after" rule runs once the others have, and reads their findings and how the
+    # suppression comments were used (ctx.findings, ctx.suppressions): CIT900 is one.
+    after: bool = False
 
     def __post_init__(self) -> None:
         if not CODE_RE.fullmatch(self.code):
             raise ValueError(f"rule code {self.code!r} is not CIT followed by three digits")
         if not NAME_RE.fullmatch(self.name):
             raise ValueError(f"rule name {self.name!r} is not kebab-case")
+        if self.fix not in FIX_KINDS:
+            raise ValueError(f"rule {self.code}: fix {self.fix!r} is not one of {', '.join(FIX_KINDS)}")
+        names = [o.name for o in self.options]
+        if len(set(names)) != len(names):
+            raise ValueError(f"rule {self.code}: two options share a name")
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {o.name: o.default for o in self.options}
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    def options_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": f"Options of {self.code} {self.name}.",
+            "x-rule": f"{self.code} {self.name}",
+            "properties": {o.name: o.schema() for o in self.options},
+            "additionalProperties": False,
+        }
 
 
 def rule(
-    code: str, name: str, severity: str, summary: str, **options: Any
+    code: str,
+    name: str,
+    severity: str,
+    summary: str,
+    options: Iterable[Option] = (),
+    fix: str = "none",
+    after: bool = False,
 ) -> Callable[[Check], Rule]:
-    """Decorator that turns a check function into a Rule."""
+    """Decorator that turns a check function ``check(ctx) -> Iterable[Hit]`` into a Rule."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, name, Severity.parse(severity), summary, check, dict(options))
+        return Rule(code, name, Severity.parse(severity), summary, check, tuple(options), fix, after)
 
     return wrap
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
-from citelint.memo import per_document
 from citelint.model import Clause, Document
 from citelint.textnorm import normalize
 
@@ -99,10 +98,9 @@ class Analysis(NamedTuple):
     clauses: tuple[ClauseSupport, ...]
 
 
-@per_document
 def analyse(doc: Document) -> Analysis:
     """The support of every clause of the summary with the default scorer (both support
-    rules read it, so it is computed once per document)."""
+    rules read it through ``ctx.cached``, so it is computed once per document)."""
     return analyse_with(doc, LexicalScorer())
 
 

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from citelint.config import match_rules
 from citelint.finding import Finding, Hit
 from citelint.model import Document, Span
+from citelint.context import RuleContext
 from citelint.registry import Rule, rule
 
 UNUSED = "CIT900"
@@ -98,13 +99,21 @@ def _scopes(doc: Document, found: list[Directive]) -> list[tuple[Directive, int,
     return scopes
 
 
-def apply(
-    doc: Document, findings: list[Finding], rules: Iterable[Rule], selected: frozenset[str]
-) -> tuple[list[Finding], list[Hit]]:
-    """The findings the directives leave, and what CIT900 reports about the directives."""
+class Usage(NamedTuple):
+    """How a document's suppression comments were used: what the unused-suppression rule
+    (or a plugin's "after" rule) reads."""
+
+    directives: tuple[Directive, ...]
+    # (directive, first line, last line) of each scope a directive opened.
+    scopes: tuple[tuple[Directive, int, int], ...]
+    used: frozenset[int]  # indices into ``scopes`` of the scopes that silenced a finding
+
+
+def apply(doc: Document, findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[Finding], Usage]:
+    """The findings the directives leave, and how the directives were used."""
     found = directives(doc, rules)
     if not found:
-        return findings, []
+        return findings, Usage((), (), frozenset())
     scopes = _scopes(doc, found)
     # Scopes by the lines they start on; a sweep over the findings in line order keeps the
     # scopes that cover the current line, so the work is findings plus scopes, not their product.
@@ -123,19 +132,7 @@ def apply(
             kept.append(f)
         else:
             used.add(hit)
-    problems = []
-    for d in found:
-        for spec in d.unknown:
-            problems.append(Hit(d.span, f"unknown rule '{spec}' in {d.text}"))
-    for i, (d, _, _) in enumerate(scopes):
-        if i in used:
-            continue
-        if d.codes is not None and not (d.codes & selected):
-            continue  # it names only rules this run does not select
-        if d.codes is not None and not d.codes and d.unknown:
-            continue  # already reported as unknown
-        problems.append(Hit(d.span, f"suppression silenced nothing: {d.text}"))
-    return kept, problems
+    return kept, Usage(tuple(found), tuple(scopes), frozenset(used))
 
 
 @rule(
@@ -143,8 +140,21 @@ def apply(
     "unused-suppression",
     "warning",
     "A citelint-disable comment silences nothing, or names a rule that does not exist.",
+    after=True,
 )
-def unused_suppression(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
-    # Its findings come from the other rules' findings, so the engine computes them after
-    # every other rule has run (see engine.check_document); on its own it finds nothing.
-    return iter(())
+def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
+    """Runs after the other rules, on how their findings met the suppression comments."""
+    usage = ctx.suppressions
+    if usage is None:
+        return
+    for d in usage.directives:
+        for spec in d.unknown:
+            yield Hit(d.span, f"unknown rule '{spec}' in {d.text}")
+    for i, (d, _, _) in enumerate(usage.scopes):
+        if i in usage.used:
+            continue
+        if d.codes is not None and not any(ctx.enabled(code) for code in d.codes):
+            continue  # it names only rules this run does not select
+        if d.codes is not None and not d.codes and d.unknown:
+            continue  # already reported as unknown
+        yield Hit(d.span, f"suppression silenced nothing: {d.text}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from citelint import cli, lint_paths, lint_text
+from citelint.config import resolve
 from citelint.engine import INTERNAL_ERROR, check_document
 from citelint.finding import Hit, Severity
 from citelint.parser import parse
@@ -69,16 +70,25 @@ def test_a_third_party_plugin_is_found_and_run(tmp_path: Path, monkeypatch: pyte
         from citelint.registry import rule
 
         @rule("CIT950", "no-question-mark", "info", "The title should be a question.")
-        def check(doc, options):
+        def check(ctx):
+            doc = ctx.doc
             if doc.title is not None and not doc.title.raw.endswith("?"):
-                yield Hit(doc.title.span, "the title is not a question")
+                # A plugin reads another rule's configuration through the context.
+                allow = ctx.options_of("merged-words")["allow"] if ctx.enabled("CIT401") else ()
+                yield Hit(doc.title.span, f"the title is not a question (allowed merges: {len(allow)})")
         """,
         "CIT950 = citelint_test_plugin:check",
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     assert "CIT950" in [r.code for r in load_rules()]
     findings = lint_text(report("A [1].", [row(1, "a")], title="Not a question"))
-    assert [f.message for f in findings if f.code == "CIT950"] == ["the title is not a question"]
+    assert [f.message for f in findings if f.code == "CIT950"] == ["the title is not a question (allowed merges: 0)"]
+    settings = resolve({"options": {"merged-words": {"allow": ["andmore", "ofthe"]}}}, None, load_rules())
+    findings = lint_text(report("A [1].", [row(1, "a")], title="Not a question"), settings=settings)
+    assert [f.message for f in findings if f.code == "CIT950"] == ["the title is not a question (allowed merges: 2)"]
+    settings = resolve({"ignore": ["CIT401"]}, None, load_rules())
+    findings = lint_text(report("A [1].", [row(1, "a")], title="Not a question"), settings=settings)
+    assert [f.message for f in findings if f.code == "CIT950"] == ["the title is not a question (allowed merges: 0)"]
 
 
 def test_a_broken_plugin_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from citelint import cli, lint_text
-from citelint.docs import page
+from citelint.docs import page, readme_table, sync_page
 from citelint.registry import load_rules
 from citelint.formats import text_line
 
@@ -58,8 +58,12 @@ def test_page_examples_run(path: Path) -> None:
     ((fixed_lang, fixed),) = fences(parts["Fixed"])
     assert fixed_lang == "markdown"
     assert [text_line(f) for f in lint_text(fixed, "report.md")] == [], f"{path.name}: the fixed version is not clean"
-    for option in rule.options:
-        assert f"`{option}`" in parts["Options"], f"{path.name} does not document option {option}"
+    assert text == sync_page(text, rule), f"{path.name}: header or options differ from the rule's declaration (run python -m citelint.docs)"
+
+
+def test_readme_rule_table_is_generated_from_the_rules() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_table(tuple(RULES.values())) in readme, "README rule table is stale (run python -m citelint.docs)"
 
 
 def test_rule_command_prints_the_page(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,10 +6,42 @@ from typing import Any
 
 from citelint import support
 from citelint.finding import Hit, Related
-from citelint.model import Document
-from citelint.registry import rule
+from citelint.context import RuleContext
+from citelint.registry import Option, rule
 
-_DEFAULTS = {"min-coverage": 0.25, "min-terms": 3, "misattributed-coverage": 0.5, "misattributed-margin": 0.4}
+_MIN_TERMS = Option(
+    "min-terms", "integer", 3, "Clauses with fewer distinct content words than this are not judged.", minimum=1
+)
+_SUPPORTED = (
+    Option(
+        "min-coverage",
+        "number",
+        0.25,
+        "The share of the clause's content words its cited claims must contain.",
+        minimum=0,
+        maximum=1,
+    ),
+    _MIN_TERMS,
+)
+_MISATTRIBUTED = (
+    Option(
+        "misattributed-coverage",
+        "number",
+        0.5,
+        "The share of the clause's content words another row's claim must contain.",
+        minimum=0,
+        maximum=1,
+    ),
+    Option(
+        "misattributed-margin",
+        "number",
+        0.4,
+        "How much more of the clause that row must back than the cited rows do.",
+        minimum=0,
+        maximum=1,
+    ),
+    _MIN_TERMS,
+)
 
 
 def _cites(numbers: tuple[int, ...]) -> str:
@@ -22,16 +54,18 @@ def _quoted(words: tuple[str, ...], limit: int = 6) -> str:
 
 
 def _misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:
+    """Whether CIT303, run with ``options``, reports the clause."""
     return (
-        c.best_other is not None
+        len(set(c.terms)) >= int(options["min-terms"])
+        and c.best_other is not None
         and c.best_other_coverage >= float(options["misattributed-coverage"])
         and c.best_other_coverage >= c.coverage + float(options["misattributed-margin"])
     )
 
 
-def _judged(doc: Document, options: Mapping[str, Any]) -> Iterator[support.ClauseSupport]:
+def _judged(ctx: RuleContext, options: Mapping[str, Any]) -> Iterator[support.ClauseSupport]:
     """Clauses long enough to judge, whose cited rows exist (a dangling marker is CIT101's)."""
-    for c in support.analyse(doc).clauses:
+    for c in ctx.cached(support.analyse).clauses:
         if c.cited and len(set(c.terms)) >= int(options["min-terms"]):
             yield c
 
@@ -41,12 +75,18 @@ def _judged(doc: Document, options: Mapping[str, Any]) -> Iterator[support.Claus
     "unsupported-summary",
     "warning",
     "A summary clause is not backed by the claim sentences it cites.",
-    **_DEFAULTS,
+    options=_SUPPORTED,
 )
-def unsupported_summary(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     rows = doc.rows_by_number()
-    for c in _judged(doc, options):
-        if c.coverage >= float(options["min-coverage"]) or _misattributed(c, options):
+    # A clause that CIT303 reports as citing the wrong row is its finding, not this one's,
+    # but only when CIT303 runs on this file, judged with its own options.
+    misattribution = ctx.options_of("CIT303")
+    for c in _judged(ctx, options):
+        if c.coverage >= float(options["min-coverage"]):
+            continue
+        if misattribution is not None and _misattributed(c, misattribution):
             continue
         cites = _cites(c.cited)
         in_context = support.context_words(doc, c)
@@ -66,11 +106,12 @@ def unsupported_summary(doc: Document, options: Mapping[str, Any]) -> Iterator[H
     "misattributed-citation",
     "warning",
     "Another row's claim backs a summary clause clearly better than the row it cites.",
-    **_DEFAULTS,
+    options=_MISATTRIBUTED,
 )
-def misattributed_citation(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def misattributed_citation(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     rows = doc.rows_by_number()
-    for c in _judged(doc, options):
+    for c in _judged(ctx, options):
         if not _misattributed(c, options) or c.best_other is None:
             continue
         other = rows[c.best_other][0]

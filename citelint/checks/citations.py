@@ -8,11 +8,13 @@ from typing import Any
 
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document, Span
-from citelint.registry import rule
+from citelint.context import RuleContext
+from citelint.registry import Option, rule
 
 
 @rule("CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.")
-def dangling_marker(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     if not doc.cited_and_citable or doc.summary is None:
         return
     rows = doc.rows_by_number()
@@ -27,7 +29,8 @@ def dangling_marker(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 @rule("CIT102", "uncited-claim", "warning", "A claim row that the summary never cites.")
-def uncited_claim(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def uncited_claim(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     if not doc.cited_and_citable or doc.summary is None or not doc.summary.markers:
         return  # a summary with no markers at all is one CIT105 finding, not one per row
     cited = {n for m in doc.summary.markers for n in m.numbers}
@@ -38,7 +41,8 @@ def uncited_claim(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 @rule("CIT103", "duplicate-row-number", "error", "Two claim rows have the same number.")
-def duplicate_row_number(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def duplicate_row_number(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     first: dict[int, ClaimRow] = {}
     for row in doc.rows:
         if row.number is None or row.numbered_by != "marker" or row.marker is None:
@@ -62,7 +66,8 @@ def _ranges(numbers: list[int]) -> str:
     "warning",
     "Claim rows are not numbered 1..N in order (gaps, zero-based numbering, out of order).",
 )
-def row_numbering(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
     if not rows:
         return
@@ -112,7 +117,8 @@ def is_refusal(text: str) -> bool:
     "warning",
     "A summary sentence has no citation marker (a refusal summary is one finding).",
 )
-def uncited_sentence(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def uncited_sentence(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     summary = doc.summary
     if summary is None or summary.text is None or not summary.sentences:
         return
@@ -148,7 +154,8 @@ STYLE_EXAMPLES = {
     "info",
     "The summary's markers are written in more than one style.",
 )
-def inconsistent_marker_style(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     # The summary's markers: a row's own number is a table label, written by the table's
     # generator, and a different style there is no inconsistency a reader trips over.
     found = list(doc.summary.markers) if doc.summary else []

@@ -7,7 +7,8 @@ from typing import Any
 from citelint.alignment import UNRELATED_SCORE, align
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
-from citelint.registry import rule
+from citelint.context import RuleContext
+from citelint.registry import Option, rule
 from citelint.textnorm import normalize, normalize_with_map
 
 # Quotes and closing punctuation a quotation may gain or lose at its ends.
@@ -24,7 +25,8 @@ def _label(row: ClaimRow) -> str:
     "error",
     "A claim sentence does not occur in its context passage.",
 )
-def claim_not_in_context(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def claim_not_in_context(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     for row in doc.rows:
         if row.context is None or not row.claim.raw.strip() or not row.context.raw.strip():
             continue  # an empty cell is a malformed row, reported by its own rule
@@ -52,7 +54,8 @@ def claim_key(row: ClaimRow) -> str:
 
 
 @rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.")
-def duplicate_claim(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
     for row in doc.rows:
         key = claim_key(row)

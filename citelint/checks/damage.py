@@ -2,21 +2,40 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping, Set as AbstractSet
 from typing import Any
 
 from citelint import lexicon, mergedwords
 from citelint.finding import Hit
 from citelint.mergedwords import Detector, Options
-from citelint.memo import per_document
 from citelint.model import Document, Text
-from citelint.registry import rule
+from citelint.context import RuleContext
+from citelint.registry import Option, rule
 from citelint.sentences import ABBREVIATIONS
 
-_DETECTORS: dict[Options, Detector] = {}
+# Memos that outlive a document hold only what is true of a word whatever the document
+# (a detector's verdicts per option set, which chunks may hold an apostrophe). Each thread
+# has its own, so that threads never race on them.
+_LOCAL = threading.local()
 
 
-@per_document
+def _memos() -> _Memos:
+    memos: _Memos | None = getattr(_LOCAL, "memos", None)
+    if memos is None:
+        memos = _LOCAL.memos = _Memos()
+    return memos
+
+
+class _Memos:
+    def __init__(self) -> None:
+        self.detectors: dict[Options, Detector] = {}
+        self.seen: set[str] = set()
+        self.has_contraction: set[str] = set()
+        self.has_ambiguous: set[str] = set()
+        self.may_be_possessive: set[str] = set()
+
+
 def prose_fields(doc: Document) -> list[Text]:
     """Every field of prose: the summary, then each row's claim and context."""
     fields = [doc.summary.text] if doc.summary and doc.summary.text else []
@@ -27,7 +46,6 @@ def prose_fields(doc: Document) -> list[Text]:
     return fields
 
 
-@per_document
 def field_chunks(doc: Document) -> list[frozenset[str]]:
     """The whitespace-separated chunks of each prose field, as sets (two rules read them)."""
     return [frozenset(f.raw.split()) for f in prose_fields(doc)]
@@ -56,15 +74,15 @@ class DocumentNames(AbstractSet[str]):
         return len(self._all())
 
 
-document_names = per_document(DocumentNames)
 
 
 def _detector(options: Mapping[str, Any]) -> Detector:
     opts = Options(allow=frozenset(w.lower() for w in options.get("allow", ())))
     # One detector per option set, so its memo of verdicts serves every file of a run.
-    if opts not in _DETECTORS:
-        _DETECTORS[opts] = Detector(lexicon.load(), opts)
-    return _DETECTORS[opts]
+    detectors = _memos().detectors
+    if opts not in detectors:
+        detectors[opts] = Detector(lexicon.load(), opts)
+    return detectors[opts]
 
 
 @rule(
@@ -72,15 +90,16 @@ def _detector(options: Mapping[str, Any]) -> Detector:
     "merged-words",
     "warning",
     "Two words glued together by a missing space ('andmore').",
-    allow=[],
+    options=(Option("allow", "string-list", (), "Words never to report as merged (names the document spells as one word)."),),
 )
-def merged_words(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def merged_words(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     detector = _detector(options)
-    fields = prose_fields(doc)
+    fields = ctx.cached(prose_fields)
     # A name glued to the next word ("Kyivand") is only recognised when the name also
     # stands alone somewhere in the document.
-    names = document_names(doc)
-    for field, chunks in zip(fields, field_chunks(doc)):
+    names = ctx.cached(DocumentNames)
+    for field, chunks in zip(fields, ctx.cached(field_chunks)):
         for merge in detector.scan(field.raw, names, chunks):
             start = field.start + merge.start
             yield Hit(
@@ -117,8 +136,9 @@ def _chunk_at(text: str, pos: int) -> str:
     "warning",
     "A comma or sentence stop is glued to the next word ('Sindh,Balochistan', 'Ukraine.The').",
 )
-def missing_space_after_punctuation(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
-    for field in prose_fields(doc):
+def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
+    for field in ctx.cached(prose_fields):
         raw = field.raw
         for point in _GLUE_POINT_RE.finditer(raw):
             left = point.start()
@@ -156,29 +176,25 @@ _CONTRACTION_RE = re.compile(
 _AMBIGUOUS_RE = re.compile(
     r"\b(?:" + "|".join(SUBJECTS) + r")\s+(" + "|".join(AMBIGUOUS) + r")(?![\w'\u2019])", re.IGNORECASE
 )
-_SEEN: set[str] = set()
-_HAS_CONTRACTION: set[str] = set()
-_HAS_AMBIGUOUS: set[str] = set()
-_MAY_BE_POSSESSIVE: set[str] = set()
 _CAPITALISED_S_RE = re.compile(r"[A-Z][a-z]{2,}s")
 
 
-def _classify(fresh: AbstractSet[str], detector: Detector) -> None:
+def _classify(fresh: AbstractSet[str], detector: Detector, m: _Memos) -> None:
     """Remember which whitespace-separated chunks may hold a lost apostrophe, so that each
     distinct chunk is looked at once per process and a field without one is skipped."""
-    if len(_SEEN) > mergedwords.MEMO_LIMIT:  # a long-lived process: start the memo afresh
-        for memo in (_SEEN, _HAS_CONTRACTION, _HAS_AMBIGUOUS, _MAY_BE_POSSESSIVE):
+    if len(m.seen) > mergedwords.MEMO_LIMIT:  # a long-lived process: start the memo afresh
+        for memo in (m.seen, m.has_contraction, m.has_ambiguous, m.may_be_possessive):
             memo.clear()
     for chunk in fresh:
         core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
         lower = core.lower()
         if lower in CONTRACTIONS:
-            _HAS_CONTRACTION.add(chunk)
+            m.has_contraction.add(chunk)
         elif lower in AMBIGUOUS:
-            _HAS_AMBIGUOUS.add(chunk)
+            m.has_ambiguous.add(chunk)
         elif _CAPITALISED_S_RE.fullmatch(core) and not _is_word(lower, detector):
-            _MAY_BE_POSSESSIVE.add(chunk)
-    _SEEN.update(fresh)
+            m.may_be_possessive.add(chunk)
+    m.seen.update(fresh)
 
 
 def _is_word(word: str, detector: Detector) -> bool:
@@ -196,17 +212,19 @@ _POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]{2,}s)(?=[\"\u201d]?\s
     "warning",
     "An apostrophe was lost upstream ('dont', 'couldnt', 'Russias').",
 )
-def missing_apostrophe(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
-    names = document_names(doc)
+def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
+    names = ctx.cached(DocumentNames)
     detector = _detector({})
-    for field, chunks in zip(prose_fields(doc), field_chunks(doc)):
+    memos = _memos()
+    for field, chunks in zip(ctx.cached(prose_fields), ctx.cached(field_chunks)):
         hits = []
         # Most fields have no contraction at all: a set intersection says so cheaply.
-        _classify(chunks - _SEEN, detector)
+        _classify(chunks - memos.seen, detector, memos)
         tables = []
-        if chunks & _HAS_CONTRACTION:
+        if chunks & memos.has_contraction:
             tables.append((_CONTRACTION_RE, CONTRACTIONS))
-        if chunks & _HAS_AMBIGUOUS:
+        if chunks & memos.has_ambiguous:
             tables.append((_AMBIGUOUS_RE, AMBIGUOUS))
         for pattern, table in tables:
             for m in pattern.finditer(field.raw):
@@ -217,7 +235,7 @@ def missing_apostrophe(doc: Document, options: Mapping[str, Any]) -> Iterator[Hi
                 if token[0].isupper():
                     fixed = fixed[0].upper() + fixed[1:]
                 hits.append((m.start(1), token, fixed))
-        if chunks & _MAY_BE_POSSESSIVE:
+        if chunks & memos.may_be_possessive:
             for m in _POSSESSIVE_RE.finditer(field.raw):
                 base = m.group(1)[:-1]
                 # "Russias war": "Russia" must stand alone in the document too.

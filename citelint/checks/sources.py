@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
-from citelint.registry import rule
+from citelint.context import RuleContext
+from citelint.registry import Option, rule
 from citelint.urls import normalize_url
 
 
@@ -17,7 +18,8 @@ def _where(row: ClaimRow) -> str:
 
 
 @rule("CIT201", "duplicate-source", "warning", "Two claim rows cite the same source URL.")
-def duplicate_source(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
     for row in doc.rows:
         if not row.url:
@@ -62,7 +64,8 @@ def url_problem(url: str) -> str | None:
 
 
 @rule("CIT203", "invalid-source-url", "error", "A source is not an absolute http(s) URL.")
-def invalid_source_url(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def invalid_source_url(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     for row in doc.rows:
         if row.url is None:
             continue  # no link at all is a malformed row (CIT002)

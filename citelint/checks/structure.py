@@ -6,7 +6,8 @@ from typing import Any
 
 from citelint.finding import Hit
 from citelint.model import Document, Span
-from citelint.registry import rule
+from citelint.context import RuleContext
+from citelint.registry import Option, rule
 
 EXPECTED_HEADER = "'Claim Sentence | Context' or 'Claim Sentence | Source | Context'"
 
@@ -23,7 +24,8 @@ def _line_span(doc: Document, line: int) -> Span:
     "error",
     "The report lacks its Summary or Claims section, or its claims table is missing or has an unknown header.",
 )
-def missing_section(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def missing_section(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     # One finding, where the fix goes; rules that need the missing part stay silent.
     problems: list[tuple[Span, str]] = []
     top = doc.title.span if doc.title else _line_span(doc, 1)
@@ -54,7 +56,8 @@ def missing_section(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
     "error",
     "A claim row has the wrong number of cells, an empty claim or context, or no source link.",
 )
-def malformed_claim_row(doc: Document, options: Mapping[str, Any]) -> Iterator[Hit]:
+def malformed_claim_row(ctx: RuleContext) -> Iterator[Hit]:
+    doc, options = ctx.doc, ctx.options
     by_line: dict[int, list[str]] = {}
     spans: dict[int, Span] = {}
     for span, message in doc.problems:

@@ -1,0 +1,79 @@
+"""What a rule sees: one RuleContext per rule and document.
+
+A rule reads the document, its own options, whether another rule runs on this file (and with
+which options), and a cache shared by the rules of this one document. Nothing outlives the
+document, so a long-lived process (an editor session, a pipeline calling the API for millions
+of reports, several threads) never sees one document's state in another.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from citelint.model import Document
+
+if TYPE_CHECKING:
+    from citelint.finding import Finding
+    from citelint.registry import Rule
+    from citelint.suppression import Usage
+
+T = TypeVar("T")
+
+
+class RunPlan:
+    """The rules that run on one document, each with its resolved options (its defaults,
+    overridden by the configuration). Shared by the contexts of that document's rules."""
+
+    __slots__ = ("rules", "options", "_by_name")
+
+    def __init__(self, rules: tuple[Rule, ...], options: Mapping[str, Mapping[str, Any]]) -> None:
+        self.rules = rules
+        self.options = options
+        self._by_name = {r.name: r.code for r in rules}
+
+    def code(self, rule: str) -> str | None:
+        """The code of a selected rule named by code or name; None when it does not run."""
+        if rule in self.options:
+            return rule
+        return self._by_name.get(rule)
+
+
+class RuleContext:
+    """The document, this rule's options, the other rules of the run, and a per-document
+    cache. ``findings`` and ``suppressions`` are filled for "after" rules only."""
+
+    __slots__ = ("doc", "rule", "options", "memo", "findings", "suppressions", "_plan")
+
+    def __init__(
+        self,
+        doc: Document,
+        rule: Rule,
+        plan: RunPlan,
+        memo: dict[object, Any],
+        findings: tuple[Finding, ...] = (),
+        suppressions: Usage | None = None,
+    ) -> None:
+        self.doc = doc
+        self.rule = rule
+        self.options: Mapping[str, Any] = plan.options.get(rule.code, rule.defaults)
+        self.memo = memo
+        self.findings = findings
+        self.suppressions = suppressions
+        self._plan = plan
+
+    def enabled(self, rule: str) -> bool:
+        """Whether the rule (a code or a name) runs on this document."""
+        return self._plan.code(rule) is not None
+
+    def options_of(self, rule: str) -> Mapping[str, Any] | None:
+        """The options another rule runs with on this document; None when it does not run."""
+        code = self._plan.code(rule)
+        return None if code is None else self._plan.options[code]
+
+    def cached(self, fn: Callable[[Document], T]) -> T:
+        """``fn(doc)``, computed once for this document and shared by every rule that asks."""
+        try:
+            value: T = self.memo[fn]
+        except KeyError:
+            value = self.memo[fn] = fn(self.doc)
+        return value
