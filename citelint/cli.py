@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     cfg.add_argument("--force-exclude", action="store_true", default=None, help="apply exclude to files named here too")
     cfg.add_argument("--show-settings", metavar="PATH", help="print the settings that apply to PATH, and exit")
     ap.add_argument("--version", action="version", version=f"citelint {__version__}")
+    # Datasets, result cache, shards and progress: declared and run in citelint/streaming.py.
+    from citelint.streaming import add_arguments
+
+    add_arguments(ap)
     return ap
 
 
@@ -136,7 +140,14 @@ def _lint(args: argparse.Namespace) -> int:
     if args.stdin_filename and "-" not in paths:
         _error("--stdin-filename names the buffer read from '-'; give '-' as the path")
         return EXIT_ERROR
-    result = api.run(paths, jobs=args.jobs, resolver=_resolver(args), stdin_filename=args.stdin_filename)
+    # Corpus scale (citelint/streaming.py): text and jsonl are written report by report as
+    # the run goes; the other formats need the whole run, collected here.
+    from citelint import streaming
+
+    resolver = _resolver(args)
+    if args.format in streaming.STREAMED_FORMATS:
+        return streaming.lint_streamed(args, resolver)
+    result = streaming.collect(args, resolver)
     target = args.output_file
     if target and os.path.exists(target) and any(p != "-" and os.path.samefile(p, target) for p in result.paths):
         _error(f"{args.output_file}: the output file is one of the files being linted; not overwriting it")

@@ -205,6 +205,10 @@ class Settings:
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
     fail_on: Severity = Severity.WARNING
+    # Datasets: the field that holds a record's report text, and the one that names it.
+    text_field: str | None = None
+    id_field: str | None = None
+    cache_dir: str | None = None  # the result cache (absolute), None for the default
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -227,6 +231,9 @@ class Settings:
             "exclude": list(self.exclude),
             "force-exclude": self.force_exclude,
             "fail-on": str(self.fail_on),
+            "text-field": self.text_field,
+            "id-field": self.id_field,
+            "cache-dir": self.cache_dir,
         }
 
 
@@ -312,6 +319,9 @@ def resolve(
         exclude=tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ())),
         force_exclude=force,
         fail_on=fail_on,
+        text_field=table.get("text-field"),
+        id_field=table.get("id-field"),
+        cache_dir=os.path.join(os.path.dirname(os.path.abspath(path)), table["cache-dir"]) if path and "cache-dir" in table else None,
     )
 
 

@@ -91,6 +91,14 @@ class Finding:
     message: str
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
+    # The record of a dataset (JSONL, Parquet) the finding is in: its id, or its line/row
+    # number when the dataset has no id field. None for a report file.
+    record: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The path, or ``path#record`` for a report inside a dataset."""
+        return self.path if self.record is None else f"{self.path}#{self.record}"
 
     @property
     def line(self) -> int:

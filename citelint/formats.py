@@ -11,7 +11,8 @@ from urllib.parse import quote
 from citelint import __version__
 from citelint.finding import Finding, Related, Severity
 
-JSON_VERSION = 1
+# 2: a finding in a dataset record has a "record" field (0.2).
+JSON_VERSION = 2
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
 
@@ -56,9 +57,9 @@ def use_color(stream: object) -> bool:
 def text_line(finding: Finding, color: bool = False, fixable: bool = False) -> str:
     mark = " [*]" if fixable else ""
     if not color:
-        return f"{finding.path}:{finding.line}:{finding.col}: {finding.code}{mark} {finding.message}"
+        return f"{finding.where}:{finding.line}:{finding.col}: {finding.code}{mark} {finding.message}"
     code = f"{_COLORS[finding.severity]}{finding.code}{_RESET}"
-    return f"{_BOLD}{finding.path}{_RESET}:{finding.line}:{finding.col}: {code}{mark} {finding.message}"
+    return f"{_BOLD}{finding.where}{_RESET}:{finding.line}:{finding.col}: {code}{mark} {finding.message}"
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
@@ -98,7 +99,7 @@ def _related(r: Related, path: str) -> dict[str, object]:
 
 def finding_dict(f: Finding, rules: Mapping[str, RuleInfo]) -> dict[str, object]:
     info = rules.get(f.code)
-    return {
+    out: dict[str, object] = {
         "path": f.path,
         "line": f.line,
         "column": f.col,
@@ -111,6 +112,9 @@ def finding_dict(f: Finding, rules: Mapping[str, RuleInfo]) -> dict[str, object]
         "related": [_related(r, f.path) for r in f.related],
         "rule_page": page_name(f.code) if info is not None and info.page is not None else None,
     }
+    if f.record is not None:
+        out["record"] = f.record
+    return out
 
 
 def format_json(report: Report) -> str:
@@ -196,6 +200,8 @@ def format_sarif(report: Report) -> str:
             "message": {"text": f.message},
             "locations": [location],
         }
+        if f.record is not None:
+            result["properties"] = {"record": f.record}
         if f.related:
             result["relatedLocations"] = [
                 {
@@ -272,7 +278,7 @@ def format_github(report: Report) -> str:
             "col": str(f.col),
             "endLine": str(f.span.end_line),
             "endColumn": str(f.span.end_col),
-            "title": f"{f.code} {f.name}",
+            "title": f"{f.code} {f.name}" + (f" in record {f.record}" if f.record is not None else ""),
         }
         joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {joined}::{escape_data(f.message)}\n")
@@ -292,7 +298,7 @@ def format_junit(report: Report) -> str:
     for path in errors:
         by_file.setdefault(path, [])
     for f in report.findings:
-        by_file.setdefault(f.path, []).append(f)
+        by_file.setdefault(f.where, []).append(f)
     suites = ET.Element("testsuites", name="citelint")
     suite = ET.SubElement(
         suites,

@@ -28,6 +28,11 @@ def decode(data: bytes) -> str:
 
 
 def read(path: str) -> str:
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: str) -> bytes:
+    """A report file's bytes (the result cache keys on them), or ReadError."""
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
@@ -44,4 +49,4 @@ def read(path: str) -> str:
         raise ReadError(exc.strerror or str(exc)) from None
     if len(data) > MAX_BYTES:  # it grew while we looked
         raise ReadError(f"file is too large to be a report (over {MAX_BYTES // 1048576} MiB)")
-    return decode(data)
+    return data

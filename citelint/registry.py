@@ -145,6 +145,14 @@ class Rule:
         if len(set(names)) != len(names):
             raise ValueError(f"rule {self.code}: two options share a name")
 
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # Pickled by reference (its module and name), so that Settings travel to worker
+        # processes (Dask, Spark, Ray) and the worker uses its own loaded rule.
+        module, name = getattr(self.check, "__module__", None), getattr(self.check, "__qualname__", "")
+        if module and _lookup(module, name) is self:
+            return (_lookup, (module, name))
+        return (Rule, (self.code, self.name, self.severity, self.summary, self.check, self.options, self.fix, self.after))
+
     @property
     def defaults(self) -> dict[str, Any]:
         return {o.name: o.default for o in self.options}
@@ -160,6 +168,13 @@ class Rule:
             "properties": {o.name: o.schema() for o in self.options},
             "additionalProperties": False,
         }
+
+
+def _lookup(module: str, name: str) -> object:
+    obj: object = sys.modules.get(module) or importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part, None)
+    return obj
 
 
 def rule(

@@ -1,0 +1,590 @@
+"""Runs at corpus scale: the inputs of a run as a stream of units (report files, stdin, and
+the records of datasets), linted in order by this process or by worker processes with a
+bounded amount of work in flight, each result written as soon as it and every unit before
+it are done. Memory stays flat however many reports a run has.
+
+The command line's options for this (datasets, the result cache, shards, progress) are
+declared here too, in one block, so that cli.py only hands over to this module.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+
+if TYPE_CHECKING:
+    import argparse
+
+    from citelint.api import Result
+    from citelint.config import Resolver, Settings
+    from citelint.finding import Finding
+    from citelint.registry import Rule
+
+# Formats written report by report as the run goes; the others need the whole run.
+STREAMED_FORMATS = ("text", "jsonl")
+# Below this many units a worker pool costs more than it saves (as in citelint.api).
+PARALLEL_MIN_FILES = 16
+# Units sent to a worker at once, and chunks in flight per worker: enough to keep the
+# workers busy, few enough that memory does not grow with the corpus.
+CHUNK = 8
+IN_FLIGHT_PER_JOB = 4
+
+
+class Unit(NamedTuple):
+    """One report to lint: a file (``-``: stdin) or a record of a dataset (``text`` set).
+    ``error`` is set for an input known not to be lintable (a missing path, a bad record)."""
+
+    path: str  # the file to read, or the dataset the record is in
+    shown: str  # the path findings name
+    settings: Settings | None
+    record: str | None = None
+    text: str | None = None
+    error: str | None = None
+
+
+class FileError(NamedTuple):
+    """A report that could not be linted (the same fields as ``citelint.api.FileError``,
+    without importing the API and the parser on a run that the cache answers)."""
+
+    path: str
+    message: str
+
+
+class Outcome(NamedTuple):
+    """What linting a unit gave. ``cached``: the findings came from the result cache;
+    ``stored``: they were written to it."""
+
+    shown: str
+    record: str | None
+    findings: list[Finding]
+    error: FileError | None
+    failed: bool = False
+    cached: bool = False
+    stored: bool = False
+
+
+# options
+
+
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options of corpus-scale runs (datasets, result cache, shards, progress)."""
+    import argparse
+
+    data = ap.add_argument_group("datasets (*.jsonl, *.ndjson, *.parquet named as paths)")
+    data.add_argument("--text-field", metavar="FIELD", help="the field holding each record's report text")
+    data.add_argument("--id-field", metavar="FIELD", help="the field naming each record (default: its line or row number)")
+    run = ap.add_argument_group("large runs")
+    run.add_argument("--no-cache", action="store_true", help="lint every file, neither reading nor writing the result cache")
+    run.add_argument("--cache-dir", metavar="DIR", help="where the result cache lives")
+    run.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show a progress line on standard error (default: on a terminal, not in CI)",
+    )
+    run.add_argument("--shard", type=parse_shard, metavar="I/N", help="lint only the I-th (1..N) of N slices of the inputs")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    import argparse
+
+    index, sep, count = text.partition("/")
+    try:
+        i, n = int(index), int(count)
+    except ValueError:
+        i = n = 0
+    if not sep or n < 1 or not 1 <= i <= n:
+        raise argparse.ArgumentTypeError(f"'{text}' is not I/N with 1 <= I <= N")
+    return i, n
+
+
+def in_shard(identity: str, shard: tuple[int, int] | None) -> bool:
+    """Whether the input named ``identity`` falls in the shard: a hash of its name, so the
+    slices do not depend on the order or the number of inputs, or on the machine."""
+    if shard is None:
+        return True
+    import hashlib
+
+    digest = hashlib.blake2b(identity.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % shard[1] == shard[0] - 1
+
+
+def _identity(path: str, record: str | None = None) -> str:
+    name = os.path.normpath(path).replace(os.sep, "/")
+    return name if record is None else f"{name}#{record}"
+
+
+# inputs
+
+
+class Inputs(NamedTuple):
+    """How a run finds its units."""
+
+    paths: Sequence[str]
+    resolver: Resolver
+    stdin_filename: str | None = None
+    text_field: str | None = None  # the command line's, winning over the configuration
+    id_field: str | None = None
+    shard: tuple[int, int] | None = None
+
+
+def units(inputs: Inputs) -> Iterator[Unit]:
+    """Every unit of a run, in input order: files as named (a directory's in sorted order),
+    a dataset's records in the dataset's order."""
+    from citelint import datasets
+    from citelint.discovery import expand
+
+    for path, problem, named in expand(inputs.paths):
+        if problem:
+            yield Unit(path, path, None, error=problem)
+            continue
+        shown = inputs.stdin_filename if path == "-" and inputs.stdin_filename else path
+        settings = inputs.resolver.settings_for(shown)
+        if (not named or settings.force_exclude) and shown != "-" and settings.excludes(shown):
+            continue
+        if named and path != "-" and datasets.is_dataset(path):
+            yield from _records(path, settings, inputs)
+        elif in_shard(_identity(shown), inputs.shard):
+            yield Unit(path, shown, settings)
+
+
+def _records(path: str, settings: Settings, inputs: Inputs) -> Iterator[Unit]:
+    from citelint import datasets
+
+    text_field = inputs.text_field or settings.text_field
+    id_field = inputs.id_field or settings.id_field
+    if text_field is None:
+        if in_shard(_identity(path), inputs.shard):
+            yield Unit(path, path, None, error="a dataset: name the field holding the report text with --text-field (or text-field in the configuration)")
+        return
+    where = "row" if path.lower().endswith(datasets.PARQUET_SUFFIXES) else "line"
+    try:
+        for rec in datasets.read(path, text_field, id_field):
+            if not in_shard(_identity(path, rec.id or str(rec.number)), inputs.shard):
+                continue
+            if rec.error is not None:
+                yield Unit(path, path, None, rec.id or None, error=f"{where} {rec.number}: {rec.error}")
+            else:
+                yield Unit(path, path, settings, rec.id, rec.text)
+    except datasets.DatasetError as exc:
+        yield Unit(path, path, None, error=str(exc))
+
+
+def total(inputs: Inputs) -> int | None:
+    """How many units a run has, when that is known without reading datasets (for the
+    progress line): None when a JSONL dataset is among the inputs."""
+    from citelint import datasets
+    from citelint.discovery import expand
+
+    n = 0
+    for path, problem, named in expand(inputs.paths):
+        if problem:
+            continue
+        if named and path != "-" and datasets.is_dataset(path):
+            rows = datasets.count(path)
+            if rows is None:
+                return None
+            n += rows if inputs.shard is None else -(-rows // inputs.shard[1])
+        elif in_shard(_identity(path), inputs.shard):
+            n += 1
+    return n
+
+
+# linting
+
+
+def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -> Outcome:
+    """Lint one unit: a pure function of the unit, the installed rules and the cache."""
+    from citelint import reading
+
+    where = unit.shown if unit.record is None else f"{unit.shown}#{unit.record}"
+    if unit.error is not None or unit.settings is None:
+        return Outcome(unit.shown, unit.record, [], FileError(where, unit.error or "cannot be linted"))
+    settings = unit.settings
+    if unit.text is not None:
+        found = lint_source(unit.text, unit.shown, settings, known, unit.record)
+        return Outcome(unit.shown, unit.record, found, None, _fails(found, settings))
+    try:
+        data = sys.stdin.buffer.read() if unit.path == "-" else reading.read_bytes(unit.path)
+    except reading.ReadError as exc:
+        return Outcome(unit.shown, None, [], FileError(where, str(exc)))
+    key = None
+    if cache_dir is not None:
+        from citelint import resultcache
+
+        rules = settings.rules_for(unit.shown)
+        stamp = resultcache.settings_stamp(rules, dict(settings.options), dict(settings.severity))
+        key = resultcache.key(data, unit.shown, stamp, resultcache.environment_stamp(known))
+        hit = resultcache.load(cache_dir, key, unit.shown)
+        if hit is not None:
+            return Outcome(unit.shown, None, hit, None, _fails(hit, settings), cached=True)
+    try:
+        text = reading.decode(data)
+    except reading.ReadError as exc:
+        return Outcome(unit.shown, None, [], FileError(where, str(exc)))
+    del data
+    try:
+        found = lint_source(text, unit.shown, settings, known)
+    except _ParseError as exc:
+        return Outcome(unit.shown, None, [], FileError(where, str(exc)))
+    stored = False
+    if key is not None and cache_dir is not None:
+        from citelint import resultcache
+        from citelint.engine import INTERNAL_ERROR
+
+        # A crashed rule is a bug to fix, not a result to keep.
+        if all(f.code != INTERNAL_ERROR for f in found):
+            stored = resultcache.store(cache_dir, key, found)
+    return Outcome(unit.shown, None, found, None, _fails(found, settings), stored=stored)
+
+
+class _ParseError(Exception):
+    pass
+
+
+def lint_source(
+    text: str, shown: str, settings: Settings, known: Sequence[Rule], record: str | None = None
+) -> list[Finding]:
+    """Findings for one report's text under its settings, sorted by line and column; a
+    record's findings name it."""
+    import dataclasses
+
+    from citelint import engine, parser
+
+    try:
+        doc = parser.parse(text, shown)
+    except Exception as exc:  # a parser bug: one line for this report, never a traceback
+        if record is None:
+            raise _ParseError(f"internal error while parsing: {type(exc).__name__}: {exc}") from None
+        from citelint.finding import Finding, Severity
+        from citelint.model import Span
+
+        message = f"internal error while parsing: {type(exc).__name__}: {exc}"
+        return [Finding(shown, Span(1, 1, 1, 1), engine.INTERNAL_ERROR, "internal-error", Severity.ERROR, message, record=record)]
+    found = engine.check_document(doc, settings.rules_for(shown), settings.options, settings.severity, known)
+    if record is not None:
+        found = [dataclasses.replace(f, record=record) for f in found]
+    return found
+
+
+def _fails(found: Iterable[Finding], settings: Settings) -> bool:
+    return any(f.severity >= settings.fail_on for f in found)
+
+
+_KNOWN: Sequence[Rule] = ()
+
+
+def _lint_chunk(chunk: list[Unit], cache_dir: str | None) -> list[Outcome]:
+    return [lint_unit(u, _KNOWN, cache_dir) for u in chunk]
+
+
+def outcomes(
+    stream: Iterable[Unit], known: Sequence[Rule], jobs: int = 1, cache_dir: str | None = None
+) -> Iterator[Outcome]:
+    """The outcome of each unit, in order. With ``jobs`` > 1 and enough units, forked worker
+    processes lint chunks of units, at most IN_FLIGHT_PER_JOB chunks per worker at a time
+    (an ordered imap with a bounded window: memory does not grow with the run)."""
+    it = iter(stream)
+    head: list[Unit] = []
+    if jobs > 1:
+        for unit in it:
+            head.append(unit)
+            if len(head) >= PARALLEL_MIN_FILES:
+                break
+    parallel = jobs > 1 and len(head) >= PARALLEL_MIN_FILES and _can_fork()
+    if parallel:
+        import itertools
+
+        yield from _in_workers(itertools.chain(head, it), known, jobs, cache_dir)
+        return
+    for unit in head:
+        yield lint_unit(unit, known, cache_dir)
+    for unit in it:
+        yield lint_unit(unit, known, cache_dir)
+
+
+def _chunks(stream: Iterable[Unit]) -> Iterator[list[Unit]]:
+    chunk: list[Unit] = []
+    for unit in stream:
+        if unit.path == "-":  # stdin is this process's: lint it here, never in a worker
+            if chunk:
+                yield chunk
+                chunk = []
+            yield [unit]
+            continue
+        chunk.append(unit)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _in_workers(stream: Iterable[Unit], known: Sequence[Rule], jobs: int, cache_dir: str | None) -> Iterator[Outcome]:
+    global _KNOWN
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _KNOWN = known  # forked workers inherit the loaded rules and every imported module
+    chunks = _chunks(stream)
+    pending: deque[tuple[list[Unit], Future[list[Outcome]] | None]] = deque()
+    try:
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    except OSError:
+        pool = None
+    broken = pool is None
+    try:
+        while True:
+            while not broken and len(pending) < jobs * IN_FLIGHT_PER_JOB:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                if chunk[0].path == "-":
+                    pending.append((chunk, None))
+                    continue
+                assert pool is not None
+                try:
+                    pending.append((chunk, pool.submit(_lint_chunk, chunk, cache_dir)))
+                except (BrokenProcessPool, RuntimeError, OSError):
+                    broken = True
+                    pending.append((chunk, None))
+            if not pending:
+                if broken:  # no pool: the rest of the run is linted here
+                    for chunk in chunks:
+                        yield from _lint_chunk_here(chunk, known, cache_dir)
+                break
+            chunk, future = pending.popleft()
+            if future is None:
+                yield from _lint_chunk_here(chunk, known, cache_dir)
+                continue
+            try:
+                done = future.result()
+            except (BrokenProcessPool, OSError):
+                # A worker died: lint what it had here, and the rest of the run too.
+                broken = True
+                done = _lint_chunk_here(chunk, known, cache_dir)
+                pending = deque((c, None) for c, _ in pending)
+            yield from done
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        _KNOWN = ()
+
+
+def _lint_chunk_here(chunk: list[Unit], known: Sequence[Rule], cache_dir: str | None) -> list[Outcome]:
+    return [lint_unit(u, known, cache_dir) for u in chunk]
+
+
+def _default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# the command line
+
+
+class Tally(NamedTuple):
+    """What a streamed run keeps: counts, never findings."""
+
+    reports: Counter[str]  # "files", "records", "cached", "stored"
+    severities: Counter[str]
+    errors: int
+    failed: bool
+    internal: bool
+
+
+def cache_dir_of(args: argparse.Namespace, resolver: Resolver) -> str | None:
+    """The result cache's folder, or None when the run does not use it: --no-cache, else
+    --cache-dir, else cache-dir of the configuration that applies here, else the default."""
+    from citelint import resultcache
+
+    if args.no_cache:
+        return None
+    if args.cache_dir:
+        return str(args.cache_dir)
+    configured = resolver.settings_for("-").cache_dir
+    return configured or resultcache.default_dir()
+
+
+def inputs_of(args: argparse.Namespace, resolver: Resolver) -> Inputs:
+    return Inputs(args.paths or ["."], resolver, args.stdin_filename, args.text_field, args.id_field, args.shard)
+
+
+def run_units(args: argparse.Namespace, resolver: Resolver) -> Iterator[Outcome]:
+    """The outcomes of the run the command line asks for, in order."""
+    from citelint import resultcache
+
+    inputs = inputs_of(args, resolver)
+    cache_dir = cache_dir_of(args, resolver)
+    jobs = _default_jobs() if args.jobs is None else args.jobs
+    stored = False
+    for outcome in outcomes(units(inputs), resolver.rules, jobs, cache_dir):
+        stored = stored or outcome.stored
+        yield outcome
+    if stored and cache_dir is not None:
+        resultcache.prune(cache_dir)
+
+
+def collect(args: argparse.Namespace, resolver: Resolver) -> Result:
+    """The whole run as one Result, for the formats that need it (JSON, SARIF, JUnit, ...):
+    files sorted by path as before, a dataset's records in its order."""
+    from citelint import api
+
+    result = api.Result()
+    done: list[Outcome] = []
+    with _progress_for(args, resolver) as progress:
+        for outcome in run_units(args, resolver):
+            done.append(outcome)
+            progress.update(len(done), progress.findings + len(outcome.findings))
+    seen: set[str] = set()
+    for outcome in done:  # files in the order linted
+        if outcome.error is not None:
+            result.errors.append(api.FileError(*outcome.error))
+            continue
+        result.files += 1
+        if outcome.shown not in seen:
+            seen.add(outcome.shown)
+            result.paths.append(outcome.shown)
+        result.failed = result.failed or outcome.failed
+    done.sort(key=lambda o: o.shown)  # findings by path; stable, so records keep their order
+    for outcome in done:
+        result.findings.extend(outcome.findings)
+    return result
+
+
+class _ProgressScope:
+    def __init__(self, progress: Any) -> None:
+        self.progress = progress
+
+    def __enter__(self) -> Any:
+        return self.progress
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.close()
+
+
+def _progress_for(args: argparse.Namespace, resolver: Resolver) -> _ProgressScope:
+    from citelint import progress
+
+    enabled = progress.wanted(args.progress, sys.stderr)
+    count = total(inputs_of(args, resolver)) if enabled else None
+    return _ProgressScope(progress.Progress(sys.stderr, enabled, count))
+
+
+def write_streamed(args: argparse.Namespace, resolver: Resolver, stream: TextIO, color: bool) -> Tally:
+    """Lint and write each report's findings (text or JSON lines) as soon as it is done;
+    errors go to standard error as they come. Returns the counts for the summary line."""
+    import json
+
+    from citelint import formats
+    from citelint.engine import INTERNAL_ERROR
+
+    rules = _rule_infos(resolver.rules) if args.format == "jsonl" else {}
+    reports: Counter[str] = Counter()
+    severities: Counter[str] = Counter()
+    errors = 0
+    failed = internal = False
+    findings = 0
+    shared_terminal = _same_terminal(stream, sys.stderr)
+    with _progress_for(args, resolver) as progress:
+        for outcome in run_units(args, resolver):
+            if outcome.error is not None:
+                progress.clear()
+                errors += 1
+                print(f"citelint: error: {outcome.error.path}: {outcome.error.message}", file=sys.stderr)
+            else:
+                reports["records" if outcome.record is not None else "files"] += 1
+                reports["cached"] += outcome.cached
+                if outcome.findings:
+                    if shared_terminal:
+                        progress.clear()
+                    if args.format == "jsonl":
+                        lines = [json.dumps(formats.finding_dict(f, rules), ensure_ascii=False) for f in outcome.findings]
+                    else:
+                        lines = [formats.text_line(f, color) for f in outcome.findings]
+                    stream.write("".join(line + "\n" for line in lines))
+                    stream.flush()
+                    findings += len(outcome.findings)
+                    severities.update(str(f.severity) for f in outcome.findings)
+                    internal = internal or any(f.code == INTERNAL_ERROR for f in outcome.findings)
+                failed = failed or outcome.failed
+            progress.update(reports["files"] + reports["records"] + errors, findings)
+    return Tally(reports, severities, errors, failed, internal)
+
+
+def _same_terminal(a: TextIO, b: TextIO) -> bool:
+    try:
+        return a.isatty() and b.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _rule_infos(rules: Sequence[Rule]) -> dict[str, Any]:
+    from citelint.docs import page
+    from citelint.formats import RuleInfo
+
+    return {r.code: RuleInfo(r.code, r.name, r.severity, r.summary, page(r.code)) for r in rules}
+
+
+def summary(tally: Tally) -> str:
+    """The text format's last line, from counts (as formats.summary_line words it)."""
+    files, records = tally.reports["files"], tally.reports["records"]
+    count = files + records
+    noun = ("file" if count == 1 else "files") if not records else ("report" if count == 1 else "reports")
+    total_findings = sum(tally.severities.values())
+    if not total_findings:
+        return f"No findings in {count} {noun}."
+    parts = [
+        f"{tally.severities[s]} {s}{'s' if tally.severities[s] != 1 and s != 'info' else ''}"
+        for s in ("error", "warning", "info")
+        if tally.severities[s]
+    ]
+    return f"Found {total_findings} finding{'s' if total_findings != 1 else ''} ({', '.join(parts)}) in {count} {noun}."
+
+
+def output_is_an_input(args: argparse.Namespace, resolver: Resolver) -> bool:
+    """Whether -o names a file this run reads (checked before the file is opened, which
+    would empty it)."""
+    from citelint.discovery import expand
+
+    target = args.output_file
+    if not target or not os.path.exists(target):
+        return False
+    for path, problem, _ in expand(args.paths or ["."]):
+        if not problem and path != "-":
+            try:
+                if os.path.samefile(path, target):
+                    return True
+            except OSError:
+                pass
+    return False
+
+
+def lint_streamed(args: argparse.Namespace, resolver: Resolver) -> int:
+    """The text and jsonl formats: findings are written as the run goes."""
+    from citelint import formats
+
+    if output_is_an_input(args, resolver):
+        print(f"citelint: error: {args.output_file}: the output file is one of the files being linted; not overwriting it", file=sys.stderr)
+        return 2
+    stream = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else sys.stdout
+    try:
+        color = args.format == "text" and formats.use_color(stream)
+        tally = write_streamed(args, resolver, stream, color)
+        if args.format == "text" and not args.quiet:
+            stream.write(summary(tally) + "\n")
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    if tally.errors or tally.internal:
+        return 2
+    return 1 if tally.failed and not args.exit_zero else 0
