@@ -213,7 +213,7 @@ def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -
         from citelint import resultcache
 
         rules = settings.rules_for(unit.shown)
-        stamp = resultcache.settings_stamp(rules, dict(settings.options), dict(settings.severity))
+        stamp = _settings_stamp(settings, rules)
         key = resultcache.key(data, unit.shown, stamp, resultcache.environment_stamp(known))
         hit = resultcache.load(cache_dir, key, unit.shown)
         if hit is not None:
@@ -236,6 +236,24 @@ def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -
         if all(f.code != INTERNAL_ERROR for f in found):
             stored = resultcache.store(cache_dir, key, found)
     return Outcome(unit.shown, None, found, None, _fails(found, settings), stored=stored)
+
+
+# Per process, document-independent: a run has a handful of distinct settings.
+_STAMPS: dict[tuple[int, tuple[str, ...]], tuple[Settings, str]] = {}
+
+
+def _settings_stamp(settings: Settings, rules: Sequence[Rule]) -> str:
+    from citelint import resultcache
+
+    memo_key = (id(settings), tuple(r.code for r in rules))
+    memo = _STAMPS.get(memo_key)
+    if memo is not None and memo[0] is settings:  # the same object, not a reused id
+        return memo[1]
+    stamp = resultcache.settings_stamp(rules, dict(settings.options), dict(settings.severity))
+    if len(_STAMPS) > 256:
+        _STAMPS.clear()
+    _STAMPS[memo_key] = (settings, stamp)
+    return stamp
 
 
 class _ParseError(Exception):

@@ -89,3 +89,14 @@ def test_the_row_functions_for_spark_and_ray() -> None:
     assert [d.get("record") for d in found] == ["a", "a", "c"] and "error" in found[-1]
     batch = lint_batch({"id": ["a", "b"], "report": [BROKEN, CLEAN]}, settings, "x.jsonl", "report", "id")
     assert batch["record"] == ["a", "a"] and batch["code"] == [d["code"] for d in found[:2]]
+
+
+def test_readme_dask_snippet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_integrations import snippet
+
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "reports.jsonl", [{"id": f"q{i}", "report": BROKEN} for i in range(5)])
+    exec(compile(snippet("dask"), "README dask", "exec"), {})
+    found, errors = bag_lines(tmp_path / "findings")
+    assert found == cli_lines(capsys, "reports.jsonl", "--text-field", "report", "--id-field", "id") and not errors
+    assert {d["record"] for d in found} == {f"q{i}" for i in range(5)}
