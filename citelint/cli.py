@@ -130,7 +130,8 @@ def _report(result: api.Result) -> formats.Report:
 def _lint(args: argparse.Namespace) -> int:
     import os
 
-    from citelint import api, formats
+    # Not citelint.api (the parser and mistune): a run the result cache answers needs neither.
+    from citelint import formats
     from citelint.engine import INTERNAL_ERROR
 
     if args.jobs is not None and args.jobs < 1:

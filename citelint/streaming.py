@@ -8,6 +8,7 @@ declared here too, in one block, so that cli.py only hands over to this module.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections import Counter, deque
@@ -30,6 +31,8 @@ PARALLEL_MIN_FILES = 16
 # workers busy, few enough that memory does not grow with the corpus.
 CHUNK = 8
 IN_FLIGHT_PER_JOB = 4
+# Known outcomes (cache hits) and units held back at most, waiting for earlier work.
+LOOKAHEAD = 512
 
 
 class Unit(NamedTuple):
@@ -42,6 +45,8 @@ class Unit(NamedTuple):
     record: str | None = None
     text: str | None = None
     error: str | None = None
+    data: bytes | None = None  # a file's bytes, once read to look it up in the cache
+    key: str | None = None  # its result cache key
 
 
 class FileError(NamedTuple):
@@ -193,8 +198,30 @@ def total(inputs: Inputs) -> int | None:
 # linting
 
 
+def lookup(unit: Unit, known: Sequence[Rule], cache_dir: str | None) -> Unit | Outcome:
+    """The cache's answer for a report file (an Outcome), or the unit with its bytes and
+    cache key, to be linted. Done in the main process, so that a run the cache answers
+    starts no workers, and a worker need not read the file again."""
+    from citelint import reading, resultcache
+
+    if cache_dir is None or unit.text is not None or unit.error is not None or unit.settings is None:
+        return unit
+    try:
+        data = sys.stdin.buffer.read() if unit.path == "-" else reading.read_bytes(unit.path)
+    except reading.ReadError as exc:
+        return Outcome(unit.shown, None, [], FileError(unit.shown, str(exc)))
+    settings = unit.settings
+    stamp = _settings_stamp(settings, settings.rules_for(unit.shown))
+    key = resultcache.key(data, unit.shown, stamp, resultcache.environment_stamp(known))
+    hit = resultcache.load(cache_dir, key, unit.shown)
+    if hit is not None:
+        return Outcome(unit.shown, None, hit, None, _fails(hit, settings), cached=True)
+    return unit._replace(data=data, key=key)
+
+
 def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -> Outcome:
-    """Lint one unit: a pure function of the unit, the installed rules and the cache."""
+    """Lint one unit: a pure function of the unit and the installed rules. A unit that
+    ``lookup`` gave a cache key has its findings stored under it."""
     from citelint import reading
 
     where = unit.shown if unit.record is None else f"{unit.shown}#{unit.record}"
@@ -205,20 +232,10 @@ def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -
         found = lint_source(unit.text, unit.shown, settings, known, unit.record)
         return Outcome(unit.shown, unit.record, found, None, _fails(found, settings))
     try:
-        data = sys.stdin.buffer.read() if unit.path == "-" else reading.read_bytes(unit.path)
-    except reading.ReadError as exc:
-        return Outcome(unit.shown, None, [], FileError(where, str(exc)))
-    key = None
-    if cache_dir is not None:
-        from citelint import resultcache
-
-        rules = settings.rules_for(unit.shown)
-        stamp = _settings_stamp(settings, rules)
-        key = resultcache.key(data, unit.shown, stamp, resultcache.environment_stamp(known))
-        hit = resultcache.load(cache_dir, key, unit.shown)
-        if hit is not None:
-            return Outcome(unit.shown, None, hit, None, _fails(hit, settings), cached=True)
-    try:
+        if unit.data is not None:
+            data = unit.data
+        else:
+            data = sys.stdin.buffer.read() if unit.path == "-" else reading.read_bytes(unit.path)
         text = reading.decode(data)
     except reading.ReadError as exc:
         return Outcome(unit.shown, None, [], FileError(where, str(exc)))
@@ -228,13 +245,13 @@ def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -
     except _ParseError as exc:
         return Outcome(unit.shown, None, [], FileError(where, str(exc)))
     stored = False
-    if key is not None and cache_dir is not None:
+    if unit.key is not None and cache_dir is not None:
         from citelint import resultcache
         from citelint.engine import INTERNAL_ERROR
 
         # A crashed rule is a bug to fix, not a result to keep.
         if all(f.code != INTERNAL_ERROR for f in found):
-            stored = resultcache.store(cache_dir, key, found)
+            stored = resultcache.store(cache_dir, unit.key, found)
     return Outcome(unit.shown, None, found, None, _fails(found, settings), stored=stored)
 
 
@@ -299,38 +316,56 @@ def _lint_chunk(chunk: list[Unit], cache_dir: str | None) -> list[Outcome]:
 def outcomes(
     stream: Iterable[Unit], known: Sequence[Rule], jobs: int = 1, cache_dir: str | None = None
 ) -> Iterator[Outcome]:
-    """The outcome of each unit, in order. With ``jobs`` > 1 and enough units, forked worker
-    processes lint chunks of units, at most IN_FLIGHT_PER_JOB chunks per worker at a time
-    (an ordered imap with a bounded window: memory does not grow with the run)."""
-    it = iter(stream)
-    head: list[Unit] = []
-    if jobs > 1:
-        for unit in it:
-            head.append(unit)
-            if len(head) >= PARALLEL_MIN_FILES:
-                break
-    parallel = jobs > 1 and len(head) >= PARALLEL_MIN_FILES and _can_fork()
-    if parallel:
-        import itertools
-
-        yield from _in_workers(itertools.chain(head, it), known, jobs, cache_dir)
+    """The outcome of each unit, in order. The cache answers what it can here; with
+    ``jobs`` > 1 and enough reports left to lint, forked worker processes lint chunks of
+    units, at most IN_FLIGHT_PER_JOB chunks per worker at a time (an ordered imap with a
+    bounded window: memory does not grow with the run)."""
+    items = (lookup(u, known, cache_dir) for u in stream)
+    if jobs <= 1:
+        for item in items:
+            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir)
         return
-    for unit in head:
-        yield lint_unit(unit, known, cache_dir)
-    for unit in it:
-        yield lint_unit(unit, known, cache_dir)
+    # Look ahead for enough reports to lint to be worth a pool; cache hits pass on at
+    # once, and the look-ahead is bounded.
+    head: deque[Unit | Outcome] = deque()
+    misses = 0
+    for item in items:
+        head.append(item)
+        misses += isinstance(item, Unit)
+        if misses >= PARALLEL_MIN_FILES:
+            break
+        if len(head) > LOOKAHEAD:
+            first = head.popleft()
+            misses -= isinstance(first, Unit)
+            yield first if isinstance(first, Outcome) else lint_unit(first, known, cache_dir)
+        while head and isinstance(head[0], Outcome):
+            known_outcome = head.popleft()
+            assert isinstance(known_outcome, Outcome)
+            yield known_outcome
+    else:
+        for item in head:
+            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir)
+        return
+    if not _can_fork():
+        for item in itertools.chain(head, items):
+            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir)
+        return
+
+    yield from _in_workers(itertools.chain(head, items), known, jobs, cache_dir)
 
 
-def _chunks(stream: Iterable[Unit]) -> Iterator[list[Unit]]:
+def _chunks(stream: Iterable[Unit | Outcome]) -> Iterator[list[Unit] | Outcome]:
+    """Runs of units to lint, in chunks of CHUNK, and the outcomes already known between them."""
     chunk: list[Unit] = []
-    for unit in stream:
-        if unit.path == "-":  # stdin is this process's: lint it here, never in a worker
+    for item in stream:
+        if isinstance(item, Outcome) or item.path == "-":
+            # stdin is this process's: it is linted here, never in a worker.
             if chunk:
                 yield chunk
                 chunk = []
-            yield [unit]
+            yield item if isinstance(item, Outcome) else [item]
             continue
-        chunk.append(unit)
+        chunk.append(item)
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = []
@@ -338,7 +373,9 @@ def _chunks(stream: Iterable[Unit]) -> Iterator[list[Unit]]:
         yield chunk
 
 
-def _in_workers(stream: Iterable[Unit], known: Sequence[Rule], jobs: int, cache_dir: str | None) -> Iterator[Outcome]:
+def _in_workers(
+    stream: Iterable[Unit | Outcome], known: Sequence[Rule], jobs: int, cache_dir: str | None
+) -> Iterator[Outcome]:
     global _KNOWN
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -346,47 +383,52 @@ def _in_workers(stream: Iterable[Unit], known: Sequence[Rule], jobs: int, cache_
 
     _KNOWN = known  # forked workers inherit the loaded rules and every imported module
     chunks = _chunks(stream)
-    pending: deque[tuple[list[Unit], Future[list[Outcome]] | None]] = deque()
+    # In order: a chunk and its future (None: lint it here), or an outcome already known.
+    pending: deque[tuple[list[Unit], Future[list[Outcome]] | None] | Outcome] = deque()
+    in_flight = 0
     try:
-        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        pool: ProcessPoolExecutor | None = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     except OSError:
         pool = None
-    broken = pool is None
+    executor = pool
     try:
         while True:
-            while not broken and len(pending) < jobs * IN_FLIGHT_PER_JOB:
-                chunk = next(chunks, None)
-                if chunk is None:
+            while in_flight < jobs * IN_FLIGHT_PER_JOB and len(pending) < LOOKAHEAD:
+                item = next(chunks, None)
+                if item is None:
                     break
-                if chunk[0].path == "-":
-                    pending.append((chunk, None))
+                if isinstance(item, Outcome) or pool is None or item[0].path == "-":
+                    pending.append(item if isinstance(item, Outcome) else (item, None))
                     continue
-                assert pool is not None
                 try:
-                    pending.append((chunk, pool.submit(_lint_chunk, chunk, cache_dir)))
+                    pending.append((item, pool.submit(_lint_chunk, item, cache_dir)))
+                    in_flight += 1
                 except (BrokenProcessPool, RuntimeError, OSError):
-                    broken = True
-                    pending.append((chunk, None))
+                    pool = None  # no more workers: the rest of the run is linted here
+                    pending.append((item, None))
             if not pending:
-                if broken:  # no pool: the rest of the run is linted here
-                    for chunk in chunks:
-                        yield from _lint_chunk_here(chunk, known, cache_dir)
                 break
-            chunk, future = pending.popleft()
+            entry = pending.popleft()
+            if isinstance(entry, Outcome):
+                yield entry
+                continue
+            chunk, future = entry
             if future is None:
                 yield from _lint_chunk_here(chunk, known, cache_dir)
                 continue
+            in_flight -= 1
             try:
                 done = future.result()
             except (BrokenProcessPool, OSError):
                 # A worker died: lint what it had here, and the rest of the run too.
-                broken = True
+                pool = None
                 done = _lint_chunk_here(chunk, known, cache_dir)
-                pending = deque((c, None) for c, _ in pending)
+                pending = deque(e if isinstance(e, Outcome) else (e[0], None) for e in pending)
+                in_flight = 0
             yield from done
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
         _KNOWN = ()
 
 
