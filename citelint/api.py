@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from citelint import engine, parser, reading
 from citelint.config import Resolver, Settings
-from citelint.discovery import expand
 from citelint.finding import Finding, Severity
 from citelint.model import Span
 from citelint.registry import Rule, load_rules
@@ -52,8 +51,6 @@ def lint_text(
 
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_MIN_FILES = 16
-_POOL_WORK: list[tuple[str, Settings]] = []
-_POOL_KNOWN: Sequence[Rule] = ()
 
 
 def lint_file(
@@ -74,11 +71,6 @@ def lint_file(
     return found, None
 
 
-def _lint_in_worker(index: int) -> tuple[list[Finding], FileError | None]:
-    path, settings = _POOL_WORK[index]
-    return lint_file(path, settings, _POOL_KNOWN)
-
-
 def default_jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -97,66 +89,25 @@ def run(
     ``stdin_filename`` when that is given. Each file gets the settings of its closest
     configuration file. Many files are linted by ``jobs`` worker processes
     (default: one per CPU), as flake8 does. Raises ConfigError for a bad configuration."""
+    from citelint import streaming
+
     known = load_rules() if rules is None else rules
     resolver = resolver or Resolver(known)
     result = Result()
-    work: list[tuple[str, Settings]] = []
-    for path, problem, named in expand(paths):
-        if problem:
-            result.errors.append(FileError(path, problem))
-            continue
-        shown = stdin_filename if path == "-" and stdin_filename else path
-        settings = resolver.settings_for(shown)
-        if (not named or settings.force_exclude) and shown != "-" and settings.excludes(shown):
-            continue
-        work.append((path, settings))
     jobs = default_jobs() if jobs is None else jobs
-    outcomes = None
-    if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and all(p != "-" for p, _ in work) and _can_fork():
-        outcomes = _in_workers(work, known, min(jobs, len(work)))
-    if outcomes is None:
-        outcomes = [lint_file(path, settings, known, stdin_filename if path == "-" else None) for path, settings in work]
-    for (path, settings), (findings, error) in zip(work, outcomes):
-        if error is not None:
-            result.errors.append(error)
+    # Worker processes stream (citelint/streaming.py): an ordered imap with a bounded
+    # amount of work in flight, whatever the number of files.
+    inputs = streaming.Inputs(paths, resolver, stdin_filename)
+    for outcome in streaming.outcomes(streaming.units(inputs), known, jobs):
+        if outcome.error is not None:
+            result.errors.append(FileError(*outcome.error))
             continue
         result.files += 1
-        result.paths.append(stdin_filename if path == "-" and stdin_filename else path)
-        result.findings.extend(findings)
-        if any(f.severity >= settings.fail_on for f in findings):
-            result.failed = True
+        result.paths.append(outcome.shown)
+        result.findings.extend(outcome.findings)
+        result.failed = result.failed or outcome.failed
     result.findings.sort(key=Finding.sort_key)
     return result
-
-
-def _in_workers(
-    work: list[tuple[str, Settings]], known: Sequence[Rule], jobs: int
-) -> list[tuple[list[Finding], FileError | None]] | None:
-    """Lint ``work`` in forked worker processes, or None when no pool can be had here (the
-    caller then lints in this process). Forked workers inherit the loaded rules, the
-    settings and every imported module."""
-    global _POOL_WORK, _POOL_KNOWN
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    _POOL_WORK, _POOL_KNOWN = work, known
-    try:
-        # A worker that dies makes the pool raise, rather than hang as multiprocessing.Pool does.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            # Small chunks keep the workers evenly loaded to the end of the run.
-            chunk = max(1, -(-len(work) // (jobs * 16)))
-            return list(pool.map(_lint_in_worker, range(len(work)), chunksize=chunk))
-    except (OSError, BrokenProcessPool):
-        return None
-    finally:
-        _POOL_WORK = []
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def lint_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Finding]:

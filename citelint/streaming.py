@@ -191,7 +191,8 @@ def total(inputs: Inputs) -> int | None:
                 return None
             n += rows if inputs.shard is None else -(-rows // inputs.shard[1])
         elif in_shard(_identity(path), inputs.shard):
-            n += 1
+            settings = inputs.resolver.settings_for(path)
+            n += named and not settings.force_exclude or path == "-" or not settings.excludes(path)
     return n
 
 
@@ -393,7 +394,8 @@ def _in_workers(
     executor = pool
     try:
         while True:
-            while in_flight < jobs * IN_FLIGHT_PER_JOB and len(pending) < LOOKAHEAD:
+            # Without a pool (it broke), read ahead no further than the next chunk.
+            while in_flight < jobs * IN_FLIGHT_PER_JOB and len(pending) < (LOOKAHEAD if pool is not None else 1):
                 item = next(chunks, None)
                 if item is None:
                     break
@@ -419,8 +421,8 @@ def _in_workers(
             in_flight -= 1
             try:
                 done = future.result()
-            except (BrokenProcessPool, OSError):
-                # A worker died: lint what it had here, and the rest of the run too.
+            except Exception:  # noqa: BLE001 - a worker died, or the chunk could not be sent
+                # Lint what it had here, and the rest of the run too: no report is lost.
                 pool = None
                 done = _lint_chunk_here(chunk, known, cache_dir)
                 pending = deque(e if isinstance(e, Outcome) else (e[0], None) for e in pending)
@@ -428,7 +430,13 @@ def _in_workers(
             yield from done
     finally:
         if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+            # After a failure, do not wait on the pool: CPython's executor can wait forever
+            # for a work item it failed to send. Its workers are ended instead.
+            clean = pool is not None
+            if not clean:
+                for process in list(getattr(executor, "_processes", {}).values()):
+                    process.terminate()
+            executor.shutdown(wait=clean, cancel_futures=True)
         _KNOWN = ()
 
 

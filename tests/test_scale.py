@@ -169,6 +169,42 @@ def test_workers_stream_the_same_findings_in_order(work: Path, capsys: pytest.Ca
     assert one == two and one[1].splitlines()[0].startswith("r39.md:")
 
 
+_REAL_LINT_CHUNK = streaming._lint_chunk
+
+
+def _dying(chunk: list[streaming.Unit], cache_dir: str | None) -> list[streaming.Outcome]:
+    if any(u.shown == "r21.md" for u in chunk):
+        os._exit(3)  # a worker killed mid-run (out of memory, a signal)
+    return _REAL_LINT_CHUNK(chunk, cache_dir)
+
+
+def test_a_worker_that_dies_loses_no_report(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"r{i:02d}.md" for i in range(40)]
+    for i, name in enumerate(names):
+        (work / name).write_text(BROKEN if i % 2 else CLEAN, encoding="utf-8")
+    alone = run(capsys, "--no-cache", "-j", "1", *names)
+    # Module-level, so the pool sends it by name; forked workers inherit the patch.
+    monkeypatch.setattr(streaming, "_lint_chunk", _dying)
+    assert run(capsys, "--no-cache", "-j", "2", *names) == alone
+
+
+def test_work_that_cannot_be_sent_to_a_worker_is_linted_here(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"r{i:02d}.md" for i in range(40)]
+    for i, name in enumerate(names):
+        (work / name).write_text(BROKEN if i % 2 else CLEAN, encoding="utf-8")
+    alone = run(capsys, "--no-cache", "-j", "1", *names)
+
+    def local(chunk: list[streaming.Unit], cache_dir: str | None) -> list[streaming.Outcome]:
+        raise AssertionError("never runs: a local function cannot be pickled")
+
+    monkeypatch.setattr(streaming, "_lint_chunk", local)
+    assert run(capsys, "--no-cache", "-j", "2", *names) == alone
+
+
 def test_bounded_in_flight_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker path pulls units from its input only as results are taken out."""
     settings = Resolver(load_rules(), isolated=True).settings_for("x.md")
