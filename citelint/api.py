@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from citelint import engine, parser, reading
+from collections import Counter
+
+from citelint import engine, fixer, parser, reading
 from citelint.config import Resolver, Settings
 from citelint.discovery import expand
 from citelint.finding import Finding, Severity
-from citelint.model import Span
+from citelint.model import Document, Span
 from citelint.registry import Rule, load_rules
 
 READ_ERROR = "CIT999"
@@ -27,7 +29,8 @@ class FileError(NamedTuple):
 
 @dataclass
 class Result:
-    """What a run found: findings, files that could not be read, files linted."""
+    """What a run found: findings, files that could not be read, files linted, and with
+    fixing on, what was fixed."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
@@ -35,6 +38,27 @@ class Result:
     paths: list[str] = field(default_factory=list)  # the files linted, in order
     # Whether a finding reached its file's fail-on severity.
     failed: bool = False
+    fixed: Counter[str] = field(default_factory=Counter)  # fixes applied, per rule code
+    changed: list[str] = field(default_factory=list)  # files a fix changed (or would: --diff)
+    diffs: list[str] = field(default_factory=list)  # unified diffs, with --diff
+    fix_problems: list[tuple[str, str]] = field(default_factory=list)  # (path, what went wrong)
+    stdin_fixed: str | None = None  # standard input's fixed text, with --fix
+
+
+class FixMode(NamedTuple):
+    """How a run fixes: ``diff`` only shows the change; ``unsafe`` adds unsafe fixes."""
+
+    diff: bool = False
+    unsafe: bool = False
+
+
+class FileOutcome(NamedTuple):
+    findings: list[Finding]
+    error: FileError | None
+    fixed: Counter[str] = Counter()
+    diff: str | None = None
+    problems: tuple[str, ...] = ()
+    fixed_text: str | None = None  # standard input's fixed text
 
 
 def lint_text(
@@ -50,33 +74,86 @@ def lint_text(
     return engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
 
 
+def fix_text(
+    text: str,
+    path: str = "<string>",
+    settings: Settings | None = None,
+    unsafe: bool = False,
+    rules: Sequence[Rule] | None = None,
+) -> fixer.Outcome:
+    """Fix one report given as text: ``.text`` is the fixed text, ``.findings`` what is
+    left in it, ``.applied`` the fixes applied per rule code, ``.problems`` fixes that were
+    not applied because they broke the report, or a file that did not settle."""
+    known = load_rules() if rules is None else rules
+    policy = settings.fix_policy(unsafe) if settings is not None else fixer.Policy(unsafe)
+
+    def lint(current: str) -> tuple[Document, list[Finding]]:
+        doc = parser.parse(current, path)
+        if settings is None:
+            return doc, engine.check_document(doc, known)
+        return doc, engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
+
+    return fixer.fix_text(text, lint, policy)
+
+
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_MIN_FILES = 16
 _POOL_WORK: list[tuple[str, Settings]] = []
 _POOL_KNOWN: Sequence[Rule] = ()
+_POOL_FIX: FixMode | None = None
 
 
 def lint_file(
-    path: str, settings: Settings, known: Sequence[Rule], shown_as: str | None = None
-) -> tuple[list[Finding], FileError | None]:
+    path: str, settings: Settings, known: Sequence[Rule], shown_as: str | None = None, fix: FixMode | None = None
+) -> FileOutcome:
     """Findings for one file (``-``: standard input) under its settings; ``shown_as`` is the
-    path findings name (an editor's buffer, linted through stdin)."""
+    path findings name (an editor's buffer, linted through stdin). With ``fix``, the file
+    is fixed (written back, or only diffed) and the findings are those left."""
     name = shown_as or path
     try:
-        text = reading.decode(sys.stdin.buffer.read()) if path == "-" else reading.read(path)
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+            text = reading.decode(raw)
+        else:
+            raw, text = reading.read_with_bytes(path)
     except reading.ReadError as exc:
-        return [], FileError(name, str(exc))
+        return FileOutcome([], FileError(name, str(exc)))
+    if fix is not None:
+        return _fix_file(path, name, raw, text, settings, known, fix)
     try:
         doc = parser.parse(text, name)
     except Exception as exc:  # a parser bug: one line for this file, never a traceback
-        return [], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}")
+        return FileOutcome([], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
     found = engine.check_document(doc, settings.rules_for(name), settings.options, settings.severity, known)
-    return found, None
+    return FileOutcome(found, None)
 
 
-def _lint_in_worker(index: int) -> tuple[list[Finding], FileError | None]:
+def _fix_file(
+    path: str, name: str, raw: bytes, text: str, settings: Settings, known: Sequence[Rule], fix: FixMode
+) -> FileOutcome:
+    try:
+        outcome = fix_text(text, name, settings, fix.unsafe, known)
+    except Exception as exc:  # a fixer or parser bug: one line for this file, never a traceback
+        return FileOutcome([], FileError(name, f"internal error while fixing: {type(exc).__name__}: {exc}"))
+    problems = tuple(outcome.problems)
+    if path == "-" and not fix.diff:  # standard input's text goes back out, fixed or not
+        return FileOutcome(outcome.findings, None, outcome.applied, problems=problems, fixed_text=outcome.text)
+    if not outcome.changed:
+        return FileOutcome(outcome.findings, None, problems=problems)
+    if fix.diff:
+        return FileOutcome(
+            outcome.findings, None, outcome.applied, fixer.unified_diff(name, text, outcome.text), problems
+        )
+    try:
+        fixer.write_back(path, raw, outcome.text)
+    except fixer.WriteError as exc:
+        return FileOutcome([], FileError(name, str(exc)))
+    return FileOutcome(outcome.findings, None, outcome.applied, problems=problems)
+
+
+def _lint_in_worker(index: int) -> FileOutcome:
     path, settings = _POOL_WORK[index]
-    return lint_file(path, settings, _POOL_KNOWN)
+    return lint_file(path, settings, _POOL_KNOWN, fix=_POOL_FIX)
 
 
 def default_jobs() -> int:
@@ -92,6 +169,7 @@ def run(
     jobs: int | None = None,
     resolver: Resolver | None = None,
     stdin_filename: str | None = None,
+    fix: FixMode | None = None,
 ) -> Result:
     """Lint files and directories; ``-`` reads standard input, linted as if it were
     ``stdin_filename`` when that is given. Each file gets the settings of its closest
@@ -113,16 +191,28 @@ def run(
     jobs = default_jobs() if jobs is None else jobs
     outcomes = None
     if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and all(p != "-" for p, _ in work) and _can_fork():
-        outcomes = _in_workers(work, known, min(jobs, len(work)))
+        outcomes = _in_workers(work, known, min(jobs, len(work)), fix)
     if outcomes is None:
-        outcomes = [lint_file(path, settings, known, stdin_filename if path == "-" else None) for path, settings in work]
-    for (path, settings), (findings, error) in zip(work, outcomes):
+        outcomes = [
+            lint_file(path, settings, known, stdin_filename if path == "-" else None, fix) for path, settings in work
+        ]
+    for (path, settings), outcome in zip(work, outcomes):
+        findings, error = outcome.findings, outcome.error
         if error is not None:
             result.errors.append(error)
             continue
+        shown = stdin_filename if path == "-" and stdin_filename else path
         result.files += 1
-        result.paths.append(stdin_filename if path == "-" and stdin_filename else path)
+        result.paths.append(shown)
         result.findings.extend(findings)
+        result.fix_problems.extend((shown, p) for p in outcome.problems)
+        if outcome.fixed:
+            result.fixed.update(outcome.fixed)
+            result.changed.append(shown)
+        if outcome.diff:
+            result.diffs.append(outcome.diff)
+        if outcome.fixed_text is not None:
+            result.stdin_fixed = outcome.fixed_text
         if any(f.severity >= settings.fail_on for f in findings):
             result.failed = True
     result.findings.sort(key=Finding.sort_key)
@@ -130,17 +220,17 @@ def run(
 
 
 def _in_workers(
-    work: list[tuple[str, Settings]], known: Sequence[Rule], jobs: int
-) -> list[tuple[list[Finding], FileError | None]] | None:
+    work: list[tuple[str, Settings]], known: Sequence[Rule], jobs: int, fix: FixMode | None = None
+) -> list[FileOutcome] | None:
     """Lint ``work`` in forked worker processes, or None when no pool can be had here (the
     caller then lints in this process). Forked workers inherit the loaded rules, the
     settings and every imported module."""
-    global _POOL_WORK, _POOL_KNOWN
+    global _POOL_WORK, _POOL_KNOWN, _POOL_FIX
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _POOL_WORK, _POOL_KNOWN = work, known
+    _POOL_WORK, _POOL_KNOWN, _POOL_FIX = work, known, fix
     try:
         # A worker that dies makes the pool raise, rather than hang as multiprocessing.Pool does.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
         "--stdin-filename", metavar="PATH",
         help="lint standard input ('-') as if it were PATH: its name in findings, its configuration",
     )
+    fixing = ap.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply safe fixes, then report what is left")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    fixing.add_argument(
+        "--diff", action="store_true", help="write nothing: print the fixes as a unified diff (exit 1 if any)"
+    )
     ap.add_argument(
         "-j", "--jobs", type=int, default=None, metavar="N",
         help="worker processes for many files (default: one per CPU; 1 lints in this process)",
@@ -136,26 +142,71 @@ def _lint(args: argparse.Namespace) -> int:
     if args.stdin_filename and "-" not in paths:
         _error("--stdin-filename names the buffer read from '-'; give '-' as the path")
         return EXIT_ERROR
-    result = api.run(paths, jobs=args.jobs, resolver=_resolver(args), stdin_filename=args.stdin_filename)
+    fix = api.FixMode(diff=args.diff, unsafe=args.unsafe_fixes) if args.fix or args.diff else None
+    result = api.run(paths, jobs=args.jobs, resolver=_resolver(args), stdin_filename=args.stdin_filename, fix=fix)
+    for path, problem in result.fix_problems:
+        print(f"citelint: warning: {path}: {problem}", file=sys.stderr)
+    if args.diff:
+        sys.stdout.write("".join(result.diffs))
+        for error in result.errors:
+            _error(f"{error.path}: {error.message}")
+        if result.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if result.diffs else EXIT_CLEAN
+    fixing_stdin = fix is not None and "-" in paths
+    if fixing_stdin and result.stdin_fixed is not None:
+        # The fixed text is standard output, as a formatter's is; the findings left go to
+        # standard error (or -o).
+        sys.stdout.write(result.stdin_fixed)
     target = args.output_file
     if target and os.path.exists(target) and any(p != "-" and os.path.samefile(p, target) for p in result.paths):
         _error(f"{args.output_file}: the output file is one of the files being linted; not overwriting it")
         return EXIT_ERROR
-    stream = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else sys.stdout
+    default_stream = sys.stderr if fixing_stdin else sys.stdout
+    stream = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else default_stream
     try:
         if args.format == "text":
             report = formats.Report(result.findings, result.paths, {}, [])
-            stream.write(formats.format_text(report, formats.use_color(stream), summary=not args.quiet))
+            stream.write(
+                formats.format_text(
+                    report,
+                    formats.use_color(stream),
+                    summary=not args.quiet,
+                    is_fixable=lambda f: f.fix is not None and f.fix.edits != () and str(f.fix.applicability) != "display",
+                    notes=_fix_notes(result, fix) if not args.quiet else (),
+                )
+            )
         else:
             stream.write(formats.FORMATTERS[args.format](_report(result)))
     finally:
-        if stream is not sys.stdout:
+        if stream is not default_stream:
             stream.close()
     for error in result.errors:
         _error(f"{error.path}: {error.message}")
     if result.errors or any(f.code == INTERNAL_ERROR for f in result.findings):
         return EXIT_ERROR
     return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _fix_notes(result: api.Result, fix: api.FixMode | None) -> list[str]:
+    """What the fixes did, or could do, in a line or two after the summary."""
+    notes = []
+    if fix is not None and result.fixed:
+        total = sum(result.fixed.values())
+        per_rule = ", ".join(f"{code} {n}" for code, n in sorted(result.fixed.items()))
+        notes.append(f"Fixed {total} finding{'s' if total != 1 else ''} ({per_rule}) in {len(result.changed)} file{'s' if len(result.changed) != 1 else ''}.")
+    from citelint.finding import Applicability
+
+    safe = sum(1 for f in result.findings if f.fix is not None and f.fix.edits and f.fix.applicability is Applicability.SAFE)
+    unsafe = sum(1 for f in result.findings if f.fix is not None and f.fix.edits and f.fix.applicability is Applicability.UNSAFE)
+    if safe or unsafe:
+        parts = []
+        if safe:
+            parts.append(f"{safe} fixable with --fix")
+        if unsafe:
+            parts.append(f"{unsafe} more with --fix --unsafe-fixes" if safe else f"{unsafe} fixable with --fix --unsafe-fixes")
+        notes.append("[*] " + "; ".join(parts) + ".")
+    return notes
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,11 +10,14 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citelint import cache
 from citelint.finding import Severity
 from citelint.registry import OptionError, Rule
+
+if TYPE_CHECKING:
+    from citelint.fixer import Policy
 
 CONFIG_NAMES = (".citelint.toml", "citelint.toml", "pyproject.toml")
 SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "config_schema.json")
@@ -205,6 +208,16 @@ class Settings:
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
     fail_on: Severity = Severity.WARNING
+    # Which rules may fix, and fix safety raised or lowered (codes).
+    fixable: frozenset[str] | None = None
+    unfixable: frozenset[str] = frozenset()
+    extend_safe_fixes: frozenset[str] = frozenset()
+    extend_unsafe_fixes: frozenset[str] = frozenset()
+
+    def fix_policy(self, unsafe: bool = False) -> Policy:
+        from citelint.fixer import Policy
+
+        return Policy(unsafe, self.fixable, self.unfixable, self.extend_safe_fixes, self.extend_unsafe_fixes)
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -227,6 +240,10 @@ class Settings:
             "exclude": list(self.exclude),
             "force-exclude": self.force_exclude,
             "fail-on": str(self.fail_on),
+            "fixable": sorted(self.fixable) if self.fixable is not None else "all",
+            "unfixable": sorted(self.unfixable),
+            "extend-safe-fixes": sorted(self.extend_safe_fixes),
+            "extend-unsafe-fixes": sorted(self.extend_unsafe_fixes),
         }
 
 
@@ -312,6 +329,12 @@ def resolve(
         exclude=tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ())),
         force_exclude=force,
         fail_on=fail_on,
+        fixable=frozenset(_rules_named(table["fixable"], rules, where, "fixable")) if "fixable" in table else None,
+        unfixable=frozenset(_rules_named(table.get("unfixable", ()), rules, where, "unfixable")),
+        extend_safe_fixes=frozenset(_rules_named(table.get("extend-safe-fixes", ()), rules, where, "extend-safe-fixes")),
+        extend_unsafe_fixes=frozenset(
+            _rules_named(table.get("extend-unsafe-fixes", ()), rules, where, "extend-unsafe-fixes")
+        ),
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from citelint import suppression
 from citelint.context import RuleContext, RunPlan
-from citelint.finding import Finding, Hit, Severity
+from citelint.finding import Edit, Finding, Fix, Hit, Severity
 from citelint.model import Document, Span
 from citelint.registry import Rule
 
@@ -18,6 +18,12 @@ def plan(rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]] | None 
     options = options or {}
     resolved = {r.code: {**r.defaults, **options.get(r.code, {})} if r.code in options else r.defaults for r in rules}
     return RunPlan(tuple(rules), resolved)
+
+
+def _positioned(doc: Document, fix: Fix) -> Fix:
+    """The fix with each edit's place as lines and columns, for reporters and editors."""
+    edits = tuple(Edit(e.start, e.end, e.text, doc.span(e.start, e.end)) for e in fix.edits)
+    return Fix(edits, fix.description, fix.applicability)
 
 
 def check_document(
@@ -41,9 +47,8 @@ def check_document(
         try:
             hits: Iterable[Hit] = rule.check(ctx)
             for hit in hits:
-                found.append(
-                    Finding(doc.path, hit.span, rule.code, rule.name, level, hit.message, hit.related, hit.fix)
-                )
+                fix = _positioned(doc, hit.fix) if hit.fix is not None else None
+                found.append(Finding(doc.path, hit.span, rule.code, rule.name, level, hit.message, hit.related, fix))
         except Exception as exc:  # one broken rule must not take the run down
             found.append(
                 Finding(

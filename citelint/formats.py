@@ -9,9 +9,9 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from citelint import __version__
-from citelint.finding import Finding, Related, Severity
+from citelint.finding import Finding, Fix, Related, Severity
 
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2: findings carry their fix
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
 
@@ -75,10 +75,19 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
     return f"Found {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} {noun}."
 
 
-def format_text(report: Report, color: bool = False, summary: bool = True) -> str:
-    lines = [text_line(f, color) for f in report.findings]
+def format_text(
+    report: Report,
+    color: bool = False,
+    summary: bool = True,
+    is_fixable: Callable[[Finding], bool] | None = None,
+    notes: Sequence[str] = (),
+) -> str:
+    """One line per finding (``[*]`` after the code when ``is_fixable`` says so), then the
+    summary line and any notes (what --fix did or would do)."""
+    lines = [text_line(f, color, bool(is_fixable and is_fixable(f))) for f in report.findings]
     if summary:
         lines.append(summary_line(report.findings, len(report.files)))
+    lines.extend(notes)
     return "".join(line + "\n" for line in lines)
 
 
@@ -110,7 +119,22 @@ def finding_dict(f: Finding, rules: Mapping[str, RuleInfo]) -> dict[str, object]
         "message": f.message,
         "related": [_related(r, f.path) for r in f.related],
         "rule_page": page_name(f.code) if info is not None and info.page is not None else None,
+        "fix": fix_dict(f.fix) if f.fix is not None else None,
     }
+
+
+def fix_dict(fix: Fix) -> dict[str, object]:
+    """A fix as JSON: its edits as source offsets (the text after the byte-order mark, LF
+    line ends) and as lines and columns."""
+    edits = []
+    for e in fix.edits:
+        edit: dict[str, object] = {"start": e.start, "end": e.end, "text": e.text}
+        if e.span is not None:
+            edit.update(
+                {"line": e.span.line, "column": e.span.col, "end_line": e.span.end_line, "end_column": e.span.end_col}
+            )
+        edits.append(edit)
+    return {"description": fix.description, "applicability": str(fix.applicability), "edits": edits}
 
 
 def format_json(report: Report) -> str:
@@ -196,6 +220,26 @@ def format_sarif(report: Report) -> str:
             "message": {"text": f.message},
             "locations": [location],
         }
+        if f.fix is not None and f.fix.edits and all(e.span is not None for e in f.fix.edits):
+            # SARIF 2.1.0 section 3.55: a fix is artifact changes, each a list of replacements.
+            result["fixes"] = [
+                {
+                    "description": {"text": f"{f.fix.description} ({f.fix.applicability})"},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": location["physicalLocation"]["artifactLocation"],
+                            "replacements": [
+                                {
+                                    "deletedRegion": _region(e.span.line, e.span.col, e.span.end_line, e.span.end_col),
+                                    "insertedContent": {"text": e.text},
+                                }
+                                for e in f.fix.edits
+                                if e.span is not None
+                            ],
+                        }
+                    ],
+                }
+            ]
         if f.related:
             result["relatedLocations"] = [
                 {

@@ -28,6 +28,11 @@ def decode(data: bytes) -> str:
 
 
 def read(path: str) -> str:
+    return read_with_bytes(path)[1]
+
+
+def read_with_bytes(path: str) -> tuple[bytes, str]:
+    """The file's bytes and its text (the fixer compares the bytes before writing back)."""
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
@@ -44,4 +49,4 @@ def read(path: str) -> str:
         raise ReadError(exc.strerror or str(exc)) from None
     if len(data) > MAX_BYTES:  # it grew while we looked
         raise ReadError(f"file is too large to be a report (over {MAX_BYTES // 1048576} MiB)")
-    return decode(data)
+    return data, decode(data)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from citelint.config import match_rules
-from citelint.finding import Finding, Hit
+from citelint.finding import Edit, Finding, Fix, Hit
 from citelint.model import Document, Span
 from citelint.context import RuleContext
 from citelint.registry import Rule, rule
@@ -35,6 +35,8 @@ class Directive(NamedTuple):
     reason: str | None
     span: Span
     text: str
+    start: int = 0  # offsets of the comment in the source
+    end: int = 0
 
     def covers(self, code: str) -> bool:
         return self.codes is None or code in self.codes
@@ -65,6 +67,8 @@ def directives(doc: Document, rules: Iterable[Rule]) -> list[Directive]:
                 reason=reason.strip() or None,
                 span=doc.span(m.start(), m.end()),
                 text=" ".join(m.group(0).split()),
+                start=m.start(),
+                end=m.end(),
             )
         )
     return found
@@ -140,6 +144,7 @@ def apply(doc: Document, findings: list[Finding], rules: Iterable[Rule]) -> tupl
     "unused-suppression",
     "warning",
     "A citelint-disable comment silences nothing, or names a rule that does not exist.",
+    fix="safe",
     after=True,
 )
 def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
@@ -149,7 +154,7 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
         return
     for d in usage.directives:
         for spec in d.unknown:
-            yield Hit(d.span, f"unknown rule '{spec}' in {d.text}")
+            yield Hit(d.span, f"unknown rule '{spec}' in {d.text}", fix=_without(ctx.doc, d, spec))
     for i, (d, _, _) in enumerate(usage.scopes):
         if i in usage.used:
             continue
@@ -157,4 +162,28 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
             continue  # it names only rules this run does not select
         if d.codes is not None and not d.codes and d.unknown:
             continue  # already reported as unknown
-        yield Hit(d.span, f"suppression silenced nothing: {d.text}")
+        yield Hit(d.span, f"suppression silenced nothing: {d.text}", fix=_removal(ctx.doc, d))
+
+
+def _removal(doc: Document, d: Directive) -> Fix:
+    """Delete the comment; with its line when it stands alone there."""
+    source = doc.source
+    line_start = source.rfind("\n", 0, d.start) + 1
+    line_end = source.find("\n", d.end)
+    line_end = len(source) if line_end < 0 else line_end
+    if not source[line_start : d.start].strip() and not source[d.end : line_end].strip():
+        start, end = line_start, min(line_end + 1, len(source))
+    else:
+        start, end = d.start, d.end
+    return Fix((Edit(start, end, ""),), f"remove the comment {d.text}")
+
+
+def _without(doc: Document, d: Directive, spec: str) -> Fix:
+    """Drop an unknown rule from the comment's list (the whole comment when it names no
+    other rule: emptied, it would silence every rule)."""
+    kept = [s for s in d.specs if s != spec]
+    if not kept:
+        return _removal(doc, d)
+    reason = f" -- {d.reason}" if d.reason else ""
+    text = f"<!-- citelint-{d.kind} {', '.join(kept)}{reason} -->"
+    return Fix((Edit(d.start, d.end, text),), f"remove '{spec}' from the comment")

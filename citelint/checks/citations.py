@@ -8,6 +8,7 @@ from typing import Any
 
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document, Span
+from citelint import repairs
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 
@@ -65,6 +66,7 @@ def _ranges(numbers: list[int]) -> str:
     "row-numbering",
     "warning",
     "Claim rows are not numbered 1..N in order (gaps, zero-based numbering, out of order).",
+    fix="sometimes",
 )
 def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
@@ -80,19 +82,20 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     def at(row: ClaimRow) -> Span:
         return row.marker.text.span if row.marker else row.span
 
+    fix = ctx.cached(repairs.renumber)
     if unique == list(range(len(unique))):
-        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}")
+        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=fix)
     elif unique != list(range(1, len(unique) + 1)):
         missing = sorted(set(range(unique[0], unique[-1] + 1)) - set(unique))
         odd = next((r for i, r in enumerate(rows) if r.number != i + 1), rows[0])
         if missing:
-            yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}")
+            yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}", fix=fix)
         else:
-            yield Hit(at(odd), f"rows are numbered {listed}, not from 1{cites}")
+            yield Hit(at(odd), f"rows are numbered {listed}, not from 1{cites}", fix=fix)
     else:
         late = next((b for a, b in zip(rows, rows[1:]) if (b.number or 0) < (a.number or 0)), None)
         if late is not None:
-            yield Hit(at(late), f"rows are out of order: {listed}")
+            yield Hit(at(late), f"rows are out of order: {listed}", fix=fix)
 
 
 # Summaries that answer nothing: one finding for the whole summary, not one per sentence.

@@ -1,0 +1,82 @@
+"""Repairs that several rules build: renumbering rows and rewriting the markers that cite
+them. A repair is a Fix: edits on the document's source."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from citelint.finding import Applicability, Edit, Fix
+from citelint.model import Document, Marker
+
+_DIGITS_RE = re.compile(r"\d+")
+# The bracketed number list of a marker (not the digits of a tag's attributes around it).
+_LIST_RE = re.compile(r"[\[(][^\[\]()<>]*\d[^\[\]()<>]*[\])]")
+_RANGE_RE = re.compile(r"\d\s*[-\u2013\u2014]\s*\d")
+
+
+def render(numbers: tuple[int, ...]) -> str:
+    """Row numbers as a marker lists them: ranges for runs of three or more."""
+    parts: list[str] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{numbers[i]}-{numbers[j]}")
+            i = j + 1
+        else:
+            parts.append(str(numbers[i]))
+            i += 1
+    return ", ".join(parts)
+
+
+def marker_edits(marker: Marker, mapping: Mapping[int, int]) -> list[Edit]:
+    """Edits that make ``marker`` cite ``mapping[n]`` for each number n it cites (numbers
+    not in the mapping stay). Each number is replaced where it is written; a marker with a
+    range is rewritten as a whole list."""
+    new = tuple(mapping.get(n, n) for n in marker.numbers)
+    if new == marker.numbers:
+        return []
+    raw, base = marker.text.raw, marker.text.start
+    runs = [r for lst in _LIST_RE.finditer(raw) for r in _DIGITS_RE.finditer(raw, lst.start(), lst.end())]
+    if not runs:
+        return []
+    if _RANGE_RE.search(raw) or len(runs) != len(marker.numbers):
+        return [Edit(base + runs[0].start(), base + runs[-1].end(), render(new))]
+    return [
+        Edit(base + m.start(), base + m.end(), str(mapping.get(int(m.group()), int(m.group()))))
+        for m in runs
+        if mapping.get(int(m.group()), int(m.group())) != int(m.group())
+    ]
+
+
+def renumber(doc: Document) -> Fix | None:
+    """Number the rows 1..N in table order and make every summary marker cite the rows it
+    cited before. None when the current numbers do not name one row each (a duplicate
+    number is CIT103's to resolve by hand).
+
+    Rows numbered from 0 that the summary cites from 1 come from one generator's
+    off-by-one: their markers count rows by position, so the rows are renumbered and the
+    markers kept. That reading is a guess, so that fix is unsafe."""
+    rows = [r for r in doc.rows if r.numbered_by == "marker" and r.marker is not None and r.number is not None]
+    if not rows or len(rows) != len(doc.rows):
+        return None
+    numbers = [r.number for r in rows]
+    if len(set(numbers)) != len(numbers):
+        return None
+    mapping = {r.number: i for i, r in enumerate(rows, start=1) if r.number is not None}
+    cited = {n for m in doc.summary.markers for n in m.numbers} if doc.summary else set()
+    positional = min(mapping) == 0 and 0 not in cited and cited <= set(range(1, len(rows) + 1))
+    edits: list[Edit] = []
+    for r in rows:
+        assert r.marker is not None
+        edits.extend(marker_edits(r.marker, mapping))
+    if not positional and doc.summary is not None:
+        for m in doc.summary.markers:
+            edits.extend(marker_edits(m, mapping))
+    if not edits:
+        return None
+    if positional:
+        return Fix(tuple(edits), "number the rows 1..N, as the summary's markers count them", Applicability.UNSAFE)
+    return Fix(tuple(edits), "number the rows 1..N and update the markers that cite them")
