@@ -156,6 +156,7 @@ STYLE_EXAMPLES = {
     "inconsistent-marker-style",
     "info",
     "The summary's markers are written in more than one style.",
+    fix="safe",
 )
 def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
@@ -169,6 +170,7 @@ def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
     # reported, once per style.
     main = max(counts, key=lambda s: (counts[s], -min(i for i, m in enumerate(found) if m.style == s)))
     reported = set()
+    model = next(m for m in found if m.style == main)
     for m in found:
         if m.style != main and m.style not in reported:
             reported.add(m.style)
@@ -176,4 +178,5 @@ def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
                 m.text.span,
                 f"marker '{m.text.raw}' is written as {STYLE_EXAMPLES[m.style]}; "
                 f"{counts[main]} other marker{'s' if counts[main] != 1 else ''} use {STYLE_EXAMPLES[main]}",
+                fix=repairs.restyle([o for o in found if o.style == m.style], model),
             )
