@@ -148,3 +148,16 @@ def merge_duplicate(doc: Document, keep: int, drop: int) -> Fix | None:
         f"delete row [{dropped.number}], cite row [{kept_row.number}] instead and renumber",
         Applicability.UNSAFE,
     )
+
+
+def without_numbers(marker: Marker, numbers: list[int]) -> Fix:
+    """A suggestion (never applied: the row may be what is missing) to drop ``numbers``
+    from the marker, or the marker itself when it cites nothing else."""
+    left = tuple(n for n in marker.numbers if n not in numbers)
+    where = _list_digits(marker.text.raw)
+    listed = ", ".join(f"[{n}]" for n in numbers)
+    if not left or where is None:
+        edit = Edit(marker.text.start, marker.text.end, "")
+        return Fix((edit,), "remove the marker, or add the row it cites", Applicability.DISPLAY)
+    start, end = marker.text.start + where[0], marker.text.start + where[1]
+    return Fix((Edit(start, end, render(left)),), f"drop {listed} from the marker, or add the row", Applicability.DISPLAY)

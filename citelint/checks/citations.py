@@ -13,7 +13,9 @@ from citelint.context import RuleContext
 from citelint.registry import Option, rule
 
 
-@rule("CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.")
+@rule(
+    "CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.", fix="display"
+)
 def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     if not doc.cited_and_citable or doc.summary is None:
@@ -26,7 +28,11 @@ def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
         if missing:
             listed = ", ".join(f"[{n}]" for n in missing)
             noun = "rows" if len(missing) > 1 else "row"
-            yield Hit(marker.text.span, f"marker cites {noun} {listed}, which the claims table lacks ({have})")
+            yield Hit(
+                marker.text.span,
+                f"marker cites {noun} {listed}, which the claims table lacks ({have})",
+                fix=repairs.without_numbers(marker, missing),
+            )
 
 
 @rule("CIT102", "uncited-claim", "warning", "A claim row that the summary never cites.")
