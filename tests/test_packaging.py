@@ -156,6 +156,23 @@ def test_a_damaged_lexicon_is_an_error_not_wrong_findings(tmp_path: Path, damage
         lexicon.open_file(str(tmp_path / "missing.bin"))
 
 
+def test_tables_are_the_same_bytes_whatever_the_order_of_their_items() -> None:
+    items = [(f"w{i}", i * 3) for i in range(500)] + [("of the", 7)]
+    one = lexicon.Lexicon(lexicon.Table.build(items), lexicon.Table.build([("of the", 7)]))
+    other = lexicon.Lexicon(lexicon.Table.build(reversed(items)), lexicon.Table.build([("of the", 7)]))
+    data = lexicon.serialise(one)
+    assert data == lexicon.serialise(other)
+    back = lexicon.parse(data)
+    assert back is not None and back.words.get("w250") == 750 and back.words.get("w500") is None
+    assert back.bigram_probability("of", "the") == 7 / lexicon.BIGRAM_TOTAL
+    # Sizes in the header that do not add up, or offsets that do not fit, are refused.
+    assert lexicon.parse(data[:-1]) is None and lexicon.parse(data + b"\n") is None
+    header = lexicon._HEADER
+    magic, *sizes = header.unpack(data[: header.size])
+    bad = header.pack(magic, sizes[0] - 4, sizes[1] + 4, *sizes[2:]) + data[header.size :]
+    assert lexicon.parse(bad) is None
+
+
 @pytest.mark.slow
 def test_build_script_rebuilds_the_shipped_lexicon_byte_for_byte(tmp_path: Path) -> None:
     pins = _pins()
