@@ -149,10 +149,10 @@ def open_file(path: str) -> Lexicon:
             except (ValueError, OSError):  # an empty file, or no mmap here
                 blob = fh.read()
     except OSError as exc:
-        raise LexiconError(f"cannot read the word lexicon {path}: {exc.strerror}; reinstall citelint") from exc
+        raise LexiconError(f"cannot read the word lexicon {path}: {exc.strerror}; reinstall citelint-reports") from exc
     lexicon = parse(blob)
     if lexicon is None:
-        raise LexiconError(f"the word lexicon {path} is damaged; reinstall citelint")
+        raise LexiconError(f"the word lexicon {path} is damaged; reinstall citelint-reports")
     return lexicon
 
 
