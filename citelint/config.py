@@ -71,6 +71,8 @@ def read_table(path: str, raw: bytes | None = None) -> dict[str, Any] | None:
         raise ConfigError(f"{_display(path)}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ConfigError(f"{_display(path)}: invalid TOML: arrays or tables nested too deeply") from None
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         table = tool.get("citelint") if isinstance(tool, dict) else None
@@ -99,9 +101,12 @@ def validate(table: Mapping[str, Any], path: str, raw: bytes | None = None) -> N
 
     schema = load_schema()
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(dict(table)), key=lambda e: (list(e.absolute_path), e.message))
-    if errors:
-        raise ConfigError(f"{_display(path)}: {_describe(errors[0], schema)}")
+    try:
+        errors = sorted(validator.iter_errors(dict(table)), key=lambda e: (list(e.absolute_path), e.message))
+        if errors:
+            raise ConfigError(f"{_display(path)}: {_describe(errors[0], schema)}")
+    except RecursionError:
+        raise ConfigError(f"{_display(path)}: arrays or tables nested too deeply") from None
     cache.store(_VALIDATED_CACHE, ([*(known if isinstance(known, list) else [])][-255:] + [digest]))
 
 
@@ -125,6 +130,8 @@ def _describe(error: Any, schema: Mapping[str, Any]) -> str:
     if error.validator == "enum":
         choices = ", ".join(repr(c) for c in error.validator_value)
         return f"{prefix}{error.instance!r} is not one of {choices}"
+    if error.validator == "type":
+        return f"{prefix}{_short_repr(error.instance)} is not of type {error.validator_value!r}"
     return f"{prefix}{error.message}"
 
 
@@ -166,6 +173,9 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     force_exclude: bool | None = None
+    exclude: tuple[str, ...] | None = None  # replaces the files' exclude (relative to the working folder)
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
     fail_on: Severity = Severity.WARNING
+    # Patterns from the command line, relative to the working folder, not to ``root``.
+    cli_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -190,7 +203,9 @@ class Settings:
         return tuple(r for r in self.rules if r.code not in ignored)
 
     def excludes(self, path: str) -> bool:
-        return any(_glob_match(path, pattern, self.root) for pattern in self.exclude)
+        if any(_glob_match(path, pattern, self.root) for pattern in self.exclude):
+            return True
+        return bool(self.cli_exclude) and any(_glob_match(path, p, os.getcwd()) for p in self.cli_exclude)
 
     def describe(self) -> dict[str, Any]:
         """The resolved settings, for --show-settings."""
@@ -200,7 +215,8 @@ class Settings:
             "rules": {r.code: {"name": r.name, "severity": str(self.severity.get(r.code, r.severity))} for r in self.rules},
             "options": {code: dict(opts) for code, opts in self.options.items()},
             "per-file-ignores": {pattern: sorted(codes) for pattern, codes in self.per_file_ignores},
-            "exclude": list(self.exclude),
+            "exclude": list(self.exclude) + list(self.cli_exclude),
+            "respect-gitignore": self.respect_gitignore,
             "force-exclude": self.force_exclude,
             "fail-on": str(self.fail_on),
         }
@@ -273,6 +289,12 @@ def resolve(
     )
     fail_on = Severity.parse(overrides.fail_on or table.get("fail-on", "warning"))
     force = overrides.force_exclude if overrides.force_exclude is not None else bool(table.get("force-exclude", False))
+    exclude = tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ()))
+    if overrides.exclude is not None:
+        exclude = ()
+    respect = overrides.respect_gitignore
+    if respect is None:
+        respect = bool(table.get("respect-gitignore", True))
     return Settings(
         path=path,
         root=root or (os.path.dirname(os.path.abspath(path)) if path else os.getcwd()),
@@ -280,9 +302,11 @@ def resolve(
         severity=severity,
         options=options,
         per_file_ignores=per_file,
-        exclude=tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ())),
+        exclude=exclude,
         force_exclude=force,
         fail_on=fail_on,
+        cli_exclude=(overrides.exclude or ()) + overrides.extend_exclude,
+        respect_gitignore=respect,
     )
 
 
@@ -297,8 +321,41 @@ def _check_option(value: Any, default: Any, where: str) -> Any:
     else:
         expected, name = str, "a string"
     if not isinstance(value, expected) or (expected != bool and isinstance(value, bool)):
-        raise ConfigError(f"{where}: {value!r} is not {name}")
+        raise ConfigError(f"{where}: {_short_repr(value)} is not {name}")
+    check_numbers(value, where)
     return value
+
+
+# TOML reads integers of any size and the floats inf, nan and 1e308; no option means them,
+# and arithmetic on them overflows or compares false in a rule. Numbers anywhere in an
+# option's value must be finite and within the range of a 64-bit integer, whatever type the
+# option declares (this check runs after, and apart from, the type check).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def check_numbers(value: Any, where: str) -> None:
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int) and not INT_MIN <= item <= INT_MAX:
+            raise ConfigError(f"{at}: {_short_repr(item)} is not an integer within the 64-bit range")
+        if isinstance(item, float) and not (item == item and INT_MIN <= item <= INT_MAX):
+            raise ConfigError(f"{at}: {item!r} is not a finite number (between -2**63 and 2**63)")
+        if isinstance(item, list):
+            stack.extend((v, f"{at}[{i}]") for i, v in enumerate(item))
+        elif isinstance(item, dict):
+            stack.extend((v, f"{at}.{k}") for k, v in item.items())
+
+
+def _short_repr(value: Any) -> str:
+    # A hostile value can be megabytes long or nested beyond repr's recursion limit.
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a deeply nested {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def find_config(directory: str) -> str | None:

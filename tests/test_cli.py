@@ -40,7 +40,7 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> str:
 
 def test_clean_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, write(tmp_path, "ok.md", CLEAN))
-    assert code == 0 and out == "No findings in 1 file.\n" and err == ""
+    assert code == 0 and out == "No findings in 1 file (this run).\n" and err == ""
 
 
 def test_findings_exit_1_in_editor_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -49,7 +49,7 @@ def test_findings_exit_1_in_editor_format(tmp_path: Path, capsys: pytest.Capture
     assert code == 1
     first, summary = out.splitlines()
     assert first == f"{path}:4:{BROKEN_COL}: CIT101 marker cites row [2], which the claims table lacks (rows are 1..1)"
-    assert summary == "Found 1 finding (1 error) in 1 file."
+    assert summary == "1 finding (1 error) in 1 file (this run)."
 
 
 def test_quiet_drops_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,7 +74,7 @@ def test_directory_recursion_only_takes_markdown(tmp_path: Path, capsys: pytest.
     write(tmp_path, "notes.txt", BROKEN)
     write(tmp_path, ".hidden/h.md", BROKEN)
     code, out, _ = run(capsys, str(tmp_path))
-    assert code == 1 and "in 1 file." in out and "r.md" in out
+    assert code == 1 and "in 1 file (this run)." in out and "r.md" in out
 
 
 def test_symlink_loop_is_not_followed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,7 +172,7 @@ def test_worker_processes_give_the_same_output(tmp_path: Path, capsys: pytest.Ca
     alone = capsys.readouterr().out
     assert cli.main(["-j", "2", folder]) == 1
     assert capsys.readouterr().out == alone
-    assert "in 20 files." in alone
+    assert "in 20 files (this run)." in alone
 
 
 def test_no_worker_pool_falls_back_to_one_process(
