@@ -411,6 +411,9 @@ def format_junit(report: Report) -> str:
 _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
+_LINE_REF = re.compile(r"\blines? \d+(?:(?:-|\.\.)\d+)?")
+
+
 def _gitlab_path(path: str) -> str:
     if path == "-":
         return "stdin"
@@ -421,9 +424,10 @@ def _gitlab_path(path: str) -> str:
 
 def format_gitlab(report: Report) -> str:
     """A GitLab Code Quality report (a JSON array of issues), which merge requests show
-    inline. The fingerprint hashes the path, the rule, the message and how many identical
-    findings come before it in the file, never the line: an issue keeps its fingerprint when
-    lines above it move, so GitLab does not show it as fixed and new again."""
+    inline. The fingerprint hashes the path, the rule, the message (without the line numbers
+    it names) and how many identical findings come before it in the file, never the line: an
+    issue keeps its fingerprint when lines above it move, so GitLab does not show it as fixed
+    and new again."""
     import hashlib
     import json
 
@@ -432,7 +436,9 @@ def format_gitlab(report: Report) -> str:
 
     def add(path: str, code: str, name: str, message: str, severity: str, begin: int, end: int) -> None:
         shown = _gitlab_path(path)
-        key = (shown, code, message)
+        # A message that names another line ("... as row [1] (line 9)") would change its
+        # fingerprint when lines move: the line numbers are left out of the hash.
+        key = (shown, code, _LINE_REF.sub("line", message))
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256(json.dumps([*key, occurrence]).encode("utf-8", "surrogateescape")).hexdigest()

@@ -191,3 +191,57 @@ def test_no_worker_pool_falls_back_to_one_process(
 def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["-j", "0", "x.md"]) == 2
     assert "--jobs must be 1 or more" in capsys.readouterr().err
+
+
+def test_statistics_one_line_per_rule_by_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = report(
+        f"Prices rose {marker(1)} andmore fell {marker(2)} andmore {marker(3)}, andmore.", [row(1, "Prices rose and fell.")]
+    )
+    code, out, _ = run(capsys, "--isolated", "--select", "CIT101,CIT401", "--statistics", write(tmp_path, "r.md", text))
+    assert code == 1
+    assert out.splitlines() == [
+        "3  CIT401  merged-words",
+        "2  CIT101  dangling-marker",
+        "5 findings (2 errors, 3 warnings) in 1 file (this run).",
+    ]
+
+
+def test_statistics_goes_with_text_only(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--statistics", "--format", "json", "x.md")
+    assert code == 2 and "--statistics" in err
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version(capsys: pytest.CaptureFixture[str], flag: str) -> None:
+    from citelint import __version__
+
+    code, out, _ = run(capsys, flag)
+    assert code == 0 and out == f"citelint {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "colored"),
+    [
+        ("auto", {}, False),
+        ("auto", {"FORCE_COLOR": "1"}, True),
+        ("auto", {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ("always", {"NO_COLOR": "1"}, True),
+        ("never", {"FORCE_COLOR": "1"}, False),
+    ],
+)
+def test_color_flag_and_environment(tmp_path: Path, flag: str, env: dict[str, str], colored: bool) -> None:
+    path = write(tmp_path, "bad.md", BROKEN)
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "citelint", "--color", flag, path], capture_output=True, text=True,
+        env={**environ, "TERM": "xterm", **env},
+    )
+    assert proc.returncode == 1 and ("\033[" in proc.stdout) is colored
+
+
+def test_summary_says_it_counts_this_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # pre-commit runs one citelint per batch of files: each summary speaks for its batch.
+    first = write(tmp_path, "a.md", BROKEN)
+    second = write(tmp_path, "b.md", CLEAN)
+    assert run(capsys, first)[1].splitlines()[-1] == "1 finding (1 error) in 1 file (this run)."
+    assert run(capsys, second)[1].splitlines()[-1] == "No findings in 1 file (this run)."

@@ -50,7 +50,7 @@ def run_format(fmt: str, capsys: pytest.CaptureFixture[str]) -> str:
     return out.replace(__version__, "<version>")
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "github", "junit", "gitlab"])
 def test_golden(fmt: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = run_format(fmt, capsys)
     if fmt == "sarif":
@@ -184,3 +184,32 @@ def test_stdin_filename(workdir: Path, capsys: pytest.CaptureFixture[str], monke
     lines = capsys.readouterr().out.splitlines()
     # Named as the buffer, configured by the buffer's folder (only CIT401 selected there).
     assert lines and all(line.startswith(NAME + ":") and " CIT401 " in line for line in lines)
+
+
+GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
+
+
+def test_gitlab_code_quality(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    issues = json.loads(run_format("gitlab", capsys))
+    assert isinstance(issues, list) and len(issues) == 7
+    for issue in issues:
+        assert isinstance(issue["description"], str) and issue["check_name"].startswith("CIT")
+        assert issue["severity"] in GITLAB_SEVERITIES
+        assert issue["location"]["path"] == NAME.replace(os.sep, "/")
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    # The same run again gives the same fingerprints; so does the report with lines added
+    # above the findings, whose lines have moved.
+    again = json.loads(run_format("gitlab", capsys))
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
+    (workdir / NAME).write_text(REPORT.replace("\n\n## Summary", "\n\nSome words.\n\nMore words.\n\n## Summary", 1), encoding="utf-8")
+    moved = json.loads(run_format("gitlab", capsys))
+    assert [i["location"]["lines"]["begin"] for i in moved] == [i["location"]["lines"]["begin"] + 4 for i in issues]
+    assert {i["fingerprint"] for i in moved} == {i["fingerprint"] for i in issues}
+
+
+def test_gitlab_reports_unreadable_files(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--isolated", "--format", "gitlab", NAME, "missing.md"]) == 2
+    issues = json.loads(capsys.readouterr().out)
+    (error,) = [i for i in issues if i["location"]["path"] == "missing.md"]
+    assert error["severity"] == "critical" and "no such file" in error["description"]
