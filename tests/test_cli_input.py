@@ -90,6 +90,17 @@ def test_output_file_guard_sees_through_other_names(
     one_error(err, "not overwriting")
 
 
+@pytest.mark.parametrize("how", [["--extend-exclude", "r.md", "."], ["*.md"], ["--exclude", "r.md", "--force-exclude", "r.md"]])
+def test_output_file_guard_covers_excluded_and_glob_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, how: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.md").write_text(BROKEN, encoding="utf-8")
+    code, _, err = run(capsys, "-o", "r.md", *how)
+    assert code == 2 and (tmp_path / "r.md").read_text(encoding="utf-8") == BROKEN
+    one_error(err, "not overwriting")
+
+
 def test_output_file_is_not_the_stdin_filename(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
