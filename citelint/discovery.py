@@ -123,7 +123,7 @@ def _glob(pattern: str, respect_gitignore: Callable[[str], bool]) -> Iterator[En
         if any(p in SKIP_DIRS for p in parts):
             continue
         if os.path.isdir(match) and not os.path.islink(match):
-            if ignorer is not None and ignorer.ignored(os.path.join(match, "x"), base) and match != base:
+            if ignorer is not None and ignorer.ignored(match, base, is_dir=True):
                 continue
             for entry in _walk(match, ignorer):
                 found = True

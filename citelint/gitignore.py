@@ -174,14 +174,15 @@ class Ignorer:
                     verdict = not p.negate
         return verdict
 
-    def ignored(self, path: str, below: str) -> bool:
-        """Whether ``path`` (a file) or any folder between ``below`` and it is ignored."""
+    def ignored(self, path: str, below: str, is_dir: bool = False) -> bool:
+        """Whether ``path``, or any folder between ``below`` and it, is ignored (for a path a
+        glob pattern matched, which no walk reached folder by folder)."""
         path, below = os.path.abspath(path), os.path.abspath(below)
         rel = os.path.relpath(os.path.dirname(path), below)
         current = below
-        if rel != ".":
+        if rel != os.curdir and not rel.startswith(os.pardir):
             for part in rel.split(os.sep):
                 current = os.path.join(current, part)
                 if self.matches(current, True):
                     return True
-        return self.matches(path, False)
+        return path != below and self.matches(path, is_dir)

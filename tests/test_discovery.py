@@ -61,6 +61,11 @@ def test_glob_matches_obey_exclude_and_gitignore(work: Path, capsys: pytest.Capt
     (work / ".git").mkdir()
     tree(work, {"r/a.md": BROKEN, "r/draft-b.md": BROKEN, "r/old/c.md": BROKEN, ".gitignore": "old/\n"})
     assert linted(capsys, "--extend-exclude", "draft-*", "r/**/*.md")[1] == ["r/a.md"]
+    # A folder the pattern matches is walked, unless it is ignored.
+    (work / "r" / "new").mkdir()
+    (work / "r" / "new" / "d.md").write_text(BROKEN, encoding="utf-8")
+    assert linted(capsys, "r/*")[1] == ["r/a.md", "r/draft-b.md", "r/new/d.md"]
+    assert len(linted(capsys, "--no-respect-gitignore", "r/*")[1]) == 4
 
 
 # .gitignore and .ignore
