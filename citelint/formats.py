@@ -97,9 +97,9 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 
 def use_color(stream: object, mode: str = "auto") -> bool:
     """``--color always`` and ``never`` decide. ``auto``: never when NO_COLOR is set
-    (https://no-color.org); always when FORCE_COLOR is (https://force-color.org: pre-commit
-    sets it when its own output is colored, and captures ours through a pipe); otherwise
-    only on a terminal that is not dumb and not an Emacs buffer (compilation mode shows
+    (https://no-color.org); always when FORCE_COLOR is (https://force-color.org: CI systems
+    and task runners set it to ask for color through a pipe; pre-commit instead runs a hook
+    on a pseudo-terminal when its own output is colored); otherwise only on a terminal that is not dumb and not an Emacs buffer (compilation mode shows
     escape codes as they are)."""
     if mode != "auto":
         return mode == "always"
