@@ -103,6 +103,9 @@ def run(
     resolved = resolver or Resolver(known)
     result = Result()
     work: list[tuple[str, Settings]] = []
+    # A file named twice (``reports reports/a.md``, ``a.md ./a.md``) is linted once.
+    seen: set[str] = set()
+
     def respect_gitignore(root: str) -> bool:
         return resolved.settings_for(os.path.join(root, "-")).respect_gitignore
 
@@ -112,6 +115,11 @@ def run(
         if problem:
             result.errors.append(FileError(path, problem))
             continue
+        if path != "-":
+            key = os.path.normpath(os.path.abspath(path))
+            if key in seen:
+                continue
+            seen.add(key)
         settings = resolved.settings_for(shown)
         if (not named or settings.force_exclude) and shown != "-" and settings.excludes(shown):
             continue

@@ -202,6 +202,8 @@ def _write_stdout(text: str, utf8: bool) -> None:
     formats for programs always in UTF-8."""
     from citelint.formats import encode
 
+    if sys.stdout is None:  # started with standard output closed: nowhere to write
+        return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a stream replaced by a text-only one (an embedding program)
         sys.stdout.write(text)

@@ -131,6 +131,7 @@ class Ignorer:
         self.git = git is not None
         self.top = git if git is not None else base
         self._rules: dict[str, list[Pattern]] = {}
+        self._chains: dict[str, list[str]] = {}
 
     def rules(self, directory: str) -> list[Pattern]:
         found = self._rules.get(directory)
@@ -146,6 +147,8 @@ class Ignorer:
 
     def _chain(self, directory: str) -> list[str]:
         """The folders from the top down to ``directory``, whose ignore files apply."""
+        if directory in self._chains:
+            return self._chains[directory]
         chain = []
         current = directory
         while True:
@@ -157,6 +160,7 @@ class Ignorer:
                 break
             current = parent
         chain.reverse()
+        self._chains[directory] = chain
         return chain
 
     def matches(self, path: str, is_dir: bool) -> bool:

@@ -245,3 +245,16 @@ def test_summary_says_it_counts_this_run(tmp_path: Path, capsys: pytest.CaptureF
     second = write(tmp_path, "b.md", CLEAN)
     assert run(capsys, first)[1].splitlines()[-1] == "1 finding (1 error) in 1 file (this run)."
     assert run(capsys, second)[1].splitlines()[-1] == "No findings in 1 file (this run)."
+
+
+def test_a_file_named_twice_is_linted_once(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "d/bad.md", BROKEN)
+    code, out, _ = run(capsys, "d", "d/bad.md", "./d/bad.md")
+    assert code == 1 and out.count("CIT101") == 1 and out.endswith("in 1 file (this run).\n")
+
+
+def test_closed_standard_output(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.md", BROKEN)
+    proc = subprocess.run(f'{sys.executable} -m citelint "{path}" >&-', shell=True, capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
