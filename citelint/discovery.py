@@ -136,7 +136,7 @@ def _glob(pattern: str, respect_gitignore: Callable[[str], bool]) -> Iterator[En
                 found = True
                 yield entry
     if not found:
-        yield Entry(pattern, "no Markdown reports match this pattern", True)
+        yield Entry(pattern, "no such file, and no Markdown reports match it as a glob pattern", True)
 
 
 def _ignorer(root: str, respect_gitignore: Callable[[str], bool]) -> Ignorer | None:

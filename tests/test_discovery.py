@@ -49,7 +49,7 @@ def test_a_glob_that_matches_nothing_is_one_error(work: Path, capsys: pytest.Cap
     tree(work, {"reports/a.md": BROKEN})
     code, files, err = linted(capsys, "drafts/**/*.md", "reports/a.md")
     assert code == 2 and files == ["reports/a.md"]
-    assert err == "citelint: error: drafts/**/*.md: no Markdown reports match this pattern\n"
+    assert err == "citelint: error: drafts/**/*.md: no such file, and no Markdown reports match it as a glob pattern\n"
 
 
 def test_a_file_whose_name_looks_like_a_glob_is_linted_as_named(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
