@@ -155,11 +155,20 @@ def test_text_color_only_on_a_terminal(workdir: Path, monkeypatch: pytest.Monkey
         def isatty(self) -> bool:
             return True
 
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
     assert formats.use_color(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not formats.use_color(Tty())
     monkeypatch.delenv("NO_COLOR")
-    assert not formats.use_color(open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        assert not formats.use_color(devnull)
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        assert formats.use_color(devnull)
+        assert not formats.use_color(devnull, "never")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("FORCE_COLOR")
+    assert not formats.use_color(Tty()) and formats.use_color(Tty(), "always")
 
 
 def test_output_file(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
