@@ -22,6 +22,12 @@ BROKEN = report(f"Prices rose {marker(1)} and fell {marker(2)}.", [row(1, "Price
 BROKEN_COL = len("Prices rose ") + len(marker(1)) + len(" and fell ") + 1
 
 
+@pytest.fixture(autouse=True)
+def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    # FORCE_COLOR (set by some CI systems) would color the text these tests read.
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = cli.main(list(args))
     out, err = capsys.readouterr()

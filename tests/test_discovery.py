@@ -16,6 +16,12 @@ from tests.reports import marker, report, row
 BROKEN = report(f"Prices rose {marker(1)} and fell {marker(2)}.", [row(1, "Prices rose and fell.")])
 
 
+@pytest.fixture(autouse=True)
+def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    # FORCE_COLOR (set by some CI systems) would color the text these tests read.
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
 def tree(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = root / name

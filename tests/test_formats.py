@@ -38,6 +38,7 @@ Trains to Kharkiv’s “south” station — closed since May — resumed in Ju
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)  # set by some CI systems: no color here
     (tmp_path / "reports").mkdir()
     (tmp_path / NAME).write_text(REPORT, encoding="utf-8")
     return tmp_path
