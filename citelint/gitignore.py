@@ -18,38 +18,56 @@ from typing import NamedTuple
 
 
 class Pattern(NamedTuple):
-    regex: re.Pattern[str]
+    # One regex per path segment, None for '**' (any number of folders). Matching works
+    # segment by segment, in O(segments of the pattern x segments of the path): one regex
+    # over the whole path with several '**' backtracks polynomially on a deep path.
+    parts: tuple[re.Pattern[str] | None, ...]
     negate: bool
     dir_only: bool
 
+    def match(self, rel: str) -> bool:
+        """Whether the '/'-separated path ``rel`` (relative to the ignore file's folder)
+        matches."""
+        names = rel.split("/")
+        pat = self.parts
+        if len(pat) == 2 and pat[0] is None and pat[1] is not None:  # 'name': the common case
+            return pat[1].fullmatch(names[-1]) is not None
+        n = len(names)
+        states = {0}
+        for k, seg in enumerate(pat):
+            if seg is None:
+                if k == len(pat) - 1:  # a trailing '/**' matches everything inside
+                    return min(states) < n
+                states = set(range(min(states), n + 1))
+            else:
+                states = {i + 1 for i in states if i < n and seg.fullmatch(names[i])}
+            if not states:
+                return False
+        return n in states
 
-def _segment(seg: str) -> str:
-    """One path segment's glob as a regex that never crosses a '/'."""
-    out, i, n = [], 0, len(seg)
+
+def _chunk(text: str) -> str:
+    """A piece of a segment between its stars: literals, '?', '[...]', backslash escapes."""
+    out, i, n = [], 0, len(text)
     while i < n:
-        c = seg[i]
+        c = text[i]
         if c == "\\" and i + 1 < n:
-            out.append(re.escape(seg[i + 1]))
+            out.append(re.escape(text[i + 1]))
             i += 2
-            continue
-        if c == "*":
-            while i < n and seg[i] == "*":
-                i += 1
-            out.append("[^/]*")
             continue
         if c == "?":
             out.append("[^/]")
         elif c == "[":
             j = i + 1
-            if j < n and seg[j] in "!^":
+            if j < n and text[j] in "!^":
                 j += 1
-            if j < n and seg[j] == "]":
+            if j < n and text[j] == "]":
                 j += 1
-            close = seg.find("]", j)
+            close = text.find("]", j)
             if close < 0:
                 out.append(re.escape(c))
             else:
-                body = seg[i + 1 : close]
+                body = text[i + 1 : close]
                 negate = body[:1] in ("!", "^")
                 if negate:
                     body = body[1:]
@@ -60,6 +78,47 @@ def _segment(seg: str) -> str:
         else:
             out.append(re.escape(c))
         i += 1
+    return "".join(out)
+
+
+def _split_stars(seg: str) -> list[str]:
+    """A segment split at its unescaped runs of '*' (outside brackets)."""
+    pieces, current, i, n = [], [], 0, len(seg)
+    while i < n:
+        c = seg[i]
+        if c == "\\" and i + 1 < n:
+            current.append(seg[i : i + 2])
+            i += 2
+            continue
+        if c == "[":
+            close = seg.find("]", i + 2)
+            if close >= 0:
+                current.append(seg[i : close + 1])
+                i = close + 1
+                continue
+        if c == "*":
+            pieces.append("".join(current))
+            current = []
+            while i < n and seg[i] == "*":
+                i += 1
+            continue
+        current.append(c)
+        i += 1
+    pieces.append("".join(current))
+    return pieces
+
+
+def _segment(seg: str) -> str:
+    """One path segment's glob as a regex. With several stars, each star but the last
+    matches lazily inside an atomic group (as fnmatch.translate does), so that a name is
+    matched in linear time, not with exponential backtracking."""
+    pieces = [_chunk(p) for p in _split_stars(seg)]
+    if len(pieces) == 1:
+        return pieces[0]
+    out = [pieces[0]]
+    for k, piece in enumerate(pieces[1:-1], start=1):
+        out.append(f"(?=(?P<g{k}>.*?{piece}))(?P=g{k})")
+    out.append(".*" + pieces[-1])
     return "".join(out)
 
 
@@ -83,18 +142,18 @@ def compile_line(line: str) -> Pattern | None:
     if not line:
         return None
     anchored = "/" in line
-    parts = line.lstrip("/").split("/") if anchored else ["**", line]
-    out = []
-    for i, seg in enumerate(parts):
-        last = i == len(parts) - 1
-        if seg == "**":
-            out.append(".*" if last else "(?:.*/)?")
-        else:
-            out.append(_segment(seg) + ("" if last else "/"))
+    segments = line.lstrip("/").split("/") if anchored else ["**", line]
+    parts: list[re.Pattern[str] | None] = []
     try:
-        return Pattern(re.compile("".join(out) + r"\Z", re.S), negate, dir_only)
+        for seg in segments:
+            if seg == "**":
+                if not parts or parts[-1] is not None:  # '**/**' is one '**'
+                    parts.append(None)
+            else:
+                parts.append(re.compile(_segment(seg), re.S))
     except re.error:  # a character class git would read differently: the line is ignored
         return None
+    return Pattern(tuple(parts), negate, dir_only)
 
 
 def parse(text: str) -> list[Pattern]:
@@ -131,7 +190,7 @@ class Ignorer:
         self.git = git is not None
         self.top = git if git is not None else base
         self._rules: dict[str, list[Pattern]] = {}
-        self._chains: dict[str, list[str]] = {}
+        self._chains: dict[str, list[tuple[str, list[Pattern]]]] = {}
 
     def rules(self, directory: str) -> list[Pattern]:
         found = self._rules.get(directory)
@@ -145,36 +204,39 @@ class Ignorer:
             self._rules[directory] = found
         return found
 
-    def _chain(self, directory: str) -> list[str]:
-        """The folders from the top down to ``directory``, whose ignore files apply."""
-        if directory in self._chains:
-            return self._chains[directory]
-        chain = []
+    def _chain(self, directory: str) -> list[tuple[str, list[Pattern]]]:
+        """The folders from the top down to ``directory`` that have ignore patterns, with
+        their patterns (deepest last, as it wins)."""
+        found = self._chains.get(directory)
+        if found is not None:
+            return found
+        folders = []
         current = directory
         while True:
-            chain.append(current)
+            folders.append(current)
             if current == self.top:
                 break
             parent = os.path.dirname(current)
             if parent == current:  # outside the top: only its own folders count
                 break
             current = parent
-        chain.reverse()
-        self._chains[directory] = chain
-        return chain
+        chain = [(folder, self.rules(folder)) for folder in reversed(folders)]
+        found = [(folder, patterns) for folder, patterns in chain if patterns]
+        self._chains[directory] = found
+        return found
 
     def matches(self, path: str, is_dir: bool) -> bool:
         """Whether ``path`` itself is ignored (its folders are not looked at: a walk does not
         enter an ignored folder)."""
         path = os.path.abspath(path)
         verdict = False
-        for directory in self._chain(os.path.dirname(path)):
-            patterns = self.rules(directory)
-            if not patterns:
-                continue
-            rel = os.path.relpath(path, directory).replace(os.sep, "/")
+        for directory, patterns in self._chain(os.path.dirname(path)):
+            # ``directory`` is an ancestor of ``path`` (both absolute and normalised).
+            rel = path[len(directory) :].lstrip(os.sep)
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
             for p in patterns:
-                if (is_dir or not p.dir_only) and p.regex.match(rel):
+                if (is_dir or not p.dir_only) and p.match(rel):
                     verdict = not p.negate
         return verdict
 
