@@ -48,19 +48,19 @@ def _parser() -> argparse.ArgumentParser:
     cfg = ap.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="PATH", help="use this configuration file for every path")
     cfg.add_argument("--isolated", action="store_true", help="ignore every configuration file")
-    cfg.add_argument("--select", type=_rule_list, metavar="RULES", help="rules to run, comma-separated (replaces select)")
-    cfg.add_argument("--extend-select", type=_rule_list, default=(), metavar="RULES", help="rules to run as well")
-    cfg.add_argument("--ignore", type=_rule_list, default=(), metavar="RULES", help="rules not to run")
+    cfg.add_argument("--select", type=_comma_list, metavar="RULES", help="rules to run, comma-separated (replaces select)")
+    cfg.add_argument("--extend-select", type=_comma_list, default=(), metavar="RULES", help="rules to run as well")
+    cfg.add_argument("--ignore", type=_comma_list, default=(), metavar="RULES", help="rules not to run")
     cfg.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="least severity that fails the run (default: warning)"
     )
     cfg.add_argument("--exit-zero", action="store_true", help="exit 0 despite findings (2 still means an error)")
     cfg.add_argument("--force-exclude", action="store_true", default=None, help="apply exclude to files named here too")
     cfg.add_argument(
-        "--exclude", type=_glob_list, metavar="PATTERNS",
+        "--exclude", type=_comma_list, metavar="PATTERNS",
         help="glob patterns (comma-separated) of files and folders not to lint, replacing the configuration's exclude",
     )
-    cfg.add_argument("--extend-exclude", type=_glob_list, default=(), metavar="PATTERNS", help="more patterns to exclude")
+    cfg.add_argument("--extend-exclude", type=_comma_list, default=(), metavar="PATTERNS", help="more patterns to exclude")
     cfg.add_argument(
         "--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
         help="leave out what .gitignore and .ignore files ignore when walking folders (default: on)",
@@ -70,11 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _rule_list(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def _glob_list(text: str) -> tuple[str, ...]:
+def _comma_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
