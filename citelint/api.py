@@ -36,6 +36,8 @@ class Result:
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
     paths: list[str] = field(default_factory=list)  # the files linted, in order
+    # Every file named or found, linted or not (unreadable, excluded): what -o must not be.
+    inputs: list[str] = field(default_factory=list)
     # Whether a finding reached its file's fail-on severity.
     failed: bool = False
     fixed: Counter[str] = field(default_factory=Counter)  # fixes applied, per rule code
@@ -176,15 +178,27 @@ def run(
     configuration file. Many files are linted by ``jobs`` worker processes
     (default: one per CPU), as flake8 does. Raises ConfigError for a bad configuration."""
     known = load_rules() if rules is None else rules
-    resolver = resolver or Resolver(known)
+    resolved = resolver or Resolver(known)
     result = Result()
     work: list[tuple[str, Settings]] = []
-    for path, problem, named in expand(paths):
+    # A file named twice (``reports reports/a.md``, ``a.md ./a.md``) is linted once.
+    seen: set[str] = set()
+
+    def respect_gitignore(root: str) -> bool:
+        return resolved.settings_for(os.path.join(root, "-")).respect_gitignore
+
+    for path, problem, named in expand(paths, respect_gitignore):
+        shown = stdin_filename if path == "-" and stdin_filename else path
+        result.inputs.append(shown)
         if problem:
             result.errors.append(FileError(path, problem))
             continue
-        shown = stdin_filename if path == "-" and stdin_filename else path
-        settings = resolver.settings_for(shown)
+        if path != "-":
+            key = os.path.normpath(os.path.abspath(path))
+            if key in seen:
+                continue
+            seen.add(key)
+        settings = resolved.settings_for(shown)
         if (not named or settings.force_exclude) and shown != "-" and settings.excludes(shown):
             continue
         work.append((path, settings))

@@ -22,11 +22,21 @@ def _parser() -> argparse.ArgumentParser:
         description="Lint cited research reports. Subcommands: 'citelint rules' lists the rules, "
         "'citelint rule CODE' explains one.",
     )
-    ap.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories ('-' reads stdin); default: .")
+    ap.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="report files, directories or glob patterns ('reports/**/*.md'); '-' reads stdin; default: .",
+    )
     ap.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
     out = ap.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default="text")
     out.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of standard output")
+    out.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="color the text output: auto (default) colors on a terminal, or when FORCE_COLOR is set, never when NO_COLOR is",
+    )
+    out.add_argument(
+        "--statistics", action="store_true", help="print one line per rule (count, code, name), most frequent first, instead of the findings"
+    )
     out.add_argument(
         "--stdin-filename", metavar="PATH",
         help="lint standard input ('-') as if it were PATH: its name in findings, its configuration",
@@ -44,25 +54,40 @@ def _parser() -> argparse.ArgumentParser:
     cfg = ap.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="PATH", help="use this configuration file for every path")
     cfg.add_argument("--isolated", action="store_true", help="ignore every configuration file")
-    cfg.add_argument("--select", type=_rule_list, metavar="RULES", help="rules to run, comma-separated (replaces select)")
-    cfg.add_argument("--extend-select", type=_rule_list, default=(), metavar="RULES", help="rules to run as well")
-    cfg.add_argument("--ignore", type=_rule_list, default=(), metavar="RULES", help="rules not to run")
+    cfg.add_argument("--select", type=_comma_list, metavar="RULES", help="rules to run, comma-separated (replaces select)")
+    cfg.add_argument("--extend-select", type=_comma_list, default=(), metavar="RULES", help="rules to run as well")
+    cfg.add_argument("--ignore", type=_comma_list, default=(), metavar="RULES", help="rules not to run")
     cfg.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="least severity that fails the run (default: warning)"
     )
     cfg.add_argument("--exit-zero", action="store_true", help="exit 0 despite findings (2 still means an error)")
     cfg.add_argument("--force-exclude", action="store_true", default=None, help="apply exclude to files named here too")
+    cfg.add_argument(
+        "--exclude", type=_comma_list, metavar="PATTERNS",
+        help="glob patterns (comma-separated) of files and folders not to lint, replacing the configuration's exclude",
+    )
+    cfg.add_argument("--extend-exclude", type=_comma_list, default=(), metavar="PATTERNS", help="more patterns to exclude")
+    cfg.add_argument(
+        "--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+        help="leave out what .gitignore and .ignore files ignore when walking folders (default: on)",
+    )
     cfg.add_argument("--show-settings", metavar="PATH", help="print the settings that apply to PATH, and exit")
-    ap.add_argument("--version", action="version", version=f"citelint {__version__}")
+    ap.add_argument("-V", "--version", action="version", version=f"citelint {__version__}")
     return ap
 
 
-def _rule_list(text: str) -> tuple[str, ...]:
+def _comma_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _error(message: str) -> None:
     print(f"citelint: error: {message}", file=sys.stderr)
+
+
+def _file_error(path: str, message: str) -> None:
+    from citelint.formats import escape_name
+
+    _error(f"{escape_name(path)}: {message}")
 
 
 def _list_rules() -> int:
@@ -103,6 +128,9 @@ def _resolver(args: argparse.Namespace) -> Resolver:
         ignore=args.ignore,
         fail_on=args.fail_on,
         force_exclude=args.force_exclude,
+        exclude=args.exclude,
+        extend_exclude=args.extend_exclude,
+        respect_gitignore=args.respect_gitignore,
     )
     return Resolver(load_rules(), config=args.config, isolated=args.isolated, overrides=overrides)
 
@@ -130,13 +158,14 @@ def _report(result: api.Result) -> formats.Report:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    import os
-
     from citelint import api, formats
     from citelint.engine import INTERNAL_ERROR
 
     if args.jobs is not None and args.jobs < 1:
         _error("--jobs must be 1 or more")
+        return EXIT_ERROR
+    if args.statistics and args.format != "text":
+        _error("--statistics goes with the text format")
         return EXIT_ERROR
     paths = args.paths or ["."]
     if args.stdin_filename and "-" not in paths:
@@ -144,12 +173,12 @@ def _lint(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     fix = api.FixMode(diff=args.diff, unsafe=args.unsafe_fixes) if args.fix or args.diff else None
     result = api.run(paths, jobs=args.jobs, resolver=_resolver(args), stdin_filename=args.stdin_filename, fix=fix)
-    for path, problem in result.fix_problems:
-        print(f"citelint: warning: {path}: {problem}", file=sys.stderr)
+    for path, note in result.fix_problems:
+        print(f"citelint: warning: {formats.escape_name(path)}: {note}", file=sys.stderr)
     if args.diff:
-        sys.stdout.write("".join(result.diffs))
+        _write_stdout("".join(result.diffs), utf8=True)
         for error in result.errors:
-            _error(f"{error.path}: {error.message}")
+            _file_error(error.path, error.message)
         if result.errors:
             return EXIT_ERROR
         return EXIT_FINDINGS if result.diffs else EXIT_CLEAN
@@ -157,32 +186,39 @@ def _lint(args: argparse.Namespace) -> int:
     if fixing_stdin and result.stdin_fixed is not None:
         # The fixed text is standard output, as a formatter's is; the findings left go to
         # standard error (or -o).
-        sys.stdout.write(result.stdin_fixed)
+        _write_stdout(result.stdin_fixed, utf8=True)
     target = args.output_file
-    if target and os.path.exists(target) and any(p != "-" and os.path.samefile(p, target) for p in result.paths):
-        _error(f"{args.output_file}: the output file is one of the files being linted; not overwriting it")
+    # Checked against every input named or found, read or not: a file that could not be
+    # linted is still the user's file.
+    if target and is_input(target, result.inputs):
+        _error(f"{formats.escape_name(target)}: the output file is one of the files being linted; not overwriting it")
         return EXIT_ERROR
-    default_stream = sys.stderr if fixing_stdin else sys.stdout
-    stream = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else default_stream
-    try:
-        if args.format == "text":
-            report = formats.Report(result.findings, result.paths, {}, [])
-            stream.write(
-                formats.format_text(
-                    report,
-                    formats.use_color(stream),
-                    summary=not args.quiet,
-                    is_fixable=lambda f: f.fix is not None and f.fix.edits != () and str(f.fix.applicability) != "display",
-                    notes=_fix_notes(result, fix) if not args.quiet else (),
-                )
-            )
-        else:
-            stream.write(formats.FORMATTERS[args.format](_report(result)))
-    finally:
-        if stream is not default_stream:
-            stream.close()
+    if args.format == "text":
+        report = formats.Report(result.findings, result.paths, {}, [])
+        # An output file is colored only when asked for by name (--color always).
+        shown_on = sys.stderr if fixing_stdin else sys.stdout
+        color = args.color == "always" if target else formats.use_color(shown_on, args.color)
+        text = formats.format_text(
+            report,
+            color,
+            summary=not args.quiet,
+            stats=args.statistics,
+            is_fixable=lambda f: f.fix is not None and bool(f.fix.edits) and str(f.fix.applicability) != "display",
+            notes=_fix_notes(result, fix) if not args.quiet else (),
+        )
+    else:
+        text = formats.FORMATTERS[args.format](_report(result))
+    if target:
+        problem = write_file(target, formats.encode(text))
+        if problem:
+            _error(f"{formats.escape_name(target)}: {problem}")
+            return EXIT_ERROR
+    elif fixing_stdin:
+        sys.stderr.write(text)
+    else:
+        _write_stdout(text, utf8=args.format in formats.BINARY_SAFE)
     for error in result.errors:
-        _error(f"{error.path}: {error.message}")
+        _file_error(error.path, error.message)
     if result.errors or any(f.code == INTERNAL_ERROR for f in result.findings):
         return EXIT_ERROR
     return EXIT_FINDINGS if result.failed and not args.exit_zero else EXIT_CLEAN
@@ -207,6 +243,104 @@ def _fix_notes(result: api.Result, fix: api.FixMode | None) -> list[str]:
             parts.append(f"{unsafe} more with --fix --unsafe-fixes" if safe else f"{unsafe} fixable with --fix --unsafe-fixes")
         notes.append("[*] " + "; ".join(parts) + ".")
     return notes
+
+
+def _write_stdout(text: str, utf8: bool) -> None:
+    """Text in the terminal's encoding (what it cannot hold escaped, never a crash); the
+    formats for programs always in UTF-8."""
+    from citelint.formats import encode
+
+    if sys.stdout is None:  # started with standard output closed: nowhere to write
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream replaced by a text-only one (an embedding program)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(encode(text, "utf-8" if utf8 else (sys.stdout.encoding or "utf-8")))
+    buffer.flush()
+
+
+def is_input(target: str, inputs: list[str]) -> bool:
+    """Whether ``target`` is one of ``inputs``: the same path once symlinks and '..' are
+    resolved, or the same file under another name (a hard link)."""
+    import os
+
+    try:
+        st = os.stat(target)
+        ident: tuple[int, int] | None = (st.st_dev, st.st_ino)
+    except OSError:
+        ident = None
+    real = os.path.realpath(target)
+    for path in inputs:
+        if path == "-":
+            continue
+        if os.path.realpath(path) == real:
+            return True
+        if ident is not None:
+            try:
+                other = os.stat(path)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == ident:
+                return True
+    return False
+
+
+def write_file(target: str, data: bytes) -> str | None:
+    """Write ``data`` to ``target`` whole or not at all: into a temporary file beside it,
+    then renamed over it. None, or the one-line reason it could not be written."""
+    import os
+    import stat
+    import tempfile
+
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        from citelint.discovery import stat_problem
+
+        return f"cannot write the output file: {stat_problem(target, exc)}"
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        return "cannot write the output file: is a directory"
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        # A device or a pipe (/dev/null, /dev/stdout): written in place, there is nothing
+        # to replace.
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            return f"cannot write the output file: {exc.strerror or exc}"
+        return None
+    real = os.path.realpath(target)  # a symlink keeps pointing at the file it names
+    folder = os.path.dirname(real)
+    if not os.path.isdir(folder):
+        return "cannot write the output file: no such directory"
+    if st is not None and (not st.st_mode & 0o222 or not os.access(real, os.W_OK)):
+        return "cannot write the output file: it is read-only; not replacing it"
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(real)}.", suffix=".tmp")
+    except OSError as exc:
+        return f"cannot write the output file: {exc.strerror or exc}"
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if st is not None:
+            mode = stat.S_IMODE(st.st_mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, real)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return f"cannot write the output file: {exc.strerror or exc}"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
