@@ -172,3 +172,10 @@ def test_disable_next_line_skips_blank_lines_and_ends_at_the_file_end() -> None:
     assert [c for c in codes(text) if c[1] in ("CIT401", "CIT900")] == []
     last = report(f"The ferry stopped {M1}.", [ROW]) + "<!-- citelint-disable-next-line CIT401 -->\n\n"
     assert [c[1] for c in codes(last)].count("CIT900") == 1
+
+
+def test_a_comment_that_repeats_an_earlier_one_is_reported() -> None:
+    text = "<!-- citelint-disable-file CIT401 -->\n" + report(
+        f"<!-- citelint-disable-next-line CIT401 -->\nThe ferry andmore stopped {M1}.", [ROW]
+    )
+    assert [c for c in codes(text) if c[1] in ("CIT401", "CIT900")] == [(5, "CIT900")]
