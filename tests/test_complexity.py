@@ -44,6 +44,13 @@ def duplicate_claims(n: int) -> str:
     return report(f"The ferry stopped {marker(1)}.", rows)
 
 
+def clauses_citing_one_long_row(n: int) -> str:
+    """``n`` summary clauses, each citing row 1, whose claim has ``n`` words."""
+    summary = " ".join(f"The {word} stopped {marker(1)}." for word in families.words(n, 5).split())
+    claim = families.words(n, 4)
+    return report(summary, [row(1, claim + ".", claim + "."), row(2, "The pier closed.")])
+
+
 def enables_and_disables(n: int) -> str:
     """``n`` ranges each disabling two rules and re-enabling one of them, over findings."""
     lines = []
@@ -58,6 +65,7 @@ CASES = [
     pytest.param(families.long_claim_and_context, 4_000, ("CIT301",), id="claim+context"),
     pytest.param(families.edited_long_claim, 1_500, ("CIT301",), id="edited-long-claim"),
     pytest.param(families.many_edited_claims, 40, ("CIT301",), id="edited-claims"),
+    pytest.param(clauses_citing_one_long_row, 1_000, ("CIT302", "CIT303"), id="clauses-citing-a-long-row"),
     pytest.param(duplicate_claims, 600, ("CIT202",), id="duplicate-claims"),
     pytest.param(unclosed_comments, 20_000, ("CIT900",), id="unclosed-suppression"),
     pytest.param(families.comments_and_findings, 1_000, ("CIT105", "CIT900"), id="comments+findings"),
