@@ -39,6 +39,7 @@ def check_document(
     severity = severity or {}
     run = plan(rules, options)
     memo: dict[object, Any] = {}
+    positioned: dict[int, tuple[Fix, Fix]] = {}
     findings: list[Finding] = []
 
     def run_rule(rule: Rule, ctx: RuleContext) -> list[Finding]:
@@ -47,7 +48,14 @@ def check_document(
         try:
             hits: Iterable[Hit] = rule.check(ctx)
             for hit in hits:
-                fix = _positioned(doc, hit.fix) if hit.fix is not None else None
+                fix = None
+                if hit.fix is not None:
+                    # A fix several findings share (one repair of the whole table) is
+                    # positioned once.
+                    entry = positioned.get(id(hit.fix))
+                    if entry is None or entry[0] is not hit.fix:  # (an id is reused once freed)
+                        entry = positioned[id(hit.fix)] = (hit.fix, _positioned(doc, hit.fix))
+                    fix = entry[1]
                 found.append(Finding(doc.path, hit.span, rule.code, rule.name, level, hit.message, hit.related, fix))
         except Exception as exc:  # one broken rule must not take the run down
             found.append(

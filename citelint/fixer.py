@@ -113,30 +113,62 @@ class _Form(NamedTuple):
         return Edit(self.offset(e.start), self.offset(e.end), text)
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    # Two insertions at one place, or ranges that share a character, cannot both be taken:
-    # their order would be a guess. Ranges that only touch can.
-    if a.start == a.end == b.start == b.end:
-        return True
-    return a.start < b.end and b.start < a.end or (a.start == a.end and b.start < a.start < b.end) or (
-        b.start == b.end and a.start < b.start < a.end
-    )
+class _Taken:
+    """The edits a pass has taken, disjoint and sorted, so that asking whether a new edit
+    overlaps one of them is a bisection, not a walk over them all."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, e: Edit) -> bool:
+        # Ranges that share a character overlap; so do two insertions at one place, or an
+        # insertion inside a replaced range (their order would be a guess). Ranges that
+        # only touch do not.
+        i = bisect.bisect_left(self.starts, e.start)
+        for j in (i - 1, i, i + 1):
+            if 0 <= j < len(self.starts):
+                s, t = self.starts[j], self.ends[j]
+                if s < e.end and e.start < t or s == t == e.start == e.end:
+                    return True
+                if s == t and e.start < s < e.end or e.start == e.end and s < e.start < t:
+                    return True
+        return False
+
+    def add(self, e: Edit) -> None:
+        i = bisect.bisect_left(self.starts, e.start)
+        self.starts.insert(i, e.start)
+        self.ends.insert(i, e.end)
+
+
+def _self_overlapping(fix: Fix) -> bool:
+    own = _Taken()
+    for e in fix.edits:
+        if own.overlaps(e):
+            return True
+        own.add(e)
+    return False
 
 
 def choose(findings: Sequence[Finding], policy: Policy, rejected: set[tuple[str, Fix]]) -> list[Finding]:
     """The fixes of one pass: applicable, not rejected before, and overlapping none taken
-    earlier in the pass (the rest wait for the next pass, after the text is linted again)."""
+    earlier in the pass (the rest wait for the next pass, after the text is linted again).
+    A fix that several findings share (one repair of the whole table) is taken once."""
     taken: list[Finding] = []
-    edits: list[Edit] = []
+    seen: set[int] = set()
+    edits = _Taken()
     for f in sorted(findings, key=lambda f: (f.fix.start if f.fix else 0, f.code)):
-        if f.fix is None or not policy.applies(f) or (f.code, f.fix) in rejected:
+        fix = f.fix
+        if fix is None or id(fix) in seen or not policy.applies(f) or (f.code, fix) in rejected:
             continue
-        if any(_overlaps(a, b) for a in f.fix.edits for b in edits):
-            continue
-        if any(_overlaps(a, b) for i, a in enumerate(f.fix.edits) for b in f.fix.edits[i + 1 :]):
+        seen.add(id(fix))
+        if _self_overlapping(fix):
             continue  # a fix whose own edits overlap is a rule bug: never apply it
+        if any(edits.overlaps(e) for e in fix.edits):
+            continue
         taken.append(f)
-        edits.extend(f.fix.edits)
+        for e in fix.edits:
+            edits.add(e)
     return taken
 
 
@@ -157,16 +189,18 @@ def _structure(doc: Document) -> tuple[object, ...]:
 
 def _rows_removed(doc: Document, edits: Iterable[Edit]) -> int:
     """How many whole claim-table rows (with their line break) the edits delete."""
-    rows = doc.rows
+    deletions = sorted((e.start, e.end) for e in edits if not e.text)
+    if not deletions:
+        return 0
+    starts = [d[0] for d in deletions]
     count = 0
-    for e in edits:
-        if e.text:
-            continue
-        for row in rows:
-            start = doc.lines.starts[row.line - 1]
-            end = start + len(doc.source[start:].split("\n", 1)[0]) + 1
-            if e.start <= start and end <= e.end:
-                count += 1
+    for row in doc.rows:
+        start = doc.lines.starts[row.line - 1]
+        line_end = doc.source.find("\n", start)
+        end = len(doc.source) if line_end < 0 else line_end + 1
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and deletions[i][1] >= end:
+            count += 1
     return count
 
 

@@ -171,6 +171,9 @@ class Document:
     # Problems the parser met and could not represent (a table row it had to skip, ...),
     # as (span, message); structure rules report them.
     problems: tuple[tuple[Span, str], ...] = field(default=())
+    # Offsets (start, end) of code blocks and inline code spans, sorted: text shown as
+    # code, such as a suppression comment in documentation.
+    code: tuple[tuple[int, int], ...] = field(default=())
 
     def span(self, start: int, end: int) -> Span:
         return self.lines.span(start, end)

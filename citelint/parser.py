@@ -8,9 +8,11 @@ citation markers, and the source link that mistune's inline parser finds in a cl
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Match, NamedTuple
 
 from mistune.block_parser import BlockParser
@@ -162,7 +164,9 @@ def parse(text: str, path: str = "<string>") -> Document:
     state = _State()
     state.process(source)
     _BLOCK.parse(state)
-    return _Builder(path, source, lines, state.tokens).build()
+    doc = _Builder(path, source, lines, state.tokens).build()
+    code = _code_regions(source, state.tokens)
+    return replace(doc, code=code) if code else doc
 
 
 class _Builder:
@@ -392,3 +396,44 @@ def _find_link(cell: str, after: int) -> _Link | None:
         start, url, url_at = pending
         found = _Link(start, len(cell), url, url_at, None)
     return found
+
+
+class _CodeSpans(InlineParser):
+    """mistune's inline parser, noting where each code span it reads lies (its tokens say
+    what a span holds, not where it is)."""
+
+    def parse_codespan(self, m: Match[str], state: Any) -> int:
+        end: int = super().parse_codespan(m, state)
+        # Spans inside a link's text are read from another string: their offsets would lie.
+        if state.tokens and state.tokens[-1]["type"] == "codespan" and state.src is state.env["src"]:
+            state.env["code"].append((m.start(), end))
+        return end
+
+
+_CODE_SPANS = _CodeSpans()
+
+
+def _code_regions(source: str, tokens: list[Token]) -> tuple[tuple[int, int], ...]:
+    """Offsets (start, end) of the code blocks, and of the inline code spans of the blocks
+    that show an HTML comment (suppression comments there are examples, not directives;
+    other blocks are not inline-parsed, which would cost time for nothing)."""
+    bounds = sorted({t["_start"] for t in tokens if "_start" in t} | {len(source)})
+    regions: list[tuple[int, int]] = []
+    previous_end = 0
+    for i, token in enumerate(tokens):
+        start = token.get("_start")
+        if start is None:  # an indented code block: mistune gives it no position
+            start = previous_end
+        end = bounds[bisect.bisect_right(bounds, start)] if start < len(source) else len(source)
+        previous_end = token.get("_end") or end
+        if token["type"] == "block_code":
+            regions.append((start, end))
+        elif token["type"] != "block_html":
+            block = source[start:end]
+            if "`" in block and "<!--" in block:
+                env: dict[str, Any] = {"src": None, "code": []}
+                state = _CODE_SPANS.state_cls(env)
+                state.src = env["src"] = block
+                _CODE_SPANS.parse(state)
+                regions.extend((start + a, start + b) for a, b in env["code"])
+    return tuple(sorted(set(regions)))

@@ -107,45 +107,60 @@ def restyle(markers: list[Marker], model: Marker) -> Fix | None:
     return Fix(tuple(edits), f"write {'this marker' if len(edits) == 1 else f'these {len(edits)} markers'} as {head}N{tail}")
 
 
-def merge_duplicate(doc: Document, keep: int, drop: int) -> Fix | None:
-    """Delete row ``drop`` (the index of a row that repeats row ``keep``), make the summary's
-    markers cite the kept row instead, and number the rows that follow one lower. Unsafe:
-    the two rows may differ in what the summary relied on."""
+def merge_duplicates(doc: Document) -> Fix | None:
+    """Delete every row that repeats an earlier row's claim word for word, make the
+    summary's markers cite the earlier row instead, and renumber the rows that stay. One
+    fix for the whole table (every duplicate finding carries it), so that its cost is paid
+    once per document. Unsafe: the rows may differ in what the summary relied on."""
+    from citelint.checks.claims import claim_key
+
     rows = list(doc.rows)
-    if not (0 <= keep < drop < len(rows)):
-        return None
     by_marker = all(r.numbered_by == "marker" and r.marker is not None and r.number is not None for r in rows)
     by_position = all(r.numbered_by == "position" for r in rows)
     numbers = [r.number for r in rows]
-    if not (by_marker or by_position) or None in numbers or len(set(numbers)) != len(numbers):
+    if not rows or not (by_marker or by_position) or None in numbers or len(set(numbers)) != len(numbers):
         return None
-    kept = [r for i, r in enumerate(rows) if i != drop]
-    mapping: dict[int, int] = {}
-    # New numbers keep the table's own scheme: rows after the deleted one move up by one
-    # when the numbers run 1..N (or 0..N-1); otherwise each keeps its number.
+    first_of: dict[str, int] = {}
+    keep_for: dict[int, int] = {}  # index of a dropped row -> index of the row it repeats
+    for i, r in enumerate(rows):
+        key = claim_key(r)
+        if key:
+            earlier = first_of.setdefault(key, i)
+            if earlier != i:
+                keep_for[i] = earlier
+    if not keep_for:
+        return None
     first = numbers[0]
     assert first is not None
+    # Rows numbered 1..N (or 0..N-1) stay consecutive; other numbering keeps each number.
     consecutive = numbers == list(range(first, first + len(numbers)))
-    for i, r in enumerate(kept):
+    mapping: dict[int, int] = {}
+    position = first
+    for i, r in enumerate(rows):
         assert r.number is not None
-        mapping[r.number] = first + i if consecutive else r.number
-    dropped, kept_row = rows[drop], rows[keep]
-    assert dropped.number is not None and kept_row.number is not None
-    mapping[dropped.number] = mapping[kept_row.number]
-    start = doc.lines.starts[dropped.line - 1]
-    end = doc.source.find("\n", start)
-    end = len(doc.source) if end < 0 else end + 1
-    edits = [Edit(start, end, "")]
-    if by_marker:
-        for r in kept:
+        if i not in keep_for:
+            mapping[r.number] = position if consecutive else r.number
+            position += 1
+    for i, kept in keep_for.items():
+        dropped, original = rows[i].number, rows[kept].number
+        assert dropped is not None and original is not None
+        mapping[dropped] = mapping[original]
+    edits: list[Edit] = []
+    for i, r in enumerate(rows):
+        if i in keep_for:
+            start = doc.lines.starts[r.line - 1]
+            end = doc.source.find("\n", start)
+            edits.append(Edit(start, len(doc.source) if end < 0 else end + 1, ""))
+        elif by_marker:
             assert r.marker is not None
             edits.extend(marker_edits(r.marker, mapping))
     if doc.summary is not None:
         for m in doc.summary.markers:
             edits.extend(marker_edits(m, mapping))
+    gone = ", ".join(f"[{rows[i].number}]" for i in sorted(keep_for))
     return Fix(
         tuple(edits),
-        f"delete row [{dropped.number}], cite row [{kept_row.number}] instead and renumber",
+        f"delete the repeated row{'s' if len(keep_for) > 1 else ''} {gone}, cite the first instead and renumber",
         Applicability.UNSAFE,
     )
 

@@ -246,3 +246,26 @@ def test_a_dangling_marker_gets_a_suggestion_that_is_never_applied() -> None:
     (f,) = [f for f in lint_text(text) if f.code == "CIT101"]
     assert f.fix is not None and f.fix.applicability is Applicability.DISPLAY and f.fix.edits
     assert fix_text(text, unsafe=True).text == text
+
+
+def test_repeated_rows_are_merged_in_one_unsafe_fix() -> None:
+    rows = [
+        row(1, "The ferry stopped running in March."),
+        row(2, "The city will lease a new boat."),
+        row(3, "The ferry stopped running in March."),
+        row(4, "The ferry stopped running in March."),
+        row(5, "Nobody has named an operator."),
+    ]
+    text = report(
+        f"The ferry stopped {marker(3)}. A boat will be leased {marker(2)}. "
+        f"It stopped in March {marker(4)}. No operator yet {marker(5)}.",
+        rows,
+    )
+    dups = [f for f in lint_text(text) if f.code == "CIT202"]
+    assert len(dups) == 2 and dups[0].fix is dups[1].fix  # one repair of the table, shared
+    assert fix_text(text).text == text  # unsafe: not without asking
+    out = fix_text(text, unsafe=True)
+    assert out.text.count("The ferry stopped running in March.") == 2  # the claim and its context
+    assert f"The ferry stopped {marker(1)}." in out.text and f"It stopped in March {marker(1)}." in out.text
+    assert f"No operator yet {marker(3)}." in out.text and marker(4) not in out.text
+    assert [f.code for f in out.findings if f.code.startswith("CIT1")] == []

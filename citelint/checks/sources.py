@@ -23,7 +23,6 @@ def _where(row: ClaimRow) -> str:
 def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
-    index = {id(r): i for i, r in enumerate(doc.rows)}
     for row in doc.rows:
         if not row.url:
             continue
@@ -39,7 +38,7 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
             (Related(related_span, f"first cited by {_where(earlier)}"),),
             # Only a row that repeats the claim too is merged: two claims from one source
             # are two citations, not a duplicate to delete.
-            repairs.merge_duplicate(doc, index[id(earlier)], index[id(row)]) if claim_key(row) == claim_key(earlier) else None,
+            ctx.cached(repairs.merge_duplicates) if claim_key(row) == claim_key(earlier) else None,
         )
 
 
