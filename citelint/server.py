@@ -1,0 +1,579 @@
+"""``citelint server``: a Language Server Protocol server over standard input and output.
+
+Findings arrive as diagnostics while the writer types (debounced; a run that a newer change
+supersedes is dropped), each finding's fix is a quick fix, and the citations can be
+followed: hover on a marker shows the rows it cites, go-to-definition jumps to the row,
+find-references lists the summary markers citing a row, rename renumbers a row and its
+markers, source links are document links.
+
+Built on pygls and lsprotocol (the ``lsp`` extra); only this subcommand imports them. The
+model is read through ``citelint.navigation``; columns are converted to the negotiated
+position encoding only here (``citelint.positions``).
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from citelint import __version__, api, engine, navigation, parser, positions
+from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
+from citelint.finding import Applicability, Edit, Finding, Severity
+from citelint.model import Document, Span
+from citelint.registry import Rule, load_rules
+
+SOURCE = "citelint"
+FIX_ALL = "source.fixAll.citelint"
+# How long typing must pause before a change is linted (ms); a client may set it with the
+# initialization option "debounce".
+DEBOUNCE_MS = 250
+_SEVERITY = {
+    Severity.ERROR: lsp.DiagnosticSeverity.Error,
+    Severity.WARNING: lsp.DiagnosticSeverity.Warning,
+    Severity.INFO: lsp.DiagnosticSeverity.Information,
+}
+_REQUEST_FAILED = -32803  # LSP's RequestFailed: a request that is valid but cannot be done
+
+
+class RequestFailed(JsonRpcException):
+    CODE = _REQUEST_FAILED
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One lint of one text: the parse, the findings and the settings they came from."""
+
+    text: str
+    doc: Document
+    findings: tuple[Finding, ...]
+    settings: Settings | None  # None: the configuration could not be read
+    config_error: str | None = None
+
+
+@dataclass
+class _Open:
+    """What the server keeps per open document: the last parse and lint, and the pending run."""
+
+    generation: int = 0
+    parsed: tuple[str, Document] | None = None
+    analysis: Analysis | None = None
+    task: asyncio.Task[None] | None = None
+
+
+@dataclass
+class _State:
+    rules: Sequence[Rule] = ()
+    resolver: Resolver | None = None
+    stamps: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
+    open: dict[str, _Open] = field(default_factory=dict)
+    debounce: float = DEBOUNCE_MS / 1000
+    pages: dict[str, str | None] = field(default_factory=dict)
+    # One lint at a time, off the event loop: hovers and jumps stay quick while it runs.
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-lint"))
+
+
+class CitelintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("citelint", __version__)
+        self.state = _State()
+
+
+def path_of(uri: str) -> str:
+    """The file path of a ``file:`` URI; other URIs (an unsaved buffer) are linted under
+    their own name, with the settings of the working directory."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return uri
+    return unquote(parsed.path)
+
+
+def _settings_path(path: str) -> str:
+    return path if os.path.isabs(path) else os.path.join(os.getcwd(), "untitled.md")
+
+
+def _stamp(path: str) -> tuple[tuple[str, int, int], ...]:
+    """The configuration files that could apply to ``path``, with their times and sizes: a
+    change, a new file or a removed one means the settings must be read again."""
+    found = []
+    current = os.path.dirname(os.path.abspath(path))
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(current, name)
+            try:
+                st = os.stat(candidate)
+            except OSError:
+                continue
+            found.append((candidate, st.st_mtime_ns, st.st_size))
+        parent = os.path.dirname(current)
+        if parent == current:
+            return tuple(found)
+        current = parent
+
+
+def settings_for(state: _State, path: str) -> Settings:
+    """The settings of ``path``'s closest configuration file, read again when any
+    configuration file on its way up changed (raises ConfigError)."""
+    where = _settings_path(path)
+    stamp = _stamp(where)
+    if state.resolver is None or state.stamps.get(where) != stamp:
+        if state.stamps.get(where) is not None:
+            state.stamps.clear()
+        state.resolver = Resolver(state.rules)
+        state.stamps[where] = stamp
+    return state.resolver.settings_for(where)
+
+
+def parse_cached(state: _State, uri: str, text: str) -> Document:
+    """The parse of ``text``, reused while the text is unchanged."""
+    opened = state.open.setdefault(uri, _Open())
+    if opened.parsed is not None and opened.parsed[0] == text:
+        return opened.parsed[1]
+    if opened.analysis is not None and opened.analysis.text == text:
+        return opened.analysis.doc
+    doc = parser.parse(text, path_of(uri))
+    opened.parsed = (text, doc)
+    return doc
+
+
+def analyse(state: _State, uri: str, text: str) -> Analysis:
+    """Parse and lint ``text`` with its file's settings (runs on the lint thread)."""
+    path = path_of(uri)
+    doc = parse_cached(state, uri, text)
+    try:
+        settings = settings_for(state, path)
+    except ConfigError as exc:
+        return Analysis(text, doc, (), None, str(exc))
+    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
+    return Analysis(text, doc, tuple(found), settings)
+
+
+# --- positions ---------------------------------------------------------------------------
+
+
+class Lines:
+    """Converts citelint's places (1-based lines, code-point columns) to the client's
+    positions and back, for one text."""
+
+    def __init__(self, text: str, encoding: str) -> None:
+        self.bom = text.startswith("\ufeff")
+        self.source = (text[1:] if self.bom else text).replace("\r\n", "\n")
+        self.lines = self.source.split("\n")
+        self.encoding = encoding
+        self.crlf = "\r\n" in text
+
+    def _line(self, index: int) -> str:
+        line = self.lines[index] if 0 <= index < len(self.lines) else ""
+        return "\ufeff" + line if self.bom and index == 0 else line
+
+    def position(self, line: int, col: int) -> lsp.Position:
+        """The client position of 1-based ``line`` and code-point ``col``."""
+        index = line - 1
+        column = col - 1 + (1 if self.bom and index == 0 else 0)
+        return lsp.Position(index, positions.to_units(self._line(index), column, self.encoding))
+
+    def range(self, span: Span) -> lsp.Range:
+        return lsp.Range(self.position(span.line, span.col), self.position(span.end_line, span.end_col))
+
+    def offset(self, pos: lsp.Position) -> int:
+        """The offset in the document source of a client position."""
+        index = min(max(pos.line, 0), len(self.lines) - 1)
+        column = positions.from_units(self._line(index), pos.character, self.encoding)
+        if self.bom and index == 0:
+            column = max(column - 1, 0)
+        start = sum(len(line) + 1 for line in self.lines[:index]) if index else 0
+        return start + min(column, len(self.lines[index]))
+
+    def offset_in(self, doc: Document, pos: lsp.Position) -> int:
+        """As ``offset``, with the document's line index (no walk over the lines)."""
+        index = min(max(pos.line, 0), len(doc.lines.starts) - 1)
+        column = positions.from_units(self._line(index), pos.character, self.encoding)
+        if self.bom and index == 0:
+            column = max(column - 1, 0)
+        return doc.lines.starts[index] + min(column, len(self.lines[index]))
+
+    def edit(self, doc: Document, edit: Edit) -> lsp.TextEdit:
+        span = edit.span or doc.span(edit.start, edit.end)
+        text = edit.text.replace("\n", "\r\n") if self.crlf else edit.text
+        return lsp.TextEdit(self.range(span), text)
+
+
+def encoding_of(server: LanguageServer) -> str:
+    chosen = server.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
+    return str(chosen.value if isinstance(chosen, lsp.PositionEncodingKind) else chosen)
+
+
+# --- diagnostics -------------------------------------------------------------------------
+
+
+def rule_page_uri(state: _State, code: str) -> str | None:
+    """A file: URI of the rule's page in the installed rule book (None for a rule without
+    one, such as a plugin's)."""
+    if code not in state.pages:
+        uri = None
+        candidates: list[Path] = []
+        try:
+            from importlib.resources import files
+
+            found = files("citelint.rulebook") / f"{code}.md"
+            if isinstance(found, Path):
+                candidates.append(found)
+        except (ModuleNotFoundError, NotADirectoryError, TypeError):
+            pass
+        candidates.append(Path(__file__).resolve().parent.parent / "rules" / f"{code}.md")
+        for candidate in candidates:
+            if candidate.is_file():
+                uri = candidate.resolve().as_uri()
+                break
+        state.pages[code] = uri
+    return state.pages[code]
+
+
+def diagnostic(state: _State, uri: str, lines: Lines, f: Finding) -> lsp.Diagnostic:
+    page = rule_page_uri(state, f.code)
+    return lsp.Diagnostic(
+        range=lines.range(f.span),
+        message=f.message,
+        severity=_SEVERITY[f.severity],
+        code=f.code,
+        code_description=lsp.CodeDescription(href=page) if page else None,
+        source=SOURCE,
+        related_information=[
+            lsp.DiagnosticRelatedInformation(lsp.Location(uri, lines.range(r.span)), r.message) for r in f.related
+        ]
+        or None,
+        data={"name": f.name},
+    )
+
+
+def diagnostics(state: _State, uri: str, analysis: Analysis, encoding: str) -> list[lsp.Diagnostic]:
+    lines = Lines(analysis.text, encoding)
+    if analysis.config_error is not None:
+        return [
+            lsp.Diagnostic(
+                range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+                message=f"configuration error: {analysis.config_error}",
+                severity=lsp.DiagnosticSeverity.Error,
+                source=SOURCE,
+            )
+        ]
+    return [diagnostic(state, uri, lines, f) for f in analysis.findings]
+
+
+async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> None:
+    """Lint the document after ``delay`` seconds and publish, unless a newer change came."""
+    state = server.state
+    opened = state.open.get(uri)
+    if opened is None:
+        return
+    generation = opened.generation
+    if delay > 0:
+        await asyncio.sleep(delay)
+    if opened.generation != generation or uri not in state.open:
+        return
+    document = server.workspace.get_text_document(uri)
+    text, version = document.source, document.version
+    loop = asyncio.get_running_loop()
+    try:
+        analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
+    except Exception as exc:  # a parser bug: said once, never a crashed server
+        server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"citelint: {type(exc).__name__}: {exc}"))
+        return
+    if opened.generation != generation or uri not in state.open:
+        return  # superseded while it ran: the newer run publishes
+    opened.analysis = analysis
+    server.text_document_publish_diagnostics(
+        lsp.PublishDiagnosticsParams(uri, diagnostics(state, uri, analysis, encoding_of(server)), version)
+    )
+
+
+def schedule(server: CitelintServer, uri: str, delay: float) -> None:
+    opened = server.state.open.setdefault(uri, _Open())
+    opened.generation += 1
+    if opened.task is not None and not opened.task.done():
+        opened.task.cancel()
+    opened.task = asyncio.ensure_future(lint_and_publish(server, uri, delay))
+
+
+async def current(server: CitelintServer, uri: str) -> Analysis:
+    """The analysis of the document's current text (linted now when the last run is stale)."""
+    state = server.state
+    text = server.workspace.get_text_document(uri).source
+    opened = state.open.setdefault(uri, _Open())
+    if opened.analysis is not None and opened.analysis.text == text:
+        return opened.analysis
+    loop = asyncio.get_running_loop()
+    analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
+    if server.workspace.get_text_document(uri).source == text:
+        opened.analysis = analysis
+    return analysis
+
+
+def parsed(server: CitelintServer, uri: str) -> tuple[Document, Lines]:
+    text = server.workspace.get_text_document(uri).source
+    return parse_cached(server.state, uri, text), Lines(text, encoding_of(server))
+
+
+# --- code actions ------------------------------------------------------------------------
+
+
+def _workspace_edit(server: CitelintServer, uri: str, edits: list[lsp.TextEdit]) -> lsp.WorkspaceEdit:
+    """Edits of one document, tied to its version when the client can check it (an edit
+    computed for an older text is then refused instead of applied in the wrong place)."""
+    caps = server.client_capabilities
+    versioned = bool(caps.workspace and caps.workspace.workspace_edit and caps.workspace.workspace_edit.document_changes)
+    if versioned:
+        version = server.workspace.get_text_document(uri).version
+        return lsp.WorkspaceEdit(
+            document_changes=[lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(uri, version), list(edits))]
+        )
+    return lsp.WorkspaceEdit(changes={uri: edits})
+
+
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
+    return not only or any(kind == o or kind.startswith(o + ".") for o in only)
+
+
+def minimal_edit(before: str, after: str, lines: Lines) -> lsp.TextEdit:
+    """One edit that turns ``before`` into ``after``, touching only the part that differs."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+
+    def position(offset: int) -> lsp.Position:
+        head = before[:offset]
+        line = head.count("\n")
+        col = offset - (head.rfind("\n") + 1)
+        text = before[offset - col :].split("\n", 1)[0]
+        return lsp.Position(line, positions.to_units(text, col, lines.encoding))
+
+    return lsp.TextEdit(lsp.Range(position(start), position(end_b)), after[start:end_a])
+
+
+def suppression_edit(doc: Document, lines: Lines, f: Finding) -> lsp.TextEdit | None:
+    """Insert ``<!-- citelint-disable-next-line CODE -->`` on its own line above the
+    finding's line. Between two table rows that is allowed (the reader skips comment
+    lines); between a table's header and its delimiter row it is not, so none is offered."""
+    line = f.span.line
+    claims = doc.claims
+    if claims is not None and claims.header_span is not None and line == claims.header_span.line + 1:
+        return None
+    index = line - 1
+    source_line = lines.lines[index] if index < len(lines.lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    newline = "\r\n" if lines.crlf else "\n"
+    comment = f"{indent}<!-- citelint-disable-next-line {f.code} -->{newline}"
+    at = lines.position(line, 1)
+    return lsp.TextEdit(lsp.Range(at, at), comment)
+
+
+def code_actions(
+    server: CitelintServer, uri: str, analysis: Analysis, rng: lsp.Range, only: Sequence[str] | None
+) -> list[lsp.CodeAction]:
+    lines = Lines(analysis.text, encoding_of(server))
+    doc = analysis.doc
+    first, last = rng.start.line + 1, rng.end.line + 1
+    actions: list[lsp.CodeAction] = []
+    disabled: set[tuple[int, str]] = set()
+    policy = analysis.settings.fix_policy(unsafe=True) if analysis.settings is not None else None
+    for f in analysis.findings:
+        if f.span.end_line < first or f.span.line > last:
+            continue
+        diag = diagnostic(server.state, uri, lines, f)
+        level = policy.applicability(f) if policy is not None else None
+        if f.fix is not None and level is not None and _wanted(lsp.CodeActionKind.QuickFix, only):
+            label = "safe" if level is Applicability.SAFE else "unsafe"
+            actions.append(
+                lsp.CodeAction(
+                    title=f"Fix {f.code}: {f.fix.description} ({label} fix)",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=level is Applicability.SAFE,
+                    edit=_workspace_edit(server, uri, [lines.edit(doc, e) for e in f.fix.edits]),
+                )
+            )
+        if (f.span.line, f.code) in disabled or not _wanted(lsp.CodeActionKind.QuickFix, only):
+            continue
+        disabled.add((f.span.line, f.code))
+        edit = suppression_edit(doc, lines, f)
+        if edit is not None:
+            actions.append(
+                lsp.CodeAction(
+                    title=f"Disable {f.code} ({f.name}) for this line",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    edit=_workspace_edit(server, uri, [edit]),
+                )
+            )
+    if _wanted(FIX_ALL, only) and analysis.settings is not None:
+        policy = analysis.settings.fix_policy()
+        if any(policy.applies(f) for f in analysis.findings):
+            outcome = api.fix_text(analysis.text, path_of(uri), analysis.settings, rules=server.state.rules)
+            if outcome.changed:
+                actions.append(
+                    lsp.CodeAction(
+                        title=f"Fix all safe problems ({sum(outcome.applied.values())} fixes)",
+                        kind=FIX_ALL,
+                        edit=_workspace_edit(server, uri, [minimal_edit(analysis.text, outcome.text, lines)]),
+                    )
+                )
+    return actions
+
+
+# --- the server --------------------------------------------------------------------------
+
+
+def build() -> CitelintServer:
+    server = CitelintServer()
+    state = server.state
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: CitelintServer, params: lsp.InitializeParams) -> None:
+        state.rules = load_rules()
+        options = params.initialization_options
+        if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
+            state.debounce = max(0.0, float(options["debounce"]) / 1000)
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: CitelintServer, params: lsp.InitializedParams) -> None:
+        caps = ls.client_capabilities.workspace
+        watch = caps.did_change_watched_files if caps else None
+        if watch is not None and watch.dynamic_registration:
+            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+            registration = lsp.Registration(
+                id="citelint-config",
+                method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+            )
+            try:
+                await ls.client_register_capability_async(lsp.RegistrationParams([registration]))
+            except Exception:  # a client that refuses: mtimes are still checked on each lint
+                pass
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: CitelintServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, 0)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: CitelintServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, state.debounce)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: CitelintServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, 0)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: CitelintServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        opened = state.open.pop(uri, None)
+        if opened is not None and opened.task is not None:
+            opened.task.cancel()
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: CitelintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        if any(os.path.basename(path_of(c.uri)) in CONFIG_NAMES for c in params.changes):
+            state.resolver = None
+            state.stamps.clear()
+            for uri in list(state.open):
+                schedule(ls, uri, 0)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
+    )
+    async def code_action(ls: CitelintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        uri = params.text_document.uri
+        analysis = await current(ls, uri)
+        return code_actions(ls, uri, analysis, params.range, params.context.only)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    def hover(ls: CitelintServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        doc, lines = parsed(ls, params.text_document.uri)
+        place = navigation.marker_at(doc, lines.offset_in(doc, params.position))
+        if place is None:
+            return None
+        return lsp.Hover(
+            lsp.MarkupContent(lsp.MarkupKind.Markdown, navigation.hover(doc, place)), lines.range(place.marker.text.span)
+        )
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: CitelintServer, params: lsp.DefinitionParams) -> list[lsp.Location] | None:
+        uri = params.text_document.uri
+        doc, lines = parsed(ls, uri)
+        place = navigation.marker_at(doc, lines.offset_in(doc, params.position))
+        if place is None:
+            return None
+        rows = [row for _, found in navigation.rows_cited(doc, place.marker) for row in found]
+        return [lsp.Location(uri, lines.range(navigation.row_target(row))) for row in rows] or None
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    def references(ls: CitelintServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+        uri = params.text_document.uri
+        doc, lines = parsed(ls, uri)
+        at = navigation.number_at(doc, lines.offset_in(doc, params.position))
+        if at is None:
+            return None
+        number = at[1]
+        found = [lsp.Location(uri, lines.range(m.text.span)) for m in navigation.citing(doc, number)]
+        if params.context.include_declaration:
+            rows = doc.rows_by_number().get(number, ())
+            found = [lsp.Location(uri, lines.range(navigation.row_target(r))) for r in rows] + found
+        return found
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
+    def document_link(ls: CitelintServer, params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink]:
+        doc, lines = parsed(ls, params.text_document.uri)
+        return [
+            lsp.DocumentLink(lines.range(doc.span(link.start, link.end)), target=link.url, tooltip="source of the claim")
+            for link in navigation.links(doc)
+        ]
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare_rename(ls: CitelintServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+        doc, lines = parsed(ls, params.text_document.uri)
+        at = navigation.number_at(doc, lines.offset_in(doc, params.position))
+        if at is None:
+            return None
+        _, number, start, end = at
+        return lsp.PrepareRenamePlaceholder(lines.range(doc.span(start, end)), str(number))
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
+    def rename(ls: CitelintServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        uri = params.text_document.uri
+        doc, lines = parsed(ls, uri)
+        at = navigation.number_at(doc, lines.offset_in(doc, params.position))
+        if at is None:
+            return None
+        wanted = params.new_name.strip().strip("[]()").strip()
+        if not wanted.isdigit():
+            raise RequestFailed(f"'{params.new_name}' is not a row number")
+        try:
+            edits = navigation.renumber(doc, at[1], int(wanted))
+        except navigation.RenameError as exc:
+            raise RequestFailed(str(exc)) from None
+        return _workspace_edit(ls, uri, [lines.edit(doc, e) for e in edits])
+
+    return server
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    """Serve over standard input and output until the client says exit."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="citelint server", description="Run the citelint language server (stdio).")
+    ap.parse_args(list(argv))
+    build().start_io()
+    return 0
