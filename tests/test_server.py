@@ -114,7 +114,7 @@ def test_diagnostics_carry_code_page_severity_and_related_places(client: Client,
     (workspace / "citelint.toml").write_text('[severity]\nCIT401 = "error"\nCIT102 = "info"\n', encoding="utf-8")
     uri, diags = opened(client, workspace)
     lsp_severity = {"error": 1, "warning": 2, "info": 3}
-    expected = sorted((f.code, f.line - 1, lsp_severity[str(f.severity)]) for f in api.lint_text(REPORT, str(workspace / "ferry.md")))
+    expected = sorted((f.code, f.line - 1, lsp_severity[str(f.severity)]) for f in api.run([str(workspace / "ferry.md")]).findings)
     assert sorted((d["code"], d["range"]["start"]["line"], d["severity"]) for d in diags) == expected
     assert {"CIT401", "CIT303", "CIT900", "CIT102", "CIT104", "CIT201"} <= {d["code"] for d in diags}
     found = by_code(diags)
