@@ -13,18 +13,20 @@ position encoding only here (``citelint.positions``).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
-from citelint import __version__, api, engine, navigation, parser, positions
+from citelint import __version__, api, engine, incremental, navigation, parser, positions
 from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
 from citelint.finding import Applicability, Edit, Finding, Severity
 from citelint.model import Document, Span
@@ -66,6 +68,10 @@ class _Open:
     parsed: tuple[str, Document] | None = None
     analysis: Analysis | None = None
     task: asyncio.Task[None] | None = None
+    # Published diagnostics, as JSON text, by finding: kept while the lines they stand on
+    # are unchanged (converting thousands of them again would cost more than linting a row).
+    shown: dict[tuple[Finding, str], str] = field(default_factory=dict)
+    shown_lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -249,26 +255,113 @@ def diagnostic(state: _State, uri: str, lines: Lines, f: Finding) -> lsp.Diagnos
             lsp.DiagnosticRelatedInformation(lsp.Location(uri, lines.range(r.span)), r.message) for r in f.related
         ]
         or None,
-        data={"name": f.name},
     )
 
 
-def diagnostics(state: _State, uri: str, analysis: Analysis, encoding: str) -> list[lsp.Diagnostic]:
-    lines = Lines(analysis.text, encoding)
-    if analysis.config_error is not None:
-        return [
-            lsp.Diagnostic(
-                range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
-                message=f"configuration error: {analysis.config_error}",
-                severity=lsp.DiagnosticSeverity.Error,
-                source=SOURCE,
-            )
+def _range(lines: Lines, span: Span) -> dict[str, Any]:
+    start, end = lines.position(span.line, span.col), lines.position(span.end_line, span.end_col)
+    return {"start": {"line": start.line, "character": start.character}, "end": {"line": end.line, "character": end.character}}
+
+
+def diagnostic_json(state: _State, uri: str, lines: Lines, f: Finding) -> dict[str, Any]:
+    """The diagnostic of a finding as its JSON value (what ``diagnostic`` gives, built
+    without the protocol classes: a report of thousands of rows has thousands of them)."""
+    value: dict[str, Any] = {
+        "range": _range(lines, f.span),
+        "message": f.message,
+        "severity": _SEVERITY[f.severity].value,
+        "code": f.code,
+        "source": SOURCE,
+    }
+    page = rule_page_uri(state, f.code)
+    if page:
+        value["codeDescription"] = {"href": page}
+    if f.related:
+        value["relatedInformation"] = [
+            {"location": {"uri": uri, "range": _range(lines, r.span)}, "message": r.message} for r in f.related
         ]
-    return [diagnostic(state, uri, lines, f) for f in analysis.findings]
+    return value
+
+
+def _last_line(f: Finding) -> int:
+    return max([f.span.end_line, *(r.span.end_line for r in f.related)])
+
+
+def _first_line(f: Finding) -> int:
+    return min([f.span.line, *(r.span.line for r in f.related)])
+
+
+def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Finding], version: int | None) -> None:
+    """Send the findings of ``text`` as the document's diagnostics."""
+    state = server.state
+    opened = state.open.get(uri)
+    encoding = encoding_of(server)
+    lines = Lines(text, encoding)
+    if opened is None:
+        values = [_dumps(diagnostic_json(state, uri, lines, f)) for f in findings]
+    else:
+        region = incremental.changed(opened.shown_lines, lines.lines) if opened.shown_lines else None
+        if region is not None:
+            lo = region.start + 1
+            if region.delta:  # every line from the edit on has moved
+                stale = [k for k in opened.shown if _last_line(k[0]) >= lo]
+            else:
+                stale = [k for k in opened.shown if _last_line(k[0]) >= lo and _first_line(k[0]) <= region.old_end]
+            for k in stale:
+                del opened.shown[k]
+        elif not opened.shown_lines:
+            opened.shown.clear()
+        cache = opened.shown
+        values = []
+        for f in findings:
+            value = cache.get((f, encoding))
+            if value is None:
+                value = cache[(f, encoding)] = _dumps(diagnostic_json(state, uri, lines, f))
+            values.append(value)
+        if len(cache) > 2 * len(findings) + 1000:  # findings that went away
+            keep = {(f, encoding) for f in findings}
+            opened.shown = {k: v for k, v in cache.items() if k in keep}
+        opened.shown_lines = lines.lines
+    params: dict[str, Any] = {"uri": uri}
+    if version is not None:
+        params["version"] = version
+    head = {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
+    # The message is put together from the diagnostics' JSON text, and written as pygls
+    # writes its own messages (one synchronous write on the event loop's thread).
+    body = _dumps(head)[:-2] + ',"diagnostics":[' + ",".join(values) + "]}}"
+    writer = getattr(server.protocol, "writer", None)
+    if writer is not None and hasattr(writer, "write"):
+        data = body.encode("utf-8")
+        res = writer.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        if asyncio.iscoroutine(res) or isinstance(res, asyncio.Future):
+            asyncio.ensure_future(res)
+    else:  # pragma: no cover - no transport of its own: through the protocol classes
+        diags = [diagnostic(state, uri, lines, f) for f in findings]
+        server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diags, version))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _config_error(server: CitelintServer, uri: str, message: str, version: int | None) -> None:
+    diag = lsp.Diagnostic(
+        range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+        message=f"configuration error: {message}",
+        severity=lsp.DiagnosticSeverity.Error,
+        source=SOURCE,
+    )
+    opened = server.state.open.get(uri)
+    if opened is not None:
+        opened.shown.clear()
+        opened.shown_lines = []
+    server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, [diag], version))
 
 
 async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> None:
-    """Lint the document after ``delay`` seconds and publish, unless a newer change came."""
+    """Lint the document after ``delay`` seconds and publish, unless a newer change came.
+    An edit inside the claims table is first published as a preview (see
+    ``citelint.incremental``), then the full run replaces it."""
     state = server.state
     opened = state.open.get(uri)
     if opened is None:
@@ -280,6 +373,15 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
         return
     document = server.workspace.get_text_document(uri)
     text, version = document.source, document.version
+    base = opened.analysis
+    if base is not None and base.settings is not None and base.text != text:
+        try:
+            quick = incremental.preview(base.doc, base.findings, text, path_of(uri), base.settings, state.rules)
+        except Exception:  # the preview is an extra: the full run below still reports
+            quick = None
+        if quick is not None:
+            publish(server, uri, text, quick, version)
+            await asyncio.sleep(0)  # let the preview go out before the long run starts
     loop = asyncio.get_running_loop()
     try:
         analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
@@ -289,9 +391,10 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
     if opened.generation != generation or uri not in state.open:
         return  # superseded while it ran: the newer run publishes
     opened.analysis = analysis
-    server.text_document_publish_diagnostics(
-        lsp.PublishDiagnosticsParams(uri, diagnostics(state, uri, analysis, encoding_of(server)), version)
-    )
+    if analysis.config_error is not None:
+        _config_error(server, uri, analysis.config_error, version)
+    else:
+        publish(server, uri, text, analysis.findings, version)
 
 
 def schedule(server: CitelintServer, uri: str, delay: float) -> None:
