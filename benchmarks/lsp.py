@@ -54,24 +54,57 @@ def ms(values: list[float]) -> str:
     return f"median {statistics.median(values) * 1000:7.1f} ms   worst {max(values) * 1000:7.1f} ms"
 
 
+class _Sink:
+    def write(self, data: bytes) -> None:
+        self.size = len(data)
+
+
 def in_process(text: str) -> None:
-    from citelint import engine, parser
+    """What the server's own work costs, without the pipe and the client."""
+    from types import SimpleNamespace
+
+    from citelint import engine, incremental, navigation, parser
+    from citelint.config import Resolver
     from citelint.registry import load_rules
-    from citelint.server import Lines, _State, diagnostic_json
+    from citelint.server import _Open, _State, publish
 
     rules = load_rules()
     parser.parse(report(10))
+    path, uri = "/tmp/report.md", "file:///tmp/report.md"
     t0 = time.perf_counter()
-    doc = parser.parse(text, "/tmp/report.md")
+    doc = parser.parse(text, path)
     t1 = time.perf_counter()
     found = engine.check_document(doc, rules)
     t2 = time.perf_counter()
     state = _State()
-    lines = Lines(text, "utf-16")
-    [diagnostic_json(state, "file:///tmp/report.md", lines, f) for f in found]
+    state.open[uri] = _Open()
+    server = SimpleNamespace(
+        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding="utf-16")
+    )
+    publish(server, uri, text, found, 1)  # type: ignore[arg-type]
     t3 = time.perf_counter()
-    print(f"in process: parse {1000 * (t1 - t0):.0f} ms, rules {1000 * (t2 - t1):.0f} ms, "
-          f"{len(found)} diagnostics built {1000 * (t3 - t2):.0f} ms")
+    print(f"in process, full run: parse {1000 * (t1 - t0):.0f} ms, rules {1000 * (t2 - t1):.0f} ms, "
+          f"publish {len(found)} diagnostics {1000 * (t3 - t2):.0f} ms")
+    settings = Resolver(rules).settings_for(path)
+    layout = navigation.table_layout(doc)
+    lines = text.split("\n")
+    first_row = next(i for i, line in enumerate(lines) if line.startswith("|<font"))
+    took, sent = [], []
+    for i in range(EDITS):
+        edited = list(lines)
+        line = first_row + (i * 397) % len(doc.rows)
+        edited[line] = edited[line].replace(" The ", " Thxe ", 1)
+        new = "\n".join(edited)
+        a = time.perf_counter()
+        quick = incremental.preview(doc, found, new, path, settings, rules, layout)
+        b = time.perf_counter()
+        assert quick is not None
+        publish(server, uri, new, quick, 2 + i)  # type: ignore[arg-type]
+        c = time.perf_counter()
+        took.append(b - a)
+        sent.append(c - b)
+        publish(server, uri, text, found, 1)  # type: ignore[arg-type]
+    print(f"in process, edit in a row: preview {ms(took)}; publish {ms(sent)}")
 
 
 def main() -> int:

@@ -46,14 +46,24 @@ def changed(old: Sequence[str], new: Sequence[str]) -> Region | None:
     """The lines that differ between two texts (None when they are the same)."""
     limit = min(len(old), len(new))
     start = 0
+    # Whole runs of lines are compared at once (in C), then line by line in the run
+    # that differs: a keystroke in a report of thousands of lines is found in a few steps.
+    while start + _RUN <= limit and old[start : start + _RUN] == new[start : start + _RUN]:
+        start += _RUN
     while start < limit and old[start] == new[start]:
         start += 1
     if start == len(old) == len(new):
         return None
     end = 0
-    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+    room = limit - start
+    while end + _RUN <= room and old[len(old) - end - _RUN : len(old) - end] == new[len(new) - end - _RUN : len(new) - end]:
+        end += _RUN
+    while end < room and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
         end += 1
     return Region(start, len(old) - end, len(new) - end)
+
+
+_RUN = 256
 
 
 def normalized(text: str) -> str:
@@ -82,10 +92,12 @@ def preview(
     path: str,
     settings: Settings,
     known: Sequence[Rule],
+    layout: navigation.TableLayout | None = None,
 ) -> list[Finding] | None:
     """Findings for ``text`` worked out from the last full run (``doc`` and ``found``), or
-    None when the edit is not confined to the rows of the claims table."""
-    layout = navigation.table_layout(doc)
+    None when the edit is not confined to the rows of the claims table. ``layout`` is
+    ``navigation.table_layout(doc)``, when the caller keeps it."""
+    layout = layout or navigation.table_layout(doc)
     if layout is None:
         return None
     old_lines = doc.source.split("\n")

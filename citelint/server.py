@@ -58,6 +58,7 @@ class Analysis:
     findings: tuple[Finding, ...]
     settings: Settings | None  # None: the configuration could not be read
     config_error: str | None = None
+    layout: navigation.TableLayout | None = None  # where the claims table stands
 
 
 @dataclass
@@ -71,6 +72,7 @@ class _Open:
     # Published diagnostics, as JSON text, by finding: kept while the lines they stand on
     # are unchanged (converting thousands of them again would cost more than linting a row).
     shown: dict[tuple[Finding, str], str] = field(default_factory=dict)
+    shown_ids: dict[int, tuple[Finding, str]] = field(default_factory=dict)
     shown_lines: list[str] = field(default_factory=list)
 
 
@@ -158,7 +160,7 @@ def analyse(state: _State, uri: str, text: str) -> Analysis:
     except ConfigError as exc:
         return Analysis(text, doc, (), None, str(exc))
     found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
-    return Analysis(text, doc, tuple(found), settings)
+    return Analysis(text, doc, tuple(found), settings, layout=navigation.table_layout(doc))
 
 
 # --- positions ---------------------------------------------------------------------------
@@ -283,12 +285,12 @@ def diagnostic_json(state: _State, uri: str, lines: Lines, f: Finding) -> dict[s
     return value
 
 
-def _last_line(f: Finding) -> int:
-    return max([f.span.end_line, *(r.span.end_line for r in f.related)])
-
-
-def _first_line(f: Finding) -> int:
-    return min([f.span.line, *(r.span.line for r in f.related)])
+def _touches(f: Finding, first: int, last: int | None) -> bool:
+    """Whether a place of the finding (its own or a related one) reaches lines
+    ``first``..``last`` (1-based; ``last`` None: to the end)."""
+    if f.span.end_line >= first and (last is None or f.span.line <= last):
+        return True
+    return any(r.span.end_line >= first and (last is None or r.span.line <= last) for r in f.related)
 
 
 def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Finding], version: int | None) -> None:
@@ -302,25 +304,33 @@ def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Find
     else:
         region = incremental.changed(opened.shown_lines, lines.lines) if opened.shown_lines else None
         if region is not None:
-            lo = region.start + 1
-            if region.delta:  # every line from the edit on has moved
-                stale = [k for k in opened.shown if _last_line(k[0]) >= lo]
-            else:
-                stale = [k for k in opened.shown if _last_line(k[0]) >= lo and _first_line(k[0]) <= region.old_end]
+            # Every line from the edit on has moved when the edit added or removed lines.
+            last = None if region.delta else region.old_end
+            stale = [k for k in opened.shown if _touches(k[0], region.start + 1, last)]
             for k in stale:
                 del opened.shown[k]
+            for i in [i for i, (f, _) in opened.shown_ids.items() if _touches(f, region.start + 1, last)]:
+                del opened.shown_ids[i]
         elif not opened.shown_lines:
             opened.shown.clear()
-        cache = opened.shown
+            opened.shown_ids.clear()
+        cache, ids = opened.shown, opened.shown_ids
         values = []
         for f in findings:
+            known = ids.get(id(f))  # the same finding object as last time: no hashing
+            if known is not None and known[0] is f:
+                values.append(known[1])
+                continue
             value = cache.get((f, encoding))
             if value is None:
                 value = cache[(f, encoding)] = _dumps(diagnostic_json(state, uri, lines, f))
+            ids[id(f)] = (f, value)
             values.append(value)
         if len(cache) > 2 * len(findings) + 1000:  # findings that went away
             keep = {(f, encoding) for f in findings}
             opened.shown = {k: v for k, v in cache.items() if k in keep}
+        if len(ids) > 2 * len(findings) + 1000:
+            opened.shown_ids = {id(f): ids[id(f)] for f in findings if id(f) in ids}
         opened.shown_lines = lines.lines
     params: dict[str, Any] = {"uri": uri}
     if version is not None:
@@ -376,7 +386,9 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
     base = opened.analysis
     if base is not None and base.settings is not None and base.text != text:
         try:
-            quick = incremental.preview(base.doc, base.findings, text, path_of(uri), base.settings, state.rules)
+            quick = incremental.preview(
+                base.doc, base.findings, text, path_of(uri), base.settings, state.rules, base.layout
+            )
         except Exception:  # the preview is an extra: the full run below still reports
             quick = None
         if quick is not None:

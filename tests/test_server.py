@@ -316,3 +316,28 @@ def test_the_cli_starts_the_server_and_exits_cleanly(workspace: Path) -> None:
     c.close()
     assert c.proc.returncode == 0
     assert os.path.exists(workspace / "ferry.md")
+
+
+def test_a_row_edit_is_previewed_then_linted_in_full(client: Client, workspace: Path) -> None:
+    from tests.test_incremental import report
+
+    text = report(60)
+    path = workspace / "many.md"
+    path.write_text(text, encoding="utf-8")
+    client.initialize(workspace, debounce=0)
+    uri = path.as_uri()
+    client.open(uri, text)
+    assert "CIT401" not in by_code(client.diagnostics(uri))
+    lines = text.split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("|") and "number 30 " in line)
+    lines[row] = lines[row].replace("was published", "wasnot published")
+    edited = "\n".join(lines)
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]})
+    versions = lambda m: m["params"]["uri"] == uri and m["params"]["version"] == 2  # noqa: E731
+    preview = client.wait_for("textDocument/publishDiagnostics", versions)["params"]["diagnostics"]
+    final = client.wait_for("textDocument/publishDiagnostics", versions)["params"]["diagnostics"]
+    path.write_text(edited, encoding="utf-8")
+    expected = sorted((f.code, f.line - 1, f.col - 1) for f in api.run([str(path)]).findings)
+    assert sorted((d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in final) == expected
+    assert any(d["code"] == "CIT401" and d["range"]["start"]["line"] == row for d in preview)
+    assert sorted((d["code"], d["range"]["start"]["line"]) for d in preview) == sorted((c, line) for c, line, _ in expected)
