@@ -74,6 +74,7 @@ class _Open:
     shown: dict[tuple[Finding, str], str] = field(default_factory=dict)
     shown_ids: dict[int, tuple[Finding, str]] = field(default_factory=dict)
     shown_lines: list[str] = field(default_factory=list)
+    full_seconds: float = 0.0  # how long the last full run took
 
 
 @dataclass
@@ -393,13 +394,19 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
             quick = None
         if quick is not None:
             publish(server, uri, text, quick, version)
-            await asyncio.sleep(0)  # let the preview go out before the long run starts
+            # While the writer keeps typing, previews are enough: the full run (which
+            # cannot be stopped once it started) waits for a pause as long as it lasts.
+            await asyncio.sleep(min(opened.full_seconds, 1.0))
+            if opened.generation != generation or uri not in state.open:
+                return
     loop = asyncio.get_running_loop()
+    started = loop.time()
     try:
         analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
     except Exception as exc:  # a parser bug: said once, never a crashed server
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"citelint: {type(exc).__name__}: {exc}"))
         return
+    opened.full_seconds = loop.time() - started
     if opened.generation != generation or uri not in state.open:
         return  # superseded while it ran: the newer run publishes
     opened.analysis = analysis
