@@ -158,6 +158,19 @@ def renumber(doc: Document, old: int, new: int) -> list[Edit]:
     return edits
 
 
+def continues_paragraph(doc: Document, line: int) -> bool:
+    """Whether 1-based ``line`` continues a summary paragraph from the line above (a line
+    put between them would split the paragraph where the report is shown)."""
+    summary = doc.summary
+    if summary is None or summary.text is None:
+        return False
+    span = summary.text.span
+    if not span.line < line <= span.end_line:
+        return False
+    above = doc.source[doc.lines.starts[line - 2] : doc.lines.starts[line - 1]]
+    return bool(above.strip())
+
+
 @dataclass(frozen=True)
 class TableLayout:
     """Where the claims table stands (1-based lines): what an edit confined to its rows can

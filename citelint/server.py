@@ -487,18 +487,25 @@ def minimal_edit(before: str, after: str, lines: Lines) -> lsp.TextEdit:
 def suppression_edit(doc: Document, lines: Lines, f: Finding) -> lsp.TextEdit | None:
     """Insert ``<!-- citelint-disable-next-line CODE -->`` on its own line above the
     finding's line. Between two table rows that is allowed (the reader skips comment
-    lines); between a table's header and its delimiter row it is not, so none is offered."""
+    lines); between a table's header and its delimiter row it is not, so none is offered.
+    Inside a wrapped summary paragraph the comment ends the line above instead, so that the
+    paragraph is not split in two where the report is shown."""
     line = f.span.line
     claims = doc.claims
     if claims is not None and claims.header_span is not None and line == claims.header_span.line + 1:
         return None
+    comment = f"<!-- citelint-disable-next-line {f.code} -->"
+    if line > 1 and navigation.continues_paragraph(doc, line):
+        above = lines.lines[line - 2]
+        at = lines.position(line - 1, len(above.rstrip()) + 1)
+        end = lines.position(line - 1, len(above) + 1)
+        return lsp.TextEdit(lsp.Range(at, end), " " + comment)
     index = line - 1
     source_line = lines.lines[index] if index < len(lines.lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
     newline = "\r\n" if lines.crlf else "\n"
-    comment = f"{indent}<!-- citelint-disable-next-line {f.code} -->{newline}"
     at = lines.position(line, 1)
-    return lsp.TextEdit(lsp.Range(at, at), comment)
+    return lsp.TextEdit(lsp.Range(at, at), f"{indent}{comment}{newline}")
 
 
 def code_actions(

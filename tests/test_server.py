@@ -341,3 +341,21 @@ def test_a_row_edit_is_previewed_then_linted_in_full(client: Client, workspace: 
     assert sorted((d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in final) == expected
     assert any(d["code"] == "CIT401" and d["range"]["start"]["line"] == row for d in preview)
     assert sorted((d["code"], d["range"]["start"]["line"]) for d in preview) == sorted((c, line) for c, line, _ in expected)
+
+
+def test_disable_inside_a_wrapped_summary_paragraph_keeps_it_one_paragraph(client: Client, workspace: Path) -> None:
+    wrapped = REPORT.replace(f"andmore boats followed {FONT.format(1)}. ", f"andmore boats followed {FONT.format(1)}.\nRepairs andmore ")
+    wrapped = wrapped.replace("Repairs andmore Repairs took", "Repairs andmore took")
+    path = workspace / "wrapped.md"
+    path.write_text(wrapped, encoding="utf-8")
+    client.initialize(workspace)
+    uri = path.as_uri()
+    client.open(uri, wrapped)
+    diags = client.diagnostics(uri)
+    assert [d["range"]["start"]["line"] for d in diags if d["code"] == "CIT401"] == [SUMMARY_LINE, SUMMARY_LINE + 1]
+    (action,) = [a for a in actions(client, uri, SUMMARY_LINE + 1) if a["title"].startswith("Disable CIT401 ")]
+    text = apply(wrapped, edits_of(action["edit"], uri))
+    assert text.count("\n") == wrapped.count("\n")  # no line between the paragraph's lines
+    assert f"followed {FONT.format(1)}. <!-- citelint-disable-next-line CIT401 -->\nRepairs andmore" in text
+    found = [(f.code, f.line) for f in api.lint_text(text, str(path))]
+    assert ("CIT401", SUMMARY_LINE + 2) not in found and ("CIT401", SUMMARY_LINE + 1) in found
