@@ -188,14 +188,20 @@ def run(
         if (not named or settings.force_exclude) and shown != "-" and settings.excludes(shown):
             continue
         work.append((path, settings))
-    jobs = default_jobs() if jobs is None else jobs
-    outcomes = None
+    # More workers than CPUs only adds forks that wait for a core.
+    jobs = min(default_jobs(), jobs) if jobs is not None else default_jobs()
+    outcomes: list[FileOutcome] | None = None
     if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and all(p != "-" for p, _ in work) and _can_fork():
-        outcomes = _in_workers(work, known, min(jobs, len(work)), fix)
-    if outcomes is None:
-        outcomes = [
-            lint_file(path, settings, known, stdin_filename if path == "-" else None, fix) for path, settings in work
-        ]
+        # The first file is linted here before forking: the workers then inherit the
+        # parser's compiled patterns and the lexicon pages it read, instead of each
+        # paying for them on its own first file.
+        outcomes = [lint_file(work[0][0], work[0][1], known, None, fix)]
+        outcomes.extend(_in_workers(work[1:], known, min(jobs, len(work) - 1), fix) or [])
+    outcomes = outcomes or []
+    outcomes.extend(
+        lint_file(path, settings, known, stdin_filename if path == "-" else None, fix)
+        for path, settings in work[len(outcomes) :]
+    )
     for (path, settings), outcome in zip(work, outcomes):
         findings, error = outcome.findings, outcome.error
         if error is not None:

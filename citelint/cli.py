@@ -98,7 +98,7 @@ def _server(args: list[str]) -> int:
     try:
         from citelint import server
     except ImportError as exc:
-        _error(f"the language server needs the lsp extra: pip install 'citelint[lsp]' ({exc})")
+        _error(f"the language server needs the lsp extra: pip install 'citelint-reports[lsp]' ({exc})")
         return EXIT_ERROR
     return server.main(args)
 

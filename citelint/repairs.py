@@ -42,8 +42,9 @@ def marker_edits(marker: Marker, mapping: Mapping[int, int]) -> list[Edit]:
     runs = [r for lst in _LIST_RE.finditer(raw) for r in _DIGITS_RE.finditer(raw, lst.start(), lst.end())]
     if not runs:
         return []
-    if _RANGE_RE.search(raw) or len(runs) != len(marker.numbers):
-        return [Edit(base + runs[0].start(), base + runs[-1].end(), render(new))]
+    if _RANGE_RE.search(raw) or len(runs) != len(marker.numbers) or len(set(new)) != len(new):
+        # A range, or two numbers that became one: the list is written anew.
+        return [Edit(base + runs[0].start(), base + runs[-1].end(), render(tuple(sorted(set(new)))))]
     return [
         Edit(base + m.start(), base + m.end(), str(mapping.get(int(m.group()), int(m.group()))))
         for m in runs
@@ -80,3 +81,83 @@ def renumber(doc: Document) -> Fix | None:
     if positional:
         return Fix(tuple(edits), "number the rows 1..N, as the summary's markers count them", Applicability.UNSAFE)
     return Fix(tuple(edits), "number the rows 1..N and update the markers that cite them")
+
+
+def _list_digits(raw: str) -> tuple[int, int] | None:
+    """Where a marker's number list is written: from its first digit to its last, inside
+    the brackets (not the digits of a tag's attributes)."""
+    for lst in _LIST_RE.finditer(raw):
+        runs = list(_DIGITS_RE.finditer(raw, lst.start(), lst.end()))
+        if runs:
+            return runs[0].start(), runs[-1].end()
+    return None
+
+
+def restyle(markers: list[Marker], model: Marker) -> Fix | None:
+    """Write ``markers`` the way ``model`` is written (its tags, brackets and words), each
+    with its own numbers."""
+    where = _list_digits(model.text.raw)
+    if where is None:
+        return None
+    head, tail = model.text.raw[: where[0]], model.text.raw[where[1] :]
+    edits = [Edit(m.text.start, m.text.end, head + render(m.numbers) + tail) for m in markers if m.numbers]
+    edits = [e for e, m in zip(edits, markers) if e.text != m.text.raw]
+    if not edits:
+        return None
+    return Fix(tuple(edits), f"write {'this marker' if len(edits) == 1 else f'these {len(edits)} markers'} as {head}N{tail}")
+
+
+def merge_duplicate(doc: Document, keep: int, drop: int) -> Fix | None:
+    """Delete row ``drop`` (the index of a row that repeats row ``keep``), make the summary's
+    markers cite the kept row instead, and number the rows that follow one lower. Unsafe:
+    the two rows may differ in what the summary relied on."""
+    rows = list(doc.rows)
+    if not (0 <= keep < drop < len(rows)):
+        return None
+    by_marker = all(r.numbered_by == "marker" and r.marker is not None and r.number is not None for r in rows)
+    by_position = all(r.numbered_by == "position" for r in rows)
+    numbers = [r.number for r in rows]
+    if not (by_marker or by_position) or None in numbers or len(set(numbers)) != len(numbers):
+        return None
+    kept = [r for i, r in enumerate(rows) if i != drop]
+    mapping: dict[int, int] = {}
+    # New numbers keep the table's own scheme: rows after the deleted one move up by one
+    # when the numbers run 1..N (or 0..N-1); otherwise each keeps its number.
+    first = numbers[0]
+    assert first is not None
+    consecutive = numbers == list(range(first, first + len(numbers)))
+    for i, r in enumerate(kept):
+        assert r.number is not None
+        mapping[r.number] = first + i if consecutive else r.number
+    dropped, kept_row = rows[drop], rows[keep]
+    assert dropped.number is not None and kept_row.number is not None
+    mapping[dropped.number] = mapping[kept_row.number]
+    start = doc.lines.starts[dropped.line - 1]
+    end = doc.source.find("\n", start)
+    end = len(doc.source) if end < 0 else end + 1
+    edits = [Edit(start, end, "")]
+    if by_marker:
+        for r in kept:
+            assert r.marker is not None
+            edits.extend(marker_edits(r.marker, mapping))
+    if doc.summary is not None:
+        for m in doc.summary.markers:
+            edits.extend(marker_edits(m, mapping))
+    return Fix(
+        tuple(edits),
+        f"delete row [{dropped.number}], cite row [{kept_row.number}] instead and renumber",
+        Applicability.UNSAFE,
+    )
+
+
+def without_numbers(marker: Marker, numbers: list[int]) -> Fix:
+    """A suggestion (never applied: the row may be what is missing) to drop ``numbers``
+    from the marker, or the marker itself when it cites nothing else."""
+    left = tuple(n for n in marker.numbers if n not in numbers)
+    where = _list_digits(marker.text.raw)
+    listed = ", ".join(f"[{n}]" for n in numbers)
+    if not left or where is None:
+        edit = Edit(marker.text.start, marker.text.end, "")
+        return Fix((edit,), "remove the marker, or add the row it cites", Applicability.DISPLAY)
+    start, end = marker.text.start + where[0], marker.text.start + where[1]
+    return Fix((Edit(start, end, render(left)),), f"drop {listed} from the marker, or add the row", Applicability.DISPLAY)

@@ -3,6 +3,7 @@ speaks JSON-RPC to it over its standard input and output, as an editor does."""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 Message = dict[str, Any]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class ServerError(Exception):
@@ -22,12 +24,16 @@ class ServerError(Exception):
 
 class Client:
     def __init__(self, cwd: Path | None = None, command: list[str] | None = None) -> None:
+        # This checkout's citelint, whatever the folder the server starts in.
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
         self.proc = subprocess.Popen(
             command or [sys.executable, "-m", "citelint", "server"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=cwd,
+            env=env,
         )
         self.messages: queue.Queue[Message | None] = queue.Queue()
         self.notifications: list[Message] = []

@@ -239,3 +239,10 @@ def test_configuration_chooses_which_rules_fix(tree: Path, capsys: pytest.Captur
     assert (tree / "a.md").read_text() == GAPPY
     cli.main(["--fix", "--unsafe-fixes", "a.md"])
     assert (tree / "a.md").read_text() != GAPPY
+
+
+def test_a_dangling_marker_gets_a_suggestion_that_is_never_applied() -> None:
+    text = report(f"The ferry stopped running in March {marker(9)}.", [row(1, "The ferry stopped running in March.")])
+    (f,) = [f for f in lint_text(text) if f.code == "CIT101"]
+    assert f.fix is not None and f.fix.applicability is Applicability.DISPLAY and f.fix.edits
+    assert fix_text(text, unsafe=True).text == text

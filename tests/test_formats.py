@@ -155,11 +155,16 @@ def test_text_color_only_on_a_terminal(workdir: Path, monkeypatch: pytest.Monkey
         def isatty(self) -> bool:
             return True
 
+    # The terminal is pinned: the answer must not depend on the shell running the tests.
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     assert formats.use_color(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not formats.use_color(Tty())
     monkeypatch.delenv("NO_COLOR")
-    assert not formats.use_color(open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        assert not formats.use_color(devnull)
 
 
 def test_output_file(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

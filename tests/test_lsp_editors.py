@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip("pygls", reason="the lsp extra (pygls) is not installed")
 
+from tests.conftest import checkout_env, citelint_command  # noqa: E402
 from tests.lspclient import Client  # noqa: E402
 from tests.test_integrations import snippet  # noqa: E402
 from tests.test_server import REPORT  # noqa: E402
@@ -30,7 +31,7 @@ NAME = "ferry ü.md"
 
 def expected(cwd: Path) -> list[str]:
     """'CODE|line|the 7 characters at the finding's column', from citelint's own output."""
-    proc = subprocess.run(["citelint", "-q", NAME], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(citelint_command("-q", NAME), cwd=cwd, env=checkout_env(), capture_output=True, text=True)
     lines = (cwd / NAME).read_text(encoding="utf-8").split("\n")
     out = []
     for row in proc.stdout.splitlines():

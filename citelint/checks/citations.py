@@ -13,7 +13,9 @@ from citelint.context import RuleContext
 from citelint.registry import Option, rule
 
 
-@rule("CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.")
+@rule(
+    "CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.", fix="display"
+)
 def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     if not doc.cited_and_citable or doc.summary is None:
@@ -26,7 +28,11 @@ def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
         if missing:
             listed = ", ".join(f"[{n}]" for n in missing)
             noun = "rows" if len(missing) > 1 else "row"
-            yield Hit(marker.text.span, f"marker cites {noun} {listed}, which the claims table lacks ({have})")
+            yield Hit(
+                marker.text.span,
+                f"marker cites {noun} {listed}, which the claims table lacks ({have})",
+                fix=repairs.without_numbers(marker, missing),
+            )
 
 
 @rule("CIT102", "uncited-claim", "warning", "A claim row that the summary never cites.")
@@ -156,6 +162,7 @@ STYLE_EXAMPLES = {
     "inconsistent-marker-style",
     "info",
     "The summary's markers are written in more than one style.",
+    fix="safe",
 )
 def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
@@ -169,6 +176,7 @@ def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
     # reported, once per style.
     main = max(counts, key=lambda s: (counts[s], -min(i for i, m in enumerate(found) if m.style == s)))
     reported = set()
+    model = next(m for m in found if m.style == main)
     for m in found:
         if m.style != main and m.style not in reported:
             reported.add(m.style)
@@ -176,4 +184,5 @@ def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
                 m.text.span,
                 f"marker '{m.text.raw}' is written as {STYLE_EXAMPLES[m.style]}; "
                 f"{counts[main]} other marker{'s' if counts[main] != 1 else ''} use {STYLE_EXAMPLES[main]}",
+                fix=repairs.restyle([o for o in found if o.style == m.style], model),
             )

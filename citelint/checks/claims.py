@@ -7,6 +7,7 @@ from typing import Any
 from citelint.alignment import UNRELATED_SCORE, align
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
+from citelint import repairs
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.textnorm import normalize, normalize_with_map
@@ -53,10 +54,11 @@ def claim_key(row: ClaimRow) -> str:
     return normalize(row.claim.raw).strip(_EDGE)
 
 
-@rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.")
+@rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.", fix="unsafe")
 def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
+    index = {id(r): i for i, r in enumerate(doc.rows)}
     for row in doc.rows:
         key = claim_key(row)
         if not key:
@@ -67,4 +69,5 @@ def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
                 row.claim.span,
                 f"{_label(row)} repeats {_label(earlier)} (line {earlier.line}) word for word",
                 (Related(earlier.claim.span, f"first as {_label(earlier)}"),),
+                repairs.merge_duplicate(doc, index[id(earlier)], index[id(row)]),
             )
