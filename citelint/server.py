@@ -141,14 +141,17 @@ def settings_for(state: _State, path: str) -> Settings:
 
 
 def parse_cached(state: _State, uri: str, text: str) -> Document:
-    """The parse of ``text``, reused while the text is unchanged."""
-    opened = state.open.setdefault(uri, _Open())
-    if opened.parsed is not None and opened.parsed[0] == text:
-        return opened.parsed[1]
-    if opened.analysis is not None and opened.analysis.text == text:
-        return opened.analysis.doc
+    """The parse of ``text``, reused while the text is unchanged (kept for open documents
+    only: a document closed while the lint thread parsed it is not brought back)."""
+    opened = state.open.get(uri)
+    if opened is not None:
+        if opened.parsed is not None and opened.parsed[0] == text:
+            return opened.parsed[1]
+        if opened.analysis is not None and opened.analysis.text == text:
+            return opened.analysis.doc
     doc = parser.parse(text, path_of(uri))
-    opened.parsed = (text, doc)
+    if opened is not None:
+        opened.parsed = (text, doc)
     return doc
 
 
@@ -191,17 +194,8 @@ class Lines:
     def range(self, span: Span) -> lsp.Range:
         return lsp.Range(self.position(span.line, span.col), self.position(span.end_line, span.end_col))
 
-    def offset(self, pos: lsp.Position) -> int:
-        """The offset in the document source of a client position."""
-        index = min(max(pos.line, 0), len(self.lines) - 1)
-        column = positions.from_units(self._line(index), pos.character, self.encoding)
-        if self.bom and index == 0:
-            column = max(column - 1, 0)
-        start = sum(len(line) + 1 for line in self.lines[:index]) if index else 0
-        return start + min(column, len(self.lines[index]))
-
     def offset_in(self, doc: Document, pos: lsp.Position) -> int:
-        """As ``offset``, with the document's line index (no walk over the lines)."""
+        """The offset in ``doc.source`` (the parse of this text) of a client position."""
         index = min(max(pos.line, 0), len(doc.lines.starts) - 1)
         column = positions.from_units(self._line(index), pos.character, self.encoding)
         if self.bom and index == 0:
@@ -428,12 +422,12 @@ async def current(server: CitelintServer, uri: str) -> Analysis:
     """The analysis of the document's current text (linted now when the last run is stale)."""
     state = server.state
     text = server.workspace.get_text_document(uri).source
-    opened = state.open.setdefault(uri, _Open())
-    if opened.analysis is not None and opened.analysis.text == text:
+    opened = state.open.get(uri)
+    if opened is not None and opened.analysis is not None and opened.analysis.text == text:
         return opened.analysis
     loop = asyncio.get_running_loop()
     analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
-    if server.workspace.get_text_document(uri).source == text:
+    if opened is not None and server.workspace.get_text_document(uri).source == text:
         opened.analysis = analysis
     return analysis
 
