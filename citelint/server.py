@@ -542,17 +542,33 @@ def code_actions(
             )
     if _wanted(FIX_ALL, only) and analysis.settings is not None:
         policy = analysis.settings.fix_policy()
-        if any(policy.applies(f) for f in analysis.findings):
-            outcome = api.fix_text(analysis.text, path_of(uri), analysis.settings, rules=server.state.rules)
-            if outcome.changed:
-                actions.append(
-                    lsp.CodeAction(
-                        title=f"Fix all safe problems ({sum(outcome.applied.values())} fixes)",
-                        kind=FIX_ALL,
-                        edit=_workspace_edit(server, uri, [minimal_edit(analysis.text, outcome.text, lines)]),
-                    )
-                )
+        count = sum(1 for f in analysis.findings if policy.applies(f))
+        if count:
+            action = lsp.CodeAction(title=f"Fix all safe problems ({count} fixable)", kind=FIX_ALL, data={"uri": uri})
+            # The fix loop lints the report again after every pass: on a long report that
+            # is worth doing only when the action is chosen, if the client can ask then.
+            actions.append(action if _resolves_edits(server) else fix_all(server, action, analysis))
     return actions
+
+
+def _resolves_edits(server: CitelintServer) -> bool:
+    text = server.client_capabilities.text_document
+    action = text.code_action if text else None
+    support = action.resolve_support if action else None
+    return support is not None and "edit" in support.properties
+
+
+def fix_all(server: CitelintServer, action: lsp.CodeAction, analysis: Analysis) -> lsp.CodeAction:
+    """The action with its edit: every safe fix, applied by the fix loop with the file's
+    settings (as ``citelint --fix`` does)."""
+    uri = str(action.data["uri"]) if isinstance(action.data, dict) else ""
+    assert analysis.settings is not None
+    outcome = api.fix_text(analysis.text, path_of(uri), analysis.settings, rules=server.state.rules)
+    lines = Lines(analysis.text, encoding_of(server))
+    edits = [minimal_edit(analysis.text, outcome.text, lines)] if outcome.changed else []
+    action.title = f"Fix all safe problems ({sum(outcome.applied.values())} fixes)"
+    action.edit = _workspace_edit(server, uri, edits)
+    return action
 
 
 # --- the server --------------------------------------------------------------------------
@@ -615,12 +631,21 @@ def build() -> CitelintServer:
 
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
-        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True),
     )
     async def code_action(ls: CitelintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
         analysis = await current(ls, uri)
         return code_actions(ls, uri, analysis, params.range, params.context.only)
+
+    @server.feature(lsp.CODE_ACTION_RESOLVE)
+    async def code_action_resolve(ls: CitelintServer, action: lsp.CodeAction) -> lsp.CodeAction:
+        if action.kind != FIX_ALL or not isinstance(action.data, dict) or "uri" not in action.data:
+            return action
+        analysis = await current(ls, str(action.data["uri"]))
+        if analysis.settings is None:
+            return action
+        return fix_all(ls, action, analysis)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: CitelintServer, params: lsp.HoverParams) -> lsp.Hover | None:

@@ -115,7 +115,9 @@ class Client:
         msg = self.wait_for("textDocument/publishDiagnostics", lambda m: m["params"]["uri"] == uri, timeout)
         return list(msg["params"]["diagnostics"])
 
-    def initialize(self, root: Path, encodings: list[str] | None = None, **options: Any) -> Message:
+    def initialize(
+        self, root: Path, encodings: list[str] | None = None, resolve: bool = False, **options: Any
+    ) -> Message:
         capabilities: Message = {
             "workspace": {
                 "workspaceEdit": {"documentChanges": True},
@@ -128,6 +130,8 @@ class Client:
         }
         if encodings is not None:
             capabilities["general"] = {"positionEncodings": encodings}
+        if resolve:  # code actions come without their edit, asked for when chosen
+            capabilities["textDocument"]["codeAction"] = {"resolveSupport": {"properties": ["edit"]}}
         result: Message = self.request(
             "initialize",
             {

@@ -359,3 +359,15 @@ def test_disable_inside_a_wrapped_summary_paragraph_keeps_it_one_paragraph(clien
     assert f"followed {FONT.format(1)}. <!-- citelint-disable-next-line CIT401 -->\nRepairs andmore" in text
     found = [(f.code, f.line) for f in api.lint_text(text, str(path))]
     assert ("CIT401", SUMMARY_LINE + 2) not in found and ("CIT401", SUMMARY_LINE + 1) in found
+
+
+def test_fix_all_is_worked_out_when_chosen_if_the_client_resolves(client: Client, workspace: Path) -> None:
+    client.initialize(workspace, resolve=True)
+    uri = (workspace / "ferry.md").as_uri()
+    client.open(uri, REPORT)
+    client.diagnostics(uri)
+    (action,) = actions(client, uri, 0, only=["source.fixAll.citelint"])
+    assert "edit" not in action and action["kind"] == "source.fixAll.citelint"
+    resolved = client.request("codeAction/resolve", action)
+    expected = api.fix_text(REPORT, str(workspace / "ferry.md")).text
+    assert apply(REPORT, edits_of(resolved["edit"], uri, version=1)) == expected != REPORT
