@@ -163,6 +163,10 @@ def analyse(state: _State, uri: str, text: str) -> Analysis:
         settings = settings_for(state, path)
     except ConfigError as exc:
         return Analysis(text, doc, (), None, str(exc))
+    if settings.force_exclude and settings.excludes(path):
+        # As on the command line: a file named (here: opened) is linted unless the
+        # configuration forces its exclusion.
+        return Analysis(text, doc, (), settings)
     found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
     return Analysis(text, doc, tuple(found), settings, layout=navigation.table_layout(doc))
 

@@ -371,3 +371,15 @@ def test_fix_all_is_worked_out_when_chosen_if_the_client_resolves(client: Client
     resolved = client.request("codeAction/resolve", action)
     expected = api.fix_text(REPORT, str(workspace / "ferry.md")).text
     assert apply(REPORT, edits_of(resolved["edit"], uri, version=1)) == expected != REPORT
+
+
+def test_per_file_ignores_and_forced_excludes_apply_as_on_the_command_line(client: Client, workspace: Path) -> None:
+    (workspace / "drafts").mkdir()
+    (workspace / "citelint.toml").write_text(
+        'exclude = ["drafts"]\nforce-exclude = true\n[per-file-ignores]\n"ferry.md" = ["CIT401"]\n', encoding="utf-8"
+    )
+    uri, diags = opened(client, workspace)
+    assert "CIT401" not in by_code(diags) and "CIT104" in by_code(diags)
+    draft = (workspace / "drafts" / "ferry.md").as_uri()
+    client.open(draft, REPORT)
+    assert client.diagnostics(draft) == []
