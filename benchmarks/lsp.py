@@ -9,7 +9,8 @@ default 250 ms pause). Opens a synthetic report (benchmarks/scaling.py) of ROWS 
 
 - in a claims table row: the preview (citelint.incremental) is published first, then the
   full run's diagnostics;
-- in the summary: only a full run.
+- in the summary: only a full run;
+- in a row again, while the full run of the previous edit is under way.
 
 Prints the milliseconds from sending the change to receiving each publication (median and
 worst), and, in this process, what a full run costs: parse, rules, diagnostics.
@@ -96,7 +97,7 @@ def in_process(text: str) -> None:
         edited[line] = edited[line].replace(" The ", " Thxe ", 1)
         new = "\n".join(edited)
         a = time.perf_counter()
-        quick = incremental.preview(doc, found, new, path, settings, rules, layout)
+        quick = incremental.preview(text, layout, found, new, path, settings, rules)
         b = time.perf_counter()
         assert quick is not None
         publish(server, uri, new, quick, 2 + i)  # type: ignore[arg-type]
@@ -134,6 +135,20 @@ def main() -> int:
                 full.append(wait_version(client, uri, version) - sent)
             print(f"edit in a row, preview:     {ms(preview)}")
             print(f"edit in a row, full run:    {ms(full)}")
+            # A keystroke while a full run is under way (it started after a pause): the
+            # preview shares the interpreter with that run.
+            busy = []
+            for i in range(5):
+                version += 1
+                line = first_row + (i * 211 + 50) % rows
+                change(client, uri, version, line, lines[line].index(" The ") + 1, "y")
+                wait_version(client, uri, version)  # its preview
+                time.sleep(1.3)  # the full run has begun
+                version += 1
+                sent = change(client, uri, version, line, lines[line].index(" The ") + 1, "z")
+                busy.append(wait_version(client, uri, version) - sent)
+                wait_version(client, uri, version)  # and its full run
+            print(f"edit in a row, during a run: {ms(busy)}")
             summary = []
             for i in range(3):
                 version += 1

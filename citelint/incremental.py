@@ -23,7 +23,7 @@ from typing import NamedTuple
 from citelint import engine, navigation, parser
 from citelint.config import Settings
 from citelint.finding import Finding, Related
-from citelint.model import Document, Span
+from citelint.model import Span
 from citelint.registry import Rule
 
 # Beyond this many edited lines the preview is no quicker than linting everything.
@@ -86,21 +86,20 @@ def _moved(f: Finding, by: int) -> Finding:
 
 
 def preview(
-    doc: Document,
+    before: str,
+    layout: navigation.TableLayout | None,
     found: Sequence[Finding],
     text: str,
     path: str,
     settings: Settings,
     known: Sequence[Rule],
-    layout: navigation.TableLayout | None = None,
 ) -> list[Finding] | None:
-    """Findings for ``text`` worked out from the last full run (``doc`` and ``found``), or
-    None when the edit is not confined to the rows of the claims table. ``layout`` is
-    ``navigation.table_layout(doc)``, when the caller keeps it."""
-    layout = layout or navigation.table_layout(doc)
+    """Findings for ``text`` worked out from the last full run: the text it linted
+    (``before``), where its claims table stood (``navigation.table_layout`` of its parse)
+    and its findings. None when the edit is not confined to the rows of the table."""
     if layout is None:
         return None
-    old_lines = doc.source.split("\n")
+    old_lines = normalized(before).split("\n")
     new_lines = normalized(text).split("\n")
     region = changed(old_lines, new_lines)
     if region is None:

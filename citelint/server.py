@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import pickle
+import signal
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,10 +53,10 @@ class RequestFailed(JsonRpcException):
 
 @dataclass(frozen=True)
 class Analysis:
-    """One lint of one text: the parse, the findings and the settings they came from."""
+    """One lint of one text: the findings, the settings they came from, and where the
+    claims table stands (what a preview needs)."""
 
     text: str
-    doc: Document
     findings: tuple[Finding, ...]
     settings: Settings | None  # None: the configuration could not be read
     config_error: str | None = None
@@ -75,6 +77,7 @@ class _Open:
     shown_ids: dict[int, tuple[Finding, str]] = field(default_factory=dict)
     shown_lines: list[str] = field(default_factory=list)
     full_seconds: float = 0.0  # how long the last full run took
+    child: int | None = None  # the process of the full run under way
 
 
 @dataclass
@@ -87,6 +90,9 @@ class _State:
     pages: dict[str, str | None] = field(default_factory=dict)
     # One lint at a time, off the event loop: hovers and jumps stay quick while it runs.
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-lint"))
+    # Parses for hover, jumps and code actions, off the event loop too.
+    nav_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-parse"))
+    fork: bool = hasattr(os, "fork")
 
 
 class CitelintServer(LanguageServer):
@@ -147,28 +153,98 @@ def parse_cached(state: _State, uri: str, text: str) -> Document:
     if opened is not None:
         if opened.parsed is not None and opened.parsed[0] == text:
             return opened.parsed[1]
-        if opened.analysis is not None and opened.analysis.text == text:
-            return opened.analysis.doc
     doc = parser.parse(text, path_of(uri))
     if opened is not None:
         opened.parsed = (text, doc)
     return doc
 
 
-def analyse(state: _State, uri: str, text: str) -> Analysis:
-    """Parse and lint ``text`` with its file's settings (runs on the lint thread)."""
+Linted = tuple[tuple[Finding, ...], "navigation.TableLayout | None"]
+
+
+def _lint(state: _State, uri: str, text: str, settings: Settings) -> Linted:
     path = path_of(uri)
     doc = parse_cached(state, uri, text)
+    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
+    return tuple(found), navigation.table_layout(doc)
+
+
+def _lint_in_child(state: _State, uri: str, text: str, settings: Settings) -> Linted | None:
+    """``_lint`` in a forked process: the event loop keeps the interpreter to itself (a
+    preview or a hover is not slowed by a long run), and a run that a newer change makes
+    useless is stopped (``cancel``). None when it was stopped."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: lint, send the findings, leave without any clean-up
+        status = 1
+        try:
+            os.close(read_end)
+            try:
+                outcome: tuple[str, object] = ("ok", _lint(state, uri, text, settings))
+            except Exception as exc:  # said by the server, as a run in its own thread would
+                outcome = ("error", f"{type(exc).__name__}: {exc}")
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    opened = state.open.get(uri)
+    if opened is not None:
+        opened.child = pid
+    try:
+        with os.fdopen(read_end, "rb") as result:
+            data = result.read()  # the interpreter is free while this waits
+    finally:
+        os.waitpid(pid, 0)
+        if opened is not None and opened.child == pid:
+            opened.child = None
+    if not data:
+        return None
+    tag, value = pickle.loads(data)
+    if tag != "ok":
+        raise RuntimeError(str(value))
+    linted: Linted = value
+    return linted
+
+
+def cancel(state: _State, uri: str) -> None:
+    """Stop the full run of ``uri`` under way, if any."""
+    opened = state.open.get(uri)
+    pid = opened.child if opened is not None else None
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def analyse(state: _State, uri: str, text: str) -> Analysis | None:
+    """Lint ``text`` with its file's settings (on the lint thread); None when the run was
+    stopped because a newer change came."""
+    path = path_of(uri)
     try:
         settings = settings_for(state, path)
     except ConfigError as exc:
-        return Analysis(text, doc, (), None, str(exc))
+        return Analysis(text, (), None, str(exc))
     if settings.force_exclude and settings.excludes(path):
         # As on the command line: a file named (here: opened) is linted unless the
         # configuration forces its exclusion.
-        return Analysis(text, doc, (), settings)
-    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
-    return Analysis(text, doc, tuple(found), settings, layout=navigation.table_layout(doc))
+        return Analysis(text, (), settings)
+    linted = None
+    if state.fork:
+        try:
+            linted = _lint_in_child(state, uri, text, settings)
+        except OSError:  # no process to be had: lint here
+            state.fork = False
+        else:
+            if linted is None:
+                return None
+    if linted is None:
+        linted = _lint(state, uri, text, settings)
+    found, layout = linted
+    return Analysis(text, found, settings, layout=layout)
 
 
 # --- positions ---------------------------------------------------------------------------
@@ -386,7 +462,7 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
     if base is not None and base.settings is not None and base.text != text:
         try:
             quick = incremental.preview(
-                base.doc, base.findings, text, path_of(uri), base.settings, state.rules, base.layout
+                base.text, base.layout, base.findings, text, path_of(uri), base.settings, state.rules
             )
         except Exception:  # the preview is an extra: the full run below still reports
             quick = None
@@ -404,6 +480,8 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
     except Exception as exc:  # a parser bug: said once, never a crashed server
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"citelint: {type(exc).__name__}: {exc}"))
         return
+    if analysis is None:  # stopped: a newer change came
+        return
     opened.full_seconds = loop.time() - started
     if opened.generation != generation or uri not in state.open:
         return  # superseded while it ran: the newer run publishes
@@ -419,6 +497,7 @@ def schedule(server: CitelintServer, uri: str, delay: float) -> None:
     opened.generation += 1
     if opened.task is not None and not opened.task.done():
         opened.task.cancel()
+        cancel(server.state, uri)
     opened.task = asyncio.ensure_future(lint_and_publish(server, uri, delay))
 
 
@@ -430,15 +509,21 @@ async def current(server: CitelintServer, uri: str) -> Analysis:
     if opened is not None and opened.analysis is not None and opened.analysis.text == text:
         return opened.analysis
     loop = asyncio.get_running_loop()
-    analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
+    analysis = None
+    while analysis is None:  # a run stopped by a change to another document: again
+        analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
     if opened is not None and server.workspace.get_text_document(uri).source == text:
         opened.analysis = analysis
     return analysis
 
 
-def parsed(server: CitelintServer, uri: str) -> tuple[Document, Lines]:
-    text = server.workspace.get_text_document(uri).source
-    return parse_cached(server.state, uri, text), Lines(text, encoding_of(server))
+async def parsed(server: CitelintServer, uri: str, text: str | None = None) -> tuple[Document, Lines]:
+    """The parse of the document's text (or of ``text``), made off the event loop."""
+    if text is None:
+        text = server.workspace.get_text_document(uri).source
+    loop = asyncio.get_running_loop()
+    doc = await loop.run_in_executor(server.state.nav_pool, parse_cached, server.state, uri, text)
+    return doc, Lines(text, encoding_of(server))
 
 
 # --- code actions ------------------------------------------------------------------------
@@ -507,10 +592,10 @@ def suppression_edit(doc: Document, lines: Lines, f: Finding) -> lsp.TextEdit | 
 
 
 def code_actions(
-    server: CitelintServer, uri: str, analysis: Analysis, rng: lsp.Range, only: Sequence[str] | None
+    server: CitelintServer, uri: str, analysis: Analysis, doc: Document, rng: lsp.Range, only: Sequence[str] | None
 ) -> list[lsp.CodeAction]:
+    """The actions on the lines of ``rng``; ``doc`` is the parse of ``analysis.text``."""
     lines = Lines(analysis.text, encoding_of(server))
-    doc = analysis.doc
     first, last = rng.start.line + 1, rng.end.line + 1
     actions: list[lsp.CodeAction] = []
     disabled: set[tuple[int, str]] = set()
@@ -640,7 +725,8 @@ def build() -> CitelintServer:
     async def code_action(ls: CitelintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
         analysis = await current(ls, uri)
-        return code_actions(ls, uri, analysis, params.range, params.context.only)
+        doc, _ = await parsed(ls, uri, analysis.text)
+        return code_actions(ls, uri, analysis, doc, params.range, params.context.only)
 
     @server.feature(lsp.CODE_ACTION_RESOLVE)
     async def code_action_resolve(ls: CitelintServer, action: lsp.CodeAction) -> lsp.CodeAction:
@@ -652,8 +738,8 @@ def build() -> CitelintServer:
         return fix_all(ls, action, analysis)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    def hover(ls: CitelintServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        doc, lines = parsed(ls, params.text_document.uri)
+    async def hover(ls: CitelintServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        doc, lines = await parsed(ls, params.text_document.uri)
         place = navigation.marker_at(doc, lines.offset_in(doc, params.position))
         if place is None:
             return None
@@ -662,9 +748,9 @@ def build() -> CitelintServer:
         )
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: CitelintServer, params: lsp.DefinitionParams) -> list[lsp.Location] | None:
+    async def definition(ls: CitelintServer, params: lsp.DefinitionParams) -> list[lsp.Location] | None:
         uri = params.text_document.uri
-        doc, lines = parsed(ls, uri)
+        doc, lines = await parsed(ls, uri)
         place = navigation.marker_at(doc, lines.offset_in(doc, params.position))
         if place is None:
             return None
@@ -672,9 +758,9 @@ def build() -> CitelintServer:
         return [lsp.Location(uri, lines.range(navigation.row_target(row))) for row in rows] or None
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-    def references(ls: CitelintServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+    async def references(ls: CitelintServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
         uri = params.text_document.uri
-        doc, lines = parsed(ls, uri)
+        doc, lines = await parsed(ls, uri)
         at = navigation.number_at(doc, lines.offset_in(doc, params.position))
         if at is None:
             return None
@@ -686,16 +772,16 @@ def build() -> CitelintServer:
         return found
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
-    def document_link(ls: CitelintServer, params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink]:
-        doc, lines = parsed(ls, params.text_document.uri)
+    async def document_link(ls: CitelintServer, params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink]:
+        doc, lines = await parsed(ls, params.text_document.uri)
         return [
             lsp.DocumentLink(lines.range(doc.span(link.start, link.end)), target=link.url, tooltip="source of the claim")
             for link in navigation.links(doc)
         ]
 
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
-    def prepare_rename(ls: CitelintServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
-        doc, lines = parsed(ls, params.text_document.uri)
+    async def prepare_rename(ls: CitelintServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+        doc, lines = await parsed(ls, params.text_document.uri)
         at = navigation.number_at(doc, lines.offset_in(doc, params.position))
         if at is None:
             return None
@@ -703,9 +789,9 @@ def build() -> CitelintServer:
         return lsp.PrepareRenamePlaceholder(lines.range(doc.span(start, end)), str(number))
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
-    def rename(ls: CitelintServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+    async def rename(ls: CitelintServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
         uri = params.text_document.uri
-        doc, lines = parsed(ls, uri)
+        doc, lines = await parsed(ls, uri)
         at = navigation.number_at(doc, lines.offset_in(doc, params.position))
         if at is None:
             return None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from citelint import api, engine, incremental, parser, positions
+from citelint import api, engine, incremental, navigation, parser, positions
 from citelint.config import Resolver
 from citelint.finding import Finding
+from citelint.model import Document
 from citelint.registry import load_rules
 
 FONT = "<font color=#FF3399>[{}]</font>"
@@ -29,7 +30,7 @@ RULES = load_rules()
 SETTINGS = Resolver(RULES, isolated=True).settings_for(PATH)
 
 
-def full(text: str) -> tuple[object, list[Finding]]:
+def full(text: str) -> tuple[Document, list[Finding]]:
     doc = parser.parse(text, PATH)
     return doc, engine.check_document(doc, SETTINGS.rules_for(PATH), SETTINGS.options, SETTINGS.severity, RULES)
 
@@ -60,7 +61,7 @@ ROW = 9 + 17  # the 1-based line of row 18
 def test_a_row_edit_previews_what_the_full_run_finds(old: str, new: str, code: str | None) -> None:
     doc, found = full(BASE)
     text = edit_line(BASE, ROW, old, new)
-    quick = incremental.preview(doc, found, text, PATH, SETTINGS, RULES)  # type: ignore[arg-type]
+    quick = incremental.preview(doc.source, navigation.table_layout(doc), found, text, PATH, SETTINGS, RULES)
     assert quick is not None
     _, exact = full(text)
     assert places(quick) == places(exact) != places(found)
@@ -74,7 +75,7 @@ def test_findings_after_an_inserted_row_move_with_their_lines() -> None:
     lines = text.split("\n")
     lines.insert(ROW, "<!-- a note between rows -->")
     inserted = "\n".join(lines)
-    quick = incremental.preview(doc, found, inserted, PATH, SETTINGS, RULES)  # type: ignore[arg-type]
+    quick = incremental.preview(doc.source, navigation.table_layout(doc), found, inserted, PATH, SETTINGS, RULES)
     assert quick is not None
     _, exact = full(inserted)
     moved = [f for f in quick if f.span.line == ROW + 6]
@@ -89,7 +90,7 @@ def test_a_rule_that_reads_other_rows_keeps_its_last_findings() -> None:
     doc, found = full(BASE)
     text = edit_line(BASE, ROW, "https://example.org/market/18", "https://example.org/bridge/3")
     assert "example.org/bridge/3" in text
-    quick = incremental.preview(doc, found, text, PATH, SETTINGS, RULES)  # type: ignore[arg-type]
+    quick = incremental.preview(doc.source, navigation.table_layout(doc), found, text, PATH, SETTINGS, RULES)
     assert quick is not None
     _, exact = full(text)
     assert any(f.code == "CIT201" for f in exact)
@@ -101,7 +102,7 @@ def test_edits_outside_the_rows_get_no_preview(line: int) -> None:
     doc, found = full(BASE)
     lines = BASE.split("\n")
     lines[line - 1] += " x"
-    assert incremental.preview(doc, found, "\n".join(lines), PATH, SETTINGS, RULES) is None  # type: ignore[arg-type]
+    assert incremental.preview(doc.source, navigation.table_layout(doc), found, "\n".join(lines), PATH, SETTINGS, RULES) is None
 
 
 def test_changed_lines() -> None:
