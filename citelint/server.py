@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import signal
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -174,8 +175,14 @@ def _lint_in_child(state: _State, uri: str, text: str, settings: Settings) -> Li
     preview or a hover is not slowed by a long run), and a run that a newer change makes
     useless is stopped (``cancel``). None when it was stopped."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: lint, send the findings, leave without any clean-up
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a process with threads may deadlock the child
+        # on a lock another thread held. The child here takes none: it parses, lints and
+        # writes to its own pipe, with everything it needs already imported.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, whose coverage data os._exit never writes
+        # Lint, send the findings, and leave without any clean-up.
         status = 1
         try:
             os.close(read_end)
@@ -509,8 +516,9 @@ async def current(server: CitelintServer, uri: str) -> Analysis:
     if opened is not None and opened.analysis is not None and opened.analysis.text == text:
         return opened.analysis
     loop = asyncio.get_running_loop()
-    analysis = None
-    while analysis is None:  # a run stopped by a change to another document: again
+    analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
+    while analysis is None:  # stopped by a newer change: lint the newer text
+        text = server.workspace.get_text_document(uri).source
         analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
     if opened is not None and server.workspace.get_text_document(uri).source == text:
         opened.analysis = analysis
@@ -663,6 +671,18 @@ def fix_all(server: CitelintServer, action: lsp.CodeAction, analysis: Analysis) 
 # --- the server --------------------------------------------------------------------------
 
 
+_WARM_UP = """# Did the ferry run?
+
+## Summary
+The ferry ran andmore in May <font color=#FF3399>[1]</font>, it said (2).
+
+## Claims
+| Claim Sentence | Context |
+|---|---|
+|<font color=#FF3399>[1]</font> The ferry ran in May.<a href="https://example.org/a">Source</a>| The ferry ran in May.It was late.|
+"""
+
+
 def build() -> CitelintServer:
     server = CitelintServer()
     state = server.state
@@ -670,6 +690,9 @@ def build() -> CitelintServer:
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: CitelintServer, params: lsp.InitializeParams) -> None:
         state.rules = load_rules()
+        # Every rule's first-use set-up (the word lexicon, compiled patterns) happens here,
+        # once: the forked full runs inherit it instead of each paying for it.
+        engine.check_document(parser.parse(_WARM_UP, "warm-up.md"), state.rules)
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
             state.debounce = max(0.0, float(options["debounce"]) / 1000)

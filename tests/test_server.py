@@ -383,3 +383,55 @@ def test_per_file_ignores_and_forced_excludes_apply_as_on_the_command_line(clien
     draft = (workspace / "drafts" / "ferry.md").as_uri()
     client.open(draft, REPORT)
     assert client.diagnostics(draft) == []
+
+
+# In process: the full run, forked or in the lint thread, and stopping it.
+from citelint import server as lsp_server  # noqa: E402
+from citelint.registry import load_rules  # noqa: E402
+
+
+def _state(tmp_path: Path) -> tuple[lsp_server._State, str]:
+    state = lsp_server._State()
+    state.rules = load_rules()
+    uri = (tmp_path / "ferry.md").as_uri()
+    state.open[uri] = lsp_server._Open()
+    return state, uri
+
+
+def test_a_forked_run_finds_what_a_run_in_the_thread_finds(tmp_path: Path) -> None:
+    state, uri = _state(tmp_path)
+    forked = lsp_server.analyse(state, uri, REPORT)
+    state.fork = False
+    here = lsp_server.analyse(state, uri, REPORT)
+    assert forked is not None and here is not None
+    assert forked.findings == here.findings and forked.layout == here.layout
+    assert [f.code for f in forked.findings] == [f.code for f in api.lint_text(REPORT, str(tmp_path / "ferry.md"))]
+    assert any(f.fix is not None for f in forked.findings)  # fixes come back too
+
+
+def test_a_failing_run_in_the_child_is_an_error_not_a_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    state, uri = _state(tmp_path)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a parser bug")
+
+    monkeypatch.setattr(lsp_server.engine, "check_document", broken)
+    with pytest.raises(RuntimeError, match="ValueError: a parser bug"):
+        lsp_server.analyse(state, uri, REPORT)
+
+
+def test_a_run_under_way_is_stopped(tmp_path: Path) -> None:
+    import threading
+
+    from tests.test_incremental import report
+
+    state, uri = _state(tmp_path)
+    results: list[object] = []
+    runner = threading.Thread(target=lambda: results.append(lsp_server.analyse(state, uri, report(3000))))
+    runner.start()
+    deadline = time.monotonic() + 30
+    while state.open[uri].child is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    lsp_server.cancel(state, uri)
+    runner.join(60)
+    assert results == [None] and state.open[uri].child is None
