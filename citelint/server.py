@@ -475,8 +475,8 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
             quick = None
         if quick is not None:
             publish(server, uri, text, quick, version)
-            # While the writer keeps typing, previews are enough: the full run (which
-            # cannot be stopped once it started) waits for a pause as long as it lasts.
+            # While the writer keeps typing, previews are enough: the full run waits for a
+            # pause as long as it lasts (each run started and stopped costs a process).
             await asyncio.sleep(min(opened.full_seconds, 1.0))
             if opened.generation != generation or uri not in state.open:
                 return
@@ -713,6 +713,11 @@ def build() -> CitelintServer:
             except Exception:  # a client that refuses: mtimes are still checked on each lint
                 pass
 
+    @server.feature(lsp.SHUTDOWN)
+    def shutdown(ls: CitelintServer, params: None) -> None:
+        for uri in list(state.open):
+            cancel(state, uri)
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CitelintServer, params: lsp.DidOpenTextDocumentParams) -> None:
         schedule(ls, params.text_document.uri, 0)
@@ -728,6 +733,7 @@ def build() -> CitelintServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CitelintServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        cancel(state, uri)
         opened = state.open.pop(uri, None)
         if opened is not None and opened.task is not None:
             opened.task.cancel()
