@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="citelint",
         description="Lint cited research reports. Subcommands: 'citelint rules' lists the rules, "
-        "'citelint rule CODE' explains one.",
+        "'citelint rule CODE' explains one, 'citelint server' runs the language server.",
     )
     ap.add_argument(
         "paths", nargs="*", metavar="PATH",
@@ -116,6 +116,16 @@ def _show_rule(args: list[str]) -> int:
         text = f"# {found.code} {found.name}\n\n**Severity:** {found.severity}. {found.summary}\n"
     sys.stdout.write(text)
     return EXIT_CLEAN
+
+
+def _server(args: list[str]) -> int:
+    """The language server; pygls comes with the ``lsp`` extra, imported only here."""
+    try:
+        from citelint import server
+    except ImportError as exc:
+        _error(f"the language server needs the lsp extra: pip install 'citelint-reports[lsp]' ({exc})")
+        return EXIT_ERROR
+    return server.main(args)
 
 
 def _resolver(args: argparse.Namespace) -> Resolver:
@@ -353,6 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules()
         if args_list[:1] == ["rule"]:
             return _show_rule(args_list[1:])
+        if args_list[:1] == ["server"]:
+            return _server(args_list[1:])
         args = _parser().parse_args(args_list)
         if args.show_settings:
             return _show_settings(args)
