@@ -35,6 +35,9 @@ class Result:
     paths: list[str] = field(default_factory=list)  # the files linted, in order
     # Whether a finding reached its file's fail-on severity.
     failed: bool = False
+    # Markdown files skipped as not reports (no Summary, no claims table, no marker), in
+    # order; they are not counted in ``files``. ``require-report = true`` lints them.
+    not_reports: list[str] = field(default_factory=list)
 
 
 def lint_text(
@@ -42,7 +45,8 @@ def lint_text(
 ) -> list[Finding]:
     """Findings for one report given as text, sorted by line and column. ``settings``
     (from ``citelint.config``) select rules, severities and options; by default every
-    installed rule runs with its defaults."""
+    installed rule runs with its defaults. The text is linted as a report even when it
+    does not look like one (the caller says it is: CIT001 names what it lacks)."""
     known = load_rules() if rules is None else rules
     doc = parser.parse(text, path)
     if settings is None:
@@ -56,27 +60,42 @@ _POOL_WORK: list[tuple[str, Settings]] = []
 _POOL_KNOWN: Sequence[Rule] = ()
 
 
+class Outcome(NamedTuple):
+    findings: list[Finding]
+    error: FileError | None
+    report: bool = True  # False: skipped, the file is not a report
+
+
 def lint_file(
     path: str, settings: Settings, known: Sequence[Rule], shown_as: str | None = None
 ) -> tuple[list[Finding], FileError | None]:
     """Findings for one file (``-``: standard input) under its settings; ``shown_as`` is the
     path findings name (an editor's buffer, linted through stdin)."""
+    outcome = lint_one(path, settings, known, shown_as)
+    return outcome.findings, outcome.error
+
+
+def lint_one(path: str, settings: Settings, known: Sequence[Rule], shown_as: str | None = None) -> Outcome:
+    """lint_file(), saying also whether the file was skipped as not a report."""
     name = shown_as or path
     try:
         text = reading.decode(sys.stdin.buffer.read()) if path == "-" else reading.read(path)
     except reading.ReadError as exc:
-        return [], FileError(name, str(exc))
+        return Outcome([], FileError(name, str(exc)))
     try:
         doc = parser.parse(text, name)
     except Exception as exc:  # a parser bug: one line for this file, never a traceback
-        return [], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}")
+        return Outcome([], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
+    if not doc.is_report and not settings.require_report:
+        # A README or a changelog that pre-commit hands over: not a report, no findings.
+        return Outcome([], None, report=False)
     found = engine.check_document(doc, settings.rules_for(name), settings.options, settings.severity, known)
-    return found, None
+    return Outcome(found, None)
 
 
-def _lint_in_worker(index: int) -> tuple[list[Finding], FileError | None]:
+def _lint_in_worker(index: int) -> Outcome:
     path, settings = _POOL_WORK[index]
-    return lint_file(path, settings, _POOL_KNOWN)
+    return lint_one(path, settings, _POOL_KNOWN)
 
 
 def default_jobs() -> int:
@@ -115,10 +134,13 @@ def run(
     if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and all(p != "-" for p, _ in work) and _can_fork():
         outcomes = _in_workers(work, known, min(jobs, len(work)))
     if outcomes is None:
-        outcomes = [lint_file(path, settings, known, stdin_filename if path == "-" else None) for path, settings in work]
-    for (path, settings), (findings, error) in zip(work, outcomes):
+        outcomes = [lint_one(path, settings, known, stdin_filename if path == "-" else None) for path, settings in work]
+    for (path, settings), (findings, error, report) in zip(work, outcomes):
         if error is not None:
             result.errors.append(error)
+            continue
+        if not report:
+            result.not_reports.append(stdin_filename if path == "-" and stdin_filename else path)
             continue
         result.files += 1
         result.paths.append(stdin_filename if path == "-" and stdin_filename else path)
@@ -129,9 +151,7 @@ def run(
     return result
 
 
-def _in_workers(
-    work: list[tuple[str, Settings]], known: Sequence[Rule], jobs: int
-) -> list[tuple[list[Finding], FileError | None]] | None:
+def _in_workers(work: list[tuple[str, Settings]], known: Sequence[Rule], jobs: int) -> list[Outcome] | None:
     """Lint ``work`` in forked worker processes, or None when no pool can be had here (the
     caller then lints in this process). Forked workers inherit the loaded rules, the
     settings and every imported module."""

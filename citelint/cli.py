@@ -145,7 +145,9 @@ def _lint(args: argparse.Namespace) -> int:
     try:
         if args.format == "text":
             report = formats.Report(result.findings, result.paths, {}, [])
-            stream.write(formats.format_text(report, formats.use_color(stream), summary=not args.quiet))
+            stream.write(
+                formats.format_text(report, formats.use_color(stream), not args.quiet, len(result.not_reports))
+            )
         else:
             stream.write(formats.FORMATTERS[args.format](_report(result)))
     finally:

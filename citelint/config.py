@@ -205,6 +205,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
     fail_on: Severity = Severity.WARNING
+    # Lint every Markdown file as a report (CIT001 when it has no Summary or Claims);
+    # by default a file with no Summary, no claims table and no marker is skipped.
+    require_report: bool = False
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -227,6 +230,7 @@ class Settings:
             "exclude": list(self.exclude),
             "force-exclude": self.force_exclude,
             "fail-on": str(self.fail_on),
+            "require-report": self.require_report,
         }
 
 
@@ -312,6 +316,7 @@ def resolve(
         exclude=tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ())),
         force_exclude=force,
         fail_on=fail_on,
+        require_report=bool(table.get("require-report", False)),
     )
 
 

@@ -61,7 +61,14 @@ def text_line(finding: Finding, color: bool = False, fixable: bool = False) -> s
     return f"{_BOLD}{finding.path}{_RESET}:{finding.line}:{finding.col}: {code}{mark} {finding.message}"
 
 
-def summary_line(findings: Sequence[Finding], files: int) -> str:
+def summary_line(findings: Sequence[Finding], files: int, not_reports: int = 0) -> str:
+    line = _summary(findings, files)
+    if not_reports:  # skipped Markdown files (a README): said, so that none goes unnoticed
+        line = line[:-1] + f"; {not_reports} {'file was not a report' if not_reports == 1 else 'files were not reports'}."
+    return line
+
+
+def _summary(findings: Sequence[Finding], files: int) -> str:
     noun = "file" if files == 1 else "files"
     if not findings:
         return f"No findings in {files} {noun}."
@@ -75,10 +82,10 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
     return f"Found {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} {noun}."
 
 
-def format_text(report: Report, color: bool = False, summary: bool = True) -> str:
+def format_text(report: Report, color: bool = False, summary: bool = True, not_reports: int = 0) -> str:
     lines = [text_line(f, color) for f in report.findings]
     if summary:
-        lines.append(summary_line(report.findings, len(report.files)))
+        lines.append(summary_line(report.findings, len(report.files), not_reports))
     return "".join(line + "\n" for line in lines)
 
 

@@ -63,11 +63,27 @@ class _Parser(BlockParser):
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
         before = len(state.tokens)
+        last = state.tokens[-1] if state.tokens else None
         end = super().parse_method(m, state)
         for token in state.tokens[before:]:
             token.setdefault("_start", m.start())
             token["_end"] = end
+        if last is not None and last["type"] == "heading" and "_end" not in last:
+            # A setext heading: mistune turned the paragraph before the underline into
+            # a heading in place; it ends after the underline.
+            last["_end"] = end
         return end
+
+    def parse_atx_heading(self, m: Match[str], state: BlockState) -> int:
+        """mistune's ATX heading, with its closing-#s trim done in linear time (its regex
+        takes time quadratic in a run of spaces inside the heading)."""
+        level = len(m.group("atx_1"))
+        text = m.group("atx_2").strip()
+        body = text.rstrip("#")
+        if body != text and (not body or body[-1] in " \t"):
+            text = body.rstrip()
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"})
+        return m.end() + 1
 
 
 def _lenient_table(strip: Callable[[str], str | None]) -> Callable[[BlockParser, Match[str], BlockState], int | None]:
@@ -123,6 +139,18 @@ def _block_parser() -> _Parser:
 
 
 _BLOCK = _block_parser()
+# A code span shows text, it does not say it: "`[1]`" in a README is no citation.
+_CODE_SPAN_RE = re.compile(r"`[^`]*`")
+
+
+def _section_name(text: str) -> str:
+    """A heading's name: "Summary:" and "SUMMARY" name the Summary section."""
+    return text.strip().rstrip(":").strip()
+
+
+def _is_part(name: str) -> bool:
+    lowered = name.lower()
+    return "summary" in lowered or "claim" in lowered
 _LINE_RE = re.compile(r"[^\n]*")
 _ITEM_MARK_RE = re.compile(r"\s*(?:>\s?)*(?:[-*+]|\d{1,9}[.)])?\s*")
 _INLINE = InlineParser()
@@ -178,28 +206,35 @@ class _Builder:
 
     def build(self) -> Document:
         title = None
-        headings = []
+        headings: list[tuple[int, int, Text, Token]] = []  # (token index, level, text, token)
         for i, token in enumerate(self.tokens):
             if token["type"] != "heading":
                 continue
             start = token["_start"]
-            line_end = self.source.find("\n", start)
-            line_end = len(self.source) if line_end < 0 else line_end
-            raw_line = self.source[start:line_end]
-            text_start = start + raw_line.index(token["text"]) if token["text"] in raw_line else start
-            heading = self.text(text_start, text_start + len(token["text"]))
-            if token["attrs"]["level"] == 1 and title is None:
+            text = token["text"].strip()
+            # A setext heading's text may span lines; an ATX heading's is on its line.
+            line_end = self.source.find("\n", start) if token.get("style") == "atx" else token.get("_end")
+            line_end = len(self.source) if line_end is None or line_end < 0 else line_end
+            at = self.source.find(text, start, line_end) if text else -1
+            text_start = at if at >= 0 else start
+            heading = self.text(text_start, text_start + len(text))
+            level = token["attrs"]["level"]
+            name = _section_name(text)
+            if title is None and level == 1 and not headings and not _is_part(name):
                 title = heading
-            elif token["attrs"]["level"] >= 2:
-                headings.append((i, heading, token))
+            else:
+                headings.append((i, level, heading, token))
         sections = []
-        for n, (i, heading, token) in enumerate(headings):
-            end = headings[n + 1][2]["_start"] if n + 1 < len(headings) else len(self.source)
+        for n, (i, level, heading, token) in enumerate(headings):
+            # A section runs to the next heading of its level or above: a "### Notes"
+            # inside the summary is part of the summary.
+            nxt = next((h for h in headings[n + 1 :] if h[1] <= level), None)
+            end = nxt[3]["_start"] if nxt else len(self.source)
             sections.append(
                 (
-                    Section(heading.raw.strip(), heading.span, token["_end"] or heading.end, end),
+                    Section(_section_name(heading.raw), heading.span, token["_end"] or heading.end, end),
                     i,
-                    headings[n + 1][0] if n + 1 < len(headings) else len(self.tokens),
+                    nxt[0] if nxt else len(self.tokens),
                 )
             )
         summary = claims = None
@@ -210,6 +245,15 @@ class _Builder:
                 summary = self.summary(section, body)
             elif claims is None and "claim" in name:
                 claims = self.claims(section, body)
+        has_markers = False
+        if summary is None and claims is None:
+            # Is this a report at all? Markers in its prose say so (not in code blocks).
+            has_markers = any(
+                f.readable
+                for t in self.tokens
+                if t["type"] == "paragraph"
+                for f in markers.scan(_CODE_SPAN_RE.sub(" ", t["text"]))
+            )
         return Document(
             path=self.path,
             source=self.source,
@@ -219,6 +263,7 @@ class _Builder:
             summary=summary,
             claims=claims,
             problems=tuple(self.problems),
+            has_markers=has_markers,
         )
 
     def summary(self, section: Section, body: list[Token]) -> Summary:
@@ -293,9 +338,12 @@ class _Builder:
         claim_start = claim_cell.start
         lead = markers.leading(claim_cell.raw)
         if lead:
-            s, e, numbers, style = lead
-            marker = Marker(self.text(claim_cell.start + s, claim_cell.start + e), numbers, style)
+            s, e = lead.start, lead.end
+            marker = Marker(self.text(claim_cell.start + s, claim_cell.start + e), lead.numbers, lead.style, lead.readable)
             claim_start = claim_cell.start + e
+            if not lead.readable:
+                seen = " ".join(marker.text.raw.split())
+                self.problems.append((span, f"the row's marker '{seen[:40]}' cannot be read as a row number"))
         claim_end = claim_cell.end
         holder = claim_cell
         link = _find_link(claim_cell.raw, claim_start - claim_cell.start)
@@ -319,7 +367,9 @@ class _Builder:
             lead_ws = len(claim.raw) - len(claim.raw.lstrip())
             claim = self.text(claim_start + lead_ws, claim_start + lead_ws + len(stripped))
         number: int | None
-        if marker is not None and len(marker.numbers) == 1:
+        if marker is not None and not marker.readable:
+            number, numbered_by = None, "marker"  # no number rather than a wrong one
+        elif marker is not None and len(marker.numbers) == 1:
             number, numbered_by = marker.numbers[0], "marker"
         else:
             number, numbered_by = position, "position"
@@ -357,6 +407,14 @@ def _find_link(cell: str, after: int) -> _Link | None:
     if tag >= 0 and cell[tag + 2 : tag + 3].isspace():
         after = tag
     tokens = _INLINE(cell[after:], {})
+    # The raw text of the next token that has one, for each token: found in one backward
+    # pass (looking ahead from every link would be quadratic in the links of a cell).
+    next_raws: list[str | None] = [None] * len(tokens)
+    upcoming: str | None = None
+    for i in range(len(tokens) - 1, -1, -1):
+        next_raws[i] = upcoming
+        if tokens[i].get("raw") is not None:
+            upcoming = tokens[i]["raw"]
     cursor = after
     found: _Link | None = None
     pending: tuple[int, str, int | None] | None = None  # an open <a href=...>
@@ -380,10 +438,10 @@ def _find_link(cell: str, after: int) -> _Link | None:
                 pending = None
         elif kind == "link":
             url = token["attrs"]["url"]
-            url_at = cell.find(url, cursor)
-            next_raw = next((t.get("raw") for t in tokens[i + 1 :] if t.get("raw") is not None), None)
+            next_raw = next_raws[i]
             end = cell.find(next_raw, cursor) if next_raw else len(cell)
             end = len(cell) if end < 0 else end
+            url_at = cell.find(url, cursor, end)
             label = "".join(c.get("raw", "") for c in token.get("children", []))
             # Tokens tile the cell, so the link starts where the previous token ended.
             found = _Link(cursor, end, url, url_at if url_at >= 0 else None, label)
