@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="citelint",
         description="Lint cited research reports. Subcommands: 'citelint rules' lists the rules, "
-        "'citelint rule CODE' explains one.",
+        "'citelint rule CODE' explains one, 'citelint inspect FILE' shows what the reader saw.",
     )
     ap.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories ('-' reads stdin); default: .")
     ap.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
@@ -170,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules()
         if args_list[:1] == ["rule"]:
             return _show_rule(args_list[1:])
+        if args_list[:1] == ["inspect"]:
+            from citelint import inspect
+
+            return inspect.main(args_list[1:])
         args = _parser().parse_args(args_list)
         if args.show_settings:
             return _show_settings(args)

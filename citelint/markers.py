@@ -65,6 +65,8 @@ class Found(NamedTuple):
 def numbers(inner: str) -> tuple[int, ...]:
     """The row numbers a marker's inside cites: "1, 2" -> (1, 2); "1-3" -> (1, 2, 3);
     "Context 3, Context 4" -> (3, 4). Markup and words between them are ignored."""
+    if inner.isdigit():  # the common case, "[3]"
+        return (int(inner),)
     result: list[int] = []
     tokens = [m.group(0) for m in _NUM_RE.finditer(_ENTITY_RE.sub(" ", TAG_RE.sub(" ", inner)))]
     i = 0
@@ -94,6 +96,11 @@ def _wrapped(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     opened = 0
     name = None
     while True:
+        before = start - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before < 0 or text[before] != ">":  # the common case: no markup before it
+            break
         m = _OPEN_BEFORE_RE.search(text, max(0, start - _MAX_TAG - 40), start)
         if m is None or m.end() != start:
             break
@@ -110,7 +117,7 @@ def _wrapped(text: str, start: int, end: int) -> tuple[int, int, str | None]:
 
 
 def _style(bracket: str, inner: str, wrapper: str | None) -> str:
-    word = _WORD_RE.search(TAG_RE.sub(" ", inner))
+    word = _WORD_RE.search(TAG_RE.sub(" ", inner)) if not inner.isdigit() else None
     if word:  # "(Context 2)", "(Contexts 1, 3)": the word names the style
         kind = word.group(0).lower().rstrip(".:").rstrip("s")
     else:
@@ -196,23 +203,28 @@ def _single(text: str) -> Iterator[Found]:
 def scan(text: str) -> Iterator[Found]:
     """Each citation group in ``text``: markers side by side (nothing but whitespace, markup
     or commas between them) are one group citing all of their numbers."""
-    group: Found | None = None
+    group: list[Found] = []
     for found in _single(text):
         if (
-            group is not None
-            and group.readable
+            group
+            and group[-1].readable
             and found.readable
-            and _JOIN_RE.match(text, group.end).end() >= found.start  # type: ignore[union-attr]
+            and _JOIN_RE.match(text, group[-1].end).end() >= found.start  # type: ignore[union-attr]
         ):
-            group = Found(
-                group.start, found.end, tuple(dict.fromkeys(group.numbers + found.numbers)), group.style
-            )
+            group.append(found)
             continue
-        if group is not None:
-            yield group
-        group = found
-    if group is not None:
-        yield group
+        if group:
+            yield _merged(group)
+        group = [found]
+    if group:
+        yield _merged(group)
+
+
+def _merged(group: list[Found]) -> Found:
+    if len(group) == 1:
+        return group[0]
+    numbers = tuple(dict.fromkeys(n for f in group for n in f.numbers))
+    return Found(group[0].start, group[-1].end, numbers, group[0].style)
 
 
 def leading(text: str) -> Found | None:

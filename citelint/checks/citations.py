@@ -93,8 +93,8 @@ def _ranges(numbers: list[int]) -> str:
 def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
-    if not rows:
-        return
+    if not rows or any(r.marker is not None and not r.marker.readable for r in doc.rows):
+        return  # a row whose number cannot be read (CIT002) would show as a gap
     numbers = [r.number for r in rows if r.number is not None]
     unique = sorted(set(numbers))
     cited = sorted({n for m in doc.summary.readable for n in m.numbers}) if doc.summary else []
