@@ -25,7 +25,7 @@ from mistune.plugins.table import (
     _strip_table_line,
 )
 
-from citelint import markers, sentences
+from citelint import markers, sentences, textnorm
 from citelint.model import (
     ClaimRow,
     ClaimsTable,
@@ -139,6 +139,7 @@ def _block_parser() -> _Parser:
 
 
 _BLOCK = _block_parser()
+_LEAD_TAGS_RE = re.compile(rf"(?:\s|{textnorm.TAG})+")
 # A code span shows text, it does not say it: "`[1]`" in a README is no citation.
 _CODE_SPAN_RE = re.compile(r"`[^`]*`")
 
@@ -149,8 +150,9 @@ def _section_name(text: str) -> str:
 
 
 def _is_part(name: str) -> bool:
-    lowered = name.lower()
-    return "summary" in lowered or "claim" in lowered
+    """Whether a heading names a part of the report ("# Summary"), not its question
+    ("# Why do these claims matter?")."""
+    return name.lower().strip("# ") in ("summary", "claims", "claim", "claim sentences")
 _LINE_RE = re.compile(r"[^\n]*")
 _ITEM_MARK_RE = re.compile(r"\s*(?:>\s?)*(?:[-*+]|\d{1,9}[.)])?\s*")
 _INLINE = InlineParser()
@@ -280,6 +282,12 @@ class _Builder:
                     start = m.start() + (lead.end() if lead else 0)
                     if m.end() > start and self.source[start : m.end()].strip():
                         units.append((start, m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))))
+            elif token["type"] == "block_html" and "_start" in token:
+                # "<p>The summary [1].</p>" is an HTML block to Markdown, but its text is
+                # the summary all the same (a comment, a suppression, is not).
+                unit = self._html_text(token["_start"], token["_start"] + len(token.get("raw", "")))
+                if unit is not None:
+                    units.append(unit)
         units = sorted(set(units))
         if not units:
             return Summary(section, None, ())
@@ -287,6 +295,30 @@ class _Builder:
         for start, end in units:
             found.extend(sentences.split(self.text(start, end), self.text))
         return Summary(section, self.text(units[0][0], units[-1][1]), tuple(found))
+
+    def _html_text(self, start: int, end: int) -> tuple[int, int] | None:
+        """The text of an HTML block without the tags that open and close it, or None
+        when it shows no text (a comment, an empty element)."""
+        source = self.source
+        if source.startswith("<!--", start) or source[start:end].lstrip().startswith("<!--"):
+            return None
+        while start < end:
+            m = _LEAD_TAGS_RE.match(source, start, end)
+            if m is None or m.end() == start:
+                break
+            start = m.end()
+        while end > start:
+            stripped = len(source[start:end].rstrip())
+            end = start + stripped
+            if end > start and source[end - 1] == ">":
+                lt = source.rfind("<", max(start, end - textnorm.MAX_TAG - 40), end)
+                if lt >= 0 and textnorm.TAG_RE.fullmatch(source, lt, end):
+                    end = lt
+                    continue
+            break
+        if not any(ch.isalnum() for ch in textnorm.visible(source[start:end])):
+            return None
+        return start, end
 
     def claims(self, section: Section, body: list[Token]) -> ClaimsTable | None:
         table = next((t for t in body if t["type"] == "table"), None)

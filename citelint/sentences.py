@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from citelint import markers
 from citelint.model import Clause, Marker, Sentence, Text
+from citelint.textnorm import TAG
 
 # Words that end in a full stop without ending a sentence.
 ABBREVIATIONS = frozenset(
@@ -21,6 +22,7 @@ MakeText = Callable[[int, int], Text]
 
 
 _SPACE_RE = re.compile(r"\s*")
+_GAP_RE = re.compile(rf"(?:\s|{TAG})*")
 # No abbreviation is longer than this: the word before a stop is looked for this far back.
 _MAX_WORD = 32
 
@@ -71,9 +73,10 @@ def split(text: Text, make: MakeText) -> list[Sentence]:
                 break
         if pos >= len(raw):
             continue
-        if not raw[pos].isspace():
+        after = _GAP_RE.match(raw, pos).end()  # type: ignore[union-attr]
+        if after == pos:
             continue  # "3.7", "U.S.-led": no space, no sentence end
-        after = _skip_space(raw, pos)
+        # "...[1].</p><p>Next": markup between sentences separates them like a space.
         if not closed and after < len(raw):
             first = raw[after]
             if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018(<["):
@@ -83,7 +86,11 @@ def split(text: Text, make: MakeText) -> list[Sentence]:
     start = 0
     next_marker = 0  # markers and sentences are both in order: one pass over each
     for end in [*bounds, len(raw)]:
-        s = _skip_space(raw, start)
+        # A sentence starts after the space and markup before it, unless that markup
+        # opens its first marker.
+        s = _GAP_RE.match(raw, start).end()  # type: ignore[union-attr]
+        if next_marker < len(found) and found[next_marker].start < s:
+            s = max(_skip_space(raw, start), found[next_marker].start)
         e = end
         while e > s and raw[e - 1].isspace():
             e -= 1

@@ -392,3 +392,31 @@ def test_generated_row_markers_are_read() -> None:
         table = [f'|{written} {CLAIMS[0]}<a href="https://example.org/1" target="_blank">Source</a>| {CLAIMS[0]}|']
         (r,) = parse(report(f"The bridge closed [{n}].", table)).rows
         assert (r.number, r.claim.raw) == (n, CLAIMS[0]), written
+
+
+def test_a_question_about_claims_is_still_the_title() -> None:
+    text = report("The bridge closed [1].", rows()[:1], title="Why were these claims about the bridge made?")
+    doc = parse(text)
+    assert doc.title is not None and doc.title.raw == "Why were these claims about the bridge made?"
+    assert [s.title for s in doc.sections] == ["Summary", "Claims"]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "<p>The bridge closed on Monday [1]. Engineers found cracks [2].</p>",
+        "<div>\nThe bridge closed on Monday [1]. Engineers found cracks [2].\n</div>",
+        '<div class="answer"><p>The bridge closed on Monday [1].</p>\n<p>Engineers found cracks [2].</p></div>',
+    ],
+)
+def test_summary_in_an_html_block(summary: str) -> None:
+    doc = parse(report(summary, rows()[:2]))
+    assert doc.summary is not None
+    assert [s.markers[0].numbers for s in doc.summary.sentences] == [(1,), (2,)]
+    assert [s.text.visible for s in doc.summary.sentences] == ["The bridge closed on Monday [1].", "Engineers found cracks [2]."]
+
+
+def test_a_suppression_comment_in_the_summary_is_not_summary_text() -> None:
+    doc = parse(report("<!-- citelint-disable CIT105 -->\nThe bridge closed [1].", rows()[:1]))
+    assert doc.summary is not None
+    assert [s.text.raw for s in doc.summary.sentences] == ["The bridge closed [1]."]
