@@ -162,8 +162,9 @@ def looks_like_citation(bracket: str, inner: str, wrapped: bool) -> bool:
     if cite_word and (digits or len(words) <= 3):
         return True  # "(Contexts 1 and five)", "(Context three)"
     if wrapped or "<" in inner:
-        # Markup is how the generator highlights its markers: "<font ...>[?]</font>".
-        return bool(digits) or not words
+        # Markup is how the generator highlights its markers: "<font ...>[?]</font>";
+        # "<b>(up 3%)</b>" is emphasis on prose.
+        return len(visible.strip()) <= 16 and not any(len(w) > 1 for w in words) and (bool(digits) or not words)
     if not digits or any(len(d) > 3 for d in digits):
         return False
     if bracket == "[":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,13 @@ class LineIndex:
         return line, offset - self.starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, col = self.position(start)
+        starts = self.starts
+        line = bisect.bisect_right(starts, start)
+        if line == len(starts) or end < starts[line]:  # on one line: one search, not two
+            base = starts[line - 1] - 1
+            return Span(line, start - base, line, end - base)
         end_line, end_col = self.position(end)
-        return Span(line, col, end_line, end_col)
+        return Span(line, start - starts[line - 1] + 1, end_line, end_col)
 
 
 @dataclass(frozen=True)
@@ -135,20 +140,21 @@ class Summary:
     text: Text | None  # the summary paragraph(s); None when the section is empty
     sentences: tuple[Sentence, ...]
 
-    @property
+    # Computed once: several rules ask, and a summary may have many sentences.
+    @cached_property
     def markers(self) -> tuple[Marker, ...]:
         """Every marker, readable or not (an unreadable one still closes its clause)."""
         return tuple(m for s in self.sentences for m in s.markers)
 
-    @property
+    @cached_property
     def readable(self) -> tuple[Marker, ...]:
         return tuple(m for m in self.markers if m.readable)
 
-    @property
+    @cached_property
     def unreadable(self) -> tuple[Marker, ...]:
         return tuple(m for m in self.markers if not m.readable)
 
-    @property
+    @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         return tuple(c for s in self.sentences for c in s.clauses)
 

@@ -48,6 +48,11 @@ COLUMN_WORDS = {
 }
 
 
+# Header cells that name a column holding each row's number.
+NUMBER_HEADERS = frozenset(("#", "no", "nr", "n", "num", "number", "id", "index", "marker", "row"))
+_NUMBER_CELL_RE = re.compile(r"\s*(\d{1,5})\s*\.?\s*")
+
+
 class _State(BlockState):
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
@@ -328,6 +333,9 @@ class _Builder:
         columns: dict[str, int] = {}
         for index, cell in enumerate(header):
             words = cell.lower()
+            if "number" not in columns and textnorm.visible(words).strip(" .:") in NUMBER_HEADERS:
+                columns["number"] = index  # "| # | Claim Sentence | Context |"
+                continue
             for column, names in COLUMN_WORDS.items():
                 if column not in columns and any(n in words for n in names):
                     columns[column] = index
@@ -376,6 +384,21 @@ class _Builder:
             if not lead.readable:
                 seen = " ".join(marker.text.raw.split())
                 self.problems.append((span, f"the row's marker '{seen[:40]}' cannot be read as a row number"))
+        number_cell = cell("number")
+        if marker is None and number_cell is not None and number_cell.raw.strip():
+            # The number in a column of its own: "[3]", "3", "3." or a wrapped marker.
+            plain = _NUMBER_CELL_RE.fullmatch(textnorm.visible(number_cell.raw))
+            own = markers.leading(number_cell.raw)
+            if own is not None and own.end >= len(number_cell.raw.rstrip()):
+                s, e = own.start, own.end
+                marker = Marker(self.text(number_cell.start + s, number_cell.start + e), own.numbers, own.style, own.readable)
+            elif plain is not None:
+                marker = Marker(number_cell, (int(plain.group(1)),), "column")
+            else:
+                marker = Marker(number_cell, (), "unreadable", readable=False)
+            if not marker.readable:
+                seen = " ".join(number_cell.raw.split())
+                self.problems.append((span, f"the row's number '{seen[:40]}' cannot be read as a row number"))
         claim_end = claim_cell.end
         holder = claim_cell
         link = _find_link(claim_cell.raw, claim_start - claim_cell.start)

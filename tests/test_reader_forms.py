@@ -420,3 +420,18 @@ def test_a_suppression_comment_in_the_summary_is_not_summary_text() -> None:
     doc = parse(report("<!-- citelint-disable CIT105 -->\nThe bridge closed [1].", rows()[:1]))
     assert doc.summary is not None
     assert [s.text.raw for s in doc.summary.sentences] == ["The bridge closed [1]."]
+
+
+@pytest.mark.parametrize("written", ["{}", "[{}]", "{}.", "<b>{}</b>", "<font color=#FF3399>[{}]</font>"])
+def test_row_numbers_in_a_column_of_their_own(written: str) -> None:
+    table = [
+        f'| {written.format(n - 1)} | {claim}<a href="https://example.org/{n}" target="_blank">Source</a>| It was said. {claim} More.|'
+        for n, claim in enumerate(CLAIMS[:3], 1)
+    ]
+    text = report("The bridge closed [0]. Cracks were found [1]. Repairs last six weeks [2].", table,
+                  header="| # | Claim Sentence | Context |")
+    text = text.replace("|---|---|", "|---|---|---|")
+    doc = parse(text)
+    assert [(r.number, r.claim.raw) for r in doc.rows] == [(0, CLAIMS[0]), (1, CLAIMS[1]), (2, CLAIMS[2])]
+    # Zero-based numbering is read as written, and said.
+    assert codes(lint_text(text), "CIT104", "CIT101", "CIT102") == ["CIT104"]
