@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long summary holds many
 class Span:
     """A place in the source: 1-based lines and code-point columns, end exclusive."""
 
@@ -54,7 +54,7 @@ class LineIndex:
         return Span(line, start - starts[line - 1] + 1, end_line, end_col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A piece of the source: its raw text (entities not decoded) and where it starts."""
 
@@ -83,7 +83,7 @@ class Text:
         return text, [self.start + i for i in index]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A citation marker such as ``<font color=#FF3399>[1, 2]</font>``, ``[3]`` or ``(4,5)``,
     or a group of markers side by side (``[1][2]``): one citation of all their rows."""
@@ -98,7 +98,7 @@ class Marker:
     readable: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """Summary text closed by a marker: the words that marker is meant to support."""
 
@@ -106,7 +106,7 @@ class Clause:
     marker: Marker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A summary sentence and the clauses its markers close."""
 

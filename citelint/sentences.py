@@ -22,6 +22,7 @@ MakeText = Callable[[int, int], Text]
 
 
 _SPACE_RE = re.compile(r"\s*")
+_ALNUM_RE = re.compile(r"[^\W_]")
 _GAP_RE = re.compile(rf"(?:\s|{TAG})*")
 # No abbreviation is longer than this: the word before a stop is looked for this far back.
 _MAX_WORD = 32
@@ -136,5 +137,5 @@ def _sentence(
     while te > ts and raw[te - 1] in ".!?":
         te -= 1
     tail_raw = raw[ts:te]
-    tail = make(base + ts, base + te) if any(ch.isalnum() for ch in tail_raw) else None
+    tail = make(base + ts, base + te) if _ALNUM_RE.search(tail_raw) else None
     return Sentence(make(base + start, base + end), tuple(clauses), tail)
