@@ -147,6 +147,7 @@ _BLOCK = _block_parser()
 _LEAD_TAGS_RE = re.compile(rf"(?:\s|{textnorm.TAG})+")
 # A code span shows text, it does not say it: "`[1]`" in a README is no citation.
 _CODE_SPAN_RE = re.compile(r"`[^`]*`")
+_FOOTNOTE_REF_RE = re.compile(r"\[\^\d{1,5}\]")
 
 
 def _section_name(text: str) -> str:
@@ -255,12 +256,7 @@ class _Builder:
         has_markers = False
         if summary is None and claims is None:
             # Is this a report at all? Markers in its prose say so (not in code blocks).
-            has_markers = any(
-                f.readable
-                for t in self.tokens
-                if t["type"] == "paragraph"
-                for f in markers.scan(_CODE_SPAN_RE.sub(" ", t["text"]))
-            )
+            has_markers = any(self._cites(t) for t in self.tokens)
         return Document(
             path=self.path,
             source=self.source,
@@ -300,6 +296,17 @@ class _Builder:
         for start, end in units:
             found.extend(sentences.split(self.text(start, end), self.text))
         return Summary(section, self.text(units[0][0], units[-1][1]), tuple(found))
+
+    def _cites(self, token: Token) -> bool:
+        """Whether a block's text (not code) holds a citation: a marker, or a footnote
+        reference ("[^3]", how other generators cite)."""
+        if token["type"] in ("block_code", "blank_line", "thematic_break") or "_start" not in token:
+            return False
+        # A paragraph token may end before the next block's start: its own text says where.
+        body = token.get("text") if token["type"] == "paragraph" else None
+        end = token["_start"] + len(body) if isinstance(body, str) else (token.get("_end") or token["_start"])
+        text = _CODE_SPAN_RE.sub(" ", self.source[token["_start"] : end])
+        return bool(_FOOTNOTE_REF_RE.search(text)) or any(f.readable for f in markers.scan(text))
 
     def _html_text(self, start: int, end: int) -> tuple[int, int] | None:
         """The text of an HTML block without the tags that open and close it, or None

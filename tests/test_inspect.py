@@ -103,3 +103,20 @@ def test_require_report_restores_CIT001_on_every_file(tmp_path: Path, capsys: py
     assert cli.main(["--select", "CIT001", readme]) == 1
     out = capsys.readouterr().out
     assert "README.md:1:3: CIT001 no '## Summary' section" in out and "not reports" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "is_report"),
+    [
+        ("# Notes\n\n- prices rose [3]\n- and fell\n", True),  # a marker in a list item
+        ("# Notes\n\nPrices rose.[^1]\n\n[^1]: https://example.org\n", True),  # a footnote citation
+        ("# Notes\n\n> Prices rose (2).\n", True),
+        ("# Notes\n\n```\nPrices rose [1].\n```\n", False),  # a marker shown in code
+        ("# Notes\n\nRun `tool [1]` (in 2022) or see [the docs](https://example.org).\n", False),
+        ("Notes\n=====\n\nNothing cited here.\n", False),
+    ],
+)
+def test_what_looks_like_a_report(text: str, is_report: bool) -> None:
+    from citelint.parser import parse
+
+    assert parse(text).is_report is is_report
