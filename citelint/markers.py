@@ -23,7 +23,9 @@ from typing import NamedTuple
 from citelint.textnorm import MAX_TAG as _MAX_TAG
 from citelint.textnorm import TAG, TAG_RE
 # What may stand between the parts of a marker: whitespace, a non-breaking space, markup.
-_GAP = rf"(?:\s|&nbsp;|&#160;|{TAG})*"
+# Bounded repetitions: an attempt that fails costs a bounded amount of backtracking, so a
+# text full of brackets and tags stays linear to read.
+_GAP = rf"(?:\s|&nbsp;|&#160;|{TAG}){{0,24}}"
 # Words a marker may put before its numbers: "(Context 3)", "(Contexts 1, 3)", "[Claim 2]".
 CITE_WORDS = ("context", "claim", "source", "citation", "cite", "reference", "ref", "row", "passage")
 _WORD = r"(?:" + "|".join(CITE_WORDS) + r")s?\b\.?:?"
@@ -31,7 +33,7 @@ _NUM = r"\d{1,5}(?!\d)"
 _DASH = r"[-\u2010\u2011\u2012\u2013\u2014]"
 _ITEM = rf"(?:{_WORD}{_GAP})?#?{_NUM}(?:{_GAP}{_DASH}{_GAP}(?:{_WORD}{_GAP})?#?{_NUM})?"
 _SEP = rf"{_GAP}(?:,{_GAP}and\b|,|;|&amp;|&|\band\b){_GAP}"
-_BODY = rf"{_GAP}{_ITEM}(?:{_SEP}{_ITEM})*{_GAP}"
+_BODY = rf"{_GAP}{_ITEM}(?:{_SEP}{_ITEM}){{0,300}}{_GAP}"
 MARKER_RE = re.compile(
     # A bracket followed by "(" or ":" is a Markdown link or link definition, not a marker.
     rf"\[(?P<b>{_BODY})\](?![(:])|\((?P<p>{_BODY})\)",

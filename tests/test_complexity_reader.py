@@ -37,6 +37,7 @@ FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
     "one-line summary of short sentences": (lambda n: report("Prices rose [1]. " * n, [ROW]), 1_000),
     "short sentences without markers": (lambda n: report("Prices rose. " * n, [ROW]), 1_500),
     "unclosed marker lists": (lambda n: report("Prices rose " + "[1, " * n + ".", [ROW]), 10_000),
+    "markup inside an unclosed marker": (lambda n: report("Prices rose (1" + " <b> " * n + "[1].", [ROW]), 20_000),
     "opening brackets": (lambda n: report("Prices rose " + "(" * n + "[1].", [ROW]), 20_000),
     "markers side by side": (lambda n: report("Prices rose " + "".join(f"[{i}]" for i in range(n)) + ".", [ROW]), 5_000),
     "unreadable markers": (lambda n: report("Prices rose (1 2). " * n, [ROW]), 1_000),
