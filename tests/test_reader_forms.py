@@ -435,3 +435,15 @@ def test_row_numbers_in_a_column_of_their_own(written: str) -> None:
     assert [(r.number, r.claim.raw) for r in doc.rows] == [(0, CLAIMS[0]), (1, CLAIMS[1]), (2, CLAIMS[2])]
     # Zero-based numbering is read as written, and said.
     assert codes(lint_text(text), "CIT104", "CIT101", "CIT102") == ["CIT104"]
+
+
+def test_markup_alone_is_an_empty_claim_and_context() -> None:
+    table = [f'|<b>[1]</b> <i></i><a href="https://example.org/1" target="_blank">Source</a>| <mark> </mark>|']
+    found = [f for f in lint_text(report("The bridge closed [1].", table)) if f.code == "CIT002"]
+    assert [f.message for f in found] == ["row [1]: the claim sentence is empty; the context is empty"]
+
+
+def test_tags_are_not_words_of_an_uncited_sentence() -> None:
+    # Two visible words: too short to report, however much markup surrounds them.
+    text = report("The bridge closed [1]. <span style='color: red'><b>Very</b> sad.</span>", rows()[:1])
+    assert codes(lint_text(text), "CIT105") == []

@@ -147,7 +147,7 @@ def uncited_sentence(ctx: RuleContext) -> Iterator[Hit]:
     if summary is None or summary.text is None or not summary.sentences:
         return
     if not summary.markers:
-        first = summary.sentences[0].text.raw
+        first = " ".join(summary.sentences[0].text.visible.split())
         if is_refusal(first):
             quote = first if len(first) <= 70 else first[:67] + "..."
             yield Hit(summary.sentences[0].text.span, f"the summary is a refusal, not an answer ('{quote}')")
@@ -156,9 +156,10 @@ def uncited_sentence(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(summary.text.span, f"the summary cites no claims ({n} sentence{'s' if n != 1 else ''} without a marker)")
         return
     for sentence in summary.sentences:
-        if sentence.clauses or len(sentence.text.raw.split()) < _MIN_WORDS:
+        seen = sentence.text.visible  # words as a reader sees them, not tags
+        if sentence.clauses or len(seen.split()) < _MIN_WORDS:
             continue
-        if is_refusal(sentence.text.raw):
+        if is_refusal(seen):
             continue  # "There is no information about X." beside cited sentences says so honestly
         yield Hit(sentence.text.span, "summary sentence has no citation marker")
 
