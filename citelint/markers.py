@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from citelint.textnorm import MAX_TAG as _MAX_TAG
 from citelint.textnorm import TAG, TAG_RE
+
 # What may stand between the parts of a marker: whitespace, a non-breaking space, markup.
 # Bounded repetitions: an attempt that fails costs a bounded amount of backtracking, so a
 # text full of brackets and tags stays linear to read.
@@ -51,6 +52,7 @@ _CLOSE_RE = re.compile(r"\s*</[A-Za-z][A-Za-z0-9:-]*\s*>")
 _ENTITY_RE = re.compile(r"&#?[A-Za-z0-9]{1,10};")
 _NAME_RE = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)")
 _MAX_RANGE = 200
+_MAX_WRAPPERS = 8  # elements wrapping one marker: "<p><font><b>[1]</b></font></p>" is 3
 _MAX_NARROW = 999  # a bare "(2022)" in prose is a year, not a citation
 
 
@@ -97,7 +99,7 @@ def _wrapped(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     the outermost wrapper's tag name."""
     opened = 0
     name = None
-    while True:
+    while opened < _MAX_WRAPPERS:
         before = start - 1
         while before >= 0 and text[before].isspace():
             before -= 1

@@ -468,6 +468,14 @@ def _find_link(cell: str, after: int) -> _Link | None:
     tag = cell.lower().rfind("<a", after)
     if tag >= 0 and cell[tag + 2 : tag + 3].isspace():
         after = tag
+    elif "](" in cell:
+        # A Markdown link: parse from the last "[" before the last "](" (its label), and
+        # from the claim's start only when that finds no link (a label holding brackets).
+        opening = cell.rfind("[", after, cell.rfind("]("))
+        if opening > after:
+            last = _find_link(cell, opening)
+            if last is not None:
+                return last
     tokens = _INLINE(cell[after:], {})
     # The raw text of the next token that has one, for each token: found in one backward
     # pass (looking ahead from every link would be quadratic in the links of a cell).

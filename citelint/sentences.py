@@ -23,6 +23,8 @@ MakeText = Callable[[int, int], Text]
 
 _SPACE_RE = re.compile(r"\s*")
 _ALNUM_RE = re.compile(r"[^\W_]")
+# What may follow a sentence's stop: a space, markup, or a marker ("prison.[1]").
+_AFTER_STOP = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f<[(&")
 _GAP_RE = re.compile(rf"(?:\s|{TAG})*")
 # No abbreviation is longer than this: the word before a stop is looked for this far back.
 _MAX_WORD = 32
@@ -57,8 +59,11 @@ def split(text: Text, make: MakeText) -> list[Sentence]:
     found = list(markers.scan(raw))
     marker_starts = {f.start: f for f in found}
     bounds: list[int] = []
+    n = len(raw)
     for m in _END_RE.finditer(raw):
         end = m.end()
+        if end < n and raw[end] not in _AFTER_STOP:
+            continue  # "3.7", "a.b": a stop inside a word is no sentence end (checked first: cheap)
         if not _is_boundary(raw, end):
             continue
         # Markers right after the stop belong to the sentence they follow, and close it:
