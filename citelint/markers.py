@@ -239,8 +239,9 @@ def leading(text: str) -> Found | None:
     probe = _JOIN_RE.match(text).end()  # type: ignore[union-attr]
     if probe >= len(text) or text[probe] not in "[(":
         return None
-    # Only the head of the cell: a marker is short, and the claim may be long.
-    first = next(scan(text[: probe + 300]), None)
+    # Only the head of the cell: a marker is short, and the claim may be long. One marker,
+    # not a group: "[4] [41], most ..." is row 4 quoting a source's own footnote "[41]".
+    first = next(_single(text[: probe + 300]), None)
     if first is None or first.start > probe:
         return None
     end = first.end

@@ -447,3 +447,11 @@ def test_tags_are_not_words_of_an_uncited_sentence() -> None:
     # Two visible words: too short to report, however much markup surrounds them.
     text = report("The bridge closed [1]. <span style='color: red'><b>Very</b> sad.</span>", rows()[:1])
     assert codes(lint_text(text), "CIT105") == []
+
+
+def test_a_row_marker_is_one_marker_and_the_claim_may_start_with_brackets() -> None:
+    # The quoted source text keeps its own footnote: "[12] Engineers ..." is claim text.
+    table = [f'|<font color=#FF3399>[1]</font> [12] {CLAIMS[0]}<a href="https://example.org/1" target="_blank">Source</a>| It was said. [12] {CLAIMS[0]} More.|',
+             f'|<font color=#FF3399>[2]</font> (3) {CLAIMS[1]}<a href="https://example.org/2" target="_blank">Source</a>| It was said. (3) {CLAIMS[1]} More.|']
+    doc = parse(report("The bridge closed [1]. Cracks were found [2].", table))
+    assert [(r.number, r.claim.raw) for r in doc.rows] == [(1, f"[12] {CLAIMS[0]}"), (2, f"(3) {CLAIMS[1]}")]
