@@ -40,6 +40,9 @@ class Result:
     inputs: list[str] = field(default_factory=list)
     # Whether a finding reached its file's fail-on severity.
     failed: bool = False
+    # Markdown files skipped as not reports (no Summary, no claims table, no marker), in
+    # order; they are not counted in ``files``. ``require-report = true`` lints them.
+    not_reports: list[str] = field(default_factory=list)
     fixed: Counter[str] = field(default_factory=Counter)  # fixes applied, per rule code
     changed: list[str] = field(default_factory=list)  # files a fix changed (or would: --diff)
     diffs: list[str] = field(default_factory=list)  # unified diffs, with --diff
@@ -61,6 +64,7 @@ class FileOutcome(NamedTuple):
     diff: str | None = None
     problems: tuple[str, ...] = ()
     fixed_text: str | None = None  # standard input's fixed text
+    report: bool = True  # False: a Markdown file that is not a report, skipped
 
 
 def lint_text(
@@ -68,7 +72,8 @@ def lint_text(
 ) -> list[Finding]:
     """Findings for one report given as text, sorted by line and column. ``settings``
     (from ``citelint.config``) select rules, severities and options; by default every
-    installed rule runs with its defaults."""
+    installed rule runs with its defaults. The text is linted as a report even when it
+    does not look like one (the caller says it is: CIT001 names what it lacks)."""
     known = load_rules() if rules is None else rules
     doc = parser.parse(text, path)
     if settings is None:
@@ -120,12 +125,15 @@ def lint_file(
             raw, text = reading.read_with_bytes(path)
     except reading.ReadError as exc:
         return FileOutcome([], FileError(name, str(exc)))
-    if fix is not None:
-        return _fix_file(path, name, raw, text, settings, known, fix)
     try:
         doc = parser.parse(text, name)
     except Exception as exc:  # a parser bug: one line for this file, never a traceback
         return FileOutcome([], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
+    if not doc.is_report and not settings.require_report:
+        # A README or a changelog that pre-commit hands over: not a report, no findings.
+        return FileOutcome([], None, report=False)
+    if fix is not None:
+        return _fix_file(path, name, raw, text, settings, known, fix)
     found = engine.check_document(doc, settings.rules_for(name), settings.options, settings.severity, known)
     return FileOutcome(found, None)
 
@@ -222,6 +230,9 @@ def run(
             result.errors.append(error)
             continue
         shown = stdin_filename if path == "-" and stdin_filename else path
+        if not outcome.report:
+            result.not_reports.append(shown)
+            continue
         result.files += 1
         result.paths.append(shown)
         result.findings.extend(findings)

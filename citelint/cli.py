@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="citelint",
         description="Lint cited research reports. Subcommands: 'citelint rules' lists the rules, "
-        "'citelint rule CODE' explains one, 'citelint server' runs the language server.",
+        "'citelint rule CODE' explains one, 'citelint inspect FILE' shows what the reader saw, 'citelint server' runs the language server.",
     )
     ap.add_argument(
         "paths", nargs="*", metavar="PATH",
@@ -213,6 +213,7 @@ def _lint(args: argparse.Namespace) -> int:
             color,
             summary=not args.quiet,
             stats=args.statistics,
+            not_reports=len(result.not_reports),
             is_fixable=lambda f: f.fix is not None and bool(f.fix.edits) and str(f.fix.applicability) != "display",
             notes=_fix_notes(result, fix) if not args.quiet else (),
         )
@@ -365,6 +366,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _show_rule(args_list[1:])
         if args_list[:1] == ["server"]:
             return _server(args_list[1:])
+        if args_list[:1] == ["inspect"]:
+            from citelint import inspect
+
+            return inspect.main(args_list[1:])
         args = _parser().parse_args(args_list)
         if args.show_settings:
             return _show_settings(args)

@@ -232,6 +232,10 @@ class Settings:
     cli_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
 
+    # Lint every Markdown file as a report (CIT001 when it has no Summary or Claims);
+    # by default a file with no Summary, no claims table and no marker is skipped.
+    require_report: bool = False
+
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
         for pattern, codes in self.per_file_ignores:
@@ -260,6 +264,7 @@ class Settings:
             "unfixable": sorted(self.unfixable),
             "extend-safe-fixes": sorted(self.extend_safe_fixes),
             "extend-unsafe-fixes": sorted(self.extend_unsafe_fixes),
+            "require-report": self.require_report,
         }
 
 
@@ -359,6 +364,7 @@ def resolve(
         ),
         cli_exclude=(overrides.exclude or ()) + overrides.extend_exclude,
         respect_gitignore=respect,
+        require_report=bool(table.get("require-report", False)),
     )
 
 

@@ -20,6 +20,12 @@ def plan(rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]] | None 
     return RunPlan(tuple(rules), resolved)
 
 
+def _one_line(message: str) -> str:
+    """A message as one line: a rule quoting text that spans lines (a marker whose tag
+    wraps) must not split a finding over two lines of output."""
+    return "".join(ch if ch.isprintable() else " " for ch in message)
+
+
 def _positioned(doc: Document, fix: Fix) -> Fix:
     """The fix with each edit's place as lines and columns, for reporters and editors."""
     edits = tuple(Edit(e.start, e.end, e.text, doc.span(e.start, e.end)) for e in fix.edits)
@@ -56,7 +62,8 @@ def check_document(
                     if entry is None or entry[0] is not hit.fix:  # (an id is reused once freed)
                         entry = positioned[id(hit.fix)] = (hit.fix, _positioned(doc, hit.fix))
                     fix = entry[1]
-                found.append(Finding(doc.path, hit.span, rule.code, rule.name, level, hit.message, hit.related, fix))
+                message = hit.message if hit.message.isprintable() else _one_line(hit.message)
+                found.append(Finding(doc.path, hit.span, rule.code, rule.name, level, message, hit.related, fix))
         except Exception as exc:  # one broken rule must not take the run down
             found.append(
                 Finding(

@@ -123,7 +123,15 @@ def text_line(finding: Finding, color: bool = False, fixable: bool = False) -> s
     return f"{_BOLD}{path}{_RESET}:{finding.line}:{finding.col}: {code}{mark} {finding.message}"
 
 
-def summary_line(findings: Sequence[Finding], files: int) -> str:
+def summary_line(findings: Sequence[Finding], files: int, not_reports: int = 0) -> str:
+    """The totals, and how many Markdown files were skipped as not reports."""
+    line = _summary(findings, files)
+    if not_reports:  # skipped Markdown files (a README): said, so that none goes unnoticed
+        line = line[:-1] + f"; {not_reports} {'file was not a report' if not_reports == 1 else 'files were not reports'}."
+    return line
+
+
+def _summary(findings: Sequence[Finding], files: int) -> str:
     """The run's totals. pre-commit lints its files in several batches, one citelint each,
     and shows every batch's output: each line says it counts only its own run's files."""
     noun = "file" if files == 1 else "files"
@@ -152,6 +160,7 @@ def format_text(
     color: bool = False,
     summary: bool = True,
     stats: bool = False,
+    not_reports: int = 0,
     is_fixable: Callable[[Finding], bool] | None = None,
     notes: Sequence[str] = (),
 ) -> str:
@@ -163,7 +172,7 @@ def format_text(
     else:
         lines = [text_line(f, color, bool(is_fixable and is_fixable(f))) for f in report.findings]
     if summary:
-        lines.append(summary_line(report.findings, len(report.files)))
+        lines.append(summary_line(report.findings, len(report.files), not_reports))
     lines.extend(notes)
     return "".join(line + "\n" for line in lines)
 

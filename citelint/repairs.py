@@ -83,6 +83,11 @@ def renumber(doc: Document) -> Fix | None:
     return Fix(tuple(edits), "number the rows 1..N and update the markers that cite them")
 
 
+def number_lists(marker: Marker) -> list[str]:
+    """The bracketed number lists a marker holds (several for markers side by side)."""
+    return _LIST_RE.findall(marker.text.raw)
+
+
 def _list_digits(raw: str) -> tuple[int, int] | None:
     """Where a marker's number list is written: from its first digit to its last, inside
     the brackets (not the digits of a tag's attributes)."""
@@ -97,8 +102,8 @@ def restyle(markers: list[Marker], model: Marker) -> Fix | None:
     """Write ``markers`` the way ``model`` is written (its tags, brackets and words), each
     with its own numbers."""
     where = _list_digits(model.text.raw)
-    if where is None:
-        return None
+    if where is None or len(_LIST_RE.findall(model.text.raw)) != 1:
+        return None  # markers side by side are no model of one marker's spelling
     head, tail = model.text.raw[: where[0]], model.text.raw[where[1] :]
     edits = [Edit(m.text.start, m.text.end, head + render(m.numbers) + tail) for m in markers if m.numbers]
     edits = [e for e, m in zip(edits, markers) if e.text != m.text.raw]
@@ -168,11 +173,15 @@ def merge_duplicates(doc: Document) -> Fix | None:
 def without_numbers(marker: Marker, numbers: list[int]) -> Fix:
     """A suggestion (never applied: the row may be what is missing) to drop ``numbers``
     from the marker, or the marker itself when it cites nothing else."""
-    left = tuple(n for n in marker.numbers if n not in numbers)
-    where = _list_digits(marker.text.raw)
+    missing = set(numbers)
+    left = tuple(n for n in marker.numbers if n not in missing)
+    where = _list_digits(marker.text.raw) if len(_LIST_RE.findall(marker.text.raw)) == 1 else None
     listed = ", ".join(f"[{n}]" for n in numbers)
-    if not left or where is None:
+    if not left:
         edit = Edit(marker.text.start, marker.text.end, "")
         return Fix((edit,), "remove the marker, or add the row it cites", Applicability.DISPLAY)
+    if where is None:  # markers side by side: suggest one list of what is left
+        edit = Edit(marker.text.start, marker.text.end, f"[{render(left)}]")
+        return Fix((edit,), f"drop {listed} from the markers, or add the row", Applicability.DISPLAY)
     start, end = marker.text.start + where[0], marker.text.start + where[1]
     return Fix((Edit(start, end, render(left)),), f"drop {listed} from the marker, or add the row", Applicability.DISPLAY)

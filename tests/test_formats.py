@@ -141,7 +141,7 @@ def test_github_escaping() -> None:
 
 
 def test_junit_has_one_case_per_file_and_a_failure_per_finding(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (workdir / "clean.md").write_text("# Q?\n", encoding="utf-8")
+    (workdir / "clean.md").write_text("# Q?\n\n## Summary\nPrices rose.\n", encoding="utf-8")
     cli.main(["--isolated", "--select", "CIT401", "--format", "junit", NAME, "clean.md"])
     root = ET.fromstring(capsys.readouterr().out)
     cases = root.findall("./testsuite/testcase")
