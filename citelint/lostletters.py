@@ -1,0 +1,179 @@
+"""Letters lost in a lossy conversion: deleted non-ASCII letters ("Trkiye" for "Türkiye",
+"Erdoan" for "Erdoğan", "Kasmpasa" for "Kasımpaşa") and mojibake ("Ã©", "â€™": UTF-8
+bytes read as Windows-1252).
+
+Lost letters are found through a map from damaged forms to words, built by
+``scripts/build_lostletters.py`` from wordfreq's lists (shipped gzipped in
+``citelint/data``), and from the words of the document itself that carry such letters (a
+name spelled right in one place and damaged in another). The map is compiled once into the
+user cache as hash buckets (the lexicon's format) and memory-mapped, so a run reads only the
+pages its look-ups touch.
+
+Mojibake needs no word list: a run of characters that are what Windows-1252 (or Latin-1)
+shows for the bytes of a UTF-8 sequence is re-encoded and decoded as UTF-8; only a run that
+decodes cleanly is reported, with what it decodes to.
+"""
+from __future__ import annotations
+
+import gzip
+import mmap
+import os
+import re
+import struct
+import threading
+import unicodedata
+import zlib
+from collections.abc import Iterable
+
+from citelint import cache
+from citelint.lexicon import Blob, Table
+
+DATA = os.path.join(os.path.dirname(__file__), "data", "lostletters.tsv.gz")
+CACHE_PREFIX = "lostletters-v1-"
+_MAGIC = b"CITLL001"
+_HEADER = struct.Struct("<8s3Q")
+
+
+class LostLetters:
+    """Damaged form (lower case) -> word."""
+
+    def __init__(self, table: Table, words: Blob, words_at: int) -> None:
+        self.table = table
+        self.words = words
+        self.words_at = words_at
+
+    def get(self, form: str) -> str | None:
+        at = self.table.get(form)
+        if at is None:
+            return None
+        start = self.words_at + at
+        return bytes(self.words[start : self.words.find(b"\n", start)]).decode("utf-8")
+
+
+def _build() -> bytes:
+    pairs: list[tuple[str, int]] = []
+    words = bytearray()
+    with gzip.open(DATA, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            form, word = line.rstrip("\n").split("\t")
+            pairs.append((form, len(words)))
+            words += word.encode("utf-8") + b"\n"
+    table = Table.build(pairs)
+    offsets = table.offsets.tobytes()
+    records = table.records()
+    return _HEADER.pack(_MAGIC, len(offsets), len(records), len(words)) + offsets + records + bytes(words)
+
+
+def _open(path: str) -> LostLetters | None:
+    try:
+        with open(path, "rb") as fh:
+            try:
+                blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):
+                blob = fh.read()
+    except OSError:
+        return None
+    if len(blob) < _HEADER.size:
+        return None
+    magic, n_offsets, n_records, n_words = _HEADER.unpack(blob[: _HEADER.size])
+    if magic != _MAGIC or _HEADER.size + n_offsets + n_records + n_words != len(blob):
+        return None
+    at = _HEADER.size
+    table = Table(blob, bytes(blob[at : at + n_offsets]), at + n_offsets)
+    return LostLetters(table, blob, at + n_offsets + n_records)
+
+
+# Per thread and document-independent: the compiled map, opened once.
+_LOCAL = threading.local()
+
+
+def load() -> LostLetters:
+    found: LostLetters | None = getattr(_LOCAL, "map", None)
+    if found is None:
+        # The compiled file is named after the data it was compiled from.
+        with open(DATA, "rb") as fh:
+            name = f"{CACHE_PREFIX}{zlib.crc32(fh.read()):08x}.bin"
+        found = _open(cache.path(name))
+        if found is None:
+            data = _build()
+            cache.store_bytes(name, data)
+            cache.remove_stale(CACHE_PREFIX, keep=name)
+            found = _open(cache.path(name))
+            if found is None:  # an unwritable cache: keep the map in memory
+                magic, n_offsets, n_records, _ = _HEADER.unpack(data[: _HEADER.size])
+                at = _HEADER.size
+                table = Table(data, data[at : at + n_offsets], at + n_offsets)
+                found = LostLetters(table, data, at + n_offsets + n_records)
+        _LOCAL.map = found
+    return found
+
+
+def damaged_forms(word: str) -> set[str]:
+    """The forms a lossy conversion makes of ``word``: its non-ASCII letters deleted, or
+    decomposed with the accents dropped and the letters without an ASCII base deleted. A
+    form where no letter was deleted ("Godel") is a spelling and is left out."""
+    out = {word.encode("ascii", "ignore").decode()}
+    decomposed = unicodedata.normalize("NFKD", word)
+    stripped = decomposed.encode("ascii", "ignore").decode()
+    if len(stripped) < sum(1 for c in decomposed if not unicodedata.combining(c)):
+        out.add(stripped)
+    return {f for f in out if len(f) >= 4 and f.isalpha()}
+
+
+_LATIN_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+
+
+def document_forms(texts: Iterable[str]) -> dict[str, str]:
+    """Damaged form (lower case) -> word, for the words of the document that carry letters
+    outside ASCII."""
+    out: dict[str, str] = {}
+    for text in texts:
+        if text.isascii():
+            continue
+        for word in set(_LATIN_WORD.findall(text)):
+            if not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in word):
+                continue
+            for form in damaged_forms(word):
+                out.setdefault(form.lower(), word)
+    return out
+
+
+def restore_case(token: str, word: str) -> str:
+    if token.isupper():
+        return word.upper()
+    if token[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+# --- mojibake -----------------------------------------------------------------------------
+
+
+def _shown(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # the five bytes cp1252 leaves undefined, as Latin-1 shows them
+
+
+_CONT = "".join(re.escape(_shown(b)) for b in range(0x80, 0xC0))
+_MOJIBAKE_RE = re.compile(
+    "(?:[\u00c2-\u00df][" + _CONT + "]"
+    "|[\u00e0-\u00ef][" + _CONT + "]{2}"
+    "|[\u00f0-\u00f4][" + _CONT + "]{3})+"
+)
+_BYTE_OF = {_shown(b): b for b in range(0x80, 0x100)}
+
+
+def mojibake(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, original) of each run of mojibake in ``text``."""
+    if text.isascii():
+        return
+    for m in _MOJIBAKE_RE.finditer(text):
+        try:
+            original = bytes(_BYTE_OF[c] for c in m.group()).decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            continue
+        yield m.start(), m.end(), original
