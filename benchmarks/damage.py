@@ -27,7 +27,8 @@ damage rules only.
 - Throughput: words per second of the four rules on one core (parsing excluded).
 
 ``--write`` stores the test-part figures in ``benchmarks/results/damage.json`` and rewrites
-the marked block of each rule page from it (a test checks that the pages match the file).
+the marked block of each rule page from it (a test checks that the pages match the file);
+``--pages`` rewrites the pages from the stored file alone.
 """
 from __future__ import annotations
 
@@ -315,15 +316,18 @@ def mojibake(docs: list[prose.Doc], rules: Any) -> dict[str, Any]:
 
 def false_alarms(docs: list[prose.Doc], rules: Any, show: bool) -> dict[str, Any]:
     counts: Counter[str] = Counter()
+    by_source: dict[str, Counter[str]] = defaultdict(Counter)
     words = 0
     parsed = []
     for doc in docs:
         words += doc.words
-        parsed.append(parser.parse(report(list(doc.paragraphs))))
+        by_source[doc.source]["words"] += doc.words
+        parsed.append((doc.source, parser.parse(report(list(doc.paragraphs)))))
     start = time.process_time()
-    for pdoc in parsed:
+    for source, pdoc in parsed:
         for f in engine.check_document(pdoc, rules):
             counts[f.code] += 1
+            by_source[source][f.code] += 1
             if show:
                 line = pdoc.source.split("\n")[f.span.line - 1]
                 print(f"  FA {f.code} {f.message}  | ...{line[max(0, f.span.col - 60): f.span.end_col + 40]}...")
@@ -332,6 +336,9 @@ def false_alarms(docs: list[prose.Doc], rules: Any, show: bool) -> dict[str, Any
         "words": words,
         "findings": {code: counts[code] for code in RULES},
         "per_10k": {code: round(counts[code] / words * 10000, 3) for code in RULES},
+        "per_10k_by_source": {
+            code: {src: round(c[code] / c["words"] * 10000, 2) for src, c in sorted(by_source.items())} for code in RULES
+        },
         "words_per_second": round(words / seconds) if seconds else None,
     }
 
@@ -364,17 +371,23 @@ def render(result: dict[str, Any], part: str = "test") -> dict[str, list[str]]:
     words = fa["words"]
     head = f"{part.capitalize()} part: {words:,} words of clean prose ({', '.join(f'{s} {n:,}' for s, n in result['sources'].items())})."
     out: dict[str, list[str]] = {}
+
+    def by_source(code: str) -> str:
+        return "- false alarms per 10,000 words by source: " + ", ".join(
+            f"{src} {rate}" for src, rate in fa["per_10k_by_source"][code].items()
+        )
+
     m = result["merges"]["recall"]
-    out["CIT401"] = [head, f"- false alarms: {fa['per_10k']['CIT401']} per 10,000 words ({fa['findings']['CIT401']})",
+    out["CIT401"] = [head, f"- false alarms: {fa['per_10k']['CIT401']} per 10,000 words ({fa['findings']['CIT401']})", by_source("CIT401"),
                      *(f"- recall, {k} merges: {_rate(v)}" for k, v in m.items())]
     a = result["apostrophes"]["recall"]
-    out["CIT403"] = [head, f"- false alarms: {fa['per_10k']['CIT403']} per 10,000 words ({fa['findings']['CIT403']})",
+    out["CIT403"] = [head, f"- false alarms: {fa['per_10k']['CIT403']} per 10,000 words ({fa['findings']['CIT403']})", by_source("CIT403"),
                      *(f"- recall, {k}: {_rate(v)}" for k, v in a.items())]
-    out["CIT402"] = [head, f"- false alarms: {fa['per_10k']['CIT402']} per 10,000 words ({fa['findings']['CIT402']})"]
+    out["CIT402"] = [head, f"- false alarms: {fa['per_10k']['CIT402']} per 10,000 words ({fa['findings']['CIT402']})", by_source("CIT402")]
     ll = result["lost_letters"]["recall"]
-    out["CIT404"] = [head, f"- false alarms: {fa['per_10k']['CIT404']} per 10,000 words ({fa['findings']['CIT404']})",
+    out["CIT404"] = [head, f"- false alarms: {fa['per_10k']['CIT404']} per 10,000 words ({fa['findings']['CIT404']})", by_source("CIT404"),
                      f"- names and words with letters outside ASCII, from every document of the part: {sum(v[1] for v in ll.values())} damaged occurrences",
-                     *(f"- recall, letters {k}: {_rate(v)}" for k, v in ll.items()),
+                     *(f"- recall, letters {k}: {_rate(v)}" for k, v in sorted(ll.items())),
                      f"- recall, mojibake paragraphs: {_rate(result['mojibake']['recall']['paragraphs'])}"]
     speed = f"- throughput of CIT401-CIT404 together: {result['throughput_warm']:,} words per second on one core"
     for code in out:
@@ -408,8 +421,12 @@ def main() -> int:
     ap.add_argument("--part", choices=("test", "tuning", "both"), default="both")
     ap.add_argument("--show", action="store_true", help="print every false alarm and some misses")
     ap.add_argument("--write", action="store_true", help="store the test figures and rewrite the rule pages")
+    ap.add_argument("--pages", action="store_true", help="only rewrite the rule pages from the stored results")
     ap.add_argument("--budget", type=int, default=prose.BUDGET)
     args = ap.parse_args()
+    if args.pages:
+        write_pages(json.loads(RESULTS.read_text()))
+        return 0
     _LEX = lexicon.load()
     parts = prose.load(args.budget)
     everything = prose.load(10**9)

@@ -162,6 +162,16 @@ def _merge_applicability(first: str, second: str) -> Applicability:
     return Applicability.UNSAFE
 
 
+# Two content words glued together that the document writes this often, outside its claims
+# (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
+TERM_USES = 3
+
+
+def _uses(fields: list[Field], token: str) -> int:
+    pattern = re.compile(r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])")
+    return sum(len(pattern.findall(f.text.raw)) for f in fields if f.kind != "claim")
+
+
 @rule(
     "CIT401",
     "merged-words",
@@ -177,8 +187,16 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
     # alone somewhere in the document, or through the lexicon.
     names = ctx.cached(DocumentNames)
+    usage: dict[str, int] = {}
     for field, chunks in zip(fields, ctx.cached(field_chunks)):
         for merge in detector.scan(field.text.raw, names, chunks):
+            if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
+                # Two content words: perhaps a term the document writes this way on purpose
+                # ("bytearray"). A function word glued on ("andmore") is no term however often.
+                if merge.token not in usage:
+                    usage[merge.token] = _uses(fields, merge.token)
+                if usage[merge.token] >= TERM_USES:
+                    continue
             start = field.text.start + merge.start
             end = start + len(merge.token)
             split = f"{merge.first} {merge.second}"
