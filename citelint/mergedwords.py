@@ -55,7 +55,9 @@ ARTICLES = frozenset(("a", "the"))  # "aguy", "theman": an article before a comm
 # the pair, they more often make a word ("inhume", "amoral", "overtire") than a merge.
 PREFIX_LIKE = frozenset("an in be up out over under".split())
 # Function words that begin names ("Tomash", "Fortran", "Bynum", "Onslow").
-NAME_PREFIXES = PREFIX_LIKE | {"to", "for", "by", "on", "at", "as", "so", "no", "or", "he", "we", "me", "my"}
+NAME_PREFIXES = PREFIX_LIKE | frozenset(
+    "to for by on at as so no or he we me my is are was were be has had have do did will can may".split()
+)
 # The parts a merge of four letters or fewer may have ("itis", "tobe", "ofa", "isa").
 SHORT_FUNCTION_WORDS = frozenset(
     "a an and as at be by do he if in is it me my no of on or so the to up us we was are has had not but for".split()

@@ -55,10 +55,13 @@ def main() -> int:
     # English text borrows names and words with diacritics ("Gödel", "Schrödinger", "café"):
     # the English list keeps rarer ones.
     ap.add_argument("--min-zipf-en", type=float, default=2.0)
+    # A damaged form this frequent as a word of any language is no damage.
+    ap.add_argument("--word-zipf", type=float, default=3.0)
     args = ap.parse_args()
     best: dict[str, tuple[float, str]] = {}
     for lang in LANGUAGES:
         for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
+            word = unicodedata.normalize("NFC", word)
             if word.isascii() or not word.isalpha():
                 continue
             if not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in word):
@@ -71,6 +74,14 @@ def main() -> int:
             for form in forms(word):
                 if form not in best or best[form][0] < zipf:
                     best[form] = (zipf, word)
+    # A form that is a word of some language as it stands ("korban" is Indonesian, not
+    # "korában" damaged) is left out.
+    words: set[str] = set()
+    for lang in wordfreq.available_languages(wordlist="best"):
+        for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
+            if word.isascii() and math.log10(freq) + 9 >= args.word_zipf:
+                words.add(word)
+    best = {form: found for form, found in best.items() if form not in words}
     lines = [f"{form}\t{word}\n" for form, (_, word) in sorted(best.items())]
     header = "# ASCII form<TAB>word; built by scripts/build_lostletters.py from wordfreq (CC BY-SA 4.0)\n"
     OUT.write_bytes(gzip.compress((header + "".join(lines)).encode("utf-8"), mtime=0))

@@ -156,6 +156,14 @@ def test_missing_apostrophe_finds_contractions_and_possessives() -> None:
     assert "'childrens' looks like 'children's' (a missing apostrophe)" in messages
 
 
+def test_possessives_whose_form_can_be_no_plural() -> None:
+    text = summary_only(
+        "Iran agreed. The deal limits Irans provision of drones. His Majestys ships sailed, "
+        "and the Universitys school and the policemans car were seen. Ukraines most important exports fell."
+    )
+    assert tokens(text, "CIT403") == ["Irans", "Majestys", "Universitys", "policemans", "Ukraines"]
+
+
 def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
     text = summary_only("Russia said so. We dont know the details of Russias plan.")
     fixes = {f.message.split("'")[1]: f.fix for f in found(text, "CIT403")}

@@ -120,6 +120,17 @@ def repair(doc: Document, field: Field, start: int, end: int, text: str) -> tupl
     return tuple(sorted(edits, key=lambda e: e.start))
 
 
+def standalone_names(doc: Document) -> frozenset[str]:
+    """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
+    out = set()
+    for chunks in field_chunks(doc):
+        for chunk in chunks:
+            core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
+            if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
+                out.add(core)
+    return frozenset(out)
+
+
 class DocumentNames(AbstractSet[str]):
     """Capitalised words anywhere in the document's prose, gathered on the first question:
     most documents never ask."""
@@ -280,8 +291,12 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             if m.group(4):
                 if word.lower() in ABBREVIATIONS:
                     continue
-                if word[0].islower() and after not in _SENTENCE_STARTERS:
-                    continue  # "decimal.Decimal", "typing.Generic": a module and a name
+                if word[0].islower() and after not in _SENTENCE_STARTERS and (
+                    after.lower() == word or after not in ctx.cached(standalone_names)
+                ):
+                    # "decimal.Decimal", "typing.Generic": a module and a name. "supply.Kherson"
+                    # is a lost space when "Kherson" stands alone elsewhere in the document.
+                    continue
                 if len(after) <= 3 and after not in _SENTENCE_STARTERS:
                     continue  # "One.Tel": a name written with a stop
                 if raw.startswith((".", "("), point.end() + len(after)):
@@ -328,7 +343,7 @@ _AMBIGUOUS_RE = re.compile(
 _CAPITALISED_S_RE = re.compile(r"[A-Z][a-z]{2,}s")
 _LOWER_S_RE = re.compile(r"[a-z]{3,}s")
 # Irregular plurals take "'s": their apostrophe-less possessive is no word at all.
-IRREGULAR_PLURALS = {"childrens": "children's", "womens": "women's", "mens": "men's", "peoples": "people's"}
+IRREGULAR_PLURALS = {"childrens": "children's", "womens": "women's", "mens": "men's"}
 
 
 def _classify(fresh: AbstractSet[str], detector: Detector, m: _Memos) -> None:
@@ -365,8 +380,11 @@ DETERMINERS = frozenset(
 # Endings of the plural names of peoples, dynasties and followers ("Fatimids", "Safavids",
 # "Lankans", "Nuristanis", "Jacobites", "Topologists").
 PEOPLE_ENDINGS = ("ids", "ans", "ites", "ists", "ics", "ers", "ens", "is", "ots", "ards")
-# What follows a plural, never a possessive's noun.
-NOT_A_NOUN = frozenset(mergedwords.FUNCTION_WORDS) - {"first", "new", "own", "other"}
+# What follows a plural, never a possessive's noun: verbs, prepositions, conjunctions and
+# pronouns (a possessive is followed by its noun or an adjective: "Russias most", "Europes own").
+NOT_A_NOUN = frozenset(mergedwords.FUNCTION_WORDS) - frozenset(
+    "first new own other most more very only many much such every each both either neither all some any no".split()
+)
 
 
 # Nouns whose plural is not noun + "s": their "s" form can only be a possessive.
@@ -388,6 +406,32 @@ def _no_plural(base: str) -> bool:
 
 # How much rarer (in zipf) "Names" must be than "Name" to be read as "Name's".
 POSSESSIVE_MARGIN = 1.0
+# The least zipf frequency of a name the lexicon must know to read "Names" as "Name's"
+# without the document writing the name alone; and the most a form with "s" may have
+# before a capitalised word.
+POSSESSIVE_NAME_ZIPF = 2.5
+POSSESSIVE_RARE = 1.5
+
+
+def _common_noun_no_plural(lower: str, detector: Detector) -> bool:
+    """Whether ``lower`` is a common noun whose plural the lexicon knows in another form,
+    so that ``lower + "s"`` is no plural: "majesty" (majesties), "policeman" (policemen),
+    "church" (churches). A name keeps its "y" ("the Kennedys") and has no such plural."""
+    info = detector.info(lower)
+    if info is None or not info[1]:
+        return False
+    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in "aeiou":
+        plural = lower[:-1] + "ies"
+    elif lower.endswith("man"):
+        plural = lower[:-3] + "men"
+    elif lower.endswith(("fe", "f")):
+        plural = lower[: -2 if lower.endswith("fe") else -1] + "ves"  # "wife", "life", "leaf"
+    elif lower.endswith(("s", "x", "z", "sh", "ch")) and not _is_word(lower[:-1], detector):
+        plural = lower + "es"  # but "sues" is "sue" + s, not a noun
+    else:
+        return False
+    found = detector.info(plural)
+    return found is not None and found[0] >= 2.0
 
 
 def _possessive(token: str, previous: str, following: str, names: AbstractSet[str], detector: Detector) -> tuple[str, Applicability] | None:
@@ -396,22 +440,27 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
     if following.lower() in NOT_A_NOUN:
         return None  # "the Kennedys were", "neats tend to": plurals before a verb or a function word
     if token[0].isupper():
-        if previous.lower() in DETERMINERS or token.endswith(PEOPLE_ENDINGS):
-            return None  # "the Fatimids", "five Viscounts", "Sri Lankans"
+        if _common_noun_no_plural(base.lower(), detector):
+            return base + "'s", Applicability.SAFE  # "His Majestys", "the Universitys", "Churchs"
+        if previous.lower() in DETERMINERS or (token.endswith(PEOPLE_ENDINGS) and base not in names):
+            return None  # "the Fatimids", "five Viscounts", "Sri Lankans" (but "Irans plan": "Iran" stands alone)
         # "Russias war": "Russia" stands alone in the document too, or is a name the
         # lexicon knows well while the form with "s" is rare; "Bushs": no plural at all.
         info, own = detector.info(base.lower()), detector.info(token.lower())
-        # Before a capital, the word may be part of a name ("Sams Publishing"): only a name
-        # that stands alone in the document counts.
-        known = info is not None and info[0] >= 3.0 and following.islower()
-        if base in names and _no_plural(base):
+        if base in names:
             return base + "'s", Applicability.UNSAFE
-        if base in names or known and (own is None or own[0] < info[0] - POSSESSIVE_MARGIN):  # type: ignore[index]
-            return base + "'s", Applicability.UNSAFE
-        return None
+        if info is None or info[0] < POSSESSIVE_NAME_ZIPF:
+            return None
+        if following.islower():
+            rare = own is None or own[0] < info[0] - POSSESSIVE_MARGIN
+        else:
+            # Before a capital the word may be part of a name ("Sams Publishing", "Deutsches
+            # Electronen"): only a form with "s" that the lexicon hardly knows, after no capital.
+            rare = (own is None or own[0] < POSSESSIVE_RARE) and not previous[:1].isupper()
+        return (base + "'s", Applicability.UNSAFE) if rare else None
     # "the countrys economy": "country" is a word and "countrys" no plural of it.
     info = detector.info(base)
-    if info is not None and info[1] and _no_plural(base):
+    if info is not None and info[1] and (_no_plural(base) or _common_noun_no_plural(base, detector)):
         return base + "'s", Applicability.SAFE
     return None
 
