@@ -75,27 +75,32 @@ def field_chunks(doc: Document) -> list[frozenset[str]]:
     return [frozenset(f.text.raw.split()) for f in prose_fields(doc)]
 
 
-def _claim_in_context(doc: Document, row: int) -> int | None:
-    """Where the row's claim stands verbatim in its context (an offset into the source)."""
-    r = doc.rows[row]
-    if r.context is None:
-        return None
-    claim = r.claim.raw.strip()
-    if not claim:
-        return None
-    at = r.context.raw.find(claim)
-    return None if at < 0 else r.context.start + at
+def claims_in_contexts(doc: Document) -> list[int | None]:
+    """For each row, where its claim stands verbatim in its context (an offset into the
+    source), or None. Found once per document: every fix of the row reads it."""
+    out: list[int | None] = []
+    for r in doc.rows:
+        claim = r.claim.raw.strip()
+        at = r.context.raw.find(claim) if r.context is not None and claim else -1
+        out.append(None if at < 0 or r.context is None else r.context.start + at)
+    return out
 
 
-def repair(doc: Document, field: Field, start: int, end: int, text: str) -> tuple[Edit, ...]:
+# The longest context searched for a word of a claim that is no exact quote of it: past
+# this, only the claim is repaired (each search costs the context's length).
+_SEARCH_LIMIT = 20_000
+
+
+def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> tuple[Edit, ...]:
     """The edit replacing ``source[start:end]`` with ``text``, and the same edit where the
     same words stand in the other half of the row: a claim is a verbatim quote of its
     context and must stay one (CIT301) once repaired."""
+    doc = ctx.doc
     edits = [Edit(start, end, text)]
     if field.row is None or field.kind not in ("claim", "context"):
         return tuple(edits)
     row = doc.rows[field.row]
-    quoted = _claim_in_context(doc, field.row)
+    quoted = ctx.cached(claims_in_contexts)[field.row]
     raw = row.claim.raw
     claim_start = row.claim.start + len(raw) - len(raw.lstrip()) if raw.strip() else None
     other: int | None = None
@@ -105,7 +110,7 @@ def repair(doc: Document, field: Field, start: int, end: int, text: str) -> tupl
             other = quoted + (start - claim_start)
         elif quoted <= start and end <= quoted + length:
             other = claim_start + (start - quoted)
-    elif field.kind == "claim" and row.context is not None and end > start:
+    elif field.kind == "claim" and row.context is not None and end > start and len(row.context.raw) <= _SEARCH_LIMIT:
         # The claim is no exact quote: repair the word in the context when it stands there once.
         token = doc.source[start:end]
         found = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(token) + r"(?!\w)", row.context.raw)]
@@ -215,7 +220,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                 doc.span(start, end),
                 f"'{merge.token}' looks like '{split}' (a missing space)",
                 fix=Fix(
-                    repair(doc, field, start, end, split),
+                    repair(ctx, field, start, end, split),
                     f"split '{merge.token}' into '{split}'",
                     _merge_applicability(merge.first, merge.second),
                 ),
@@ -263,6 +268,9 @@ def _in_code_brackets(chunk: str) -> bool:
     return False
 
 
+# Findings per summary, claim or context at most: text with thousands of glued commas is no
+# prose that lost a few spaces, and a list of thousands of findings helps no one.
+MAX_GLUES_PER_FIELD = 100
 _SENTENCE_STARTERS = frozenset(w.capitalize() for w in mergedwords.FUNCTION_WORDS) | {"I"}
 
 
@@ -277,7 +285,10 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
     for field in ctx.cached(prose_fields):
         raw = field.text.raw
+        reported = 0
         for point in _GLUE_POINT_RE.finditer(raw):
+            if reported == MAX_GLUES_PER_FIELD:
+                break
             left = point.start()
             # Only the letters of this word: each run of letters is walked once.
             while left > 0 and raw[left - 1].isalpha() and point.start() - left <= _WINDOW:
@@ -311,10 +322,12 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             excerpt = chunk.strip(_EDGE_PUNCT + ",;:.!?")
             if lo > 0 and not raw[lo - 1].isspace() or hi < len(raw) and not raw[hi].isspace():
                 excerpt = f"...{excerpt}..."
+            reported += 1
+            more = " (more in this text are not reported)" if reported == MAX_GLUES_PER_FIELD else ""
             yield Hit(
                 doc.span(at, at + 1),
-                f"no space after '{mark}' in '{excerpt}'",
-                fix=Fix(repair(doc, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
+                f"no space after '{mark}' in '{excerpt}'{more}",
+                fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
 
 
@@ -521,7 +534,7 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(
                 doc.span(at, at + len(token)),
                 f"'{token}' looks like '{fixed}' (a missing apostrophe)",
-                fix=Fix(repair(doc, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
+                fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
 
@@ -568,7 +581,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(
                 doc.span(at, at + len(shown)),
                 f"'{shown}' looks like '{original}' read with the wrong encoding (mojibake)",
-                fix=Fix(repair(doc, field, at, at + len(shown), original), f"write '{original}'"),
+                fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
             )
         words = set(_ASCII_WORD_RE.findall(raw))
         fresh = words - memos.lost_seen
@@ -602,7 +615,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 doc.span(at, at + len(token)),
                 f"'{token}' looks like '{original}' with its letters lost in a conversion ({where})",
                 fix=Fix(
-                    repair(doc, field, at, at + len(token), original),
+                    repair(ctx, field, at, at + len(token), original),
                     f"write '{original}'",
                     Applicability.SAFE if seen_here else Applicability.UNSAFE,
                 ),
