@@ -117,11 +117,9 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
         if len(found) == 1:
             other = row.context.start + found[0]
     if other is not None:
-        width = end - start
-        # The same letters around the place, or no second edit.
-        lo, hi = min(3, start, other), 3
-        if doc.source[start - lo : end + hi] == doc.source[other - lo : other + width + hi]:
-            edits.append(Edit(other, other + width, text))
+        # The claim stands verbatim in the context (or the word stands there once): the
+        # same text at both places.
+        edits.append(Edit(other, other + end - start, text))
     return tuple(sorted(edits, key=lambda e: e.start))
 
 
