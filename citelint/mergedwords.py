@@ -90,7 +90,7 @@ class Options:
     ratio: float = 20.0
     capitalised_ratio: float = 100.0
     # The least zipf frequency of each part of a split that no bigram count backs.
-    unbacked_part_zipf: float = 3.5
+    unbacked_part_zipf: float = 2.9
     # The least zipf frequency of a part of three or more letters.
     part_zipf: float = 2.5
     min_letters: int = 5
@@ -104,6 +104,8 @@ class Options:
     # The least zipf frequency of a part that is no dictionary word, or of a three-letter
     # word after an article.
     common_zipf: float = 4.0
+    # The least bigram probability of two capitalised words glued together ("UnitedStates").
+    title_bigram: float = 1e-6
     # The least bigram probability for a capitalised token: a rare capitalised word is
     # usually a name ("Totie"), and only a very common pair ("In the") outweighs that.
     capitalised_bigram: float = 1e-5
@@ -252,8 +254,8 @@ class Detector:
             found = self._best_split(
                 lower, self.options.capitalised_ratio, counted_only=False, least=self.options.capitalised_bigram, capitalised=True
             )
-            if found and found[1] == "is":
-                found = None  # "Nuristanis", "Zanzibaris": the plural of a people
+            if found and found[1] == "is" and found[0] not in FUNCTION_WORDS:
+                found = None  # "Nuristanis", "Zanzibaris": the plural of a people ("Thereis" is no people)
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
         return self._best_split(token, self.options.ratio, counted_only=False), False
 
@@ -267,6 +269,8 @@ class Detector:
         info = self.info(token.lower())
         if info is not None and (info[1] or info[0] >= self.options.part_zipf):
             return None, False
+        if first[0].isupper() and self._title_phrase(first.lower(), second.lower()):
+            return (first, second), False  # "UnitedStates", "TradeAssociation"
         if first[0].isupper() and (
             len(first) < 3 or second.lower() not in FUNCTION_WORDS or first.lower() in FUNCTION_WORDS
         ):
@@ -293,6 +297,18 @@ class Detector:
         if (first_ok or first_named) and (second_ok or second_named):
             return (first, second), first_named or second_named
         return None, bool(names) and not (first_ok and second_ok)
+
+    def _title_phrase(self, first: str, second: str) -> bool:
+        """Two capitalised words of a common phrase glued together ("UnitedStates"): both
+        common content words of four letters or more, and the pair counted. A brand glued
+        on purpose ("NorthShore") is usually a rarer pair, and titles made of function words
+        ("BeingThere") are left alone."""
+        if min(len(first), len(second)) < 4 or first in FUNCTION_WORDS or second in FUNCTION_WORDS:
+            return False
+        z1, z2 = self._real(first), self._real(second)
+        if z1 is None or z2 is None or min(z1, z2) < self.options.unbacked_part_zipf:
+            return False
+        return self.lexicon.bigram_probability(first, second) >= self.options.title_bigram
 
     def _real(self, part: str) -> float | None:
         """The zipf frequency of ``part`` if it is a word a split may produce."""
@@ -370,7 +386,13 @@ class Detector:
                     pass  # "fivedeputy": a number before a common word
                 elif first in FUNCTION_WORDS or second in FUNCTION_WORDS:
                     content, z = (second, z2) if first in FUNCTION_WORDS else (first, z1)
-                    short = len(content) < 4 and not (first in ARTICLES and len(content) == 3 and z >= self.options.common_zipf)
+                    function = first if content is second else second
+                    # A two-letter word glued to a four-letter one with no count behind the
+                    # pair ("hungus", "fileno") is as often a word of its own.
+                    least_len = 5 if len(function) <= 2 and function not in ARTICLES else 4
+                    short = len(content) < least_len and not (
+                        first in ARTICLES and len(content) == 3 and z >= self.options.common_zipf
+                    )
                     if short or (first in PREFIX_LIKE and first in FUNCTION_WORDS):
                         continue  # "inutility", "amoral": a prefix, not a word
                     if capitalised and (

@@ -106,9 +106,12 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
     other: int | None = None
     if quoted is not None and claim_start is not None:
         length = len(row.claim.raw.strip())
+        # An insertion at either end of the claim belongs to the text around it only.
+        inner = 1 if start == end else 0
         if field.kind == "claim":
-            other = quoted + (start - claim_start)
-        elif quoted <= start and end <= quoted + length:
+            if claim_start + inner <= start and end <= claim_start + length - inner:
+                other = quoted + (start - claim_start)
+        elif quoted + inner <= start and end <= quoted + length - inner:
             other = claim_start + (start - quoted)
     elif field.kind == "claim" and row.context is not None and end > start and len(row.context.raw) <= _SEARCH_LIMIT:
         # The claim is no exact quote: repair the word in the context when it stands there once.
