@@ -179,6 +179,14 @@ def _merge_applicability(first: str, second: str) -> Applicability:
     return Applicability.UNSAFE
 
 
+_BRACES_RE = re.compile(r"\{[^{}\n]{0,100}\}")
+
+
+def lower_prose(doc: Document) -> str:
+    """All the document's prose in lower case, for a quick look-up of a spelling."""
+    return "\n".join(f.text.raw for f in prose_fields(doc)).lower()
+
+
 # Two content words glued together that the document writes this often, outside its claims
 # (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
 TERM_USES = 3
@@ -206,7 +214,13 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     names = ctx.cached(DocumentNames)
     usage: dict[str, int] = {}
     for field, chunks in zip(fields, ctx.cached(field_chunks)):
-        for merge in detector.scan(field.text.raw, names, chunks):
+        raw = field.text.raw
+        if "{" in raw:
+            # A word in braces is a cross-reference or a template field, not prose.
+            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+        for merge in detector.scan(raw, names, chunks):
+            if f"{merge.first}-{merge.second}".lower() in ctx.cached(lower_prose):
+                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
             if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
                 # Two content words: perhaps a term the document writes this way on purpose
                 # ("bytearray"). A function word glued on ("andmore") is no term however often.
