@@ -137,8 +137,12 @@ def candidates(text: str) -> Iterator[tuple[int, str]]:
         if before.endswith(("*", "_")):
             continue
         end = m.end()
-        if before and before[-1] in _QUOTES and text.startswith(_QUOTES[before[-1]], end):
-            continue
+        if before and before[-1] in _QUOTES:
+            after = end
+            while after < len(text) and after - end < 3 and text[after] in ".,;:!?":
+                after += 1  # "autismus," with the comma inside the quotes
+            if text.startswith(_QUOTES[before[-1]], after):
+                continue
         yield m.start(2), m.group(2)
 
 

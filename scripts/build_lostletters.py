@@ -54,7 +54,7 @@ def main() -> int:
     ap.add_argument("--min-zipf", type=float, default=4.0)
     # English text borrows names and words with diacritics ("Gödel", "Schrödinger", "café"):
     # the English list keeps rarer ones.
-    ap.add_argument("--min-zipf-en", type=float, default=2.0)
+    ap.add_argument("--min-zipf-en", type=float, default=1.5)
     # A damaged form this frequent as a word of any language is no damage.
     ap.add_argument("--word-zipf", type=float, default=3.0)
     args = ap.parse_args()

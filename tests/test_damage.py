@@ -190,6 +190,7 @@ def test_merged_words_new_kinds() -> None:
     "prose",
     [
         'The German word "autismus" was used first.',
+        "He called it \u201cdestructionis,\u201d a Latin form.",
         "The Python name \"bytearray\" names a type.",
         "The film BeingThere opened in 1979.",
         "The Nuristanis live in the east; the Zanzibaris in the west.",
