@@ -15,7 +15,7 @@ decodes cleanly is reported, with what it decodes to.
 """
 from __future__ import annotations
 
-import gzip
+import functools
 import mmap
 import os
 import re
@@ -51,6 +51,8 @@ class LostLetters:
 
 
 def _build() -> bytes:
+    import gzip
+
     pairs: list[tuple[str, int]] = []
     words = bytearray()
     with gzip.open(DATA, "rt", encoding="utf-8") as fh:
@@ -158,22 +160,27 @@ def _shown(byte: int) -> str:
         return chr(byte)  # the five bytes cp1252 leaves undefined, as Latin-1 shows them
 
 
-_CONT = "".join(re.escape(_shown(b)) for b in range(0x80, 0xC0))
-_MOJIBAKE_RE = re.compile(
-    "(?:[\u00c2-\u00df][" + _CONT + "]"
-    "|[\u00e0-\u00ef][" + _CONT + "]{2}"
-    "|[\u00f0-\u00f4][" + _CONT + "]{3})+"
-)
-_BYTE_OF = {_shown(b): b for b in range(0x80, 0x100)}
+@functools.lru_cache(maxsize=1)
+def _mojibake_tables() -> tuple[re.Pattern[str], dict[str, int]]:
+    """The pattern of UTF-8 sequences as Windows-1252 shows them, and the byte each shown
+    character stands for. Built on first use: most reports are ASCII and never need it."""
+    cont = "".join(re.escape(_shown(b)) for b in range(0x80, 0xC0))
+    pattern = re.compile(
+        "(?:[\u00c2-\u00df][" + cont + "]"
+        "|[\u00e0-\u00ef][" + cont + "]{2}"
+        "|[\u00f0-\u00f4][" + cont + "]{3})+"
+    )
+    return pattern, {_shown(b): b for b in range(0x80, 0x100)}
 
 
 def mojibake(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, original) of each run of mojibake in ``text``."""
     if text.isascii():
         return
-    for m in _MOJIBAKE_RE.finditer(text):
+    pattern, byte_of = _mojibake_tables()
+    for m in pattern.finditer(text):
         try:
-            original = bytes(_BYTE_OF[c] for c in m.group()).decode("utf-8")
+            original = bytes(byte_of[c] for c in m.group()).decode("utf-8")
         except (KeyError, UnicodeDecodeError):
             continue
         yield m.start(), m.end(), original

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Set as AbstractSet
 from typing import Any
 
 from citelint import lexicon, lostletters, mergedwords
-from citelint.codespans import blank_code
+from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
 from citelint.model import Document, Text
@@ -182,6 +182,23 @@ def _merge_applicability(first: str, second: str) -> Applicability:
 _BRACES_RE = re.compile(r"\{[^{}\n]{0,100}\}")
 
 
+_CODE_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def code_words(doc: Document) -> frozenset[str]:
+    """The words inside the document's code spans and code blocks."""
+    texts = [doc.summary.text] if doc.summary and doc.summary.text else []
+    for row in doc.rows:
+        texts.append(row.claim)
+        if row.context is not None:
+            texts.append(row.context)
+    words: set[str] = set()
+    for text in texts:
+        for start, end in code_ranges(text.raw):
+            words.update(_CODE_WORD_RE.findall(text.raw, start, end))
+    return frozenset(words)
+
+
 def lower_prose(doc: Document) -> str:
     """All the document's prose in lower case, for a quick look-up of a spelling."""
     return "\n".join(f.text.raw for f in prose_fields(doc)).lower()
@@ -221,6 +238,8 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         for merge in detector.scan(raw, names, chunks):
             if f"{merge.first}-{merge.second}".lower() in ctx.cached(lower_prose):
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
+            if merge.token in ctx.cached(code_words):
+                continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
             if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
                 # Two content words: perhaps a term the document writes this way on purpose
                 # ("bytearray"). A function word glued on ("andmore") is no term however often.
