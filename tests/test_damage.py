@@ -178,6 +178,11 @@ def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
 # --- CIT401 -------------------------------------------------------------------------------
 
 
+def test_merged_words_title_phrases_and_sentence_starts() -> None:
+    text = summary_only("Troops reached the UnitedStates border. Thereis no doubt. Agraduate spoke.")
+    assert tokens(text, "CIT401") == ["UnitedStates", "Thereis", "Agraduate"]
+
+
 def test_merged_words_new_kinds() -> None:
     text = summary_only(
         "We think itis over and ought tobe done. Officials in Washingtonand elsewhere agreed. "
@@ -197,6 +202,10 @@ def test_merged_words_new_kinds() -> None:
         "A camelCased name, in camelCased style.",
         "Use `andmore` as the key.",
         "The lookbehind is fast; a lookbehind needs a fixed width; every lookbehind is checked.",
+        "A fallthrough (or fall-through) is allowed.",
+        "See {careware} and {backward combatability}.",
+        "Call `bytearray(b)`; a bytearray is mutable.",
+        "The TurtleScreen class and the ConcurrentSmalltalk language.",
     ],
 )
 def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -> None:
