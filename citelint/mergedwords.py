@@ -106,6 +106,8 @@ class Options:
     common_zipf: float = 4.0
     # The least bigram probability of two capitalised words glued together ("UnitedStates").
     title_bigram: float = 1e-6
+    # How much likelier still a split of two content words must be than the token.
+    compound_factor: float = 10.0
     # The least bigram probability for a capitalised token: a rare capitalised word is
     # usually a name ("Totie"), and only a very common pair ("In the") outweighs that.
     capitalised_bigram: float = 1e-5
@@ -411,6 +413,11 @@ class Detector:
                 p = min(10 ** (z1 - 9) * 10 ** (z2 - 9), floor)
             if best is None or p > best[0]:
                 best = (p, first, second)
-        if best is None or best[0] < own * ratio or (best[0] < least and not capitalised):
+        if best is None or (best[0] < least and not capitalised):
+            return None
+        compound = best[1] not in FUNCTION_WORDS and best[2] not in FUNCTION_WORDS
+        # A compound of two content words that the word list knows ("hotwater") is written
+        # so on purpose more often than a function word glued on ("andmore").
+        if best[0] < own * (ratio * self.options.compound_factor if compound else ratio):
             return None
         return best[1], best[2]

@@ -498,6 +498,8 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
             return base + "'s", Applicability.UNSAFE
         if info is None or info[0] < POSSESSIVE_NAME_ZIPF:
             return None
+        if detector.lexicon.bigram_probability(token.lower(), following.lower()):
+            return None  # "Kennedys lost": the plural before this word is a counted phrase
         if following.islower():
             rare = own is None or own[0] < info[0] - POSSESSIVE_MARGIN
         else:
