@@ -13,7 +13,10 @@ damage rules only.
   damaged word:
   - merges (CIT401): the space between two adjacent words of a paragraph deleted (one pair a
     paragraph, chosen with a fixed seed); recall over merges that form no real word (not a
-    dictionary word, wordfreq zipf < 3), by kind;
+    dictionary word, wordfreq zipf < 3), by kind: lowercase pairs (of which four-letter
+    merges of two function words, content+content), a capitalised word before a lowercase
+    one (of which sentence-initial, name+function), and title-case pairs ("UnitedStates",
+    which look like the camel-case names the rule leaves alone);
   - apostrophes (CIT403): every apostrophe of a contraction or possessive deleted; recall over
     forms that are no real word ("its", "were", "well" excluded), by kind;
   - lost letters (CIT404), on every document of the part that has a word with a letter
@@ -109,8 +112,12 @@ _TOKEN = re.compile(r"\S+")
 def merge_kinds(prev: str | None, a: str, b: str) -> list[str]:
     kinds = []
     initial = prev is None or prev.endswith((".", "!", "?", ":", '"'))
-    if a[0].isupper():
-        kinds.append("capitalised")
+    if a[0].isupper() and b[0].isupper():
+        kinds.append("title-case pair")  # "UnitedStates": as a camel-case name is written
+    elif a[0].isupper():
+        kinds.append("capitalised")  # "Theinquiry", "Officialssaid", "Washingtonand"
+        if initial:
+            kinds.append("sentence-initial")
         if not initial and a[1:].islower() and b in FUNCTION:
             kinds.append("name+function")
     elif b.islower():

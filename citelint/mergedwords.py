@@ -48,7 +48,12 @@ FUNCTION_WORDS = frozenset(
 )
 LONG_PART = 5
 # Words a capitalised word of six letters or more may be glued to ("Templeof").
-GLUE_AFTER = frozenset("of to and the is for with was that from by".split())
+GLUE_AFTER = frozenset(
+    "of to and the is for with was that from by were has had have will would could are also into your their".split()
+)
+# Of those, the words that no name ends in, glued to a word of four letters or more
+# ("Hallof", "Losingyour"); names end in "to", "is", "by" ("Alito", "Travis", "Kirby").
+GLUE_AFTER_SHORT = GLUE_AFTER - {"to", "is", "by", "for", "the"}
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
 ARTICLES = frozenset(("a", "the"))  # "aguy", "theman": an article before a common short word
 # Function words that are also prefixes: glued to a word without a bigram count behind
@@ -382,7 +387,9 @@ class Detector:
                 continue
             p = self.lexicon.bigram_probability(first, second)
             if capitalised and 0 < p < least and not (
-                (first in FUNCTION_WORDS and len(second) >= 4) or (len(first) >= LONG_PART and second in GLUE_AFTER)
+                (first in FUNCTION_WORDS and len(second) >= 4)
+                or (len(first) >= 6 and second in GLUE_AFTER)
+                or (len(first) >= 4 and second in GLUE_AFTER_SHORT)
             ):
                 continue  # "Themas", "Landin": a rare pair ending in a short word is a name
             if not p:
