@@ -47,6 +47,8 @@ FUNCTION_WORDS = frozenset(
     without within among across around per via first new own""".split()
 )
 LONG_PART = 5
+# Under a capital, both words must be longer still: short ones make names ("Bargewater").
+CAPITALISED_LONG_PART = 6
 # Words a capitalised word of six letters or more may be glued to ("Templeof").
 GLUE_AFTER = frozenset(
     "of to and the is for with was that from by were has had have will would could are also into your their".split()
@@ -412,7 +414,10 @@ class Detector:
                         first not in FUNCTION_WORDS or first in NAME_PREFIXES or z < self.options.capitalised_part_zipf
                     ):
                         continue  # "Albertano", "Presper": a rare capitalised word is more often a name
-                elif capitalised or min(len(first), len(second)) < LONG_PART or min(z1, z2) < self.options.unbacked_part_zipf:
+                elif (
+                    min(len(first), len(second)) < (CAPITALISED_LONG_PART if capitalised else LONG_PART)
+                    or min(z1, z2) < (self.options.capitalised_part_zipf if capitalised else self.options.unbacked_part_zipf)
+                ):
                     # Two content words glued under a capital are a name more often than not
                     # ("Bargewater", "Brockhouses").
                     continue
