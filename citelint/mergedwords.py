@@ -30,7 +30,10 @@ SUFFIXES = (
 ).split()
 PREFIXES = (
     "non un dis mis re pre post out over under counter fore up sub super anti inter multi semi "
-    "co de micro macro geo auto bio eco cyber neo pro pseudo mid mega tele trans hyper ultra"
+    "co de micro macro geo auto bio eco cyber neo pro pseudo mid mega tele trans hyper ultra "
+    "electro socio psycho neuro hydro photo thermo radio aero astro cardio chemo cryo ethno "
+    "immuno magneto nano paleo petro proto quasi retro techno poly mono omni infra intra "
+    "extra meta para supra"
 ).split()
 # The most frequent function words. A pair no bigram count backs is only taken for a merge
 # when one side is one of these ("concerningis", "plantalready"), or when both sides are
@@ -57,6 +60,7 @@ GLUE_AFTER = frozenset(
 # ("Hallof", "Losingyour"); names end in "to", "is", "by" ("Alito", "Travis", "Kirby").
 GLUE_AFTER_SHORT = GLUE_AFTER - {"to", "is", "by", "for", "the"}
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
+_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ary", "ent", "ant", "ical", "ist", "ism")
 ARTICLES = frozenset(("a", "the"))  # "aguy", "theman": an article before a common short word
 # Function words that are also prefixes: glued to a word without a bigram count behind
 # the pair, they more often make a word ("inhume", "amoral", "overtire") than a merge.
@@ -409,7 +413,9 @@ class Detector:
                         first in ARTICLES and len(content) == 3 and z >= self.options.common_zipf
                     )
                     if short or (first in PREFIX_LIKE and first in FUNCTION_WORDS):
-                        continue  # "inutility", "amoral": a prefix, not a word
+                        continue  # "inutility", "inhume": a prefix, not a word
+                    if first == "a" and second.endswith(_ADJECTIVE_ENDINGS):
+                        continue  # "adimensional", "asymptomatic": the prefix "a-" before an adjective
                     if capitalised and (
                         first not in FUNCTION_WORDS or first in NAME_PREFIXES or z < self.options.capitalised_part_zipf
                     ):
