@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from collections.abc import Iterator, Mapping, Set as AbstractSet
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
+from typing import Any, TypeVar
 
 from citelint import lexicon, lostletters, mergedwords
 from citelint.codespans import blank_code, code_ranges
@@ -37,6 +37,7 @@ class _Memos:
         self.has_ambiguous: set[str] = set()
         self.may_be_possessive: set[str] = set()
         self.lost_seen: set[str] = set()
+        self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
 
 
@@ -70,9 +71,22 @@ def prose_fields(doc: Document) -> list[Field]:
     return fields
 
 
-def field_chunks(doc: Document) -> list[frozenset[str]]:
-    """The whitespace-separated chunks of each prose field, as sets (two rules read them)."""
-    return [frozenset(f.text.raw.split()) for f in prose_fields(doc)]
+T = TypeVar("T")
+
+
+def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
+    """``fn(ctx)``, computed once per document (in the cache ``ctx.cached`` uses) and shared
+    by the rules: for what is derived from other cached values."""
+    try:
+        value: T = ctx.memo[fn]
+    except KeyError:
+        value = ctx.memo[fn] = fn(ctx)
+    return value
+
+
+def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
+    """The whitespace-separated chunks of each prose field, as sets (several rules read them)."""
+    return [frozenset(f.text.raw.split()) for f in ctx.cached(prose_fields)]
 
 
 def claims_in_contexts(doc: Document) -> list[int | None]:
@@ -126,10 +140,10 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
     return tuple(sorted(edits, key=lambda e: e.start))
 
 
-def standalone_names(doc: Document) -> frozenset[str]:
+def standalone_names(ctx: RuleContext) -> frozenset[str]:
     """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
     out = set()
-    for chunks in field_chunks(doc):
+    for chunks in per_document(ctx, field_chunks):
         for chunk in chunks:
             core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
             if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
@@ -137,17 +151,21 @@ def standalone_names(doc: Document) -> frozenset[str]:
     return frozenset(out)
 
 
+def document_names(ctx: RuleContext) -> DocumentNames:
+    return DocumentNames(ctx.cached(prose_fields))
+
+
 class DocumentNames(AbstractSet[str]):
     """Capitalised words anywhere in the document's prose, gathered on the first question:
     most documents never ask."""
 
-    def __init__(self, doc: Document) -> None:
-        self._doc = doc
+    def __init__(self, fields: list[Field]) -> None:
+        self._fields = fields
         self._names: set[str] | None = None
 
     def _all(self) -> set[str]:
         if self._names is None:
-            self._names = set().union(*(mergedwords.names(f.text.raw) for f in prose_fields(self._doc)))
+            self._names = set().union(*(mergedwords.names(f.text.raw) for f in self._fields))
         return self._names
 
     def __contains__(self, name: object) -> bool:
@@ -199,9 +217,9 @@ def code_words(doc: Document) -> frozenset[str]:
     return frozenset(words)
 
 
-def lower_prose(doc: Document) -> str:
+def lower_prose(ctx: RuleContext) -> str:
     """All the document's prose in lower case, for a quick look-up of a spelling."""
-    return "\n".join(f.text.raw for f in prose_fields(doc)).lower()
+    return "\n".join(f.text.raw for f in ctx.cached(prose_fields)).lower()
 
 
 # Two content words glued together that the document writes this often, outside its claims
@@ -228,15 +246,15 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     fields = ctx.cached(prose_fields)
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
     # alone somewhere in the document, or through the lexicon.
-    names = ctx.cached(DocumentNames)
+    names = per_document(ctx, document_names)
     usage: dict[str, int] = {}
-    for field, chunks in zip(fields, ctx.cached(field_chunks)):
+    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
         raw = field.text.raw
         if "{" in raw:
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
         for merge in detector.scan(raw, names, chunks):
-            if f"{merge.first}-{merge.second}".lower() in ctx.cached(lower_prose):
+            if f"{merge.first}-{merge.second}".lower() in per_document(ctx, lower_prose):
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
             if merge.token in ctx.cached(code_words):
                 continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
@@ -337,7 +355,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 if word.lower() in ABBREVIATIONS:
                     continue
                 if word[0].islower() and after not in _SENTENCE_STARTERS and (
-                    after.lower() == word or after not in ctx.cached(standalone_names)
+                    after.lower() == word or after not in per_document(ctx, standalone_names)
                 ):
                     # "decimal.Decimal", "typing.Generic": a module and a name. "supply.Kherson"
                     # is a lost space when "Kherson" stands alone elsewhere in the document.
@@ -406,7 +424,9 @@ def _classify(fresh: AbstractSet[str], detector: Detector, m: _Memos) -> None:
             m.has_contraction.add(chunk)
         elif lower in AMBIGUOUS:
             m.has_ambiguous.add(chunk)
-        elif (_CAPITALISED_S_RE.fullmatch(core) or _LOWER_S_RE.fullmatch(core)) and not _is_word(lower, detector):
+        elif lower in IRREGULAR_PLURALS or (
+            (_CAPITALISED_S_RE.fullmatch(core) or _LOWER_S_RE.fullmatch(core)) and not _is_word(lower, detector)
+        ):
             m.may_be_possessive.add(chunk)
     m.seen.update(fresh)
 
@@ -526,10 +546,10 @@ _PREVIOUS_RE = re.compile(r"([A-Za-z]+)\W*$")
 )
 def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
-    names = ctx.cached(DocumentNames)
+    names = per_document(ctx, document_names)
     detector = _detector({})
     memos = _memos()
-    for field, chunks in zip(ctx.cached(prose_fields), ctx.cached(field_chunks)):
+    for field, chunks in zip(ctx.cached(prose_fields), per_document(ctx, field_chunks)):
         raw = field.text.raw
         hits: list[tuple[int, str, str, Applicability]] = []
         # Most fields have no contraction at all: a set intersection says so cheaply.
@@ -552,9 +572,13 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 elif token[0].isupper():
                     fixed = fixed[0].upper() + fixed[1:]
                 hits.append((m.start(1), token, fixed, Applicability.SAFE))
-        if chunks & memos.may_be_possessive:
+        possible = chunks & memos.may_be_possessive
+        if possible:
+            cores = {c.strip(_EDGE_PUNCT + ",;:.!?") for c in possible}
             for m in _POSSESSIVE_RE.finditer(raw):
                 token = m.group(1)
+                if token not in cores:
+                    continue
                 if token.lower() in IRREGULAR_PLURALS:
                     fixed = IRREGULAR_PLURALS[token.lower()]
                     hits.append((m.start(1), token, token[0] + fixed[1:], Applicability.SAFE))
@@ -574,8 +598,8 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-def _document_forms(doc: Document) -> dict[str, str]:
-    return lostletters.document_forms(f.text.raw for f in prose_fields(doc))
+def _document_forms(ctx: RuleContext) -> dict[str, str]:
+    return lostletters.document_forms(f.text.raw for f in ctx.cached(prose_fields))
 
 
 # A word of ASCII letters with no other letter against it: "Trkiye", not the "Erdo" of "Erdoğan".
@@ -605,11 +629,11 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
 def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
     fields = ctx.cached(prose_fields)
-    in_document = ctx.cached(_document_forms)
+    in_document = per_document(ctx, _document_forms)
     detector = _detector({})
     memos = _memos()
     table: lostletters.LostLetters | None = None
-    for field in fields:
+    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
         raw = field.text.raw
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
@@ -619,19 +643,28 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 f"'{shown}' looks like '{original}' read with the wrong encoding (mojibake)",
                 fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
             )
-        words = set(_ASCII_WORD_RE.findall(raw))
-        fresh = words - memos.lost_seen
+        # Each distinct chunk is looked at once per process; a field with no chunk that
+        # holds a lost-letter word (nearly all of them) costs a set intersection.
+        fresh = chunks - memos.lost_seen
         if fresh:
             if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
                 memos.lost_seen.clear()
+                memos.lost_chunks.clear()
                 memos.lost.clear()
-            if table is None:
-                table = lostletters.load()
-            for word in fresh:
-                found = _lost(word, detector, table)
-                if found:
-                    memos.lost[word] = found
+            for chunk in fresh:
+                for word in _ASCII_WORD_RE.findall(chunk):
+                    if word not in memos.lost and len(word) >= 5 and word[0].isupper():
+                        if table is None:
+                            table = lostletters.load()
+                        found = _lost(word, detector, table)
+                        if found:
+                            memos.lost[word] = found
+                    if word in memos.lost:
+                        memos.lost_chunks.add(chunk)
             memos.lost_seen |= fresh
+        if not in_document and not chunks & memos.lost_chunks:
+            continue
+        words = set(_ASCII_WORD_RE.findall(raw))
         flagged: dict[str, tuple[str, bool]] = {}
         for word in words:
             mine = in_document.get(word.lower()) if in_document else None
