@@ -215,7 +215,7 @@ def _lint(args: argparse.Namespace) -> int:
             stats=args.statistics,
             not_reports=len(result.not_reports),
             is_fixable=lambda f: f.fix is not None and bool(f.fix.edits) and str(f.fix.applicability) != "display",
-            notes=_fix_notes(result, fix) if not args.quiet else (),
+            notes=_fix_notes(result, fix) if not (args.quiet or args.statistics) else (),
         )
     else:
         text = formats.FORMATTERS[args.format](_report(result))

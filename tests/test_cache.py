@@ -181,3 +181,11 @@ def test_files_of_older_versions_are_removed_on_the_next_write(cache_dir: Path) 
     (cache_dir / "lexicon-v2.bin").write_bytes(b"CITLEX02" + bytes(100))
     cache.store("x.bin", 1)
     assert sorted(p.name for p in cache_dir.iterdir()) == ["x.bin"]
+
+
+def test_the_shipped_lost_letter_map_is_compiled_from_its_source() -> None:
+    from citelint import lostletters
+
+    with open(lostletters.COMPILED, "rb") as fh:
+        assert fh.read() == lostletters.build(), "run python -m citelint.lostletters"
+    assert lostletters.load().get("trkiye") is not None

@@ -54,7 +54,7 @@ ROW = 9 + 17  # the 1-based line of row 18
     ("old", "new", "code"),
     [
         ("was published", "wasnot published", None),  # a new glued word, in the claim and its context
-        ("published in spring. After", "published in spring.After", "CIT402"),
+        ("published in spring. After", "published in spring,after", "CIT402"),
         (" was published in spring.<a", " was printed.<a", "CIT301"),  # the claim leaves its context
     ],
 )
