@@ -303,7 +303,8 @@ def write_file(target: str, data: bytes) -> str | None:
     then renamed over it. None, or the one-line reason it could not be written."""
     import os
     import stat
-    import tempfile
+
+    from citelint import atomic
 
     try:
         st: os.stat_result | None = os.stat(target)
@@ -331,25 +332,8 @@ def write_file(target: str, data: bytes) -> str | None:
     if st is not None and (not st.st_mode & 0o222 or not os.access(real, os.W_OK)):
         return "cannot write the output file: it is read-only; not replacing it"
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(real)}.", suffix=".tmp")
+        atomic.replace(real, data, stat.S_IMODE(st.st_mode) if st is not None else None)
     except OSError as exc:
-        return f"cannot write the output file: {exc.strerror or exc}"
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if st is not None:
-            mode = stat.S_IMODE(st.st_mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         return f"cannot write the output file: {exc.strerror or exc}"
     return None
 

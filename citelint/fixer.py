@@ -313,7 +313,8 @@ def write_back(path: str, original: bytes, text: str) -> None:
     longer holds ``original`` (it changed on disk while it was being linted)."""
     import os
     import stat
-    import tempfile
+
+    from citelint import atomic
 
     path = os.path.realpath(path)  # a symlink stays a symlink: its target is fixed
     try:
@@ -329,19 +330,7 @@ def write_back(path: str, original: bytes, text: str) -> None:
         raise WriteError(f"cannot fix: {exc.strerror or exc}") from None
     if current != original:
         raise WriteError("file changed on disk while it was being fixed; not overwritten")
-    directory = os.path.dirname(os.path.abspath(path))
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".citelint-fix")
+        atomic.replace(path, text.encode("utf-8", "surrogatepass"), stat.S_IMODE(st.st_mode))
     except OSError as exc:
-        raise WriteError(f"cannot fix: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8", "surrogatepass"))
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise WriteError(f"cannot fix: {exc.strerror or exc}") from None
