@@ -478,6 +478,9 @@ POSSESSIVE_MARGIN = 1.0
 # before a capitalised word.
 POSSESSIVE_NAME_ZIPF = 2.5
 POSSESSIVE_RARE = 1.5
+# The least zipf frequency of a name whose "s" form the lexicon does not know at all for
+# that form to be read as a possessive even after a determiner.
+POSSESSIVE_KNOWN = 3.0
 
 
 def _common_noun_no_plural(lower: str, detector: Detector) -> bool:
@@ -509,11 +512,15 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
     if token[0].isupper():
         if _common_noun_no_plural(base.lower(), detector):
             return base + "'s", Applicability.SAFE  # "His Majestys", "the Universitys", "Churchs"
+        info, own = detector.info(base.lower()), detector.info(token.lower())
         if previous.lower() in DETERMINERS or (token.endswith(PEOPLE_ENDINGS) and base not in names):
-            return None  # "the Fatimids", "five Viscounts", "Sri Lankans" (but "Irans plan": "Iran" stands alone)
+            # "the Fatimids", "five Viscounts", "Sri Lankans" (but "Irans plan": "Iran" stands
+            # alone). A plural no text ever writes, of a well-known name, is no plural: "the
+            # Kremlins earnings".
+            if not (own is None and info is not None and info[0] >= POSSESSIVE_KNOWN and following.islower()):
+                return None
         # "Russias war": "Russia" stands alone in the document too, or is a name the
         # lexicon knows well while the form with "s" is rare; "Bushs": no plural at all.
-        info, own = detector.info(base.lower()), detector.info(token.lower())
         if base in names:
             return base + "'s", Applicability.UNSAFE
         if info is None or info[0] < POSSESSIVE_NAME_ZIPF:
