@@ -1,4 +1,10 @@
-"""Say how a quotation differs from the passage it was taken from."""
+"""Say how a quotation differs from the passage it was taken from.
+
+Fuzzy alignment costs time with the product of the lengths (and worse), so it is bounded:
+a claim is aligned only within a window of its context found in linear time (where the
+claim's word sequences are densest), and a claim too long to align gets a cheaper verdict,
+which says so.
+"""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -6,6 +12,12 @@ from typing import NamedTuple
 
 # Below this partial-match score (0-100) the claim is not a variant of any passage.
 UNRELATED_SCORE = 60.0
+# The longest claim (characters, normalised) aligned character by character: about 180
+# words, longer than the claims of the corpus (at most ~1,000); an alignment of this size
+# takes a fraction of a second at worst, and time grows with the square of it.
+MAX_ALIGNED = 1_200
+# Contexts up to this length are searched whole; longer ones only around the anchor.
+MAX_SEARCHED = 4 * MAX_ALIGNED
 _MAX_DIFFERENCES = 3
 _PUNCT = "\"'.,;:!?()[]"
 
@@ -17,6 +29,9 @@ class Alignment(NamedTuple):
     start: int  # the best passage, as offsets into the normalised context
     end: int
     differences: tuple[str, ...]
+    # False when the claim was too long to align: ``score`` is then the share of its
+    # three-word sequences found in the context, and there are no differences.
+    aligned: bool = True
 
 
 def _words(text: str) -> list[Word]:
@@ -34,9 +49,10 @@ def _quote(words: list[Word]) -> str:
     return f"'{text[:60]}...'" if len(text) > 60 else f"'{text}'"
 
 
-def align(claim: str, context: str) -> Alignment:
+def _align(claim: str, context: str) -> Alignment:
     """Both texts normalised (textnorm.normalize). Finds the passage of ``context`` closest
-    to ``claim`` and lists the word differences, the context's words first."""
+    to ``claim`` and lists the word differences, the context's words first. Unbounded:
+    ``align`` calls it on bounded sizes only."""
     # Imported here: only a claim missing from its context pays for them.
     import difflib
 
@@ -82,3 +98,69 @@ def align(claim: str, context: str) -> Alignment:
     else:
         start, end = found.dest_start, found.dest_end
     return Alignment(found.score, start, end, tuple(differences[:_MAX_DIFFERENCES]))
+
+
+def _keys(words: list[Word]) -> list[str]:
+    return [w.strip(_PUNCT) for w, _, _ in words]
+
+
+def _grams(words: list[str], size: int) -> list[tuple[str, ...]]:
+    return [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+
+
+def _shared(claim: list[str], context: list[str]) -> float:
+    """The share (0-100) of the claim's distinct three-word sequences found in the context."""
+    wanted = set(_grams(claim, 3))
+    return 100.0 * len(wanted & set(_grams(context, 3))) / len(wanted) if wanted else 0.0
+
+
+def _anchor(claim: list[str], context: list[str]) -> tuple[int, int]:
+    """The run of context words (first, past the last) as long as the claim where most of
+    the claim's word sequences occur. Linear: a set of the claim's n-grams, one pass over
+    the context's, and a sliding count. Trigrams first; shorter ones when no trigram is
+    shared."""
+    width = max(1, min(len(claim), len(context)))
+    for size in (3, 2, 1):
+        if len(claim) < size or len(context) < size:
+            continue
+        wanted = set(_grams(claim, size))
+        hits = [gram in wanted for gram in _grams(context, size)]
+        if not any(hits):
+            continue
+        run = min(width, len(hits))
+        count = best = sum(hits[:run])
+        best_at = 0
+        for j in range(run, len(hits)):
+            count += hits[j] - hits[j - run]
+            if count > best:
+                best, best_at = count, j - run + 1
+        return best_at, min(len(context), best_at + width)
+    return 0, width if context else 0
+
+
+def align(claim: str, context: str) -> Alignment:
+    """Both texts normalised (textnorm.normalize). The passage of ``context`` closest to
+    ``claim`` and the word differences between them, the context's words first. Bounded in
+    time: contexts longer than MAX_SEARCHED are searched only around an anchor found in
+    linear time, and a claim longer than MAX_ALIGNED gets the cheaper verdict
+    (``aligned=False``)."""
+    if len(claim) <= MAX_ALIGNED and len(context) <= MAX_SEARCHED:
+        return _align(claim, context)
+    claim_words, context_words = _words(claim), _words(context)
+    claim_keys, context_keys = _keys(claim_words), _keys(context_words)
+    if not context_words:
+        return Alignment(0.0, 0, 0, (), aligned=len(claim) <= MAX_ALIGNED)
+    first, last = _anchor(claim_keys, context_keys)
+    if len(claim) > MAX_ALIGNED:
+        share = _shared(claim_keys, context_keys)
+        return Alignment(share, context_words[first][1], context_words[last - 1][2], (), aligned=False)
+    # A window of the context around the anchor, with room each side for the words the
+    # claim added or dropped: about MAX_SEARCHED characters in all.
+    pad = max(len(claim), (MAX_SEARCHED - len(claim)) // 2)
+    start = max(0, context_words[first][1] - pad)
+    end = min(len(context), context_words[last - 1][2] + pad)
+    start = context.rfind(" ", 0, start) + 1  # whole words
+    cut = context.find(" ", end)
+    end = len(context) if cut < 0 else cut
+    found = _align(claim, context[start:end])
+    return found._replace(start=found.start + start, end=found.end + start)

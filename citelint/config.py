@@ -10,11 +10,14 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citelint import cache
 from citelint.finding import Severity
 from citelint.registry import OptionError, Rule
+
+if TYPE_CHECKING:
+    from citelint.fixer import Policy
 
 CONFIG_NAMES = (".citelint.toml", "citelint.toml", "pyproject.toml")
 SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "config_schema.json")
@@ -79,6 +82,8 @@ def read_table(path: str, raw: bytes | None = None) -> dict[str, Any] | None:
         raise ConfigError(f"{_display(path)}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ConfigError(f"{_display(path)}: invalid TOML: arrays or tables nested too deeply") from None
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         table = tool.get("citelint") if isinstance(tool, dict) else None
@@ -109,9 +114,12 @@ def validate(table: Mapping[str, Any], path: str, raw: bytes | None = None, rule
 
     schema = load_schema(rules)
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(dict(table)), key=lambda e: (list(e.absolute_path), e.message))
-    if errors:
-        raise ConfigError(f"{_display(path)}: {_describe(errors[0], schema)}")
+    try:
+        errors = sorted(validator.iter_errors(dict(table)), key=lambda e: (list(e.absolute_path), e.message))
+        if errors:
+            raise ConfigError(f"{_display(path)}: {_describe(errors[0], schema)}")
+    except RecursionError:
+        raise ConfigError(f"{_display(path)}: arrays or tables nested too deeply") from None
     cache.store(_VALIDATED_CACHE, ([*(known if isinstance(known, list) else [])][-255:] + [digest]))
 
 
@@ -143,12 +151,13 @@ def _describe(error: Any, schema: Mapping[str, Any]) -> str:
         # A wrong option value: say what the rule's declaration expects, at the option's key.
         option = schema["properties"]["options"].get("properties", {}).get(path[1], {}).get("properties", {}).get(path[2], {})
         if "x-expected" in option:
-            value = error.instance if len(path) == 3 else None
-            shown = repr(value) if len(path) == 3 else f"{error.instance!r} in the list"
+            shown = _short_repr(error.instance) + ("" if len(path) == 3 else " in the list")
             return f"{_key_path(path[:3])}: {shown} is not {option['x-expected']}"
     if error.validator == "enum":
         choices = ", ".join(repr(c) for c in error.validator_value)
         return f"{prefix}{error.instance!r} is not one of {choices}"
+    if error.validator == "type":
+        return f"{prefix}{_short_repr(error.instance)} is not of type {error.validator_value!r}"
     return f"{prefix}{error.message}"
 
 
@@ -190,6 +199,9 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     force_exclude: bool | None = None
+    exclude: tuple[str, ...] | None = None  # replaces the files' exclude (relative to the working folder)
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,24 @@ class Settings:
     text_field: str | None = None
     id_field: str | None = None
     cache_dir: str | None = None  # the result cache (absolute), None for the default
+    # Which rules may fix, and fix safety raised or lowered (codes).
+    fixable: frozenset[str] | None = None
+    unfixable: frozenset[str] = frozenset()
+    extend_safe_fixes: frozenset[str] = frozenset()
+    extend_unsafe_fixes: frozenset[str] = frozenset()
+
+    def fix_policy(self, unsafe: bool = False) -> Policy:
+        from citelint.fixer import Policy
+
+        return Policy(unsafe, self.fixable, self.unfixable, self.extend_safe_fixes, self.extend_unsafe_fixes)
+
+    # Patterns from the command line, relative to the working folder, not to ``root``.
+    cli_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+
+    # Lint every Markdown file as a report (CIT001 when it has no Summary or Claims);
+    # by default a file with no Summary, no claims table and no marker is skipped.
+    require_report: bool = False
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -218,7 +248,9 @@ class Settings:
         return tuple(r for r in self.rules if r.code not in ignored)
 
     def excludes(self, path: str) -> bool:
-        return any(_glob_match(path, pattern, self.root) for pattern in self.exclude)
+        if any(_glob_match(path, pattern, self.root) for pattern in self.exclude):
+            return True
+        return bool(self.cli_exclude) and any(_glob_match(path, p, os.getcwd()) for p in self.cli_exclude)
 
     def describe(self) -> dict[str, Any]:
         """The resolved settings, for --show-settings."""
@@ -228,12 +260,18 @@ class Settings:
             "rules": {r.code: {"name": r.name, "severity": str(self.severity.get(r.code, r.severity))} for r in self.rules},
             "options": {code: dict(opts) for code, opts in self.options.items()},
             "per-file-ignores": {pattern: sorted(codes) for pattern, codes in self.per_file_ignores},
-            "exclude": list(self.exclude),
+            "exclude": list(self.exclude) + list(self.cli_exclude),
+            "respect-gitignore": self.respect_gitignore,
             "force-exclude": self.force_exclude,
             "fail-on": str(self.fail_on),
             "text-field": self.text_field,
             "id-field": self.id_field,
             "cache-dir": self.cache_dir,
+            "fixable": sorted(self.fixable) if self.fixable is not None else "all",
+            "unfixable": sorted(self.unfixable),
+            "extend-safe-fixes": sorted(self.extend_safe_fixes),
+            "extend-unsafe-fixes": sorted(self.extend_unsafe_fixes),
+            "require-report": self.require_report,
         }
 
 
@@ -309,6 +347,12 @@ def resolve(
     )
     fail_on = Severity.parse(overrides.fail_on or table.get("fail-on", "warning"))
     force = overrides.force_exclude if overrides.force_exclude is not None else bool(table.get("force-exclude", False))
+    exclude = tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ()))
+    if overrides.exclude is not None:
+        exclude = ()
+    respect = overrides.respect_gitignore
+    if respect is None:
+        respect = bool(table.get("respect-gitignore", True))
     return Settings(
         path=path,
         root=root or (os.path.dirname(os.path.abspath(path)) if path else os.getcwd()),
@@ -316,13 +360,31 @@ def resolve(
         severity=severity,
         options=options,
         per_file_ignores=per_file,
-        exclude=tuple(table.get("exclude", ())) + tuple(table.get("extend-exclude", ())),
+        exclude=exclude,
         force_exclude=force,
         fail_on=fail_on,
         text_field=table.get("text-field"),
         id_field=table.get("id-field"),
         cache_dir=os.path.join(os.path.dirname(os.path.abspath(path)), table["cache-dir"]) if path and "cache-dir" in table else None,
+        fixable=frozenset(_rules_named(table["fixable"], rules, where, "fixable")) if "fixable" in table else None,
+        unfixable=frozenset(_rules_named(table.get("unfixable", ()), rules, where, "unfixable")),
+        extend_safe_fixes=frozenset(_rules_named(table.get("extend-safe-fixes", ()), rules, where, "extend-safe-fixes")),
+        extend_unsafe_fixes=frozenset(
+            _rules_named(table.get("extend-unsafe-fixes", ()), rules, where, "extend-unsafe-fixes")
+        ),
+        cli_exclude=(overrides.exclude or ()) + overrides.extend_exclude,
+        respect_gitignore=respect,
+        require_report=bool(table.get("require-report", False)),
     )
+
+
+def _short_repr(value: Any) -> str:
+    # A hostile value can be megabytes long or nested beyond repr's recursion limit.
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a deeply nested {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def find_config(directory: str) -> str | None:

@@ -107,7 +107,7 @@ def _parquet_file(path: str) -> Any:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise DatasetError("reading Parquet needs pyarrow: pip install 'citelint[parquet]'") from None
+        raise DatasetError("reading Parquet needs pyarrow: pip install 'citelint-reports[parquet]'") from None
     try:
         return pq.ParquetFile(path)
     except OSError as exc:

@@ -7,7 +7,7 @@ each worker uses the rules it loaded itself). Findings come out as the dictionar
 ``--format jsonl``, with ``record`` naming the record, so a distributed run and a plain
 ``citelint --format jsonl`` run give the same lines.
 
-Dask is optional (``pip install 'citelint[dask]'``) and imported only here.
+Dask is optional (``pip install 'citelint-reports[dask]'``) and imported only here.
 """
 from __future__ import annotations
 
@@ -38,13 +38,16 @@ def _rule_infos() -> dict[str, Any]:
     return _RULES
 
 
-def lint_report(text: str, settings: Settings, path: str, record: str | None = None) -> list[dict[str, Any]]:
-    """The findings of one report as ``--format jsonl`` dictionaries."""
+def lint_report(
+    text: str, settings: Settings, path: str, record: str | None = None, file: bool = False
+) -> list[dict[str, Any]]:
+    """The findings of one report as ``--format jsonl`` dictionaries; a ``file`` that is
+    not a report (a README) has none, as on the command line."""
     from citelint.formats import finding_dict
     from citelint.registry import load_rules
     from citelint.streaming import lint_source
 
-    found = lint_source(text, path, settings, load_rules(), record)
+    found = lint_source(text, path, settings, load_rules(), record, skip_non_report=file)
     rules = _rule_infos()
     return [finding_dict(f, rules) for f in found]
 
@@ -113,9 +116,9 @@ def _lint_files(paths: Iterable[str], settings: Settings | None) -> list[dict[st
             out.append({"path": path, "record": None, "error": str(exc)})
             continue
         if settings is not None:
-            out.extend(lint_report(text, settings, path))
+            out.extend(lint_report(text, settings, path, file=True))
         elif resolver is not None:
-            out.extend(lint_report(text, resolver.settings_for(path), path))
+            out.extend(lint_report(text, resolver.settings_for(path), path, file=True))
     return out
 
 

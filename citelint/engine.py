@@ -6,7 +6,7 @@ from typing import Any
 
 from citelint import suppression
 from citelint.context import RuleContext, RunPlan
-from citelint.finding import Finding, Hit, Severity
+from citelint.finding import Edit, Finding, Fix, Hit, Severity
 from citelint.model import Document, Span
 from citelint.registry import Rule
 
@@ -18,6 +18,18 @@ def plan(rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]] | None 
     options = options or {}
     resolved = {r.code: {**r.defaults, **options.get(r.code, {})} if r.code in options else r.defaults for r in rules}
     return RunPlan(tuple(rules), resolved)
+
+
+def _one_line(message: str) -> str:
+    """A message as one line: a rule quoting text that spans lines (a marker whose tag
+    wraps) must not split a finding over two lines of output."""
+    return "".join(ch if ch.isprintable() else " " for ch in message)
+
+
+def _positioned(doc: Document, fix: Fix) -> Fix:
+    """The fix with each edit's place as lines and columns, for reporters and editors."""
+    edits = tuple(Edit(e.start, e.end, e.text, doc.span(e.start, e.end)) for e in fix.edits)
+    return Fix(edits, fix.description, fix.applicability)
 
 
 def check_document(
@@ -33,6 +45,7 @@ def check_document(
     severity = severity or {}
     run = plan(rules, options)
     memo: dict[object, Any] = {}
+    positioned: dict[int, tuple[Fix, Fix]] = {}
     findings: list[Finding] = []
 
     def run_rule(rule: Rule, ctx: RuleContext) -> list[Finding]:
@@ -41,9 +54,16 @@ def check_document(
         try:
             hits: Iterable[Hit] = rule.check(ctx)
             for hit in hits:
-                found.append(
-                    Finding(doc.path, hit.span, rule.code, rule.name, level, hit.message, hit.related, hit.fix)
-                )
+                fix = None
+                if hit.fix is not None:
+                    # A fix several findings share (one repair of the whole table) is
+                    # positioned once.
+                    entry = positioned.get(id(hit.fix))
+                    if entry is None or entry[0] is not hit.fix:  # (an id is reused once freed)
+                        entry = positioned[id(hit.fix)] = (hit.fix, _positioned(doc, hit.fix))
+                    fix = entry[1]
+                message = hit.message if hit.message.isprintable() else _one_line(hit.message)
+                found.append(Finding(doc.path, hit.span, rule.code, rule.name, level, message, hit.related, fix))
         except Exception as exc:  # one broken rule must not take the run down
             found.append(
                 Finding(

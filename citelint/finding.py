@@ -2,7 +2,7 @@
 they may carry (a list of edits plus how safe it is to apply them, as ruff has it)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
 from citelint.model import Span
@@ -42,6 +42,9 @@ class Edit:
     start: int
     end: int
     text: str
+    # Where the replaced text stands, as lines and columns (the engine fills it in, for
+    # reporters and editors).
+    span: Span | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

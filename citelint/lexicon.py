@@ -1,54 +1,56 @@
-"""The word lexicon behind the merged-word rule, built once and cached.
+"""The word lexicon behind the merged-word rule, shipped compiled in the package.
 
-Sources (each an installed dependency; their data is never copied into this repository):
+Sources (compiled by scripts/build_lexicon.py from pinned versions; see NOTICE):
 - wordfreq's large English list: how frequent each word is (zipf scale), CC BY-SA 4.0;
-- the 82,765-word frequency dictionary that ships in symspellpy: words never to flag;
-- the bigram counts that ship in wordsegment: evidence that "w1 w2" is a real phrase.
+- the 82,765-word frequency dictionary that ships in symspellpy: words never to flag, MIT;
+- the bigram counts that ship in wordsegment: evidence that "w1 w2" is a real phrase,
+  Apache-2.0.
 
 Read naively the three cost about a second and 100 MB at every start, and pre-commit starts
-citelint on every commit. So they are compiled once into a compact cache file: records in
-one blob, in hash buckets. Loading it maps the file into memory (no per-word Python objects
-are built, and only the pages that look-ups touch are read), and a look-up is one substring
-search inside a hash bucket of a few records.
+citelint on every commit. So they are compiled, once, by the maintainers into
+citelint/data/lexicon.bin: records in one blob, in hash buckets. Loading it maps the file
+into memory (no per-word Python objects are built, and only the pages that look-ups touch
+are read, shared by every worker process), and a look-up is one substring search inside a
+hash bucket of a few records. Nothing is compiled or cached on a user's machine.
 """
 from __future__ import annotations
 
-import math
 import mmap
 import os
 import struct
-import re
 import zlib
 from array import array
 from typing import Union
 from collections.abc import Iterable
-from citelint import cache
 
 FORMAT_VERSION = 2
 # Google's trillion-word corpus size, the denominator of wordsegment's counts.
 BIGRAM_TOTAL = 1024908267229.0
-# Anything with find() and slicing: bytes, or an mmap of the cache file.
+# Anything with find() and slicing: bytes, or an mmap of the lexicon file.
 Blob = Union[bytes, mmap.mmap]
-_ALPHA = re.compile(r"[a-z]+")
+PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "lexicon.bin")
 
 
 class Table:
     """``key<TAB>int`` records in one blob, in hash buckets: a look-up hashes the key (crc32,
     stable across processes unlike ``hash()``) and searches one bucket of a few records.
-    The blob may be a memory-mapped cache file: then nothing is read until looked up."""
+    The blob may be a memory-mapped file: then nothing is read until looked up."""
 
     __slots__ = ("blob", "base", "offsets", "buckets")
 
-    def __init__(self, blob: Blob, offsets: bytes, base: int = 0) -> None:
+    def __init__(self, blob: Blob, offsets: array[int] | memoryview, base: int = 0) -> None:
         self.blob = blob
         self.base = base  # where the records start in ``blob``
-        self.offsets = array("I")
-        self.offsets.frombytes(offsets)
+        # Bucket boundaries: a view into the (mapped) file, not a copy, so that opening the
+        # lexicon reads nothing (a copy cost every worker process ~15 ms).
+        self.offsets = offsets
         self.buckets = len(self.offsets) - 1
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, int]]) -> Table:
-        pairs = list(items)
+        # Sorted, so that the same items always give the same bytes (a set or dict filled
+        # in hash order would not: string hashes are salted per process).
+        pairs = sorted(items)
         buckets = 1 << max(4, (len(pairs) // 4).bit_length())
         grouped: list[list[bytes]] = [[] for _ in range(buckets)]
         for key, value in pairs:
@@ -62,7 +64,7 @@ class Table:
             parts.append(chunk)
             size += len(chunk)
             offsets.append(size)
-        return cls(b"".join(parts), offsets.tobytes())
+        return cls(b"".join(parts), offsets)
 
     def records(self) -> bytes:
         return bytes(self.blob[self.base : self.base + self.offsets[-1]])
@@ -98,50 +100,15 @@ class Lexicon:
         return count / BIGRAM_TOTAL if count else 0.0
 
 
-def _source_paths() -> tuple[str, str]:
-    import symspellpy
-    import wordsegment
-
-    return (
-        os.path.join(os.path.dirname(symspellpy.__file__), "frequency_dictionary_en_82_765.txt"),
-        os.path.join(os.path.dirname(wordsegment.__file__), "bigrams.txt"),
-    )
-
-
-def build() -> Lexicon:
-    """Compile the lexicon from the installed sources (about a second)."""
-    import wordfreq
-
-    dictionary_path, bigram_path = _source_paths()
-    dictionary = set()
-    with open(dictionary_path, encoding="utf-8") as fh:
-        for line in fh:
-            word = line.split(" ", 1)[0]
-            if _ALPHA.fullmatch(word):
-                dictionary.add(word)
-    values: dict[str, int] = {}
-    for word, freq in wordfreq.get_frequency_dict("en", wordlist="large").items():
-        if _ALPHA.fullmatch(word):
-            values[word] = round((math.log10(freq) + 9) * 100) * 2
-    for word in dictionary:
-        values[word] = values.get(word, 0) | 1
-    bigrams: dict[str, int] = {}
-    with open(bigram_path, encoding="utf-8") as fh:
-        for line in fh:
-            pair, _, count = line.rstrip("\n").partition("\t")
-            first, _, second = pair.partition(" ")
-            if _ALPHA.fullmatch(first) and _ALPHA.fullmatch(second):
-                # The file lists some pairs twice (case variants folded to lower case).
-                bigrams[pair] = bigrams.get(pair, 0) + int(count)
-    return Lexicon(Table.build(values.items()), Table.build(bigrams.items()))
-
-
-CACHE_NAME = f"lexicon-v{FORMAT_VERSION}.bin"
 _MAGIC = b"CITLEX%02d" % FORMAT_VERSION
 _HEADER = struct.Struct("<8s4Q")
 
 
-def _serialise(lexicon: Lexicon) -> bytes:
+class LexiconError(Exception):
+    """The shipped lexicon file is missing or damaged (a broken installation)."""
+
+
+def serialise(lexicon: Lexicon) -> bytes:
     parts = [
         lexicon.words.offsets.tobytes(),
         lexicon.words.records(),
@@ -151,17 +118,8 @@ def _serialise(lexicon: Lexicon) -> bytes:
     return _HEADER.pack(_MAGIC, *map(len, parts)) + b"".join(parts)
 
 
-def _open(path: str) -> Lexicon | None:
-    """The lexicon in a cache file, memory-mapped: a cold start reads only the pages its
-    look-ups touch instead of the whole file."""
-    try:
-        with open(path, "rb") as fh:
-            try:
-                blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            except (ValueError, OSError):  # an empty file, or no mmap here
-                blob = fh.read()
-    except OSError:
-        return None
+def parse(blob: Blob) -> Lexicon | None:
+    """The lexicon in ``blob``, or None when its header or size is wrong."""
     if len(blob) < _HEADER.size:
         return None
     magic, *sizes = _HEADER.unpack(blob[: _HEADER.size])
@@ -170,22 +128,40 @@ def _open(path: str) -> Lexicon | None:
     at = _HEADER.size
     tables = []
     for offsets_size, records_size in ((sizes[0], sizes[1]), (sizes[2], sizes[3])):
-        offsets = bytes(blob[at : at + offsets_size])
-        tables.append(Table(blob, offsets, at + offsets_size))
+        if offsets_size % 4 or offsets_size < 8:
+            return None
+        offsets = memoryview(blob)[at : at + offsets_size].cast("I")
+        table = Table(blob, offsets, at + offsets_size)
+        if table.offsets[0] != 0 or table.offsets[-1] != records_size:
+            return None
+        tables.append(table)
         at += offsets_size + records_size
     return Lexicon(tables[0], tables[1])
+
+
+def open_file(path: str) -> Lexicon:
+    """The lexicon in ``path``, memory-mapped: a cold start reads only the pages its
+    look-ups touch, and worker processes share them."""
+    try:
+        with open(path, "rb") as fh:
+            try:
+                blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # an empty file, or no mmap here
+                blob = fh.read()
+    except OSError as exc:
+        raise LexiconError(f"cannot read the word lexicon {path}: {exc.strerror}; reinstall citelint-reports") from exc
+    lexicon = parse(blob)
+    if lexicon is None:
+        raise LexiconError(f"the word lexicon {path} is damaged; reinstall citelint-reports")
+    return lexicon
 
 
 _LOADED: Lexicon | None = None
 
 
 def load() -> Lexicon:
-    """The cached lexicon, building (and caching) it on first use."""
+    """The shipped lexicon (opened once per process)."""
     global _LOADED
     if _LOADED is None:
-        _LOADED = _open(cache.path(CACHE_NAME))
-        if _LOADED is None:
-            _LOADED = build()
-            cache.store_bytes(CACHE_NAME, _serialise(_LOADED))
-            cache.remove_stale("lexicon-v", keep=CACHE_NAME)
+        _LOADED = open_file(PATH)
     return _LOADED

@@ -30,7 +30,10 @@ SUFFIXES = (
 ).split()
 PREFIXES = (
     "non un dis mis re pre post out over under counter fore up sub super anti inter multi semi "
-    "co de micro macro geo auto bio eco cyber neo pro pseudo mid mega tele trans hyper ultra"
+    "co de micro macro geo auto bio eco cyber neo pro pseudo mid mega tele trans hyper ultra "
+    "electro socio psycho neuro hydro photo thermo radio aero astro cardio chemo cryo ethno "
+    "immuno magneto nano paleo petro proto quasi retro techno poly mono omni infra intra "
+    "extra meta para supra"
 ).split()
 # The most frequent function words. A pair no bigram count backs is only taken for a merge
 # when one side is one of these ("concerningis", "plantalready"), or when both sides are
@@ -46,7 +49,30 @@ FUNCTION_WORDS = frozenset(
     both either neither how why there here if out up off down through between against during
     without within among across around per via first new own""".split()
 )
-LONG_PART = 6
+LONG_PART = 5
+# Under a capital, both words must be longer still: short ones make names ("Bargewater").
+CAPITALISED_LONG_PART = 6
+# Words a capitalised word of six letters or more may be glued to ("Templeof").
+GLUE_AFTER = frozenset(
+    "of to and the is for with was that from by were has had have will would could are also into your their".split()
+)
+# Of those, the words that no name ends in, glued to a word of four letters or more
+# ("Hallof", "Losingyour"); names end in "to", "is", "by" ("Alito", "Travis", "Kirby").
+GLUE_AFTER_SHORT = GLUE_AFTER - {"to", "is", "by", "for", "the"}
+NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
+_ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ary", "ent", "ant", "ical", "ist", "ism")
+ARTICLES = frozenset(("a", "the"))  # "aguy", "theman": an article before a common short word
+# Function words that are also prefixes: glued to a word without a bigram count behind
+# the pair, they more often make a word ("inhume", "amoral", "overtire") than a merge.
+PREFIX_LIKE = frozenset("an in be up out over under".split())
+# Function words that begin names ("Tomash", "Fortran", "Bynum", "Onslow").
+NAME_PREFIXES = PREFIX_LIKE | frozenset(
+    "to for by on at as so no or he we me my is are was were be has had have do did will can may".split()
+)
+# The parts a merge of four letters or fewer may have ("itis", "tobe", "ofa", "isa").
+SHORT_FUNCTION_WORDS = frozenset(
+    "a an and as at be by do he if in is it me my no of on or so the to up us we was are has had not but for".split()
+)
 
 # A whitespace-separated word that is only ASCII letters once the punctuation around it is
 # off. Found by the regex engine, so the Python loop only sees the few unknown tokens.
@@ -73,15 +99,32 @@ class Options:
     # How many times likelier the split must be than the token, for lowercase and
     # capitalised tokens (a capitalised rare word is usually a name: "Blackwater").
     ratio: float = 20.0
-    capitalised_ratio: float = 500.0
+    capitalised_ratio: float = 100.0
     # The least zipf frequency of each part of a split that no bigram count backs.
-    unbacked_part_zipf: float = 3.5
+    unbacked_part_zipf: float = 2.9
     # The least zipf frequency of a part of three or more letters.
     part_zipf: float = 2.5
     min_letters: int = 5
+    # A merge of fewer letters: its pair must have at least this bigram probability, and
+    # the token itself at most this zipf frequency.
+    short_bigram: float = 1e-5
+    short_own_zipf: float = 3.0
+    # The least zipf frequency of the word a capitalised function word is glued to, when
+    # no bigram count backs the pair ("Thecivility").
+    capitalised_part_zipf: float = 3.0
+    # The least zipf frequency of a part that is no dictionary word, or of a three-letter
+    # word after an article.
+    common_zipf: float = 4.0
+    # The least bigram probability of two capitalised words glued together ("UnitedStates").
+    title_bigram: float = 1e-6
+    # How much likelier still a split of two content words must be than the token.
+    compound_factor: float = 10.0
     # The least bigram probability for a capitalised token: a rare capitalised word is
     # usually a name ("Totie"), and only a very common pair ("In the") outweighs that.
     capitalised_bigram: float = 1e-5
+    # The least zipf frequency of a name glued to a function word ("Washingtonand") when
+    # the name does not stand alone in the document.
+    name_zipf: float = 3.0
     allow: frozenset[str] = frozenset()
 
 
@@ -93,17 +136,26 @@ class Merge(NamedTuple):
     second: str
 
 
+# A word alone between these is a word being talked about ("the term 'andmore'", a
+# foreign word in quotes, a cross-reference in braces): it is spelt as meant.
+_QUOTES = {"'": "'", '"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "{": "}", "<": ">"}
+
+
 def candidates(text: str) -> Iterator[tuple[int, str]]:
     """(offset, token) for each whitespace-separated word of ``text`` that is letters only,
-    after surrounding punctuation is taken off. Italic or single-quoted words are words
-    being talked about, and are left alone."""
+    after surrounding punctuation is taken off. Italic or quoted words are words being
+    talked about, and are left alone."""
     for m in _CANDIDATE_RE.finditer(text):
         before = m.group(1)
         if before.endswith(("*", "_")):
             continue
         end = m.end()
-        if before.endswith("'") and text.startswith("'", end):
-            continue
+        if before and before[-1] in _QUOTES:
+            after = end
+            while after < len(text) and after - end < 3 and text[after] in ".,;:!?":
+                after += 1  # "autismus," with the comma inside the quotes
+            if text.startswith(_QUOTES[before[-1]], after):
+                continue
         yield m.start(2), m.group(2)
 
 
@@ -190,27 +242,37 @@ class Detector:
         return self._verdict(token, names)[0]
 
     def _judge(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
-        if len(token) < self.options.min_letters or len(token) > _MAX_LEN or token.isupper():
+        if len(token) < 3 or len(token) > _MAX_LEN or token.isupper():
             return None, False
         lower = token.lower()
         if lower in self.options.allow:
             return None, False
         if not token[1:].islower():
             return self._case_break(token, names)
+        if token[0].isupper() and len(token) < self.options.min_letters:
+            return self._short_split(lower, (self.info(lower) or (0.0, False))[0]), False  # "Itis"
         if token[0].isupper():
             info = self.info(lower)
             if info is not None and info[1]:
                 return None, False
             # A name the word list knows ("Blackwater") is not a name glued to a word.
             frequent = info is not None and info[0] >= self.options.part_zipf
-            glues = [] if frequent else [g for g in GLUE_WORDS if lower.endswith(g) and len(token) - len(g) >= 3]
+            # "Nuristanis", "Zanzibaris": the plural of a people, not "Zanzibar is".
+            glues = [] if frequent else [g for g in GLUE_WORDS if lower.endswith(g) and len(token) - len(g) >= 3 and g != "is"]
             for glue in glues:
-                if token[: -len(glue)] in names:
-                    return (token[: -len(glue)], glue), True
-            # Sentence-initial merges ("Inthe", "Theshipment") need a counted bigram.
+                base = token[: -len(glue)]
+                if base in names:
+                    return (base, glue), True
+                # "Washingtonand": a name the lexicon knows well, glued to a function word
+                # of three letters or more (names end in "in", "at", "to": "Landin").
+                known = self.info(base.lower())
+                if len(glue) >= 3 and known is not None and known[0] >= self.options.name_zipf:
+                    return (base, glue), False
             found = self._best_split(
-                lower, self.options.capitalised_ratio, counted_only=True, least=self.options.capitalised_bigram
+                lower, self.options.capitalised_ratio, counted_only=False, least=self.options.capitalised_bigram, capitalised=True
             )
+            if found and found[1] == "is" and found[0] not in FUNCTION_WORDS:
+                found = None  # "Nuristanis", "Zanzibaris": the plural of a people ("Thereis" is no people)
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
         return self._best_split(token, self.options.ratio, counted_only=False), False
 
@@ -224,12 +286,22 @@ class Detector:
         info = self.info(token.lower())
         if info is not None and (info[1] or info[0] >= self.options.part_zipf):
             return None, False
-        if first[0].isupper() and (len(first) < 3 or second.lower() not in FUNCTION_WORDS):
-            # Two capitalised words are a brand ("NorthShore", "MedWatch") or a name
-            # ("McCain", "DeSantis") unless the second is a sentence's first word ("IssuesThe").
+        if first[0].isupper() and self._title_phrase(first.lower(), second.lower()):
+            return (first, second), False  # "UnitedStates", "TradeAssociation"
+        if first[0].isupper() and (
+            len(first) < 3 or second.lower() not in FUNCTION_WORDS or first.lower() in FUNCTION_WORDS
+        ):
+            # Two capitalised words are a brand ("NorthShore", "MedWatch"), a name
+            # ("McCain", "DeSantis") or a title ("BeingThere") unless the second is a
+            # sentence's first word ("IssuesThe").
             return None, False
         if first in FRONT_WORDS and len(second) >= 3:
             return (first, second), False  # "ofIran", "theZaporizhzhia": any name will do
+        if first[0].islower() and second != "I" and second.lower() not in FUNCTION_WORDS:
+            # "camelCased", "microLenat", "iPhone": a word glued to a capitalised word is
+            # a merge only when that word is a name the document writes alone.
+            if first in PREFIXES or second not in names:
+                return None, bool(names)
         first_ok = self._real(first.lower()) is not None
         first_named = not first_ok and first in names
         if second == "I":  # "andI", "HowI"
@@ -243,13 +315,25 @@ class Detector:
             return (first, second), first_named or second_named
         return None, bool(names) and not (first_ok and second_ok)
 
+    def _title_phrase(self, first: str, second: str) -> bool:
+        """Two capitalised words of a common phrase glued together ("UnitedStates"): both
+        common content words of four letters or more, and the pair counted. A brand glued
+        on purpose ("NorthShore") is usually a rarer pair, and titles made of function words
+        ("BeingThere") are left alone."""
+        if min(len(first), len(second)) < 4 or first in FUNCTION_WORDS or second in FUNCTION_WORDS:
+            return False
+        z1, z2 = self._real(first), self._real(second)
+        if z1 is None or z2 is None or min(z1, z2) < self.options.unbacked_part_zipf:
+            return False
+        return self.lexicon.bigram_probability(first, second) >= self.options.title_bigram
+
     def _real(self, part: str) -> float | None:
         """The zipf frequency of ``part`` if it is a word a split may produce."""
         if len(part) <= 2:
             return 7.0 if part in SHORT_WORDS else None
         info = self.info(part)
-        if info is None or not info[1] or info[0] < self.options.part_zipf:
-            return None
+        if info is None or info[0] < (self.options.part_zipf if info[1] else self.options.common_zipf):
+            return None  # a word outside the dictionary only when common ("favorite")
         return info[0]
 
     def _known(self, word: str) -> tuple[bool, float]:
@@ -261,7 +345,7 @@ class Detector:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 base = word[: -len(suffix)]
                 for stem in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else None):
-                    if stem and self._is_dictionary_word(stem):
+                    if stem and stem not in FUNCTION_WORDS and self._is_dictionary_word(stem):
                         return True, 0.0
         for prefix in PREFIXES:
             rest = word[len(prefix) :]
@@ -270,15 +354,33 @@ class Detector:
                     return True, 0.0
         return False, info[0] if info else 0.0
 
+    def _short_split(self, word: str, zipf: float) -> tuple[str, str] | None:
+        """A merge of four letters or fewer: two of the commonest words, a pair the bigram
+        counts know well, and a token that is itself rare ("itis", "tobe", "ofa")."""
+        if zipf >= self.options.short_own_zipf:
+            return None
+        best: tuple[float, str, str] | None = None
+        for i in range(1, len(word)):
+            first, second = word[:i], word[i:]
+            if first in SHORT_FUNCTION_WORDS and second in SHORT_FUNCTION_WORDS:
+                p = self.lexicon.bigram_probability(first, second)
+                if p >= self.options.short_bigram and (best is None or p > best[0]):
+                    best = (p, first, second)
+        return (best[1], best[2]) if best else None
+
     def _is_dictionary_word(self, word: str) -> bool:
         info = self.info(word)
         return info is not None and info[1]
 
-    def _best_split(self, word: str, ratio: float, counted_only: bool, least: float = 0.0) -> tuple[str, str] | None:
+    def _best_split(
+        self, word: str, ratio: float, counted_only: bool, least: float = 0.0, capitalised: bool = False
+    ) -> tuple[str, str] | None:
         known, zipf = self._known(word)
         if known:
             return None
         own = 10 ** (zipf - 9) if zipf > 0 else 0.0
+        if len(word) < self.options.min_letters:
+            return self._short_split(word, zipf)
         floor = 100000 / BIGRAM_TOTAL  # the smallest count in the bigram file
         best: tuple[float, str, str] | None = None
         for i in range(1, len(word)):
@@ -290,19 +392,50 @@ class Detector:
             if z2 is None:
                 continue
             p = self.lexicon.bigram_probability(first, second)
+            if capitalised and 0 < p < least and not (
+                (first in FUNCTION_WORDS and len(second) >= 4)
+                or (len(first) >= 6 and second in GLUE_AFTER)
+                or (len(first) >= 4 and second in GLUE_AFTER_SHORT)
+            ):
+                continue  # "Themas", "Landin": a rare pair ending in a short word is a name
             if not p:
                 if counted_only or own > 0:
                     continue
-                if first in FUNCTION_WORDS or second in FUNCTION_WORDS:
-                    content = second if first in FUNCTION_WORDS else first
-                    if len(content) < 4:
-                        continue
-                elif min(len(first), len(second)) < LONG_PART or min(z1, z2) < self.options.unbacked_part_zipf:
+                if first in NUMBER_WORDS and len(second) >= 4 and z2 >= self.options.unbacked_part_zipf:
+                    pass  # "fivedeputy": a number before a common word
+                elif first in FUNCTION_WORDS or second in FUNCTION_WORDS:
+                    content, z = (second, z2) if first in FUNCTION_WORDS else (first, z1)
+                    function = first if content is second else second
+                    # A two-letter word glued to a four-letter one with no count behind the
+                    # pair ("hungus", "fileno") is as often a word of its own.
+                    least_len = 5 if len(function) <= 2 and function not in ARTICLES else 4
+                    short = len(content) < least_len and not (
+                        first in ARTICLES and len(content) == 3 and z >= self.options.common_zipf
+                    )
+                    if short or (first in PREFIX_LIKE and first in FUNCTION_WORDS):
+                        continue  # "inutility", "inhume": a prefix, not a word
+                    if first == "a" and second.endswith(_ADJECTIVE_ENDINGS):
+                        continue  # "adimensional", "asymptomatic": the prefix "a-" before an adjective
+                    if capitalised and (
+                        first not in FUNCTION_WORDS or first in NAME_PREFIXES or z < self.options.capitalised_part_zipf
+                    ):
+                        continue  # "Albertano", "Presper": a rare capitalised word is more often a name
+                elif (
+                    min(len(first), len(second)) < (CAPITALISED_LONG_PART if capitalised else LONG_PART)
+                    or min(z1, z2) < (self.options.capitalised_part_zipf if capitalised else self.options.unbacked_part_zipf)
+                ):
+                    # Two content words glued under a capital are a name more often than not
+                    # ("Bargewater", "Brockhouses").
                     continue
                 # An uncounted pair is rarer than the rarest counted one.
                 p = min(10 ** (z1 - 9) * 10 ** (z2 - 9), floor)
             if best is None or p > best[0]:
                 best = (p, first, second)
-        if best is None or best[0] < own * ratio or best[0] < least:
+        if best is None or (best[0] < least and not capitalised):
+            return None
+        compound = best[1] not in FUNCTION_WORDS and best[2] not in FUNCTION_WORDS
+        # A compound of two content words that the word list knows ("hotwater") is written
+        # so on purpose more often than a function word glued on ("andmore").
+        if best[0] < own * (ratio * self.options.compound_factor if compound else ratio):
             return None
         return best[1], best[2]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long summary holds many
 class Span:
     """A place in the source: 1-based lines and code-point columns, end exclusive."""
 
@@ -44,12 +45,16 @@ class LineIndex:
         return line, offset - self.starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, col = self.position(start)
+        starts = self.starts
+        line = bisect.bisect_right(starts, start)
+        if line == len(starts) or end < starts[line]:  # on one line: one search, not two
+            base = starts[line - 1] - 1
+            return Span(line, start - base, line, end - base)
         end_line, end_col = self.position(end)
-        return Span(line, col, end_line, end_col)
+        return Span(line, start - starts[line - 1] + 1, end_line, end_col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A piece of the source: its raw text (entities not decoded) and where it starts."""
 
@@ -61,18 +66,39 @@ class Text:
     def end(self) -> int:
         return self.start + len(self.raw)
 
+    @property
+    def visible(self) -> str:
+        """The text a reader sees (tags removed, entities decoded); ``visible_map`` maps
+        it back to source offsets."""
+        from citelint.textnorm import visible
 
-@dataclass(frozen=True)
+        return visible(self.raw)
+
+    def visible_map(self) -> tuple[str, list[int]]:
+        """The visible text and, for each of its characters (and its end), the offset in
+        ``Document.source`` it comes from."""
+        from citelint.textnorm import visible_with_map
+
+        text, index = visible_with_map(self.raw)
+        return text, [self.start + i for i in index]
+
+
+@dataclass(frozen=True, slots=True)
 class Marker:
-    """A citation marker such as ``<font color=#FF3399>[1, 2]</font>``, ``[3]`` or ``(4,5)``."""
+    """A citation marker such as ``<font color=#FF3399>[1, 2]</font>``, ``[3]`` or ``(4,5)``,
+    or a group of markers side by side (``[1][2]``): one citation of all their rows."""
 
     text: Text
     numbers: tuple[int, ...]
-    # How it is written: "font-bracket", "font-paren", "bracket", "paren" or "context".
+    # How it is written: "bracket", "paren", "context" (a word before the numbers), each
+    # with the wrapping element's name before it when there is one ("font-bracket").
     style: str
+    # False for text that looks like a citation but cannot be read as one (CIT003): it
+    # cites no number the reader could trust, and rules must not guess.
+    readable: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """Summary text closed by a marker: the words that marker is meant to support."""
 
@@ -80,7 +106,7 @@ class Clause:
     marker: Marker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A summary sentence and the clauses its markers close."""
 
@@ -96,7 +122,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Section:
-    """A ``##`` section: its title, heading and body."""
+    """A section: its title (without a trailing colon), heading and body. Any heading but
+    the title opens one, ATX (``## Summary``) or setext (``Summary`` over ``---``)."""
 
     title: str
     heading: Span
@@ -113,11 +140,21 @@ class Summary:
     text: Text | None  # the summary paragraph(s); None when the section is empty
     sentences: tuple[Sentence, ...]
 
-    @property
+    # Computed once: several rules ask, and a summary may have many sentences.
+    @cached_property
     def markers(self) -> tuple[Marker, ...]:
+        """Every marker, readable or not (an unreadable one still closes its clause)."""
         return tuple(m for s in self.sentences for m in s.markers)
 
-    @property
+    @cached_property
+    def readable(self) -> tuple[Marker, ...]:
+        return tuple(m for m in self.markers if m.readable)
+
+    @cached_property
+    def unreadable(self) -> tuple[Marker, ...]:
+        return tuple(m for m in self.markers if not m.readable)
+
+    @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         return tuple(c for s in self.sentences for c in s.clauses)
 
@@ -171,6 +208,23 @@ class Document:
     # Problems the parser met and could not represent (a table row it had to skip, ...),
     # as (span, message); structure rules report them.
     problems: tuple[tuple[Span, str], ...] = field(default=())
+    # Offsets (start, end) of code blocks and inline code spans, sorted: text shown as
+    # code, such as a suppression comment in documentation.
+    code: tuple[tuple[int, int], ...] = field(default=())
+    # Whether the file has a citation marker anywhere (readable or not).
+    has_markers: bool = False
+
+    @property
+    def is_report(self) -> bool:
+        """Whether the file looks like a report at all: a Summary or Claims section, a
+        claims table, or a citation marker. A README or a changelog does not, and is
+        skipped unless the configuration says every file is a report."""
+        return (
+            self.summary is not None
+            or self.claims is not None
+            or any("claim" in s.title.lower() for s in self.sections)
+            or self.has_markers
+        )
 
     def span(self, start: int, end: int) -> Span:
         return self.lines.span(start, end)

@@ -8,9 +8,11 @@ citation markers, and the source link that mistune's inline parser finds in a cl
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Match, NamedTuple
 
 from mistune.block_parser import BlockParser
@@ -25,7 +27,7 @@ from mistune.plugins.table import (
     _strip_table_line,
 )
 
-from citelint import markers, sentences
+from citelint import markers, sentences, textnorm
 from citelint.model import (
     ClaimRow,
     ClaimsTable,
@@ -48,6 +50,11 @@ COLUMN_WORDS = {
 }
 
 
+# Header cells that name a column holding each row's number.
+NUMBER_HEADERS = frozenset(("#", "no", "nr", "n", "num", "number", "id", "index", "marker", "row"))
+_NUMBER_CELL_RE = re.compile(r"\s*(\d{1,5})\s*\.?\s*")
+
+
 class _State(BlockState):
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
@@ -63,11 +70,27 @@ class _Parser(BlockParser):
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
         before = len(state.tokens)
+        last = state.tokens[-1] if state.tokens else None
         end = super().parse_method(m, state)
         for token in state.tokens[before:]:
             token.setdefault("_start", m.start())
             token["_end"] = end
+        if last is not None and last["type"] == "heading" and "_end" not in last:
+            # A setext heading: mistune turned the paragraph before the underline into
+            # a heading in place; it ends after the underline.
+            last["_end"] = end
         return end
+
+    def parse_atx_heading(self, m: Match[str], state: BlockState) -> int:
+        """mistune's ATX heading, with its closing-#s trim done in linear time (its regex
+        takes time quadratic in a run of spaces inside the heading)."""
+        level = len(m.group("atx_1"))
+        text = m.group("atx_2").strip()
+        body = text.rstrip("#")
+        if body != text and (not body or body[-1] in " \t"):
+            text = body.rstrip()
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"})
+        return m.end() + 1
 
 
 def _lenient_table(strip: Callable[[str], str | None]) -> Callable[[BlockParser, Match[str], BlockState], int | None]:
@@ -123,6 +146,21 @@ def _block_parser() -> _Parser:
 
 
 _BLOCK = _block_parser()
+_LEAD_TAGS_RE = re.compile(rf"(?:\s|{textnorm.TAG})+")
+# A code span shows text, it does not say it: "`[1]`" in a README is no citation.
+_CODE_SPAN_RE = re.compile(r"`[^`]*`")
+_FOOTNOTE_REF_RE = re.compile(r"\[\^\d{1,5}\]")
+
+
+def _section_name(text: str) -> str:
+    """A heading's name: "Summary:" and "SUMMARY" name the Summary section."""
+    return text.strip().rstrip(":").strip()
+
+
+def _is_part(name: str) -> bool:
+    """Whether a heading names a part of the report ("# Summary"), not its question
+    ("# Why do these claims matter?")."""
+    return name.lower().strip("# ") in ("summary", "claims", "claim", "claim sentences")
 _LINE_RE = re.compile(r"[^\n]*")
 _ITEM_MARK_RE = re.compile(r"\s*(?:>\s?)*(?:[-*+]|\d{1,9}[.)])?\s*")
 _INLINE = InlineParser()
@@ -162,7 +200,9 @@ def parse(text: str, path: str = "<string>") -> Document:
     state = _State()
     state.process(source)
     _BLOCK.parse(state)
-    return _Builder(path, source, lines, state.tokens).build()
+    doc = _Builder(path, source, lines, state.tokens).build()
+    code = _code_regions(source, state.tokens)
+    return replace(doc, code=code) if code else doc
 
 
 class _Builder:
@@ -178,28 +218,35 @@ class _Builder:
 
     def build(self) -> Document:
         title = None
-        headings = []
+        headings: list[tuple[int, int, Text, Token]] = []  # (token index, level, text, token)
         for i, token in enumerate(self.tokens):
             if token["type"] != "heading":
                 continue
             start = token["_start"]
-            line_end = self.source.find("\n", start)
-            line_end = len(self.source) if line_end < 0 else line_end
-            raw_line = self.source[start:line_end]
-            text_start = start + raw_line.index(token["text"]) if token["text"] in raw_line else start
-            heading = self.text(text_start, text_start + len(token["text"]))
-            if token["attrs"]["level"] == 1 and title is None:
+            text = token["text"].strip()
+            # A setext heading's text may span lines; an ATX heading's is on its line.
+            line_end = self.source.find("\n", start) if token.get("style") == "atx" else token.get("_end")
+            line_end = len(self.source) if line_end is None or line_end < 0 else line_end
+            at = self.source.find(text, start, line_end) if text else -1
+            text_start = at if at >= 0 else start
+            heading = self.text(text_start, text_start + len(text))
+            level = token["attrs"]["level"]
+            name = _section_name(text)
+            if title is None and level == 1 and not headings and not _is_part(name):
                 title = heading
-            elif token["attrs"]["level"] >= 2:
-                headings.append((i, heading, token))
+            else:
+                headings.append((i, level, heading, token))
         sections = []
-        for n, (i, heading, token) in enumerate(headings):
-            end = headings[n + 1][2]["_start"] if n + 1 < len(headings) else len(self.source)
+        for n, (i, level, heading, token) in enumerate(headings):
+            # A section runs to the next heading of its level or above: a "### Notes"
+            # inside the summary is part of the summary.
+            nxt = next((h for h in headings[n + 1 :] if h[1] <= level), None)
+            end = nxt[3]["_start"] if nxt else len(self.source)
             sections.append(
                 (
-                    Section(heading.raw.strip(), heading.span, token["_end"] or heading.end, end),
+                    Section(_section_name(heading.raw), heading.span, token["_end"] or heading.end, end),
                     i,
-                    headings[n + 1][0] if n + 1 < len(headings) else len(self.tokens),
+                    nxt[0] if nxt else len(self.tokens),
                 )
             )
         summary = claims = None
@@ -210,6 +257,10 @@ class _Builder:
                 summary = self.summary(section, body)
             elif claims is None and "claim" in name:
                 claims = self.claims(section, body)
+        has_markers = False
+        if summary is None and claims is None:
+            # Is this a report at all? Markers in its prose say so (not in code blocks).
+            has_markers = any(self._cites(t) for t in self.tokens)
         return Document(
             path=self.path,
             source=self.source,
@@ -219,6 +270,7 @@ class _Builder:
             summary=summary,
             claims=claims,
             problems=tuple(self.problems),
+            has_markers=has_markers,
         )
 
     def summary(self, section: Section, body: list[Token]) -> Summary:
@@ -235,6 +287,12 @@ class _Builder:
                     start = m.start() + (lead.end() if lead else 0)
                     if m.end() > start and self.source[start : m.end()].strip():
                         units.append((start, m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))))
+            elif token["type"] == "block_html" and "_start" in token:
+                # "<p>The summary [1].</p>" is an HTML block to Markdown, but its text is
+                # the summary all the same (a comment, a suppression, is not).
+                unit = self._html_text(token["_start"], token["_start"] + len(token.get("raw", "")))
+                if unit is not None:
+                    units.append(unit)
         units = sorted(set(units))
         if not units:
             return Summary(section, None, ())
@@ -242,6 +300,41 @@ class _Builder:
         for start, end in units:
             found.extend(sentences.split(self.text(start, end), self.text))
         return Summary(section, self.text(units[0][0], units[-1][1]), tuple(found))
+
+    def _cites(self, token: Token) -> bool:
+        """Whether a block's text (not code) holds a citation: a marker, or a footnote
+        reference ("[^3]", how other generators cite)."""
+        if token["type"] in ("block_code", "blank_line", "thematic_break") or "_start" not in token:
+            return False
+        # A paragraph token may end before the next block's start: its own text says where.
+        body = token.get("text") if token["type"] == "paragraph" else None
+        end = token["_start"] + len(body) if isinstance(body, str) else (token.get("_end") or token["_start"])
+        text = _CODE_SPAN_RE.sub(" ", self.source[token["_start"] : end])
+        return bool(_FOOTNOTE_REF_RE.search(text)) or any(f.readable for f in markers.scan(text))
+
+    def _html_text(self, start: int, end: int) -> tuple[int, int] | None:
+        """The text of an HTML block without the tags that open and close it, or None
+        when it shows no text (a comment, an empty element)."""
+        source = self.source
+        if source.startswith("<!--", start) or source[start:end].lstrip().startswith("<!--"):
+            return None
+        while start < end:
+            m = _LEAD_TAGS_RE.match(source, start, end)
+            if m is None or m.end() == start:
+                break
+            start = m.end()
+        while end > start:
+            stripped = len(source[start:end].rstrip())
+            end = start + stripped
+            if end > start and source[end - 1] == ">":
+                lt = source.rfind("<", max(start, end - textnorm.MAX_TAG - 40), end)
+                if lt >= 0 and textnorm.TAG_RE.fullmatch(source, lt, end):
+                    end = lt
+                    continue
+            break
+        if not any(ch.isalnum() for ch in textnorm.visible(source[start:end])):
+            return None
+        return start, end
 
     def claims(self, section: Section, body: list[Token]) -> ClaimsTable | None:
         table = next((t for t in body if t["type"] == "table"), None)
@@ -251,6 +344,9 @@ class _Builder:
         columns: dict[str, int] = {}
         for index, cell in enumerate(header):
             words = cell.lower()
+            if "number" not in columns and textnorm.visible(words).strip(" .:") in NUMBER_HEADERS:
+                columns["number"] = index  # "| # | Claim Sentence | Context |"
+                continue
             for column, names in COLUMN_WORDS.items():
                 if column not in columns and any(n in words for n in names):
                     columns[column] = index
@@ -293,9 +389,27 @@ class _Builder:
         claim_start = claim_cell.start
         lead = markers.leading(claim_cell.raw)
         if lead:
-            s, e, numbers, style = lead
-            marker = Marker(self.text(claim_cell.start + s, claim_cell.start + e), numbers, style)
+            s, e = lead.start, lead.end
+            marker = Marker(self.text(claim_cell.start + s, claim_cell.start + e), lead.numbers, lead.style, lead.readable)
             claim_start = claim_cell.start + e
+            if not lead.readable:
+                seen = " ".join(marker.text.raw.split())
+                self.problems.append((span, f"the row's marker '{seen[:40]}' cannot be read as a row number"))
+        number_cell = cell("number")
+        if marker is None and number_cell is not None and number_cell.raw.strip():
+            # The number in a column of its own: "[3]", "3", "3." or a wrapped marker.
+            plain = _NUMBER_CELL_RE.fullmatch(textnorm.visible(number_cell.raw))
+            own = markers.leading(number_cell.raw)
+            if own is not None and own.end >= len(number_cell.raw.rstrip()):
+                s, e = own.start, own.end
+                marker = Marker(self.text(number_cell.start + s, number_cell.start + e), own.numbers, own.style, own.readable)
+            elif plain is not None:
+                marker = Marker(number_cell, (int(plain.group(1)),), "column")
+            else:
+                marker = Marker(number_cell, (), "unreadable", readable=False)
+            if not marker.readable:
+                seen = " ".join(number_cell.raw.split())
+                self.problems.append((span, f"the row's number '{seen[:40]}' cannot be read as a row number"))
         claim_end = claim_cell.end
         holder = claim_cell
         link = _find_link(claim_cell.raw, claim_start - claim_cell.start)
@@ -319,7 +433,9 @@ class _Builder:
             lead_ws = len(claim.raw) - len(claim.raw.lstrip())
             claim = self.text(claim_start + lead_ws, claim_start + lead_ws + len(stripped))
         number: int | None
-        if marker is not None and len(marker.numbers) == 1:
+        if marker is not None and not marker.readable:
+            number, numbered_by = None, "marker"  # no number rather than a wrong one
+        elif marker is not None and len(marker.numbers) == 1:
             number, numbered_by = marker.numbers[0], "marker"
         else:
             number, numbered_by = position, "position"
@@ -356,7 +472,23 @@ def _find_link(cell: str, after: int) -> _Link | None:
     tag = cell.lower().rfind("<a", after)
     if tag >= 0 and cell[tag + 2 : tag + 3].isspace():
         after = tag
+    elif "](" in cell:
+        # A Markdown link: parse from the last "[" before the last "](" (its label), and
+        # from the claim's start only when that finds no link (a label holding brackets).
+        opening = cell.rfind("[", after, cell.rfind("]("))
+        if opening > after:
+            last = _find_link(cell, opening)
+            if last is not None:
+                return last
     tokens = _INLINE(cell[after:], {})
+    # The raw text of the next token that has one, for each token: found in one backward
+    # pass (looking ahead from every link would be quadratic in the links of a cell).
+    next_raws: list[str | None] = [None] * len(tokens)
+    upcoming: str | None = None
+    for i in range(len(tokens) - 1, -1, -1):
+        next_raws[i] = upcoming
+        if tokens[i].get("raw") is not None:
+            upcoming = tokens[i]["raw"]
     cursor = after
     found: _Link | None = None
     pending: tuple[int, str, int | None] | None = None  # an open <a href=...>
@@ -380,10 +512,10 @@ def _find_link(cell: str, after: int) -> _Link | None:
                 pending = None
         elif kind == "link":
             url = token["attrs"]["url"]
-            url_at = cell.find(url, cursor)
-            next_raw = next((t.get("raw") for t in tokens[i + 1 :] if t.get("raw") is not None), None)
+            next_raw = next_raws[i]
             end = cell.find(next_raw, cursor) if next_raw else len(cell)
             end = len(cell) if end < 0 else end
+            url_at = cell.find(url, cursor, end)
             label = "".join(c.get("raw", "") for c in token.get("children", []))
             # Tokens tile the cell, so the link starts where the previous token ended.
             found = _Link(cursor, end, url, url_at if url_at >= 0 else None, label)
@@ -392,3 +524,44 @@ def _find_link(cell: str, after: int) -> _Link | None:
         start, url, url_at = pending
         found = _Link(start, len(cell), url, url_at, None)
     return found
+
+
+class _CodeSpans(InlineParser):
+    """mistune's inline parser, noting where each code span it reads lies (its tokens say
+    what a span holds, not where it is)."""
+
+    def parse_codespan(self, m: Match[str], state: Any) -> int:
+        end: int = super().parse_codespan(m, state)
+        # Spans inside a link's text are read from another string: their offsets would lie.
+        if state.tokens and state.tokens[-1]["type"] == "codespan" and state.src is state.env["src"]:
+            state.env["code"].append((m.start(), end))
+        return end
+
+
+_CODE_SPANS = _CodeSpans()
+
+
+def _code_regions(source: str, tokens: list[Token]) -> tuple[tuple[int, int], ...]:
+    """Offsets (start, end) of the code blocks, and of the inline code spans of the blocks
+    that show an HTML comment (suppression comments there are examples, not directives;
+    other blocks are not inline-parsed, which would cost time for nothing)."""
+    bounds = sorted({t["_start"] for t in tokens if "_start" in t} | {len(source)})
+    regions: list[tuple[int, int]] = []
+    previous_end = 0
+    for i, token in enumerate(tokens):
+        start = token.get("_start")
+        if start is None:  # an indented code block: mistune gives it no position
+            start = previous_end
+        end = bounds[bisect.bisect_right(bounds, start)] if start < len(source) else len(source)
+        previous_end = token.get("_end") or end
+        if token["type"] == "block_code":
+            regions.append((start, end))
+        elif token["type"] != "block_html":
+            block = source[start:end]
+            if "`" in block and "<!--" in block:
+                env: dict[str, Any] = {"src": None, "code": []}
+                state = _CODE_SPANS.state_cls(env)
+                state.src = env["src"] = block
+                _CODE_SPANS.parse(state)
+                regions.extend((start + a, start + b) for a, b in env["code"])
+    return tuple(sorted(set(regions)))

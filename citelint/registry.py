@@ -77,7 +77,8 @@ class Option:
 
     def check(self, value: Any) -> Any:
         """``value`` as the rule reads it (a tuple for a list), or OptionError."""
-        wrong = OptionError(f"{value!r} is not {self.describe_type()}")
+        shown = repr(value) if not isinstance(value, (list, dict)) else type(value).__name__
+        wrong = OptionError(f"{shown if len(shown) <= 60 else shown[:57] + '...'} is not {self.describe_type()}")
         if self.type == "boolean":
             if not isinstance(value, bool):
                 raise wrong

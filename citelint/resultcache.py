@@ -20,8 +20,9 @@ from typing import Any
 from citelint.finding import Applicability, Edit, Finding, Fix, Related, Severity
 from citelint.model import Span
 
-FORMAT = 1
-_MAGIC = b"CITLRC1\n"
+# 2: a fix's edits keep their line and column span.
+FORMAT = 2
+_MAGIC = b"CITLRC2\n"
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 # Pruning walks the whole cache; a run does it at most this often (seconds).
 PRUNE_INTERVAL = 60.0
@@ -29,10 +30,13 @@ _PRUNE_STAMP = ".pruned"
 _ENV_STAMP: dict[str, str] = {}  # per process: the environment part of every key
 
 
-def default_dir() -> str:
+def default_dir() -> str | None:
+    """``results/`` in the user cache, or None when there is no place for one (HOME unset):
+    the run then goes without the result cache."""
     from citelint import cache
 
-    return os.path.join(cache.cache_dir(), "results")
+    base = cache.cache_dir()
+    return os.path.join(base, "results") if base is not None else None
 
 
 def environment_stamp(known: Sequence[Any]) -> str:
@@ -100,7 +104,8 @@ def _encode(findings: Sequence[Finding]) -> list[Any]:
     for f in findings:
         fix = None
         if f.fix is not None:
-            fix = ([(e.start, e.end, e.text) for e in f.fix.edits], f.fix.description, f.fix.applicability.value)
+            edits = [(e.start, e.end, e.text, _span(e.span) if e.span is not None else None) for e in f.fix.edits]
+            fix = (edits, f.fix.description, f.fix.applicability.value)
         related = [(_span(r.span), r.message) for r in f.related]
         out.append((_span(f.span), f.code, f.name, int(f.severity), f.message, related, fix))
     return out
@@ -112,7 +117,11 @@ def _decode(rows: list[Any], path: str) -> list[Finding]:
         fixed = None
         if fix is not None:
             edits, description, applicability = fix
-            fixed = Fix(tuple(Edit(*e) for e in edits), description, Applicability(applicability))
+            fixed = Fix(
+                tuple(Edit(s, e, text, Span(*span) if span is not None else None) for s, e, text, span in edits),
+                description,
+                Applicability(applicability),
+            )
         rel = tuple(Related(Span(*s), m) for s, m in related)
         found.append(Finding(path, Span(*span), code, name, Severity(severity), message, rel, fixed))
     return found

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from citelint import markers
 from citelint.model import Clause, Marker, Sentence, Text
+from citelint.textnorm import TAG
 
 # Words that end in a full stop without ending a sentence.
 ABBREVIATIONS = frozenset(
@@ -20,15 +21,27 @@ _PUNCT = " \t\n,;:\u2014\u2013-"
 MakeText = Callable[[int, int], Text]
 
 
+_SPACE_RE = re.compile(r"\s*")
+_ALNUM_RE = re.compile(r"[^\W_]")
+# What may follow a sentence's stop: a space, markup, or a marker ("prison.[1]").
+_AFTER_STOP = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f<[(&")
+_GAP_RE = re.compile(rf"(?:\s|{TAG})*")
+# No abbreviation is longer than this: the word before a stop is looked for this far back.
+_MAX_WORD = 32
+
+
 def _is_boundary(text: str, end: int) -> bool:
     stop = end
     while stop > 0 and text[stop - 1] in "\"'\u201d\u2019)]":
         stop -= 1
     if text[stop - 1] != ".":
         return True
-    # The word before the stop: from the last space, not a search from the start of the text
-    # (which would make splitting quadratic in the summary's length).
-    word = text[text.rfind(" ", 0, stop) + 1 : stop].lstrip("\"'(\u201c\u2018[").lower().rstrip(".")
+    # The word before the stop: from the last space, looked for a bounded way back (a text
+    # with no spaces, "a.a.a.", must not make every stop search back to its start).
+    space = text.rfind(" ", max(0, stop - _MAX_WORD), stop)
+    if space < 0 and stop > _MAX_WORD:
+        return True  # a "word" this long is no abbreviation
+    word = text[space + 1 : stop].lstrip("\"'(\u201c\u2018[").lower().rstrip(".")
     if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
     # "U.S." and other dotted initialisms end a sentence only when a capital follows,
@@ -36,41 +49,60 @@ def _is_boundary(text: str, end: int) -> bool:
     return True
 
 
+def _skip_space(text: str, pos: int) -> int:
+    return _SPACE_RE.match(text, pos).end()  # type: ignore[union-attr]
+
+
 def split(text: Text, make: MakeText) -> list[Sentence]:
     """Sentences of a summary paragraph; ``make(start, end)`` builds a positioned Text."""
     raw = text.raw
-    found = [(s, e, n, st) for s, e, n, st in markers.scan(raw)]
-    marker_starts = {s: (s, e, n, st) for s, e, n, st in found}
+    found = list(markers.scan(raw))
+    marker_starts = {f.start: f for f in found}
     bounds: list[int] = []
+    n = len(raw)
     for m in _END_RE.finditer(raw):
         end = m.end()
+        if end < n and raw[end] not in _AFTER_STOP:
+            continue  # "3.7", "a.b": a stop inside a word is no sentence end (checked first: cheap)
         if not _is_boundary(raw, end):
             continue
-        # Markers right after the stop belong to the sentence they follow.
+        # Markers right after the stop belong to the sentence they follow, and close it:
+        # "... in prison. (1) Griner was ..." ends the sentence after "(1)".
         pos = end
+        closed = False
         while True:
-            skip = pos + len(raw[pos:]) - len(raw[pos:].lstrip())
+            skip = _skip_space(raw, pos)
             if skip in marker_starts:
-                pos = marker_starts[skip][1]
+                pos = marker_starts[skip].end
+                closed = True
             else:
                 break
-        if pos < len(raw) and not raw[pos].isspace():
-            continue  # "3.7", "U.S.-led": no space, no sentence end
-        after = raw[pos:].lstrip()
-        if after and not (after[0].isupper() or after[0].isdigit() or after[0] in "\"'\u201c\u2018(<["):
+        if pos >= len(raw):
             continue
-        if pos < len(raw):
-            bounds.append(pos)
+        after = _GAP_RE.match(raw, pos).end()  # type: ignore[union-attr]
+        if after == pos:
+            continue  # "3.7", "U.S.-led": no space, no sentence end
+        # "...[1].</p><p>Next": markup between sentences separates them like a space.
+        if not closed and after < len(raw):
+            first = raw[after]
+            if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018(<["):
+                continue
+        bounds.append(pos)
     result = []
     start = 0
     next_marker = 0  # markers and sentences are both in order: one pass over each
     for end in [*bounds, len(raw)]:
-        chunk = raw[start:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        s, e = start + lead, start + len(chunk.rstrip())
+        # A sentence starts after the space and markup before it, unless that markup
+        # opens its first marker.
+        s = _GAP_RE.match(raw, start).end()  # type: ignore[union-attr]
+        if next_marker < len(found) and found[next_marker].start < s:
+            s = max(_skip_space(raw, start), found[next_marker].start)
+        e = end
+        while e > s and raw[e - 1].isspace():
+            e -= 1
         inside = []
-        while next_marker < len(found) and found[next_marker][1] <= e:
-            if found[next_marker][0] >= s:
+        while next_marker < len(found) and found[next_marker].end <= e:
+            if found[next_marker].start >= s:
                 inside.append(found[next_marker])
             next_marker += 1
         if e > s:
@@ -91,14 +123,14 @@ def _sentence(
     raw: str,
     start: int,
     end: int,
-    inside: list[tuple[int, int, tuple[int, ...], str]],
+    inside: list[markers.Found],
     base: int,
     make: MakeText,
 ) -> Sentence:
     clauses: list[Clause] = []
     cursor = start
-    for s, e, numbers, style in inside:
-        marker = Marker(make(base + s, base + e), numbers, style)
+    for s, e, numbers, style, readable in inside:
+        marker = Marker(make(base + s, base + e), numbers, style, readable)
         cs, ce = _trimmed(raw, cursor, s)
         if ce > cs or not clauses:
             clause_text = make(base + cs, base + ce)
@@ -110,5 +142,5 @@ def _sentence(
     while te > ts and raw[te - 1] in ".!?":
         te -= 1
     tail_raw = raw[ts:te]
-    tail = make(base + ts, base + te) if any(ch.isalnum() for ch in tail_raw) else None
+    tail = make(base + ts, base + te) if _ALNUM_RE.search(tail_raw) else None
     return Sentence(make(base + start, base + end), tuple(clauses), tail)

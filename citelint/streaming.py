@@ -12,13 +12,13 @@ import itertools
 import os
 import sys
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import argparse
 
-    from citelint.api import Result
+    from citelint.api import FixMode, Result
     from citelint.config import Resolver, Settings
     from citelint.finding import Finding
     from citelint.registry import Rule
@@ -68,6 +68,13 @@ class Outcome(NamedTuple):
     failed: bool = False
     cached: bool = False
     stored: bool = False
+    report: bool = True  # False: a Markdown file that is not a report, skipped
+    # With fixing on (citelint.api.FileOutcome's fields): fixes applied per rule, the
+    # unified diff (--diff), fixes not applied, standard input's fixed text.
+    fixed: Counter[str] = Counter()
+    diff: str | None = None
+    problems: tuple[str, ...] = ()
+    fixed_text: str | None = None
 
 
 # options
@@ -131,19 +138,40 @@ class Inputs(NamedTuple):
     text_field: str | None = None  # the command line's, winning over the configuration
     id_field: str | None = None
     shard: tuple[int, int] | None = None
+    # Filled with every input named or found, linted or not: what -o must not be.
+    seen_inputs: list[str] | None = None
+
+
+def _expand(inputs: Inputs) -> Iterator[tuple[str, str | None, bool]]:
+    from citelint.discovery import expand
+
+    resolver = inputs.resolver
+
+    def respect_gitignore(root: str) -> bool:
+        return resolver.settings_for(os.path.join(root, "-")).respect_gitignore
+
+    return expand(inputs.paths, respect_gitignore)
 
 
 def units(inputs: Inputs) -> Iterator[Unit]:
     """Every unit of a run, in input order: files as named (a directory's in sorted order),
-    a dataset's records in the dataset's order."""
+    a dataset's records in the dataset's order. A file named twice (``reports
+    reports/a.md``, ``a.md ./a.md``) is linted once."""
     from citelint import datasets
-    from citelint.discovery import expand
 
-    for path, problem, named in expand(inputs.paths):
+    seen: set[str] = set()
+    for path, problem, named in _expand(inputs):
+        shown = inputs.stdin_filename if path == "-" and inputs.stdin_filename else path
+        if inputs.seen_inputs is not None:
+            inputs.seen_inputs.append(shown)
         if problem:
             yield Unit(path, path, None, error=problem)
             continue
-        shown = inputs.stdin_filename if path == "-" and inputs.stdin_filename else path
+        if path != "-":
+            key = os.path.normpath(os.path.abspath(path))
+            if key in seen:
+                continue
+            seen.add(key)
         settings = inputs.resolver.settings_for(shown)
         if (not named or settings.force_exclude) and shown != "-" and settings.excludes(shown):
             continue
@@ -179,10 +207,9 @@ def total(inputs: Inputs) -> int | None:
     """How many units a run has, when that is known without reading datasets (for the
     progress line): None when a JSONL dataset is among the inputs."""
     from citelint import datasets
-    from citelint.discovery import expand
 
     n = 0
-    for path, problem, named in expand(inputs.paths):
+    for path, problem, named in _expand(inputs):
         if problem:
             continue
         if named and path != "-" and datasets.is_dataset(path):
@@ -212,7 +239,8 @@ def lookup(unit: Unit, known: Sequence[Rule], cache_dir: str | None) -> Unit | O
     except reading.ReadError as exc:
         return Outcome(unit.shown, None, [], FileError(unit.shown, str(exc)))
     settings = unit.settings
-    stamp = _settings_stamp(settings, settings.rules_for(unit.shown))
+    # require-report decides whether a file that is not a report gets findings at all.
+    stamp = _settings_stamp(settings, settings.rules_for(unit.shown)) + f"|require-report={settings.require_report}"
     key = resultcache.key(data, unit.shown, stamp, resultcache.environment_stamp(known))
     hit = resultcache.load(cache_dir, key, unit.shown)
     if hit is not None:
@@ -220,10 +248,13 @@ def lookup(unit: Unit, known: Sequence[Rule], cache_dir: str | None) -> Unit | O
     return unit._replace(data=data, key=key)
 
 
-def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -> Outcome:
-    """Lint one unit: a pure function of the unit and the installed rules. A unit that
-    ``lookup`` gave a cache key has its findings stored under it."""
-    from citelint import reading
+def lint_unit(
+    unit: Unit, known: Sequence[Rule], cache_dir: str | None = None, fix: FixMode | None = None
+) -> Outcome:
+    """Lint one unit: a pure function of the unit and the installed rules (with ``fix``, a
+    report file is fixed as citelint.api.lint_file fixes it; a dataset's records are only
+    linted). A unit that ``lookup`` gave a cache key has its findings stored under it."""
+    from citelint import api, reading
 
     where = unit.shown if unit.record is None else f"{unit.shown}#{unit.record}"
     if unit.error is not None or unit.settings is None:
@@ -232,28 +263,32 @@ def lint_unit(unit: Unit, known: Sequence[Rule], cache_dir: str | None = None) -
     if unit.text is not None:
         found = lint_source(unit.text, unit.shown, settings, known, unit.record)
         return Outcome(unit.shown, unit.record, found, None, _fails(found, settings))
-    try:
-        if unit.data is not None:
-            data = unit.data
-        else:
-            data = sys.stdin.buffer.read() if unit.path == "-" else reading.read_bytes(unit.path)
-        text = reading.decode(data)
-    except reading.ReadError as exc:
-        return Outcome(unit.shown, None, [], FileError(where, str(exc)))
-    del data
-    try:
-        found = lint_source(text, unit.shown, settings, known)
-    except _ParseError as exc:
-        return Outcome(unit.shown, None, [], FileError(where, str(exc)))
+    if unit.data is not None:
+        try:
+            text = reading.decode(unit.data)
+        except reading.ReadError as exc:
+            return Outcome(unit.shown, None, [], FileError(where, str(exc)))
+        got = api.lint_read(unit.path, unit.shown, unit.data, text, settings, known, fix)
+        del text
+    else:
+        got = api.lint_file(unit.path, settings, known, unit.shown, fix)
+    if got.error is not None:
+        return Outcome(unit.shown, None, [], FileError(*got.error))
+    found = got.findings
     stored = False
-    if unit.key is not None and cache_dir is not None:
+    # Only a plain lint is cached (a fixed file's findings are those of its new content);
+    # not-a-report has no findings to keep.
+    if unit.key is not None and cache_dir is not None and fix is None and got.report:
         from citelint import resultcache
         from citelint.engine import INTERNAL_ERROR
 
         # A crashed rule is a bug to fix, not a result to keep.
         if all(f.code != INTERNAL_ERROR for f in found):
             stored = resultcache.store(cache_dir, unit.key, found)
-    return Outcome(unit.shown, None, found, None, _fails(found, settings), stored=stored)
+    return Outcome(
+        unit.shown, None, found, None, _fails(found, settings), stored=stored, report=got.report,
+        fixed=got.fixed, diff=got.diff, problems=got.problems, fixed_text=got.fixed_text,
+    )
 
 
 # Per process, document-independent: a run has a handful of distinct settings.
@@ -279,10 +314,16 @@ class _ParseError(Exception):
 
 
 def lint_source(
-    text: str, shown: str, settings: Settings, known: Sequence[Rule], record: str | None = None
+    text: str,
+    shown: str,
+    settings: Settings,
+    known: Sequence[Rule],
+    record: str | None = None,
+    skip_non_report: bool = False,
 ) -> list[Finding]:
     """Findings for one report's text under its settings, sorted by line and column; a
-    record's findings name it."""
+    record's findings name it. With ``skip_non_report`` (a Markdown file found among
+    reports), a text that is not a report gets none, as the command line skips it."""
     import dataclasses
 
     from citelint import engine, parser
@@ -297,6 +338,8 @@ def lint_source(
 
         message = f"internal error while parsing: {type(exc).__name__}: {exc}"
         return [Finding(shown, Span(1, 1, 1, 1), engine.INTERNAL_ERROR, "internal-error", Severity.ERROR, message, record=record)]
+    if skip_non_report and not doc.is_report and not settings.require_report:
+        return []
     found = engine.check_document(doc, settings.rules_for(shown), settings.options, settings.severity, known)
     if record is not None:
         found = [dataclasses.replace(f, record=record) for f in found]
@@ -308,23 +351,31 @@ def _fails(found: Iterable[Finding], settings: Settings) -> bool:
 
 
 _KNOWN: Sequence[Rule] = ()
+_FIX: FixMode | None = None  # set with _KNOWN for the forked workers
 
 
 def _lint_chunk(chunk: list[Unit], cache_dir: str | None) -> list[Outcome]:
-    return [lint_unit(u, _KNOWN, cache_dir) for u in chunk]
+    return [lint_unit(u, _KNOWN, cache_dir, _FIX) for u in chunk]
 
 
 def outcomes(
-    stream: Iterable[Unit], known: Sequence[Rule], jobs: int = 1, cache_dir: str | None = None
+    stream: Iterable[Unit],
+    known: Sequence[Rule],
+    jobs: int = 1,
+    cache_dir: str | None = None,
+    fix: FixMode | None = None,
 ) -> Iterator[Outcome]:
     """The outcome of each unit, in order. The cache answers what it can here; with
     ``jobs`` > 1 and enough reports left to lint, forked worker processes lint chunks of
     units, at most IN_FLIGHT_PER_JOB chunks per worker at a time (an ordered imap with a
-    bounded window: memory does not grow with the run)."""
+    bounded window: memory does not grow with the run). A fixing run neither reads nor
+    writes the cache: its files change under it."""
+    if fix is not None:
+        cache_dir = None
     items = (lookup(u, known, cache_dir) for u in stream)
     if jobs <= 1:
         for item in items:
-            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir)
+            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir, fix)
         return
     # Look ahead for enough reports to lint to be worth a pool; cache hits pass on at
     # once, and the look-ahead is bounded.
@@ -338,21 +389,28 @@ def outcomes(
         if len(head) > LOOKAHEAD:
             first = head.popleft()
             misses -= isinstance(first, Unit)
-            yield first if isinstance(first, Outcome) else lint_unit(first, known, cache_dir)
+            yield first if isinstance(first, Outcome) else lint_unit(first, known, cache_dir, fix)
         while head and isinstance(head[0], Outcome):
             known_outcome = head.popleft()
             assert isinstance(known_outcome, Outcome)
             yield known_outcome
     else:
         for item in head:
-            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir)
+            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir, fix)
         return
     if not _can_fork():
         for item in itertools.chain(head, items):
-            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir)
+            yield item if isinstance(item, Outcome) else lint_unit(item, known, cache_dir, fix)
         return
 
-    yield from _in_workers(itertools.chain(head, items), known, jobs, cache_dir)
+    # The first report is linted here before forking: the workers then inherit the
+    # parser's compiled patterns and the lexicon pages it read, instead of each paying
+    # for them on its own first report.
+    for i, item in enumerate(head):
+        if isinstance(item, Unit):
+            head[i] = lint_unit(item, known, cache_dir, fix)
+            break
+    yield from _in_workers(itertools.chain(head, items), known, jobs, cache_dir, fix)
 
 
 def _chunks(stream: Iterable[Unit | Outcome]) -> Iterator[list[Unit] | Outcome]:
@@ -375,14 +433,15 @@ def _chunks(stream: Iterable[Unit | Outcome]) -> Iterator[list[Unit] | Outcome]:
 
 
 def _in_workers(
-    stream: Iterable[Unit | Outcome], known: Sequence[Rule], jobs: int, cache_dir: str | None
+    stream: Iterable[Unit | Outcome], known: Sequence[Rule], jobs: int, cache_dir: str | None, fix: FixMode | None = None
 ) -> Iterator[Outcome]:
-    global _KNOWN
+    global _KNOWN, _FIX
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _KNOWN = known  # forked workers inherit the loaded rules and every imported module
+    # Forked workers inherit the loaded rules, the fix mode and every imported module.
+    _KNOWN, _FIX = known, fix
     chunks = _chunks(stream)
     # In order: a chunk and its future (None: lint it here), or an outcome already known.
     pending: deque[tuple[list[Unit], Future[list[Outcome]] | None] | Outcome] = deque()
@@ -416,7 +475,7 @@ def _in_workers(
                 continue
             chunk, future = entry
             if future is None:
-                yield from _lint_chunk_here(chunk, known, cache_dir)
+                yield from _lint_chunk_here(chunk, known, cache_dir, fix)
                 continue
             in_flight -= 1
             try:
@@ -424,7 +483,7 @@ def _in_workers(
             except Exception:  # noqa: BLE001 - a worker died, or the chunk could not be sent
                 # Lint what it had here, and the rest of the run too: no report is lost.
                 pool = None
-                done = _lint_chunk_here(chunk, known, cache_dir)
+                done = _lint_chunk_here(chunk, known, cache_dir, fix)
                 pending = deque(e if isinstance(e, Outcome) else (e[0], None) for e in pending)
                 in_flight = 0
             yield from done
@@ -437,11 +496,13 @@ def _in_workers(
                 for process in list(getattr(executor, "_processes", {}).values()):
                     process.terminate()
             executor.shutdown(wait=clean, cancel_futures=True)
-        _KNOWN = ()
+        _KNOWN, _FIX = (), None
 
 
-def _lint_chunk_here(chunk: list[Unit], known: Sequence[Rule], cache_dir: str | None) -> list[Outcome]:
-    return [lint_unit(u, known, cache_dir) for u in chunk]
+def _lint_chunk_here(
+    chunk: list[Unit], known: Sequence[Rule], cache_dir: str | None, fix: FixMode | None = None
+) -> list[Outcome]:
+    return [lint_unit(u, known, cache_dir, fix) for u in chunk]
 
 
 def _default_jobs() -> int:
@@ -463,8 +524,10 @@ def _can_fork() -> bool:
 class Tally(NamedTuple):
     """What a streamed run keeps: counts, never findings."""
 
-    reports: Counter[str]  # "files", "records", "cached", "stored"
+    reports: Counter[str]  # "files", "records", "cached", "not_reports", "changed", "safe", "unsafe"
     severities: Counter[str]
+    rules: Counter[tuple[str, str]]  # findings per (code, name), for --statistics
+    fixed: Counter[str]  # fixes applied per rule code
     errors: int
     failed: bool
     internal: bool
@@ -483,49 +546,71 @@ def cache_dir_of(args: argparse.Namespace, resolver: Resolver) -> str | None:
     return configured or resultcache.default_dir()
 
 
-def inputs_of(args: argparse.Namespace, resolver: Resolver) -> Inputs:
-    return Inputs(args.paths or ["."], resolver, args.stdin_filename, args.text_field, args.id_field, args.shard)
+def inputs_of(args: argparse.Namespace, resolver: Resolver, seen_inputs: list[str] | None = None) -> Inputs:
+    return Inputs(
+        args.paths or ["."], resolver, args.stdin_filename, args.text_field, args.id_field, args.shard, seen_inputs
+    )
 
 
-def run_units(args: argparse.Namespace, resolver: Resolver) -> Iterator[Outcome]:
-    """The outcomes of the run the command line asks for, in order."""
+def run_units(
+    args: argparse.Namespace, resolver: Resolver, fix: FixMode | None = None, seen_inputs: list[str] | None = None
+) -> Iterator[Outcome]:
+    """The outcomes of the run the command line asks for, in order; every input named or
+    found is added to ``seen_inputs``."""
     from citelint import resultcache
 
-    inputs = inputs_of(args, resolver)
+    inputs = inputs_of(args, resolver, seen_inputs)
     cache_dir = cache_dir_of(args, resolver)
-    jobs = _default_jobs() if args.jobs is None else args.jobs
+    # More workers than CPUs only adds forks that wait for a core.
+    jobs = _default_jobs() if args.jobs is None else min(_default_jobs(), args.jobs)
     stored = False
-    for outcome in outcomes(units(inputs), resolver.rules, jobs, cache_dir):
+    for outcome in outcomes(units(inputs), resolver.rules, jobs, cache_dir, fix):
         stored = stored or outcome.stored
         yield outcome
     if stored and cache_dir is not None:
         resultcache.prune(cache_dir)
 
 
-def collect(args: argparse.Namespace, resolver: Resolver) -> Result:
-    """The whole run as one Result, for the formats that need it (JSON, SARIF, JUnit, ...):
-    files sorted by path as before, a dataset's records in its order."""
+def absorb(result: Result, outcome: Outcome) -> None:
+    """Add one outcome to a whole run's Result (findings in the order given)."""
+    from citelint import api
+
+    if outcome.error is not None:
+        result.errors.append(api.FileError(*outcome.error))
+        return
+    if not outcome.report:
+        result.not_reports.append(outcome.shown)
+        return
+    result.files += 1
+    if not result.paths or result.paths[-1] != outcome.shown:  # a dataset's records: one path
+        result.paths.append(outcome.shown)
+    result.findings.extend(outcome.findings)
+    result.fix_problems.extend((outcome.shown, p) for p in outcome.problems)
+    if outcome.fixed:
+        result.fixed.update(outcome.fixed)
+        result.changed.append(outcome.shown)
+    if outcome.diff:
+        result.diffs.append(outcome.diff)
+    if outcome.fixed_text is not None:
+        result.stdin_fixed = outcome.fixed_text
+    result.failed = result.failed or outcome.failed
+
+
+def collect(args: argparse.Namespace, resolver: Resolver, fix: FixMode | None = None) -> Result:
+    """The whole run as one Result, for the formats that need it (JSON, SARIF, JUnit, ...)
+    and for --diff and fixing standard input: findings sorted by path as before, a
+    dataset's records in its order."""
     from citelint import api
 
     result = api.Result()
-    done: list[Outcome] = []
+    done = 0
     with _progress_for(args, resolver) as progress:
-        for outcome in run_units(args, resolver):
-            done.append(outcome)
-            progress.update(len(done), progress.findings + len(outcome.findings))
-    seen: set[str] = set()
-    for outcome in done:  # files in the order linted
-        if outcome.error is not None:
-            result.errors.append(api.FileError(*outcome.error))
-            continue
-        result.files += 1
-        if outcome.shown not in seen:
-            seen.add(outcome.shown)
-            result.paths.append(outcome.shown)
-        result.failed = result.failed or outcome.failed
-    done.sort(key=lambda o: o.shown)  # findings by path; stable, so records keep their order
-    for outcome in done:
-        result.findings.extend(outcome.findings)
+        for outcome in run_units(args, resolver, fix, result.inputs):
+            absorb(result, outcome)
+            done += 1
+            progress.update(done, progress.findings + len(outcome.findings))
+    # By path; stable, so that each file's findings and a dataset's records keep their order.
+    result.findings.sort(key=lambda f: f.path)
     return result
 
 
@@ -548,50 +633,87 @@ def _progress_for(args: argparse.Namespace, resolver: Resolver) -> _ProgressScop
     return _ProgressScope(progress.Progress(sys.stderr, enabled, count))
 
 
-def write_streamed(args: argparse.Namespace, resolver: Resolver, stream: TextIO, color: bool) -> Tally:
-    """Lint and write each report's findings (text or JSON lines) as soon as it is done;
-    errors go to standard error as they come. Returns the counts for the summary line."""
-    import json
-
+def write_streamed(
+    args: argparse.Namespace,
+    resolver: Resolver,
+    write: Callable[[str], None],
+    color: bool,
+    fix: FixMode | None = None,
+    seen_inputs: list[str] | None = None,
+    shared_terminal: bool = False,
+    held_errors: list[tuple[str, str]] | None = None,
+) -> Tally:
+    """Lint and write each report's findings (text or JSON lines; nothing with
+    --statistics) as soon as it is done; errors and fix warnings go to standard error as
+    they come, or errors into ``held_errors`` when given. Returns the counts for the
+    summary line."""
     from citelint import formats
+    from citelint.cli import _file_error
     from citelint.engine import INTERNAL_ERROR
+    from citelint.finding import Applicability
 
     rules = _rule_infos(resolver.rules) if args.format == "jsonl" else {}
     reports: Counter[str] = Counter()
     severities: Counter[str] = Counter()
+    per_rule: Counter[tuple[str, str]] = Counter()
+    fixed: Counter[str] = Counter()
     errors = 0
     failed = internal = False
     findings = 0
-    shared_terminal = _same_terminal(stream, sys.stderr)
     with _progress_for(args, resolver) as progress:
-        for outcome in run_units(args, resolver):
+        for outcome in run_units(args, resolver, fix, seen_inputs):
             if outcome.error is not None:
                 progress.clear()
                 errors += 1
-                print(f"citelint: error: {outcome.error.path}: {outcome.error.message}", file=sys.stderr)
+                if held_errors is not None:
+                    held_errors.append((outcome.error.path, outcome.error.message))
+                else:
+                    _file_error(outcome.error.path, outcome.error.message)
+            elif not outcome.report:
+                reports["not_reports"] += 1
             else:
                 reports["records" if outcome.record is not None else "files"] += 1
                 reports["cached"] += outcome.cached
+                for note in outcome.problems:
+                    progress.clear()
+                    print(f"citelint: warning: {formats.escape_name(outcome.shown)}: {note}", file=sys.stderr)
+                if outcome.fixed:
+                    fixed.update(outcome.fixed)
+                    reports["changed"] += 1
                 if outcome.findings:
-                    if shared_terminal:
-                        progress.clear()
-                    if args.format == "jsonl":
-                        lines = [json.dumps(formats.finding_dict(f, rules), ensure_ascii=False) for f in outcome.findings]
+                    if args.statistics:
+                        per_rule.update((f.code, f.name) for f in outcome.findings)
                     else:
-                        lines = [formats.text_line(f, color) for f in outcome.findings]
-                    stream.write("".join(line + "\n" for line in lines))
-                    stream.flush()
+                        if shared_terminal:
+                            progress.clear()
+                        if args.format == "jsonl":
+                            lines = [formats.json_line(formats.finding_dict(f, rules)) for f in outcome.findings]
+                        else:
+                            lines = [formats.text_line(f, color, fixable(f)) for f in outcome.findings]
+                        write("".join(line + "\n" for line in lines))
                     findings += len(outcome.findings)
                     severities.update(str(f.severity) for f in outcome.findings)
+                    for f in outcome.findings:
+                        if f.fix is not None and f.fix.edits and f.record is None:
+                            if f.fix.applicability is Applicability.SAFE:
+                                reports["safe"] += 1
+                            elif f.fix.applicability is Applicability.UNSAFE:
+                                reports["unsafe"] += 1
                     internal = internal or any(f.code == INTERNAL_ERROR for f in outcome.findings)
                 failed = failed or outcome.failed
-            progress.update(reports["files"] + reports["records"] + errors, findings)
-    return Tally(reports, severities, errors, failed, internal)
+            progress.update(reports["files"] + reports["records"] + reports["not_reports"] + errors, findings)
+    return Tally(reports, severities, per_rule, fixed, errors, failed, internal)
 
 
-def _same_terminal(a: TextIO, b: TextIO) -> bool:
+def fixable(finding: Finding) -> bool:
+    """The text output's ``[*]`` mark: a fix that --fix (or --unsafe-fixes) can apply (not
+    in a dataset's record, which --fix does not rewrite)."""
+    return finding.record is None and finding.fix is not None and bool(finding.fix.edits) and str(finding.fix.applicability) != "display"
+
+
+def _same_terminal(a: object, b: object) -> bool:
     try:
-        return a.isatty() and b.isatty()
+        return bool(getattr(a, "isatty")() and getattr(b, "isatty")())
     except (AttributeError, ValueError):
         return False
 
@@ -604,55 +726,69 @@ def _rule_infos(rules: Sequence[Rule]) -> dict[str, Any]:
 
 
 def summary(tally: Tally) -> str:
-    """The text format's last line, from counts (as formats.summary_line words it)."""
-    files, records = tally.reports["files"], tally.reports["records"]
-    count = files + records
-    noun = ("file" if count == 1 else "files") if not records else ("report" if count == 1 else "reports")
-    total_findings = sum(tally.severities.values())
-    if not total_findings:
-        return f"No findings in {count} {noun}."
-    parts = [
-        f"{tally.severities[s]} {s}{'s' if tally.severities[s] != 1 and s != 'info' else ''}"
-        for s in ("error", "warning", "info")
-        if tally.severities[s]
-    ]
-    return f"Found {total_findings} finding{'s' if total_findings != 1 else ''} ({', '.join(parts)}) in {count} {noun}."
-
-
-def output_is_an_input(args: argparse.Namespace, resolver: Resolver) -> bool:
-    """Whether -o names a file this run reads (checked before the file is opened, which
-    would empty it)."""
-    from citelint.discovery import expand
-
-    target = args.output_file
-    if not target or not os.path.exists(target):
-        return False
-    for path, problem, _ in expand(args.paths or ["."]):
-        if not problem and path != "-":
-            try:
-                if os.path.samefile(path, target):
-                    return True
-            except OSError:
-                pass
-    return False
-
-
-def lint_streamed(args: argparse.Namespace, resolver: Resolver) -> int:
-    """The text and jsonl formats: findings are written as the run goes."""
+    """The text format's summary line, from counts (as formats.summary_line words it); a run
+    with dataset records counts reports."""
     from citelint import formats
 
-    if output_is_an_input(args, resolver):
-        print(f"citelint: error: {args.output_file}: the output file is one of the files being linted; not overwriting it", file=sys.stderr)
-        return 2
-    stream = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else sys.stdout
+    files, records = tally.reports["files"], tally.reports["records"]
+    noun = "files" if not records else "reports"
+    return formats.summary_from_counts(tally.severities, files + records, tally.reports["not_reports"], noun)
+
+
+def lint_streamed(args: argparse.Namespace, resolver: Resolver, fix: FixMode | None = None) -> int:
+    """The text and jsonl formats: findings are written as the run goes, to standard output
+    or, with -o, to a temporary file that replaces the output file whole at the end (and
+    only when the output file is none of the inputs)."""
+    import tempfile
+
+    from citelint import cli, formats
+
+    target = args.output_file
+    spool = tempfile.TemporaryFile() if target else None
+    utf8 = args.format in formats.BINARY_SAFE
+
+    def write(text: str) -> None:
+        if spool is not None:
+            spool.write(formats.encode(text))
+        else:
+            cli._write_stdout(text, utf8)
+
+    seen_inputs: list[str] = []
+    # With -o, errors are said after the output file is written, or not at all when it may
+    # not be (as for the other formats).
+    held_errors: list[tuple[str, str]] | None = [] if target else None
     try:
-        color = args.format == "text" and formats.use_color(stream)
-        tally = write_streamed(args, resolver, stream, color)
-        if args.format == "text" and not args.quiet:
-            stream.write(summary(tally) + "\n")
+        # An output file is colored only when asked for by name (--color always).
+        color = args.format == "text" and (args.color == "always" if target else formats.use_color(sys.stdout, args.color))
+        shared = target is None and _same_terminal(sys.stdout, sys.stderr)
+        tally = write_streamed(args, resolver, write, color, fix, seen_inputs, shared, held_errors)
+        if args.format == "text":
+            lines = []
+            if args.statistics:
+                lines.extend(formats.statistics_from_counts(tally.rules))
+            if not args.quiet:
+                lines.append(summary(tally))
+            if not (args.quiet or args.statistics):
+                reports = tally.reports
+                lines.extend(cli.fix_notes(tally.fixed, reports["changed"], reports["safe"], reports["unsafe"], fix is not None))
+            if lines:
+                write("".join(line + "\n" for line in lines))
+        if spool is not None and target is not None:
+            # Checked against every input named or found, read or not: a file that could
+            # not be linted is still the user's file.
+            if cli.is_input(target, seen_inputs):
+                cli._error(f"{formats.escape_name(target)}: the output file is one of the files being linted; not overwriting it")
+                return cli.EXIT_ERROR
+            spool.seek(0)
+            problem = cli.write_file(target, spool.read())
+            if problem:
+                cli._error(f"{formats.escape_name(target)}: {problem}")
+                return cli.EXIT_ERROR
+            for path, message in held_errors or ():
+                cli._file_error(path, message)
     finally:
-        if stream is not sys.stdout:
-            stream.close()
+        if spool is not None:
+            spool.close()
     if tally.errors or tally.internal:
-        return 2
-    return 1 if tally.failed and not args.exit_zero else 0
+        return cli.EXIT_ERROR
+    return cli.EXIT_FINDINGS if tally.failed and not args.exit_zero else cli.EXIT_CLEAN

@@ -81,7 +81,8 @@ class LexicalScorer:
         wanted = set(clause)
         if not wanted:
             return 1.0
-        return len(wanted & set(evidence)) / len(wanted)
+        # intersection() walks the smaller of two sets: a long evidence is not copied.
+        return len(wanted.intersection(evidence)) / len(wanted)
 
 
 class ClauseSupport(NamedTuple):
@@ -125,6 +126,10 @@ def analyse_with(doc: Document, scorer: Scorer) -> Analysis:
     claim_terms = {n: tuple(t for r in rs for t in terms(r.claim.raw)) for n, rs in rows.items()}
     # An inverted index from term to the rows whose claim has it, so that finding the best
     # other row costs the clause's postings, not one comparison per row.
+    claim_sets = {n: frozenset(ts) for n, ts in claim_terms.items()}
+    # The evidence of each distinct citation, built once: many clauses citing one long row
+    # would otherwise copy its terms once per clause.
+    evidence_of: dict[tuple[int, ...], frozenset[str]] = {}
     postings: dict[str, set[int]] = {}
     for n, ts in claim_terms.items():
         for t in set(ts):
@@ -134,7 +139,9 @@ def analyse_with(doc: Document, scorer: Scorer) -> Analysis:
         words = content_words(clause.text.raw)
         clause_terms = [term(w) for w in words]
         cited = tuple(n for n in clause.marker.numbers if n in rows)
-        evidence = {t for n in cited for t in claim_terms[n]}
+        evidence = evidence_of.get(cited)
+        if evidence is None:
+            evidence = evidence_of[cited] = frozenset().union(*(claim_sets[n] for n in cited))
         coverage = scorer.coverage(clause_terms, evidence)
         missing: list[str] = []
         seen: set[str] = set()
@@ -162,7 +169,7 @@ def analyse_with(doc: Document, scorer: Scorer) -> Analysis:
                 coverage=coverage,
                 missing=tuple(missing),
                 best_other=best_other,
-                best_other_coverage=scorer.coverage(clause_terms, claim_terms[best_other]) if best_other else 0.0,
+                best_other_coverage=scorer.coverage(clause_terms, claim_sets[best_other]) if best_other else 0.0,
             )
         )
     return Analysis(tuple(out))

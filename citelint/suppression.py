@@ -11,20 +11,20 @@ not exist, is itself reported (CIT900), so that stale comments do not pile up.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from citelint.config import match_rules
-from citelint.finding import Finding, Hit
+from citelint.finding import Edit, Finding, Fix, Hit
 from citelint.model import Document, Span
 from citelint.context import RuleContext
 from citelint.registry import Rule, rule
 
 UNUSED = "CIT900"
-_DIRECTIVE_RE = re.compile(
-    r"<!--\s*citelint-(?P<kind>disable-next-line|disable-file|disable|enable)(?![\w-])(?P<body>.*?)-->", re.S
-)
+_OPEN, _CLOSE = "<!--", "-->"
+_KIND_RE = re.compile(r"\s*citelint-(?P<kind>disable-next-line|disable-file|disable|enable)(?![\w-])")
 
 
 class Directive(NamedTuple):
@@ -35,68 +35,72 @@ class Directive(NamedTuple):
     reason: str | None
     span: Span
     text: str
+    start: int = 0  # offsets of the comment in the source
+    end: int = 0
 
     def covers(self, code: str) -> bool:
         return self.codes is None or code in self.codes
 
 
+def _in_code(doc: Document, offset: int) -> bool:
+    """Whether ``offset`` lies in a code block or an inline code span: a comment shown
+    there is documentation, not a directive."""
+    code = doc.code
+    i = bisect.bisect_right(code, (offset, len(doc.source) + 1)) - 1
+    return i >= 0 and code[i][0] <= offset < code[i][1]
+
+
 def directives(doc: Document, rules: Iterable[Rule]) -> list[Directive]:
-    if "citelint-" not in doc.source:
+    """The suppression comments of ``doc``, in order. One forward scan: an HTML comment
+    ends at the first ``-->`` after its ``<!--``, and when there is none no later comment
+    can close either, so unclosed comments cost one look each."""
+    source = doc.source
+    if "citelint-" not in source:
         return []
     known = list(rules)
+    named: dict[str, list[Rule]] = {}
     found = []
-    for m in _DIRECTIVE_RE.finditer(doc.source):
-        body, _, reason = m.group("body").partition("--")
-        specs = tuple(s for s in re.split(r"[,\s]+", body.strip()) if s)
-        codes: set[str] = set()
-        unknown = []
-        for spec in specs:
-            matched = match_rules(spec, known)
-            if matched:
-                codes.update(r.code for r in matched)
-            else:
-                unknown.append(spec)
-        found.append(
-            Directive(
-                kind=m.group("kind"),
-                specs=specs,
-                codes=frozenset(codes) if specs else None,
-                unknown=tuple(unknown),
-                reason=reason.strip() or None,
-                span=doc.span(m.start(), m.end()),
-                text=" ".join(m.group(0).split()),
-            )
-        )
-    return found
-
-
-def _scopes(doc: Document, found: list[Directive]) -> list[tuple[Directive, int, int]]:
-    """(directive, first line, last line) of every disabling directive, in one pass: an
-    enable closes the open disables it names."""
-    last_line = len(doc.lines.starts)
-    lines = doc.source.split("\n")
-    scopes: list[tuple[Directive, int, int]] = []
-    open_ranges: list[Directive] = []
-    for d in found:
-        if d.kind == "disable-file":
-            scopes.append((d, 1, last_line))
-        elif d.kind == "disable-next-line":
-            target = d.span.end_line + 1
-            while target <= last_line and not lines[target - 1].strip():
-                target += 1
-            scopes.append((d, target, target))
-        elif d.kind == "disable":
-            open_ranges.append(d)
-        else:  # enable
-            still_open = []
-            for opened in open_ranges:
-                if d.codes is None or opened.codes is None or d.codes & opened.codes:
-                    scopes.append((opened, opened.span.line, d.span.line))
+    pos = source.find(_OPEN)
+    close = -1
+    while pos >= 0:
+        if close < pos + len(_OPEN):  # openers shown in code share the close after them
+            close = source.find(_CLOSE, pos + len(_OPEN))
+            if close < 0:
+                break
+        end = close + len(_CLOSE)
+        m = _KIND_RE.match(source, pos + len(_OPEN), close)
+        if m is not None and not _in_code(doc, pos):
+            body, _, reason = source[m.end() : close].partition("--")
+            specs = tuple(s for s in re.split(r"[,\s]+", body.strip()) if s)
+            codes: set[str] = set()
+            unknown = []
+            for spec in specs:
+                matched = named.get(spec)
+                if matched is None:
+                    matched = named[spec] = match_rules(spec, known)
+                if matched:
+                    codes.update(r.code for r in matched)
                 else:
-                    still_open.append(opened)
-            open_ranges = still_open
-    scopes.extend((d, d.span.line, last_line) for d in open_ranges)
-    return scopes
+                    unknown.append(spec)
+            found.append(
+                Directive(
+                    kind=m.group("kind"),
+                    specs=specs,
+                    codes=frozenset(codes) if specs else None,
+                    unknown=tuple(unknown),
+                    reason=reason.strip() or None,
+                    span=doc.span(pos, end),
+                    text=" ".join(source[pos:end].split()),
+                    start=pos,
+                    end=end,
+                )
+            )
+            pos = source.find(_OPEN, end)
+        elif m is None and not _in_code(doc, pos):
+            pos = source.find(_OPEN, end)  # another comment: what it holds is comment too
+        else:
+            pos = source.find(_OPEN, pos + len(_OPEN))  # shown in code: not a comment
+    return found
 
 
 class Usage(NamedTuple):
@@ -104,35 +108,100 @@ class Usage(NamedTuple):
     (or a plugin's "after" rule) reads."""
 
     directives: tuple[Directive, ...]
-    # (directive, first line, last line) of each scope a directive opened.
-    scopes: tuple[tuple[Directive, int, int], ...]
-    used: frozenset[int]  # indices into ``scopes`` of the scopes that silenced a finding
+    used: frozenset[int]  # indices into ``directives`` of those that silenced a finding
+
+
+class _Silencers:
+    """Which directive silences a finding of a code on a line.
+
+    Every kind is indexed so that one question costs a lookup or a bisection, never a walk
+    over the other directives: a file may hold thousands of comments and findings.
+    """
+
+    def __init__(self, doc: Document, found: list[Directive], codes: Iterable[str]) -> None:
+        self.file_all: int | None = None  # the first disable-file naming every rule
+        self.file: dict[str, int] = {}  # code -> the first disable-file naming it
+        self.line_all: dict[int, int] = {}  # line -> the first disable-next-line of every rule
+        self.line: dict[tuple[int, str], int] = {}  # (line, code) -> the first naming it
+        next_line = _next_nonblank_lines(doc) if any(d.kind == "disable-next-line" for d in found) else []
+        for i, d in enumerate(found):
+            if d.kind == "disable-file":
+                if d.codes is None:
+                    self.file_all = i if self.file_all is None else self.file_all
+                else:
+                    for code in d.codes:
+                        self.file.setdefault(code, i)
+            elif d.kind == "disable-next-line":
+                target = next_line[d.span.end_line] if d.span.end_line < len(next_line) else d.span.end_line + 1
+                if d.codes is None:
+                    self.line_all.setdefault(target, i)
+                else:
+                    for code in d.codes:
+                        self.line.setdefault((target, code), i)
+        # Ranges, per code: an enable that names the code (or every rule) closes every open
+        # range covering it, so the range that answers is the first disable covering the
+        # code since the last such enable, up to the next one. One pass per code the
+        # findings have (at most the number of rules).
+        last = len(doc.lines.starts)
+        self.ranges: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        if any(d.kind == "disable" for d in found):
+            for code in codes:
+                starts: list[int] = []
+                spans: list[tuple[int, int]] = []  # (last line, directive index)
+                first: int | None = None
+                for i, d in enumerate(found):
+                    if d.kind == "disable" and first is None and d.covers(code):
+                        first = i
+                    elif d.kind == "enable" and first is not None and d.covers(code):
+                        starts.append(found[first].span.line)
+                        spans.append((d.span.line, first))
+                        first = None
+                if first is not None:
+                    starts.append(found[first].span.line)
+                    spans.append((last, first))
+                self.ranges[code] = (starts, spans)
+
+    def silencer(self, line: int, code: str) -> int | None:
+        """The first directive (in file order) that silences ``code`` on ``line``."""
+        candidates = [self.file_all, self.file.get(code), self.line_all.get(line), self.line.get((line, code))]
+        indexed = self.ranges.get(code)
+        if indexed is not None:
+            starts, spans = indexed
+            k = bisect.bisect_right(starts, line) - 1
+            if k >= 0 and spans[k][0] >= line:
+                candidates.append(spans[k][1])
+        return min((c for c in candidates if c is not None), default=None)
+
+
+def _next_nonblank_lines(doc: Document) -> list[int]:
+    """For each line number, the first line after it that is not blank (past the end when
+    none): what a disable-next-line comment ending on that line silences."""
+    lines = doc.source.split("\n")
+    out = [0] * (len(lines) + 1)
+    following = len(lines) + 1
+    for number in range(len(lines), 0, -1):
+        out[number] = following
+        if lines[number - 1].strip():
+            following = number
+    out[0] = following
+    return out
 
 
 def apply(doc: Document, findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[Finding], Usage]:
     """The findings the directives leave, and how the directives were used."""
     found = directives(doc, rules)
     if not found:
-        return findings, Usage((), (), frozenset())
-    scopes = _scopes(doc, found)
-    # Scopes by the lines they start on; a sweep over the findings in line order keeps the
-    # scopes that cover the current line, so the work is findings plus scopes, not their product.
-    starts = sorted(range(len(scopes)), key=lambda i: scopes[i][1])
+        return findings, Usage((), frozenset())
+    silencers = _Silencers(doc, found, {f.code for f in findings})
     used: set[int] = set()
     kept = []
-    active: list[int] = []
-    pointer = 0
-    for f in sorted(findings, key=lambda f: f.span.line):
-        while pointer < len(starts) and scopes[starts[pointer]][1] <= f.span.line:
-            active.append(starts[pointer])
-            pointer += 1
-        active = [i for i in active if scopes[i][2] >= f.span.line]
-        hit = next((i for i in sorted(active) if scopes[i][0].covers(f.code)), None)
+    for f in findings:
+        hit = silencers.silencer(f.span.line, f.code)
         if hit is None:
             kept.append(f)
         else:
             used.add(hit)
-    return kept, Usage(tuple(found), tuple(scopes), frozenset(used))
+    return kept, Usage(tuple(found), frozenset(used))
 
 
 @rule(
@@ -140,6 +209,7 @@ def apply(doc: Document, findings: list[Finding], rules: Iterable[Rule]) -> tupl
     "unused-suppression",
     "warning",
     "A citelint-disable comment silences nothing, or names a rule that does not exist.",
+    fix="safe",
     after=True,
 )
 def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
@@ -149,12 +219,36 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
         return
     for d in usage.directives:
         for spec in d.unknown:
-            yield Hit(d.span, f"unknown rule '{spec}' in {d.text}")
-    for i, (d, _, _) in enumerate(usage.scopes):
-        if i in usage.used:
+            yield Hit(d.span, f"unknown rule '{spec}' in {d.text}", fix=_without(ctx.doc, d, spec))
+    for i, d in enumerate(usage.directives):
+        if d.kind == "enable" or i in usage.used:
             continue
         if d.codes is not None and not any(ctx.enabled(code) for code in d.codes):
             continue  # it names only rules this run does not select
         if d.codes is not None and not d.codes and d.unknown:
             continue  # already reported as unknown
-        yield Hit(d.span, f"suppression silenced nothing: {d.text}")
+        yield Hit(d.span, f"suppression silenced nothing: {d.text}", fix=_removal(ctx.doc, d))
+
+
+def _removal(doc: Document, d: Directive) -> Fix:
+    """Delete the comment; with its line when it stands alone there."""
+    source = doc.source
+    line_start = source.rfind("\n", 0, d.start) + 1
+    line_end = source.find("\n", d.end)
+    line_end = len(source) if line_end < 0 else line_end
+    if not source[line_start : d.start].strip() and not source[d.end : line_end].strip():
+        start, end = line_start, min(line_end + 1, len(source))
+    else:
+        start, end = d.start, d.end
+    return Fix((Edit(start, end, ""),), f"remove the comment {d.text}")
+
+
+def _without(doc: Document, d: Directive, spec: str) -> Fix:
+    """Drop an unknown rule from the comment's list (the whole comment when it names no
+    other rule: emptied, it would silence every rule)."""
+    kept = [s for s in d.specs if s != spec]
+    if not kept:
+        return _removal(doc, d)
+    reason = f" -- {d.reason}" if d.reason else ""
+    text = f"<!-- citelint-{d.kind} {', '.join(kept)}{reason} -->"
+    return Fix((Edit(d.start, d.end, text),), f"remove '{spec}' from the comment")

@@ -1,8 +1,10 @@
 """Text normalisation for comparing claims, contexts and summary clauses.
 
-Differences that are typography, not content, must never make two texts differ: HTML
-entities, non-breaking and other Unicode spaces, zero-width characters, curly vs straight
-quotes, dash variants, runs of whitespace and letter case.
+Every comparison works on the text a reader sees: inline HTML tags are removed (keeping
+their text: a highlighted word is still the word), entities decoded. Differences that are
+typography, not content, must never make two texts differ either: non-breaking and other
+Unicode spaces, zero-width characters, curly vs straight quotes, dash variants, runs of
+whitespace and letter case.
 """
 from __future__ import annotations
 
@@ -22,13 +24,67 @@ _TABLE = str.maketrans(
     }
 )
 _ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# An HTML tag: bounded, and never across another "<", so that a run of unclosed tags
+# ("<font <font <font ...") costs one short scan each, not a scan to the end of the text.
+MAX_TAG = 400
+TAG = rf"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{{0,{MAX_TAG}}})?/?>"
+TAG_RE = re.compile(TAG)
+# Tags that separate words when removed (a line break, a cell, a paragraph); other tags
+# (<b>, <mark>, <span>, <font>...) sit inside the text and vanish without a trace.
+_BREAKING = frozenset("br p div li td th tr table ul ol h1 h2 h3 h4 h5 h6 hr blockquote".split())
+
+
+def _tag_text(tag: str) -> str:
+    name = tag[1:].lstrip("/")
+    end = 0
+    while end < len(name) and (name[end].isalnum() or name[end] in ":-"):
+        end += 1
+    return " " if name[:end].lower() in _BREAKING else ""
+
+
+def visible(text: str) -> str:
+    """The text a reader sees: tags removed (their text kept), entities decoded."""
+    if "<" in text:
+        text = TAG_RE.sub(lambda m: _tag_text(m.group(0)), text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def visible_with_map(text: str) -> tuple[str, list[int]]:
+    """``visible(text)`` and, for each of its characters, the offset in ``text`` it comes
+    from, plus one entry for the end (so that spans of the visible text point into the
+    source)."""
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        width = 1
+        if ch == "<":
+            m = TAG_RE.match(text, pos)
+            if m:
+                for c in _tag_text(m.group(0)):
+                    out.append(c)
+                    index.append(pos)
+                pos = m.end()
+                continue
+        elif ch == "&":
+            m = _ENTITY_RE.match(text, pos)
+            if m:
+                ch, width = html.unescape(m.group(0)), len(m.group(0))
+        for c in ch:
+            out.append(c)
+            index.append(pos)
+        pos += width
+    index.append(n)
+    return "".join(out), index
 
 
 def normalize(text: str) -> str:
-    """The comparison form of ``text``."""
-    if "&" in text:
-        text = html.unescape(text)
-    return " ".join(text.translate(_TABLE).lower().split())
+    """The comparison form of ``text`` (of its visible text)."""
+    return " ".join(visible(text).translate(_TABLE).lower().split())
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -42,7 +98,11 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     while pos < n:
         ch = text[pos]
         width = 1
-        if ch == "&":
+        if ch == "<":
+            tag = TAG_RE.match(text, pos)
+            if tag:
+                ch, width = _tag_text(tag.group(0)), len(tag.group(0))
+        elif ch == "&":
             m = _ENTITY_RE.match(text, pos)
             if m:
                 ch, width = html.unescape(m.group(0)), len(m.group(0))

@@ -294,7 +294,7 @@ def test_missing_apostrophes() -> None:
     [
         "The cant of politicians, as was his wont, annoyed its readers.",
         "Americans and Brussels officials met.",
-        "Russias army moved.",  # "Russia" never stands alone: no evidence
+        "The two Koreas were rivals.",  # a plural after a number and before a verb
         "Russia agreed. The two Russias.",  # no lowercase word follows
     ],
 )

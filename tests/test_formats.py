@@ -38,6 +38,7 @@ Trains to Kharkiv’s “south” station — closed since May — resumed in Ju
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)  # set by some CI systems: no color here
     (tmp_path / "reports").mkdir()
     (tmp_path / NAME).write_text(REPORT, encoding="utf-8")
     return tmp_path
@@ -50,7 +51,7 @@ def run_format(fmt: str, capsys: pytest.CaptureFixture[str]) -> str:
     return out.replace(__version__, "<version>")
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "github", "junit", "gitlab"])
 def test_golden(fmt: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = run_format(fmt, capsys)
     if fmt == "sarif":
@@ -140,7 +141,7 @@ def test_github_escaping() -> None:
 
 
 def test_junit_has_one_case_per_file_and_a_failure_per_finding(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (workdir / "clean.md").write_text("# Q?\n", encoding="utf-8")
+    (workdir / "clean.md").write_text("# Q?\n\n## Summary\nPrices rose.\n", encoding="utf-8")
     cli.main(["--isolated", "--select", "CIT401", "--format", "junit", NAME, "clean.md"])
     root = ET.fromstring(capsys.readouterr().out)
     cases = root.findall("./testsuite/testcase")
@@ -155,11 +156,21 @@ def test_text_color_only_on_a_terminal(workdir: Path, monkeypatch: pytest.Monkey
         def isatty(self) -> bool:
             return True
 
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
     assert formats.use_color(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not formats.use_color(Tty())
     monkeypatch.delenv("NO_COLOR")
-    assert not formats.use_color(open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        assert not formats.use_color(devnull)
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        assert formats.use_color(devnull)
+        assert not formats.use_color(devnull, "never")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("FORCE_COLOR")
+    assert not formats.use_color(Tty()) and formats.use_color(Tty(), "always")
 
 
 def test_output_file(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -184,3 +195,32 @@ def test_stdin_filename(workdir: Path, capsys: pytest.CaptureFixture[str], monke
     lines = capsys.readouterr().out.splitlines()
     # Named as the buffer, configured by the buffer's folder (only CIT401 selected there).
     assert lines and all(line.startswith(NAME + ":") and " CIT401 " in line for line in lines)
+
+
+GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
+
+
+def test_gitlab_code_quality(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    issues = json.loads(run_format("gitlab", capsys))
+    assert isinstance(issues, list) and len(issues) == 7
+    for issue in issues:
+        assert isinstance(issue["description"], str) and issue["check_name"].startswith("CIT")
+        assert issue["severity"] in GITLAB_SEVERITIES
+        assert issue["location"]["path"] == NAME.replace(os.sep, "/")
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    # The same run again gives the same fingerprints; so does the report with lines added
+    # above the findings, whose lines have moved.
+    again = json.loads(run_format("gitlab", capsys))
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
+    (workdir / NAME).write_text(REPORT.replace("\n\n## Summary", "\n\nSome words.\n\nMore words.\n\n## Summary", 1), encoding="utf-8")
+    moved = json.loads(run_format("gitlab", capsys))
+    assert [i["location"]["lines"]["begin"] for i in moved] == [i["location"]["lines"]["begin"] + 4 for i in issues]
+    assert {i["fingerprint"] for i in moved} == {i["fingerprint"] for i in issues}
+
+
+def test_gitlab_reports_unreadable_files(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--isolated", "--format", "gitlab", NAME, "missing.md"]) == 2
+    issues = json.loads(capsys.readouterr().out)
+    (error,) = [i for i in issues if i["location"]["path"] == "missing.md"]
+    assert error["severity"] == "critical" and "no such file" in error["description"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import checkout_env, citelint_command
 from tests.test_catalogue import CLEAN
 from tests.test_formats import REPORT
 
@@ -31,7 +32,7 @@ def snippet(name: str) -> str:
 
 def citelint_lines(cwd: Path, *args: str) -> list[tuple[str, int, int]]:
     """(file, line, col) of each finding, from citelint's own text output."""
-    proc = subprocess.run(["citelint", "-q", *args], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(citelint_command("-q", *args), cwd=cwd, env=checkout_env(), capture_output=True, text=True)
     out = []
     for line in proc.stdout.splitlines():
         path, ln, col, _ = line.split(":", 3)
@@ -154,14 +155,16 @@ def test_gitlab_command_writes_a_junit_report(reports: Path) -> None:
     ]
 
 
-def test_python_api_snippet(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-    namespace: dict[str, object] = {}
-    exec(compile(snippet("python-api"), "README python-api", "exec"), namespace)
-    assert "examples/report.md 4 " in capsys.readouterr().out
-    assert namespace["findings"]
+def test_python_api_snippet() -> None:
+    # Run as a user runs it: a script of its own, with this checkout's citelint.
+    code = snippet("python-api") + "\nprint(len(findings))\n"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=checkout_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "examples/report.md 4 " in proc.stdout
+    assert int(proc.stdout.splitlines()[-1]) > 0
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_end_to_end(tmp_path: Path) -> None:
     """The real pre-commit, with `try-repo` against this checkout: the hook fails on a
     broken report with our findings and passes on a clean one, and lints only the files

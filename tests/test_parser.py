@@ -86,11 +86,12 @@ def test_marker_after_full_stop_belongs_to_its_sentence() -> None:
     assert sentences[2].clauses == ()
 
 
-def test_adjacent_markers_close_the_same_clause() -> None:
+def test_adjacent_markers_are_one_citation_group() -> None:
     doc = parse(report(f"Prices rose {marker(1)}{marker(2)}.", [row(1, "x"), row(2, "y")]))
     assert doc.summary is not None
-    a, b = doc.summary.clauses
-    assert a.text.raw == b.text.raw == "Prices rose"
+    (clause,) = doc.summary.clauses
+    assert clause.text.raw == "Prices rose" and clause.marker.numbers == (1, 2)
+    assert clause.marker.text.raw == marker(1) + marker(2)
 
 
 def test_rows_without_markers_are_numbered_by_position() -> None:

@@ -136,11 +136,15 @@ def test_function_word_glued_to_a_name() -> None:
     assert "'ofIran' looks like 'of Iran'" in f.message
 
 
-def test_name_glued_to_a_word_needs_the_name_elsewhere() -> None:
-    alone = report(f"Officials in Kyivand Lviv met {marker(1)}.", [row(1, "x")])
+def test_name_glued_to_a_word_needs_the_name_elsewhere_or_well_known() -> None:
+    # "Lindenport" is no name the lexicon knows: only the document can say it is one.
+    alone = report(f"Officials in Lindenportand Lviv met {marker(1)}.", [row(1, "x")])
     assert codes(lint_text(alone), "CIT401") == []
-    named = report(f"Officials in Kyivand Lviv met {marker(1)}. Kyiv agreed.", [row(1, "x")])
+    named = report(f"Officials in Lindenportand Lviv met {marker(1)}. Lindenport agreed.", [row(1, "x")])
     (f,) = codes(lint_text(named), "CIT401")
+    assert "'Lindenportand' looks like 'Lindenport and'" in f.message
+    known = report(f"Officials in Kyivand Lviv met {marker(1)}.", [row(1, "x")])
+    (f,) = codes(lint_text(known), "CIT401")
     assert "'Kyivand' looks like 'Kyiv and'" in f.message
 
 

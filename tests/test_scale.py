@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from citelint import cli, resultcache, streaming
+from citelint import api, cli, resultcache, streaming
 from citelint.config import Resolver
 from citelint.finding import Finding
 from citelint.registry import load_rules
@@ -61,7 +61,7 @@ def test_jsonl_records_are_linted_and_named(work: Path, capsys: pytest.CaptureFi
     assert code == 1 and err == ""
     assert [line.split(":")[0] for line in lines[:-1]] == ["data.jsonl#r1"] * 2 + ["data.jsonl#7"] * 2
     assert lines[0].startswith("data.jsonl#r1:4:") and "CIT" in lines[0]
-    assert lines[-1] == "Found 4 findings (2 errors, 2 warnings) in 3 reports."
+    assert lines[-1] == "4 findings (2 errors, 2 warnings) in 3 reports (this run)."
 
 
 def test_records_without_an_id_field_are_named_by_line(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -154,7 +154,7 @@ def test_findings_are_written_as_each_report_finishes(work: Path, monkeypatch: p
 
     monkeypatch.setattr(streaming, "outcomes", watched)
     args = cli._parser().parse_args(["--isolated", "--no-cache", "--format", "jsonl", "b.md", "a.md", "c.md"])
-    streaming.write_streamed(args, cli._resolver(args), written, False)
+    streaming.write_streamed(args, cli._resolver(args), written.write, False)
     assert seen == [0, 2, 4]
     paths = [json.loads(line)["path"] for line in written.getvalue().splitlines()]
     assert paths == ["b.md", "b.md", "a.md", "a.md", "c.md", "c.md"]  # input order
@@ -240,6 +240,14 @@ def count_lints(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(text, shown, *args, **kwargs)
 
     monkeypatch.setattr(streaming, "lint_source", counting)
+    # A report file is linted (or fixed) by citelint.api once read.
+    real_read = api.lint_read
+
+    def counting_read(path: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        linted.append(name)
+        return real_read(path, name, *args, **kwargs)
+
+    monkeypatch.setattr(api, "lint_read", counting_read)
     return linted
 
 
@@ -284,6 +292,44 @@ def test_changed_settings_relint(
     assert len(linted) == 4 and codes(capsys.readouterr().out) == ["CIT101"]
 
 
+def test_fixing_with_workers_neither_uses_nor_poisons_the_cache(
+    work: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"r{i:02d}.md" for i in range(20)]  # enough for worker processes
+    for name in names:
+        (work / name).write_text(BROKEN, encoding="utf-8")
+    cache = ("--cache-dir", str(cache_dir))
+    code, out, _ = run(capsys, *cache, "-j", "2", *names)  # every file's findings cached
+    assert code == 1 and codes(out) == ["CIT101"] * 20 + ["CIT401"] * 20
+    # Fixing is never answered from the cache: each file is fixed, in the workers.
+    code, out, err = run(capsys, *cache, "-j", "2", "--fix", *names)
+    assert code == 1 and err == "" and codes(out) == ["CIT101"] * 20
+    assert "Fixed 20 findings (CIT401 20) in 20 files." in out.splitlines()
+    assert all("andmore" not in (work / n).read_text(encoding="utf-8") for n in names)
+    # The fixed files' findings were not stored under their old bytes: the next run lints
+    # them afresh, then the one after that is answered from the cache.
+    linted = count_lints(monkeypatch)
+    code, out, _ = run(capsys, *cache, "-j", "1", *names)
+    assert codes(out) == ["CIT101"] * 20 and sorted(linted) == names
+    assert run(capsys, *cache, "-j", "1", *names)[1] == out and len(linted) == 20
+    assert run(capsys, "--no-cache", "-j", "1", *names)[1] == out
+
+
+def test_a_file_that_is_not_a_report_stays_one_with_the_cache(
+    work: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "a.md").write_text(BROKEN, encoding="utf-8")
+    (work / "README.md").write_text("# Tools\n\nHow to run them.\n", encoding="utf-8")
+    cache = ("--cache-dir", str(cache_dir))
+    cold = run(capsys, *cache, ".")
+    assert cold[1].splitlines()[-2].endswith("in 1 file (this run); 1 file was not a report.")
+    assert run(capsys, *cache, ".") == cold
+    # With require-report, the README is linted as a report: not answered by the cache.
+    (work / "citelint.toml").write_text("require-report = true\n", encoding="utf-8")
+    code, out, _ = cli.main(["--cache-dir", str(cache_dir), "."]), *capsys.readouterr()
+    assert "README.md:1:3: CIT001" in out and "not a report" not in out
+
+
 def test_a_damaged_entry_is_never_used(
     work: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -297,7 +343,7 @@ def test_a_damaged_entry_is_never_used(
         data[:-1] + bytes([data[-1] ^ 1]),  # a flipped bit
         data[: len(data) // 2],  # cut short
         b"",
-        data.replace(b"CITLRC1", b"CITLRC9", 1),  # another format
+        data.replace(resultcache._MAGIC, b"CITLRC9\n", 1),  # another format
     ]
     for n, bad in enumerate(damaged, start=2):
         entry.write_bytes(bad)
@@ -400,6 +446,8 @@ def test_progress_only_on_a_terminal_and_never_in_ci(monkeypatch: pytest.MonkeyP
         def isatty(self) -> bool:
             return True
 
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("TERM", raising=False)  # the test session runs with TERM=dumb
     assert wanted(None, Tty()) and not wanted(None, io.StringIO())
     assert wanted(True, io.StringIO()) and not wanted(False, Tty())
     monkeypatch.setenv("CI", "true")

@@ -79,3 +79,103 @@ def test_suppression_of_an_unselected_rule_is_not_unused() -> None:
 def test_other_comments_are_not_directives(comment: str) -> None:
     text = report(f"{comment}\nThe ferry andmore stopped running in March {M1}.", [ROW])
     assert "CIT401" in [c[1] for c in codes(text)]
+
+
+def test_enable_one_rule_keeps_the_others_disabled() -> None:
+    # disable CIT401, CIT402 ... enable CIT401: the glued comma (CIT402) below the enable
+    # stays silenced, the merged word (CIT401) is reported again.
+    text = "\n".join(
+        [
+            "# Q?",
+            "",
+            "## Summary",
+            "<!-- citelint-disable CIT401, CIT402 -->",
+            f"The ferry andmore stopped running,in March {M1}.",
+            "<!-- citelint-enable CIT401 -->",
+            f"The ferry andmore stopped running,in March {M1}.",
+            "<!-- citelint-enable CIT402 -->",
+            f"The ferry stopped running,in March {M1}.",
+            "",
+            "## Claims",
+            "| Claim Sentence | Context |",
+            "|---|---|",
+            row(1, "The ferry stopped running in March."),
+        ]
+    )
+    found = [c for c in codes(text) if c[1] in ("CIT401", "CIT402", "CIT900")]
+    assert found == [(7, "CIT401"), (9, "CIT402")]
+
+
+def test_enable_one_rule_after_disabling_every_rule() -> None:
+    text = "\n".join(
+        [
+            "# Q?",
+            "",
+            "## Summary",
+            "<!-- citelint-disable -->",
+            f"The ferry andmore stopped running,in March {M1}.",
+            "<!-- citelint-enable merged-words -->",
+            f"The ferry andmore stopped running,in March {M1}.",
+            "",
+            "## Claims",
+            "| Claim Sentence | Context |",
+            "|---|---|",
+            row(1, "The ferry stopped running in March."),
+        ]
+    )
+    found = [c for c in codes(text) if c[1] in ("CIT401", "CIT402", "CIT900")]
+    assert found == [(7, "CIT401")]
+
+
+SHOWN = [
+    "`<!-- citelint-disable-file CIT401 -->`",
+    "``<!-- citelint-disable-file CIT401 -->``",
+    "```\n<!-- citelint-disable-file CIT401 -->\n```",
+    "~~~markdown\n<!-- citelint-disable-file CIT401 -->\n~~~",
+    "    <!-- citelint-disable-file CIT401 -->",
+    "- `<!-- citelint-disable-file CIT401 -->`: the whole file",
+]
+
+
+@pytest.mark.parametrize("shown", SHOWN)
+def test_a_comment_shown_as_code_is_not_a_directive(shown: str) -> None:
+    # Documentation that shows a suppression comment: no CIT900, and it silences nothing.
+    text = report(f"The ferry andmore stopped running in March {M1}.", [ROW]) + "\n## Notes\n\n" + shown + "\n"
+    found = [c[1] for c in codes(text)]
+    assert "CIT900" not in found
+    assert "CIT401" in found
+
+
+def test_a_real_comment_after_one_shown_as_code_still_works() -> None:
+    text = "<!-- citelint-disable-file CIT401 -->\nWrite `<!-- citelint-disable` to start.\n\n" + report(
+        f"The ferry andmore stopped running in March {M1}.", [ROW]
+    )
+    assert [c for c in codes(text) if c[1] in ("CIT401", "CIT900")] == []
+
+
+def test_our_readme_has_no_false_suppression_findings() -> None:
+    from tests.conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [f.message for f in lint_text(text, path="README.md") if f.code == "CIT900"] == []
+
+
+def test_a_comment_that_is_not_a_directive_hides_what_it_holds() -> None:
+    # An HTML comment ends at the first '-->': a directive written inside another comment
+    # is part of that comment.
+    text = report(f"<!-- a note <!-- citelint-disable-next-line CIT401 -->\nThe ferry andmore stopped {M1}.", [ROW])
+    assert "CIT401" in [c[1] for c in codes(text)]
+
+
+def test_disable_next_line_skips_blank_lines_and_ends_at_the_file_end() -> None:
+    text = report(f"<!-- citelint-disable-next-line CIT401 -->\n\n\nThe ferry andmore stopped {M1}.", [ROW])
+    assert [c for c in codes(text) if c[1] in ("CIT401", "CIT900")] == []
+    last = report(f"The ferry stopped {M1}.", [ROW]) + "<!-- citelint-disable-next-line CIT401 -->\n\n"
+    assert [c[1] for c in codes(last)].count("CIT900") == 1
+
+
+def test_a_comment_that_repeats_an_earlier_one_is_reported() -> None:
+    text = "<!-- citelint-disable-file CIT401 -->\n" + report(
+        f"<!-- citelint-disable-next-line CIT401 -->\nThe ferry andmore stopped {M1}.", [ROW]
+    )
+    assert [c for c in codes(text) if c[1] in ("CIT401", "CIT900")] == [(5, "CIT900")]

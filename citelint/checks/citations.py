@@ -6,38 +6,69 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from citelint import markers
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document, Span
+from citelint import repairs
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 
 
-@rule("CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.")
+@rule(
+    "CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.", fix="display"
+)
 def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     if not doc.cited_and_citable or doc.summary is None:
         return
+    if any(r.marker is not None and not r.marker.readable for r in doc.rows):
+        return  # a row whose number cannot be read (CIT002) may be the one cited
     rows = doc.rows_by_number()
     numbers = sorted(rows)
     have = f"rows are {numbers[0]}..{numbers[-1]}" if numbers else "the claims table has no rows"
-    for marker in doc.summary.markers:
+    for marker in doc.summary.readable:
         missing = [n for n in marker.numbers if n not in rows]
         if missing:
             listed = ", ".join(f"[{n}]" for n in missing)
             noun = "rows" if len(missing) > 1 else "row"
-            yield Hit(marker.text.span, f"marker cites {noun} {listed}, which the claims table lacks ({have})")
+            yield Hit(
+                marker.text.span,
+                f"marker cites {noun} {listed}, which the claims table lacks ({have})",
+                fix=repairs.without_numbers(marker, missing),
+            )
 
 
 @rule("CIT102", "uncited-claim", "warning", "A claim row that the summary never cites.")
 def uncited_claim(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
-    if not doc.cited_and_citable or doc.summary is None or not doc.summary.markers:
-        return  # a summary with no markers at all is one CIT105 finding, not one per row
-    cited = {n for m in doc.summary.markers for n in m.numbers}
+    if not doc.cited_and_citable or doc.summary is None or not doc.summary.readable:
+        # A summary with no markers at all is one CIT105 finding, not one per row; one
+        # whose markers cannot be read (CIT003) may cite any row.
+        return
+    cited = {n for m in doc.summary.readable for n in m.numbers}
+    for m in doc.summary.unreadable:
+        # Rows an unreadable marker may cite are not "never cited"; one with no number in
+        # it may cite any row.
+        maybe = _digits(m.text.visible)
+        if not maybe or _other_words(m.text.visible):
+            return  # "(Contexts 2 and three)": "three" may be any row
+        cited.update(maybe)
     for row in doc.rows:
         if row.number is not None and row.number not in cited:
             span = row.marker.text.span if row.marker else row.claim.span
             yield Hit(span, f"claim [{row.number}] is never cited in the summary")
+
+
+def _digits(text: str) -> set[int]:
+    return {int(d) for d in re.findall(r"\d{1,5}", text)}
+
+
+def _other_words(text: str) -> bool:
+    """Whether a marker's text has words besides "Context"-like ones and "and"."""
+    return any(
+        w.lower().rstrip("s") not in markers.CITE_WORDS and w.lower() != "and"
+        for w in re.findall(r"[A-Za-z]{2,}", text)
+    )
 
 
 @rule("CIT103", "duplicate-row-number", "error", "Two claim rows have the same number.")
@@ -65,34 +96,36 @@ def _ranges(numbers: list[int]) -> str:
     "row-numbering",
     "warning",
     "Claim rows are not numbered 1..N in order (gaps, zero-based numbering, out of order).",
+    fix="sometimes",
 )
 def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
-    if not rows:
-        return
+    if not rows or any(r.marker is not None and not r.marker.readable for r in doc.rows):
+        return  # a row whose number cannot be read (CIT002) would show as a gap
     numbers = [r.number for r in rows if r.number is not None]
     unique = sorted(set(numbers))
-    cited = sorted({n for m in doc.summary.markers for n in m.numbers}) if doc.summary else []
+    cited = sorted({n for m in doc.summary.readable for n in m.numbers}) if doc.summary else []
     cites = f"; markers cite {_ranges(cited)}" if cited else ""
     listed = ", ".join(map(str, numbers))
 
     def at(row: ClaimRow) -> Span:
         return row.marker.text.span if row.marker else row.span
 
+    fix = ctx.cached(repairs.renumber)
     if unique == list(range(len(unique))):
-        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}")
+        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=fix)
     elif unique != list(range(1, len(unique) + 1)):
         missing = sorted(set(range(unique[0], unique[-1] + 1)) - set(unique))
         odd = next((r for i, r in enumerate(rows) if r.number != i + 1), rows[0])
         if missing:
-            yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}")
+            yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}", fix=fix)
         else:
-            yield Hit(at(odd), f"rows are numbered {listed}, not from 1{cites}")
+            yield Hit(at(odd), f"rows are numbered {listed}, not from 1{cites}", fix=fix)
     else:
         late = next((b for a, b in zip(rows, rows[1:]) if (b.number or 0) < (a.number or 0)), None)
         if late is not None:
-            yield Hit(at(late), f"rows are out of order: {listed}")
+            yield Hit(at(late), f"rows are out of order: {listed}", fix=fix)
 
 
 # Summaries that answer nothing: one finding for the whole summary, not one per sentence.
@@ -123,7 +156,7 @@ def uncited_sentence(ctx: RuleContext) -> Iterator[Hit]:
     if summary is None or summary.text is None or not summary.sentences:
         return
     if not summary.markers:
-        first = summary.sentences[0].text.raw
+        first = " ".join(summary.sentences[0].text.visible.split())
         if is_refusal(first):
             quote = first if len(first) <= 70 else first[:67] + "..."
             yield Hit(summary.sentences[0].text.span, f"the summary is a refusal, not an answer ('{quote}')")
@@ -132,20 +165,12 @@ def uncited_sentence(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(summary.text.span, f"the summary cites no claims ({n} sentence{'s' if n != 1 else ''} without a marker)")
         return
     for sentence in summary.sentences:
-        if sentence.clauses or len(sentence.text.raw.split()) < _MIN_WORDS:
+        seen = sentence.text.visible  # words as a reader sees them, not tags
+        if sentence.clauses or len(seen.split()) < _MIN_WORDS:
             continue
-        if is_refusal(sentence.text.raw):
+        if is_refusal(seen):
             continue  # "There is no information about X." beside cited sentences says so honestly
         yield Hit(sentence.text.span, "summary sentence has no citation marker")
-
-
-STYLE_EXAMPLES = {
-    "font-bracket": "<font color=#FF3399>[N]</font>",
-    "font-paren": "<font color=#FF3399>(N)</font>",
-    "bracket": "[N]",
-    "paren": "(N)",
-    "context": "(Context N)",
-}
 
 
 @rule(
@@ -153,12 +178,13 @@ STYLE_EXAMPLES = {
     "inconsistent-marker-style",
     "info",
     "The summary's markers are written in more than one style.",
+    fix="safe",
 )
 def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     # The summary's markers: a row's own number is a table label, written by the table's
     # generator, and a different style there is no inconsistency a reader trips over.
-    found = list(doc.summary.markers) if doc.summary else []
+    found = list(doc.summary.readable) if doc.summary else []
     counts = Counter(m.style for m in found)
     if len(counts) < 2:
         return
@@ -166,11 +192,37 @@ def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
     # reported, once per style.
     main = max(counts, key=lambda s: (counts[s], -min(i for i, m in enumerate(found) if m.style == s)))
     reported = set()
+    # The model spelling: a marker of the main style with one number list.
+    model = next((m for m in found if m.style == main and len(repairs.number_lists(m)) == 1), None)
     for m in found:
         if m.style != main and m.style not in reported:
             reported.add(m.style)
             yield Hit(
                 m.text.span,
-                f"marker '{m.text.raw}' is written as {STYLE_EXAMPLES[m.style]}; "
-                f"{counts[main]} other marker{'s' if counts[main] != 1 else ''} use {STYLE_EXAMPLES[main]}",
+                f"marker '{m.text.raw}' is written as {markers.example(m.style)}; "
+                f"{counts[main]} other marker{'s' if counts[main] != 1 else ''} use {markers.example(main)}",
+                fix=repairs.restyle([o for o in found if o.style == m.style], model) if model else None,
             )
+
+
+@rule(
+    "CIT003",
+    "unreadable-marker",
+    "warning",
+    "Summary text looks like a citation marker but cannot be read as one.",
+)
+def unreadable_marker(ctx: RuleContext) -> Iterator[Hit]:
+    # The reader says what it could not read instead of guessing: the rows it might cite
+    # are not "never cited" (CIT102), its sentence is not "uncited" (CIT105) and its clause
+    # is not judged (CIT302, CIT303).
+    summary = ctx.doc.summary
+    if summary is None:
+        return
+    for m in summary.unreadable:
+        seen = " ".join(m.text.raw.split())
+        seen = seen if len(seen) <= 60 else seen[:57] + "..."
+        yield Hit(
+            m.text.span,
+            f"'{seen}' looks like a citation marker but cannot be read as one "
+            "(write the row numbers in brackets: [1], [1, 2], [1-3])",
+        )

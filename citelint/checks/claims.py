@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from citelint.alignment import UNRELATED_SCORE, align
+from citelint.alignment import MAX_ALIGNED, UNRELATED_SCORE, align
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
+from citelint import repairs
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.textnorm import normalize, normalize_with_map
@@ -38,7 +39,13 @@ def claim_not_in_context(ctx: RuleContext) -> Iterator[Hit]:
         ctx_norm, index = normalize_with_map(row.context.raw)
         raw_start, raw_end = index[found.start], index[min(found.end, len(ctx_norm))]
         passage = doc.text(row.context.start + raw_start, row.context.start + raw_end)
-        if found.score < UNRELATED_SCORE or not found.differences:
+        if not found.aligned:
+            message = (
+                f"{_label(row)} does not occur in its context (not aligned word by word: the claim has "
+                f"{len(claim):,} characters, over the {MAX_ALIGNED:,} that are; {found.score:.0f}% of its "
+                "three-word sequences occur in the context)"
+            )
+        elif found.score < UNRELATED_SCORE or not found.differences:
             message = (
                 f"{_label(row)} does not occur in its context "
                 f"(the closest passage matches {found.score:.0f}%)"
@@ -53,7 +60,7 @@ def claim_key(row: ClaimRow) -> str:
     return normalize(row.claim.raw).strip(_EDGE)
 
 
-@rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.")
+@rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.", fix="unsafe")
 def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
@@ -67,4 +74,5 @@ def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
                 row.claim.span,
                 f"{_label(row)} repeats {_label(earlier)} (line {earlier.line}) word for word",
                 (Related(earlier.claim.span, f"first as {_label(earlier)}"),),
+                ctx.cached(repairs.merge_duplicates),
             )

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping, Set as AbstractSet
-from typing import Any
+from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
+from typing import Any, TypeVar
 
-from citelint import lexicon, mergedwords
-from citelint.finding import Hit
+from citelint import lexicon, lostletters, mergedwords
+from citelint.codespans import blank_code, code_ranges
+from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
 from citelint.model import Document, Text
 from citelint.context import RuleContext
@@ -34,34 +36,136 @@ class _Memos:
         self.has_contraction: set[str] = set()
         self.has_ambiguous: set[str] = set()
         self.may_be_possessive: set[str] = set()
+        self.lost_seen: set[str] = set()
+        self.lost_chunks: set[str] = set()
+        self.lost: dict[str, str] = {}
 
 
-def prose_fields(doc: Document) -> list[Text]:
-    """Every field of prose: the summary, then each row's claim and context."""
-    fields = [doc.summary.text] if doc.summary and doc.summary.text else []
-    for row in doc.rows:
-        fields.append(row.claim)
+@dataclass(frozen=True)
+class Field:
+    """A piece of prose a damage rule reads: its text with any code in it blanked out
+    (offsets unchanged), what it is, and the row it belongs to."""
+
+    text: Text
+    kind: str  # "title", "summary", "claim" or "context"
+    row: int | None = None  # index into doc.rows
+
+
+def prose_fields(doc: Document) -> list[Field]:
+    """Every field of prose a reader reads: the title, the summary, then each row's claim
+    and context. Code spans and fenced code blocks are blanked."""
+
+    def field(text: Text, kind: str, row: int | None = None) -> Field:
+        raw = blank_code(text.raw)
+        return Field(text if raw is text.raw else Text(raw, text.start, text.span), kind, row)
+
+    fields = []
+    if doc.title is not None and doc.title.raw:
+        fields.append(field(doc.title, "title"))
+    if doc.summary and doc.summary.text:
+        fields.append(field(doc.summary.text, "summary"))
+    for i, row in enumerate(doc.rows):
+        fields.append(field(row.claim, "claim", i))
         if row.context is not None:
-            fields.append(row.context)
+            fields.append(field(row.context, "context", i))
     return fields
 
 
-def field_chunks(doc: Document) -> list[frozenset[str]]:
-    """The whitespace-separated chunks of each prose field, as sets (two rules read them)."""
-    return [frozenset(f.raw.split()) for f in prose_fields(doc)]
+T = TypeVar("T")
+
+
+def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
+    """``fn(ctx)``, computed once per document (in the cache ``ctx.cached`` uses) and shared
+    by the rules: for what is derived from other cached values."""
+    try:
+        value: T = ctx.memo[fn]
+    except KeyError:
+        value = ctx.memo[fn] = fn(ctx)
+    return value
+
+
+def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
+    """The whitespace-separated chunks of each prose field, as sets (several rules read them)."""
+    return [frozenset(f.text.raw.split()) for f in ctx.cached(prose_fields)]
+
+
+def claims_in_contexts(doc: Document) -> list[int | None]:
+    """For each row, where its claim stands verbatim in its context (an offset into the
+    source), or None. Found once per document: every fix of the row reads it."""
+    out: list[int | None] = []
+    for r in doc.rows:
+        claim = r.claim.raw.strip()
+        at = r.context.raw.find(claim) if r.context is not None and claim else -1
+        out.append(None if at < 0 or r.context is None else r.context.start + at)
+    return out
+
+
+# The longest context searched for a word of a claim that is no exact quote of it: past
+# this, only the claim is repaired (each search costs the context's length).
+_SEARCH_LIMIT = 20_000
+
+
+def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> tuple[Edit, ...]:
+    """The edit replacing ``source[start:end]`` with ``text``, and the same edit where the
+    same words stand in the other half of the row: a claim is a verbatim quote of its
+    context and must stay one (CIT301) once repaired."""
+    doc = ctx.doc
+    edits = [Edit(start, end, text)]
+    if field.row is None or field.kind not in ("claim", "context"):
+        return tuple(edits)
+    row = doc.rows[field.row]
+    quoted = ctx.cached(claims_in_contexts)[field.row]
+    raw = row.claim.raw
+    claim_start = row.claim.start + len(raw) - len(raw.lstrip()) if raw.strip() else None
+    other: int | None = None
+    if quoted is not None and claim_start is not None:
+        length = len(row.claim.raw.strip())
+        # An insertion at either end of the claim belongs to the text around it only.
+        inner = 1 if start == end else 0
+        if field.kind == "claim":
+            if claim_start + inner <= start and end <= claim_start + length - inner:
+                other = quoted + (start - claim_start)
+        elif quoted + inner <= start and end <= quoted + length - inner:
+            other = claim_start + (start - quoted)
+    elif field.kind == "claim" and row.context is not None and end > start and len(row.context.raw) <= _SEARCH_LIMIT:
+        # The claim is no exact quote: repair the word in the context when it stands there once.
+        token = doc.source[start:end]
+        found = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(token) + r"(?!\w)", row.context.raw)]
+        if len(found) == 1:
+            other = row.context.start + found[0]
+    if other is not None:
+        # The claim stands verbatim in the context (or the word stands there once): the
+        # same text at both places.
+        edits.append(Edit(other, other + end - start, text))
+    return tuple(sorted(edits, key=lambda e: e.start))
+
+
+def standalone_names(ctx: RuleContext) -> frozenset[str]:
+    """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
+    out = set()
+    for chunks in per_document(ctx, field_chunks):
+        for chunk in chunks:
+            core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
+            if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
+                out.add(core)
+    return frozenset(out)
+
+
+def document_names(ctx: RuleContext) -> DocumentNames:
+    return DocumentNames(ctx.cached(prose_fields))
 
 
 class DocumentNames(AbstractSet[str]):
     """Capitalised words anywhere in the document's prose, gathered on the first question:
     most documents never ask."""
 
-    def __init__(self, doc: Document) -> None:
-        self._doc = doc
+    def __init__(self, fields: list[Field]) -> None:
+        self._fields = fields
         self._names: set[str] | None = None
 
     def _all(self) -> set[str]:
         if self._names is None:
-            self._names = set().union(*(mergedwords.names(f.raw) for f in prose_fields(self._doc)))
+            self._names = set().union(*(mergedwords.names(f.text.raw) for f in self._fields))
         return self._names
 
     def __contains__(self, name: object) -> bool:
@@ -85,49 +189,141 @@ def _detector(options: Mapping[str, Any]) -> Detector:
     return detectors[opts]
 
 
+# Merges that are certain enough to repair without asking: a function word glued to a word
+# ("andmore", "ofIran"). A split of two content words may be a compound the lexicon lacks.
+def _merge_applicability(first: str, second: str) -> Applicability:
+    if first.lower() in mergedwords.FUNCTION_WORDS or second.lower() in mergedwords.FUNCTION_WORDS:
+        return Applicability.SAFE
+    return Applicability.UNSAFE
+
+
+_BRACES_RE = re.compile(r"\{[^{}\n]{0,100}\}")
+
+
+_CODE_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def code_words(doc: Document) -> frozenset[str]:
+    """The words inside the document's code spans and code blocks."""
+    texts = [doc.summary.text] if doc.summary and doc.summary.text else []
+    for row in doc.rows:
+        texts.append(row.claim)
+        if row.context is not None:
+            texts.append(row.context)
+    words: set[str] = set()
+    for text in texts:
+        for start, end in code_ranges(text.raw):
+            words.update(_CODE_WORD_RE.findall(text.raw, start, end))
+    return frozenset(words)
+
+
+def lower_prose(ctx: RuleContext) -> str:
+    """All the document's prose in lower case, for a quick look-up of a spelling."""
+    return "\n".join(f.text.raw for f in ctx.cached(prose_fields)).lower()
+
+
+# Two content words glued together that the document writes this often, outside its claims
+# (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
+TERM_USES = 3
+
+
+def _uses(fields: list[Field], token: str) -> int:
+    pattern = re.compile(r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])")
+    return sum(len(pattern.findall(f.text.raw)) for f in fields if f.kind != "claim")
+
+
 @rule(
     "CIT401",
     "merged-words",
     "warning",
     "Two words glued together by a missing space ('andmore').",
     options=(Option("allow", "string-list", (), "Words never to report as merged (names the document spells as one word)."),),
+    fix="sometimes",
 )
 def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     detector = _detector(options)
     fields = ctx.cached(prose_fields)
-    # A name glued to the next word ("Kyivand") is only recognised when the name also
-    # stands alone somewhere in the document.
-    names = ctx.cached(DocumentNames)
-    for field, chunks in zip(fields, ctx.cached(field_chunks)):
-        for merge in detector.scan(field.raw, names, chunks):
-            start = field.start + merge.start
+    # A name glued to the next word ("Kyivand") is recognised through the names that stand
+    # alone somewhere in the document, or through the lexicon.
+    names = per_document(ctx, document_names)
+    usage: dict[str, int] = {}
+    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
+        raw = field.text.raw
+        if "{" in raw:
+            # A word in braces is a cross-reference or a template field, not prose.
+            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+        for merge in detector.scan(raw, names, chunks):
+            if f"{merge.first}-{merge.second}".lower() in per_document(ctx, lower_prose):
+                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
+            if merge.token in ctx.cached(code_words):
+                continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
+            if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
+                # Two content words: perhaps a term the document writes this way on purpose
+                # ("bytearray"). A function word glued on ("andmore") is no term however often.
+                if merge.token not in usage:
+                    usage[merge.token] = _uses(fields, merge.token)
+                if usage[merge.token] >= TERM_USES:
+                    continue
+            start = field.text.start + merge.start
+            end = start + len(merge.token)
+            split = f"{merge.first} {merge.second}"
             yield Hit(
-                doc.span(start, start + len(merge.token)),
-                f"'{merge.token}' looks like '{merge.first} {merge.second}' (a missing space)",
+                doc.span(start, end),
+                f"'{merge.token}' looks like '{split}' (a missing space)",
+                fix=Fix(
+                    repair(ctx, field, start, end, split),
+                    f"split '{merge.token}' into '{split}'",
+                    _merge_applicability(merge.first, merge.second),
+                ),
             )
 
 
 # A comma or semicolon, or a sentence stop before a capital, glued to the next word.
 _GLUED_RE = re.compile(
-    r"(?<![A-Za-z0-9.])(?:([A-Za-z]{2,})([,;])(?=[A-Za-z]{2,}(?![A-Za-z0-9]))"
-    r"|([A-Za-z][a-z]+)([.!?])(?=[A-Z][a-z]+(?![A-Za-z0-9])))"
+    r"(?<![A-Za-z0-9.])(?:([A-Za-z]{2,})([,;])(?=([A-Za-z]{2,})(?![A-Za-z0-9]))"
+    r"|([A-Za-z][a-z]+)([.!?])(?=([A-Z][a-z]+)(?![A-Za-z0-9])))"
 )
 # Where such a glue can be: the regex engine scans for these quickly, and the full pattern
 # is tried only there.
 _GLUE_POINT_RE = re.compile(r"[,;](?=[A-Za-z])|[.!?](?=[A-Z])")
-_NOT_PROSE = ("://", "www.", "@", "<", ">", "=", "&", "/", "\\")
+_NOT_PROSE = ("://", "www.", "@", "<", ">", "=", "&", "/", "\\", "_", "()", "::")
+# How far a message quotes, and how far the checks look, on each side of the glue: a chunk
+# of 100,000 glued words costs each finding no more than this.
+_WINDOW = 40
+_SPACE_RE = re.compile(r"\s")
+_OPENERS = {")": "(", "]": "[", "}": "{"}
 
 
-def _chunk_at(text: str, pos: int) -> str:
-    """The whitespace-separated chunk of ``text`` around ``pos``."""
-    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    end = len(text)
-    for sep in (" ", "\n"):
-        found = text.find(sep, pos)
-        if 0 <= found < end:
-            end = found
-    return text[start:end]
+def _window(raw: str, at: int) -> tuple[int, int]:
+    """The whitespace-separated chunk around ``at``, cut at _WINDOW characters each side."""
+    lo = max(0, at - _WINDOW)
+    left = raw[lo:at]
+    found = max(left.rfind(" "), left.rfind("\n"), left.rfind("\t"))
+    start = lo + found + 1 if found >= 0 else lo
+    m = _SPACE_RE.search(raw, at, min(len(raw), at + _WINDOW))
+    return start, m.start() if m else min(len(raw), at + _WINDOW)
+
+
+def _in_code_brackets(chunk: str) -> bool:
+    """Whether the glue (at the end of ``chunk``) stands inside brackets that hold code or a
+    list of alternatives: "f(foo,bar)", "x[1,2]", "{Net,Free,Open}BSD"."""
+    depth: list[tuple[str, int]] = []
+    for i, c in enumerate(chunk):
+        if c in "([{":
+            depth.append((c, i))
+        elif c in ")]}" and depth and depth[-1][0] == _OPENERS[c]:
+            depth.pop()
+    for opener, i in depth:
+        if opener == "{" or (i > 0 and (chunk[i - 1].isalnum() or chunk[i - 1] in "_.")):
+            return True
+    return False
+
+
+# Findings per summary, claim or context at most: text with thousands of glued commas is no
+# prose that lost a few spaces, and a list of thousands of findings helps no one.
+MAX_GLUES_PER_FIELD = 100
+_SENTENCE_STARTERS = frozenset(w.capitalize() for w in mergedwords.FUNCTION_WORDS) | {"I"}
 
 
 @rule(
@@ -135,48 +331,84 @@ def _chunk_at(text: str, pos: int) -> str:
     "missing-space-after-punctuation",
     "warning",
     "A comma or sentence stop is glued to the next word ('Sindh,Balochistan', 'Ukraine.The').",
+    fix="safe",
 )
 def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
-    doc, options = ctx.doc, ctx.options
+    doc = ctx.doc
     for field in ctx.cached(prose_fields):
-        raw = field.raw
+        raw = field.text.raw
+        reported = 0
         for point in _GLUE_POINT_RE.finditer(raw):
+            if reported == MAX_GLUES_PER_FIELD:
+                break
             left = point.start()
-            while left > 0 and raw[left - 1].isalpha():
+            # Only the letters of this word: each run of letters is walked once.
+            while left > 0 and raw[left - 1].isalpha() and point.start() - left <= _WINDOW:
                 left -= 1
             m = _GLUED_RE.match(raw, left)
             if m is None or m.end() != point.end():
                 continue
-            word = m.group(1) or m.group(3)
-            mark = m.group(2) or m.group(4)
-            if m.group(3) and word.lower() in ABBREVIATIONS:
-                continue
-            chunk = _chunk_at(raw, m.start())
+            word = m.group(1) or m.group(4)
+            mark = m.group(2) or m.group(5)
+            after = m.group(3) or m.group(6)
+            if m.group(4):
+                if word.lower() in ABBREVIATIONS:
+                    continue
+                if word[0].islower() and after not in _SENTENCE_STARTERS and (
+                    after.lower() == word or after not in per_document(ctx, standalone_names)
+                ):
+                    # "decimal.Decimal", "typing.Generic": a module and a name. "supply.Kherson"
+                    # is a lost space when "Kherson" stands alone elsewhere in the document.
+                    continue
+                if len(after) <= 3 and after not in _SENTENCE_STARTERS:
+                    continue  # "One.Tel": a name written with a stop
+                if raw.startswith((".", "("), point.end() + len(after)):
+                    continue  # "re.Pattern.match", "name.Name(...)"
+            lo, hi = _window(raw, point.start())
+            chunk = raw[lo:hi]
             if any(s in chunk for s in _NOT_PROSE):
-                continue  # URLs, HTML, e-mail addresses, paths
-            at = field.start + m.end() - 1
-            yield Hit(doc.span(at, at + 1), f"no space after '{mark}' in '{chunk.strip(_EDGE_PUNCT + ',;:.!?')}'")
+                continue  # URLs, HTML, e-mail addresses, paths, code
+            if _in_code_brackets(raw[lo : point.start()]):
+                continue
+            at = field.text.start + point.start()
+            excerpt = chunk.strip(_EDGE_PUNCT + ",;:.!?")
+            if lo > 0 and not raw[lo - 1].isspace() or hi < len(raw) and not raw[hi].isspace():
+                excerpt = f"...{excerpt}..."
+            reported += 1
+            more = " (more in this text are not reported)" if reported == MAX_GLUES_PER_FIELD else ""
+            yield Hit(
+                doc.span(at, at + 1),
+                f"no space after '{mark}' in '{excerpt}'{more}",
+                fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
+            )
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
 CONTRACTIONS = {
     w.replace("'", ""): w
     for w in """don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't couldn't
-    shouldn't wouldn't mustn't needn't mightn't should've could've would've might've must've
-    they're you're we've they've you've they'll you'll it'll that's what's there's where's
-    he's she's who've who'll""".split()
+    shouldn't wouldn't mustn't needn't mightn't shan't should've could've would've might've
+    must've they're you're we've they've you've they'll you'll it'll that's what's there's
+    where's he's she's who've who'll i'm i've you'd he'd they'd here's everyone's
+    everybody's someone's somebody's nobody's anyone's anybody's that'll there'll it'd
+    that'd who'd what'd""".split()
 }
-# Real words as they stand, and contractions only after a subject: "we cant", "it wont".
+# Real words as they stand ("cant", "wont", "hell"...), and contractions only after a
+# subject: "we cant", "it wont".
 AMBIGUOUS = {"cant": "can't", "wont": "won't"}
 SUBJECTS = "i you we they he she it that this who there people".split()
 _CONTRACTION_RE = re.compile(
-    r"(?<![\w'\u2019])(" + "|".join(sorted(CONTRACTIONS, key=len, reverse=True)) + r")(?![\w'\u2019])",
+    r"(?<![\w'\u2019-])(" + "|".join(sorted(CONTRACTIONS, key=len, reverse=True)) + r")(?![\w'\u2019-])",
     re.IGNORECASE,
 )
 _AMBIGUOUS_RE = re.compile(
     r"\b(?:" + "|".join(SUBJECTS) + r")\s+(" + "|".join(AMBIGUOUS) + r")(?![\w'\u2019])", re.IGNORECASE
 )
+# "Im" only where no acronym can be meant: lower case, or "I'm"'s own capital.
 _CAPITALISED_S_RE = re.compile(r"[A-Z][a-z]{2,}s")
+_LOWER_S_RE = re.compile(r"[a-z]{3,}s")
+# Irregular plurals take "'s": their apostrophe-less possessive is no word at all.
+IRREGULAR_PLURALS = {"childrens": "children's", "womens": "women's", "mens": "men's"}
 
 
 def _classify(fresh: AbstractSet[str], detector: Detector, m: _Memos) -> None:
@@ -188,11 +420,13 @@ def _classify(fresh: AbstractSet[str], detector: Detector, m: _Memos) -> None:
     for chunk in fresh:
         core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
         lower = core.lower()
-        if lower in CONTRACTIONS:
+        if lower in CONTRACTIONS and not (core.isupper() and len(core) > 1):
             m.has_contraction.add(chunk)
         elif lower in AMBIGUOUS:
             m.has_ambiguous.add(chunk)
-        elif _CAPITALISED_S_RE.fullmatch(core) and not _is_word(lower, detector):
+        elif lower in IRREGULAR_PLURALS or (
+            (_CAPITALISED_S_RE.fullmatch(core) or _LOWER_S_RE.fullmatch(core)) and not _is_word(lower, detector)
+        ):
             m.may_be_possessive.add(chunk)
     m.seen.update(fresh)
 
@@ -202,8 +436,112 @@ def _is_word(word: str, detector: Detector) -> bool:
     return info is not None and (info[1] or info[0] >= 3.0)  # "Americans", "Koreas"
 
 
-# A capitalised word ending in s before a lowercase word: "Russias war".
-_POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]{2,}s)(?=[\"\u201d]?\s+[a-z])")
+# A word ending in s before another word: "Russias war", "the countrys economy".
+_POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Za-z][a-z]{2,}s)(?=[\"\u201d]?\s+([A-Za-z]+))")
+# Before a plural: "the Fatimids", "five Viscounts", "all Amigas", "Sri Lankans".
+DETERMINERS = frozenset(
+    """the these those some many several all both few two three four five six seven eight
+    nine ten dozen hundreds thousands various numerous other such most first later early
+    two rival our their his her its my your whose no any""".split()
+)
+# Endings of the plural names of peoples, dynasties and followers ("Fatimids", "Safavids",
+# "Lankans", "Nuristanis", "Jacobites", "Topologists").
+PEOPLE_ENDINGS = ("ids", "ans", "ites", "ists", "ics", "ers", "ens", "is", "ots", "ards")
+# What follows a plural, never a possessive's noun: verbs, prepositions, conjunctions and
+# pronouns (a possessive is followed by its noun or an adjective: "Russias most", "Europes own").
+NOT_A_NOUN = frozenset(mergedwords.FUNCTION_WORDS) - frozenset(
+    "first new own other most more very only many much such every each both either neither all some any no".split()
+)
+
+
+# Nouns whose plural is not noun + "s": their "s" form can only be a possessive.
+IRREGULAR_NOUNS = frozenset("woman man child person foot tooth mouse goose another else wife life knife".split())
+_SIBILANT = ("s", "x", "z", "sh", "ch")
+
+
+def _no_plural(base: str) -> bool:
+    """Whether ``base + "s"`` can be no plural of ``base``: "countrys" (countries),
+    "processs" (processes), "Bushs" (Bushes), "wifes" (wives), "womans" (women)."""
+    lower = base.lower()
+    if lower in IRREGULAR_NOUNS:
+        return True
+    if lower.endswith(_SIBILANT):
+        return True
+    # A name keeps its "y" in the plural ("the Kennedys"); a common noun does not.
+    return base[0].islower() and len(lower) > 2 and lower.endswith("y") and lower[-2] not in "aeiou"
+
+
+# How much rarer (in zipf) "Names" must be than "Name" to be read as "Name's".
+POSSESSIVE_MARGIN = 1.0
+# The least zipf frequency of a name the lexicon must know to read "Names" as "Name's"
+# without the document writing the name alone; and the most a form with "s" may have
+# before a capitalised word.
+POSSESSIVE_NAME_ZIPF = 2.5
+POSSESSIVE_RARE = 1.5
+# The least zipf frequency of a name whose "s" form the lexicon does not know at all for
+# that form to be read as a possessive even after a determiner.
+POSSESSIVE_KNOWN = 3.0
+
+
+def _common_noun_no_plural(lower: str, detector: Detector) -> bool:
+    """Whether ``lower`` is a common noun whose plural the lexicon knows in another form,
+    so that ``lower + "s"`` is no plural: "majesty" (majesties), "policeman" (policemen),
+    "church" (churches). A name keeps its "y" ("the Kennedys") and has no such plural."""
+    info = detector.info(lower)
+    if info is None or not info[1]:
+        return False
+    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in "aeiou":
+        plural = lower[:-1] + "ies"
+    elif lower.endswith("man"):
+        plural = lower[:-3] + "men"
+    elif lower.endswith(("fe", "f")):
+        plural = lower[: -2 if lower.endswith("fe") else -1] + "ves"  # "wife", "life", "leaf"
+    elif lower.endswith(("s", "x", "z", "sh", "ch")) and not _is_word(lower[:-1], detector):
+        plural = lower + "es"  # but "sues" is "sue" + s, not a noun
+    else:
+        return False
+    found = detector.info(plural)
+    return found is not None and found[0] >= 2.0
+
+
+def _possessive(token: str, previous: str, following: str, names: AbstractSet[str], detector: Detector) -> tuple[str, Applicability] | None:
+    """The possessive that ``token`` lost its apostrophe from, and how sure that is."""
+    base = token[:-1]
+    if following.lower() in NOT_A_NOUN:
+        return None  # "the Kennedys were", "neats tend to": plurals before a verb or a function word
+    if token[0].isupper():
+        if _common_noun_no_plural(base.lower(), detector):
+            return base + "'s", Applicability.SAFE  # "His Majestys", "the Universitys", "Churchs"
+        info, own = detector.info(base.lower()), detector.info(token.lower())
+        if previous.lower() in DETERMINERS or (token.endswith(PEOPLE_ENDINGS) and base not in names):
+            # "the Fatimids", "five Viscounts", "Sri Lankans" (but "Irans plan": "Iran" stands
+            # alone). A plural no text ever writes, of a well-known name, is no plural: "the
+            # Kremlins earnings".
+            if not (own is None and info is not None and info[0] >= POSSESSIVE_KNOWN and following.islower()):
+                return None
+        # "Russias war": "Russia" stands alone in the document too, or is a name the
+        # lexicon knows well while the form with "s" is rare; "Bushs": no plural at all.
+        if base in names:
+            return base + "'s", Applicability.UNSAFE
+        if info is None or info[0] < POSSESSIVE_NAME_ZIPF:
+            return None
+        if detector.lexicon.bigram_probability(token.lower(), following.lower()):
+            return None  # "Kennedys lost": the plural before this word is a counted phrase
+        if following.islower():
+            rare = own is None or own[0] < info[0] - POSSESSIVE_MARGIN
+        else:
+            # Before a capital the word may be part of a name ("Sams Publishing", "Deutsches
+            # Electronen"): only a form with "s" that the lexicon hardly knows, after no capital.
+            rare = (own is None or own[0] < POSSESSIVE_RARE) and not previous[:1].isupper()
+        return (base + "'s", Applicability.UNSAFE) if rare else None
+    # "the countrys economy": "country" is a word and "countrys" no plural of it.
+    info = detector.info(base)
+    if info is not None and info[1] and (_no_plural(base) or _common_noun_no_plural(base, detector)):
+        return base + "'s", Applicability.SAFE
+    return None
+
+
+_PREVIOUS_RE = re.compile(r"([A-Za-z]+)\W*$")
 
 
 @rule(
@@ -211,14 +549,16 @@ _POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]{2,}s)(?=[\"\u201d]?\s
     "missing-apostrophe",
     "warning",
     "An apostrophe was lost upstream ('dont', 'couldnt', 'Russias').",
+    fix="sometimes",
 )
 def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
-    doc, options = ctx.doc, ctx.options
-    names = ctx.cached(DocumentNames)
+    doc = ctx.doc
+    names = per_document(ctx, document_names)
     detector = _detector({})
     memos = _memos()
-    for field, chunks in zip(ctx.cached(prose_fields), ctx.cached(field_chunks)):
-        hits = []
+    for field, chunks in zip(ctx.cached(prose_fields), per_document(ctx, field_chunks)):
+        raw = field.text.raw
+        hits: list[tuple[int, str, str, Applicability]] = []
         # Most fields have no contraction at all: a set intersection says so cheaply.
         _classify(chunks - memos.seen, detector, memos)
         tables = []
@@ -227,20 +567,132 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
         if chunks & memos.has_ambiguous:
             tables.append((_AMBIGUOUS_RE, AMBIGUOUS))
         for pattern, table in tables:
-            for m in pattern.finditer(field.raw):
+            for m in pattern.finditer(raw):
                 token = m.group(1)
                 fixed = table.get(token.lower())
-                if fixed is None:
+                if fixed is None or (token.isupper() and len(token) > 1):
+                    continue  # "DONT", "IM": a constant or an acronym
+                if token == "Im" and not raw[m.end(1) :].lstrip()[:1].islower():
                     continue
-                if token[0].isupper():
+                if fixed.startswith("i'"):
+                    fixed = "I" + fixed[1:]
+                elif token[0].isupper():
                     fixed = fixed[0].upper() + fixed[1:]
-                hits.append((m.start(1), token, fixed))
-        if chunks & memos.may_be_possessive:
-            for m in _POSSESSIVE_RE.finditer(field.raw):
-                base = m.group(1)[:-1]
-                # "Russias war": "Russia" must stand alone in the document too.
-                if not _is_word(m.group(1).lower(), detector) and base in names:
-                    hits.append((m.start(), m.group(1), base + "'s"))
-        for start, token, fixed in sorted(hits):
-            at = field.start + start
-            yield Hit(doc.span(at, at + len(token)), f"'{token}' looks like '{fixed}' (a missing apostrophe)")
+                hits.append((m.start(1), token, fixed, Applicability.SAFE))
+        possible = chunks & memos.may_be_possessive
+        if possible:
+            cores = {c.strip(_EDGE_PUNCT + ",;:.!?") for c in possible}
+            for m in _POSSESSIVE_RE.finditer(raw):
+                token = m.group(1)
+                if token not in cores:
+                    continue
+                if token.lower() in IRREGULAR_PLURALS:
+                    fixed = IRREGULAR_PLURALS[token.lower()]
+                    hits.append((m.start(1), token, token[0] + fixed[1:], Applicability.SAFE))
+                    continue
+                if _is_word(token.lower(), detector):
+                    continue
+                before = _PREVIOUS_RE.search(raw, max(0, m.start() - 40), m.start())
+                found = _possessive(token, before.group(1) if before else "", m.group(2), names, detector)
+                if found:
+                    hits.append((m.start(), token, found[0], found[1]))
+        for start, token, fixed, applicability in sorted(hits):
+            at = field.text.start + start
+            yield Hit(
+                doc.span(at, at + len(token)),
+                f"'{token}' looks like '{fixed}' (a missing apostrophe)",
+                fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
+            )
+
+
+def _document_forms(ctx: RuleContext) -> dict[str, str]:
+    return lostletters.document_forms(f.text.raw for f in ctx.cached(prose_fields))
+
+
+# A word of ASCII letters with no other letter against it: "Trkiye", not the "Erdo" of "Erdoğan".
+_ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
+
+
+def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str | None:
+    """The word-list original of ``word`` when it is no English word. Short words, words
+    in capitals (acronyms) and words in lower case are left to the document's own
+    spellings: among them, damaged forms are too often words of their own ("Maro",
+    "RISC", "param")."""
+    if len(word) < 5 or not word[0].isupper() or word.isupper():
+        return None
+    info = detector.info(word.lower())
+    if info is not None and (info[1] or info[0] >= 2.0):
+        return None
+    return table.get(word.lower())
+
+
+@rule(
+    "CIT404",
+    "lost-letters",
+    "warning",
+    "Letters lost in a lossy conversion ('Trkiye' for 'Türkiye', 'Ã©' for 'é').",
+    fix="sometimes",
+)
+def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
+    doc = ctx.doc
+    fields = ctx.cached(prose_fields)
+    in_document = per_document(ctx, _document_forms)
+    detector = _detector({})
+    memos = _memos()
+    table: lostletters.LostLetters | None = None
+    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
+        raw = field.text.raw
+        for start, end, original in lostletters.mojibake(raw):
+            at = field.text.start + start
+            shown = raw[start:end]
+            yield Hit(
+                doc.span(at, at + len(shown)),
+                f"'{shown}' looks like '{original}' read with the wrong encoding (mojibake)",
+                fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
+            )
+        # Each distinct chunk is looked at once per process; a field with no chunk that
+        # holds a lost-letter word (nearly all of them) costs a set intersection.
+        fresh = chunks - memos.lost_seen
+        if fresh:
+            if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
+                memos.lost_seen.clear()
+                memos.lost_chunks.clear()
+                memos.lost.clear()
+            for chunk in fresh:
+                for word in _ASCII_WORD_RE.findall(chunk):
+                    if word not in memos.lost and len(word) >= 5 and word[0].isupper():
+                        if table is None:
+                            table = lostletters.load()
+                        found = _lost(word, detector, table)
+                        if found:
+                            memos.lost[word] = found
+                    if word in memos.lost:
+                        memos.lost_chunks.add(chunk)
+            memos.lost_seen |= fresh
+        if not in_document and not chunks & memos.lost_chunks:
+            continue
+        words = set(_ASCII_WORD_RE.findall(raw))
+        flagged: dict[str, tuple[str, bool]] = {}
+        for word in words:
+            mine = in_document.get(word.lower()) if in_document else None
+            if mine is not None and not _is_word(word.lower(), detector):
+                flagged[word] = (mine, True)
+            elif word in memos.lost:
+                flagged[word] = (lostletters.restore_case(word, memos.lost[word]), False)
+        if not flagged:
+            continue
+        pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
+        for m in pattern.finditer(raw):
+            token = m.group()
+            original, seen_here = flagged[token]
+            at = field.text.start + m.start()
+            where = "as the document writes it elsewhere" if seen_here else "a known word"
+            yield Hit(
+                doc.span(at, at + len(token)),
+                f"'{token}' looks like '{original}' with its letters lost in a conversion ({where})",
+                fix=Fix(
+                    repair(ctx, field, at, at + len(token), original),
+                    f"write '{original}'",
+                    Applicability.SAFE if seen_here else Applicability.UNSAFE,
+                ),
+            )

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
+from citelint import repairs
+from citelint.checks.claims import claim_key
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.urls import normalize_url
@@ -17,7 +19,7 @@ def _where(row: ClaimRow) -> str:
     return f"row [{row.number}]" if row.number is not None else f"the row on line {row.line}"
 
 
-@rule("CIT201", "duplicate-source", "warning", "Two claim rows cite the same source URL.")
+@rule("CIT201", "duplicate-source", "warning", "Two claim rows cite the same source URL.", fix="unsafe")
 def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
@@ -34,6 +36,9 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
             span,
             f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
             (Related(related_span, f"first cited by {_where(earlier)}"),),
+            # Only a row that repeats the claim too is merged: two claims from one source
+            # are two citations, not a duplicate to delete.
+            ctx.cached(repairs.merge_duplicates) if claim_key(row) == claim_key(earlier) else None,
         )
 
 

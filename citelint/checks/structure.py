@@ -65,9 +65,9 @@ def malformed_claim_row(ctx: RuleContext) -> Iterator[Hit]:
         spans[span.line] = span
     for row in doc.rows:
         found = by_line.pop(row.line, [])
-        if not row.claim.raw.strip():
+        if not row.claim.visible.strip():  # "<b></b>" is no claim
             found.append("the claim sentence is empty")
-        if row.context is None or not row.context.raw.strip():
+        if row.context is None or not row.context.visible.strip():
             found.append("the context is empty")
         if row.url is None:
             found.append("no source link")

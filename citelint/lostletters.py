@@ -1,0 +1,193 @@
+"""Letters lost in a lossy conversion: deleted non-ASCII letters ("Trkiye" for "Türkiye",
+"Erdoan" for "Erdoğan", "Kasmpasa" for "Kasımpaşa") and mojibake ("Ã©", "â€™": UTF-8
+bytes read as Windows-1252).
+
+Lost letters are found through a map from damaged forms to words, built by
+``scripts/build_lostletters.py`` from wordfreq's lists (shipped gzipped in
+``citelint/data``), and from the words of the document itself that carry such letters (a
+name spelled right in one place and damaged in another). The map is compiled into hash
+buckets (the lexicon's format) and memory-mapped, so a run reads only the pages its look-ups
+touch. That compiled file ships in the package (``lostletters.bin``,
+compiled from the ``.tsv.gz`` beside it by ``python -m citelint.lostletters``; a test checks
+that the two agree), so no run compiles anything.
+
+Mojibake needs no word list: a run of characters that are what Windows-1252 (or Latin-1)
+shows for the bytes of a UTF-8 sequence is re-encoded and decoded as UTF-8; only a run that
+decodes cleanly is reported, with what it decodes to.
+"""
+from __future__ import annotations
+
+import functools
+import mmap
+import os
+import re
+import struct
+import threading
+import unicodedata
+from array import array
+from collections.abc import Iterable
+
+from citelint.lexicon import Blob, LexiconError, Table
+
+DATA = os.path.join(os.path.dirname(__file__), "data", "lostletters.tsv.gz")
+COMPILED = os.path.join(os.path.dirname(__file__), "data", "lostletters.bin")
+_MAGIC = b"CITLL001"
+_HEADER = struct.Struct("<8s3Q")
+
+
+class LostLetters:
+    """Damaged form (lower case) -> word."""
+
+    def __init__(self, table: Table, words: Blob, words_at: int) -> None:
+        self.table = table
+        self.words = words
+        self.words_at = words_at
+
+    def get(self, form: str) -> str | None:
+        at = self.table.get(form)
+        if at is None:
+            return None
+        start = self.words_at + at
+        return bytes(self.words[start : self.words.find(b"\n", start)]).decode("utf-8")
+
+
+def build(source: str = DATA) -> bytes:
+    """The compiled map of the gzipped ``form<TAB>word`` list at ``source``."""
+    import gzip
+
+    pairs: list[tuple[str, int]] = []
+    words = bytearray()
+    with gzip.open(source, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            form, word = line.rstrip("\n").split("\t")
+            pairs.append((form, len(words)))
+            words += word.encode("utf-8") + b"\n"
+    table = Table.build(pairs)
+    offsets = table.offsets.tobytes() if isinstance(table.offsets, array) else bytes(table.offsets)
+    records = table.records()
+    return _HEADER.pack(_MAGIC, len(offsets), len(records), len(words)) + offsets + records + bytes(words)
+
+
+def parse(blob: Blob) -> LostLetters | None:
+    """The map in ``blob``, or None when its header or size is wrong."""
+    if len(blob) < _HEADER.size:
+        return None
+    magic, n_offsets, n_records, n_words = _HEADER.unpack(blob[: _HEADER.size])
+    if magic != _MAGIC or _HEADER.size + n_offsets + n_records + n_words != len(blob) or n_offsets % 4:
+        return None
+    at = _HEADER.size
+    table = Table(blob, memoryview(blob)[at : at + n_offsets].cast("I"), at + n_offsets)
+    if table.offsets[0] != 0 or table.offsets[-1] != n_records:
+        return None
+    return LostLetters(table, blob, at + n_offsets + n_records)
+
+
+# Per thread and document-independent: the shipped map, opened once.
+_LOCAL = threading.local()
+
+
+def load() -> LostLetters:
+    """The shipped map, memory-mapped. A missing or damaged file is a LexiconError that
+    names it (the rule becomes one CIT000 saying so), never a silent empty map."""
+    found: LostLetters | None = getattr(_LOCAL, "map", None)
+    if found is None:
+        try:
+            with open(COMPILED, "rb") as fh:
+                try:
+                    blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                except (ValueError, OSError):
+                    blob = fh.read()
+        except OSError as exc:
+            raise LexiconError(f"cannot read {COMPILED}: {exc.strerror}; reinstall citelint-reports") from exc
+        found = parse(blob)
+        if found is None:
+            raise LexiconError(f"{COMPILED} is damaged; reinstall citelint-reports")
+        _LOCAL.map = found
+    return found
+
+
+def main() -> int:
+    """Compile the shipped ``lostletters.bin`` from ``lostletters.tsv.gz``."""
+    with open(COMPILED, "wb") as fh:
+        fh.write(build())
+    return 0
+
+
+def damaged_forms(word: str) -> set[str]:
+    """The forms a lossy conversion makes of ``word``: its non-ASCII letters deleted, or
+    decomposed with the accents dropped and the letters without an ASCII base deleted. A
+    form where no letter was deleted ("Godel") is a spelling and is left out."""
+    out = {word.encode("ascii", "ignore").decode()}
+    decomposed = unicodedata.normalize("NFKD", word)
+    stripped = decomposed.encode("ascii", "ignore").decode()
+    if len(stripped) < sum(1 for c in decomposed if not unicodedata.combining(c)):
+        out.add(stripped)
+    return {f for f in out if len(f) >= 4 and f.isalpha()}
+
+
+_LATIN_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+
+
+def document_forms(texts: Iterable[str]) -> dict[str, str]:
+    """Damaged form (lower case) -> word, for the words of the document that carry letters
+    outside ASCII."""
+    out: dict[str, str] = {}
+    for text in texts:
+        if text.isascii():
+            continue
+        for word in set(_LATIN_WORD.findall(text)):
+            if not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in word):
+                continue
+            for form in damaged_forms(word):
+                out.setdefault(form.lower(), word)
+    return out
+
+
+def restore_case(token: str, word: str) -> str:
+    if token.isupper():
+        return word.upper()
+    if token[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+# --- mojibake -----------------------------------------------------------------------------
+
+
+def _shown(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # the five bytes cp1252 leaves undefined, as Latin-1 shows them
+
+
+@functools.lru_cache(maxsize=1)
+def _mojibake_tables() -> tuple[re.Pattern[str], dict[str, int]]:
+    """The pattern of UTF-8 sequences as Windows-1252 shows them, and the byte each shown
+    character stands for. Built on first use: most reports are ASCII and never need it."""
+    cont = "".join(re.escape(_shown(b)) for b in range(0x80, 0xC0))
+    pattern = re.compile(
+        "(?:[\u00c2-\u00df][" + cont + "]"
+        "|[\u00e0-\u00ef][" + cont + "]{2}"
+        "|[\u00f0-\u00f4][" + cont + "]{3})+"
+    )
+    return pattern, {_shown(b): b for b in range(0x80, 0x100)}
+
+
+def mojibake(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, original) of each run of mojibake in ``text``."""
+    if text.isascii():
+        return
+    pattern, byte_of = _mojibake_tables()
+    for m in pattern.finditer(text):
+        try:
+            original = bytes(byte_of[c] for c in m.group()).decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            continue
+        yield m.start(), m.end(), original
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

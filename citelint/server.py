@@ -1,0 +1,846 @@
+"""``citelint server``: a Language Server Protocol server over standard input and output.
+
+Findings arrive as diagnostics while the writer types (debounced; a run that a newer change
+supersedes is dropped), each finding's fix is a quick fix, and the citations can be
+followed: hover on a marker shows the rows it cites, go-to-definition jumps to the row,
+find-references lists the summary markers citing a row, rename renumbers a row and its
+markers, source links are document links.
+
+Built on pygls and lsprotocol (the ``lsp`` extra); only this subcommand imports them. The
+model is read through ``citelint.navigation``; columns are converted to the negotiated
+position encoding only here (``citelint.positions``).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pickle
+import signal
+import warnings
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from citelint import __version__, api, engine, incremental, navigation, parser, positions
+from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
+from citelint.finding import Applicability, Edit, Finding, Severity
+from citelint.model import Document, Span
+from citelint.registry import Rule, load_rules
+
+SOURCE = "citelint"
+FIX_ALL = "source.fixAll.citelint"
+# How long typing must pause before a change is linted (ms); a client may set it with the
+# initialization option "debounce".
+DEBOUNCE_MS = 250
+_SEVERITY = {
+    Severity.ERROR: lsp.DiagnosticSeverity.Error,
+    Severity.WARNING: lsp.DiagnosticSeverity.Warning,
+    Severity.INFO: lsp.DiagnosticSeverity.Information,
+}
+_REQUEST_FAILED = -32803  # LSP's RequestFailed: a request that is valid but cannot be done
+
+
+class RequestFailed(JsonRpcException):
+    CODE = _REQUEST_FAILED
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One lint of one text: the findings, the settings they came from, and where the
+    claims table stands (what a preview needs)."""
+
+    text: str
+    findings: tuple[Finding, ...]
+    settings: Settings | None  # None: the configuration could not be read
+    config_error: str | None = None
+    layout: navigation.TableLayout | None = None  # where the claims table stands
+
+
+@dataclass
+class _Open:
+    """What the server keeps per open document: the last parse and lint, and the pending run."""
+
+    generation: int = 0
+    parsed: tuple[str, Document] | None = None
+    analysis: Analysis | None = None
+    task: asyncio.Task[None] | None = None
+    # Published diagnostics, as JSON text, by finding: kept while the lines they stand on
+    # are unchanged (converting thousands of them again would cost more than linting a row).
+    shown: dict[tuple[Finding, str], str] = field(default_factory=dict)
+    shown_ids: dict[int, tuple[Finding, str]] = field(default_factory=dict)
+    shown_lines: list[str] = field(default_factory=list)
+    full_seconds: float = 0.0  # how long the last full run took
+    child: int | None = None  # the process of the full run under way
+
+
+@dataclass
+class _State:
+    rules: Sequence[Rule] = ()
+    resolver: Resolver | None = None
+    stamps: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
+    open: dict[str, _Open] = field(default_factory=dict)
+    debounce: float = DEBOUNCE_MS / 1000
+    pages: dict[str, str | None] = field(default_factory=dict)
+    # One lint at a time, off the event loop: hovers and jumps stay quick while it runs.
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-lint"))
+    # Parses for hover, jumps and code actions, off the event loop too.
+    nav_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-parse"))
+    fork: bool = hasattr(os, "fork")
+
+
+class CitelintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("citelint", __version__)
+        self.state = _State()
+
+
+def path_of(uri: str) -> str:
+    """The file path of a ``file:`` URI; other URIs (an unsaved buffer) are linted under
+    their own name, with the settings of the working directory."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return uri
+    return unquote(parsed.path)
+
+
+def _settings_path(path: str) -> str:
+    return path if os.path.isabs(path) else os.path.join(os.getcwd(), "untitled.md")
+
+
+def _stamp(path: str) -> tuple[tuple[str, int, int], ...]:
+    """The configuration files that could apply to ``path``, with their times and sizes: a
+    change, a new file or a removed one means the settings must be read again."""
+    found = []
+    current = os.path.dirname(os.path.abspath(path))
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(current, name)
+            try:
+                st = os.stat(candidate)
+            except OSError:
+                continue
+            found.append((candidate, st.st_mtime_ns, st.st_size))
+        parent = os.path.dirname(current)
+        if parent == current:
+            return tuple(found)
+        current = parent
+
+
+def settings_for(state: _State, path: str) -> Settings:
+    """The settings of ``path``'s closest configuration file, read again when any
+    configuration file on its way up changed (raises ConfigError)."""
+    where = _settings_path(path)
+    stamp = _stamp(where)
+    if state.resolver is None or state.stamps.get(where) != stamp:
+        if state.stamps.get(where) is not None:
+            state.stamps.clear()
+        state.resolver = Resolver(state.rules)
+        state.stamps[where] = stamp
+    return state.resolver.settings_for(where)
+
+
+def parse_cached(state: _State, uri: str, text: str) -> Document:
+    """The parse of ``text``, reused while the text is unchanged (kept for open documents
+    only: a document closed while the lint thread parsed it is not brought back)."""
+    opened = state.open.get(uri)
+    if opened is not None:
+        if opened.parsed is not None and opened.parsed[0] == text:
+            return opened.parsed[1]
+    doc = parser.parse(text, path_of(uri))
+    if opened is not None:
+        opened.parsed = (text, doc)
+    return doc
+
+
+Linted = tuple[tuple[Finding, ...], "navigation.TableLayout | None"]
+
+
+def _lint(state: _State, uri: str, text: str, settings: Settings) -> Linted:
+    path = path_of(uri)
+    doc = parse_cached(state, uri, text)
+    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
+    return tuple(found), navigation.table_layout(doc)
+
+
+def _lint_in_child(state: _State, uri: str, text: str, settings: Settings) -> Linted | None:
+    """``_lint`` in a forked process: the event loop keeps the interpreter to itself (a
+    preview or a hover is not slowed by a long run), and a run that a newer change makes
+    useless is stopped (``cancel``). None when it was stopped."""
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a process with threads may deadlock the child
+        # on a lock another thread held. The child here takes none: it parses, lints and
+        # writes to its own pipe, with everything it needs already imported.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, whose coverage data os._exit never writes
+        # Lint, send the findings, and leave without any clean-up.
+        status = 1
+        try:
+            os.close(read_end)
+            try:
+                outcome: tuple[str, object] = ("ok", _lint(state, uri, text, settings))
+            except Exception as exc:  # said by the server, as a run in its own thread would
+                outcome = ("error", f"{type(exc).__name__}: {exc}")
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    opened = state.open.get(uri)
+    if opened is not None:
+        opened.child = pid
+    try:
+        with os.fdopen(read_end, "rb") as result:
+            data = result.read()  # the interpreter is free while this waits
+    finally:
+        os.waitpid(pid, 0)
+        if opened is not None and opened.child == pid:
+            opened.child = None
+    if not data:
+        return None
+    tag, value = pickle.loads(data)
+    if tag != "ok":
+        raise RuntimeError(str(value))
+    linted: Linted = value
+    return linted
+
+
+def cancel(state: _State, uri: str) -> None:
+    """Stop the full run of ``uri`` under way, if any."""
+    opened = state.open.get(uri)
+    pid = opened.child if opened is not None else None
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def analyse(state: _State, uri: str, text: str) -> Analysis | None:
+    """Lint ``text`` with its file's settings (on the lint thread); None when the run was
+    stopped because a newer change came."""
+    path = path_of(uri)
+    try:
+        settings = settings_for(state, path)
+    except ConfigError as exc:
+        return Analysis(text, (), None, str(exc))
+    if settings.force_exclude and settings.excludes(path):
+        # As on the command line: a file named (here: opened) is linted unless the
+        # configuration forces its exclusion.
+        return Analysis(text, (), settings)
+    linted = None
+    if state.fork:
+        try:
+            linted = _lint_in_child(state, uri, text, settings)
+        except OSError:  # no process to be had: lint here
+            state.fork = False
+        else:
+            if linted is None:
+                return None
+    if linted is None:
+        linted = _lint(state, uri, text, settings)
+    found, layout = linted
+    return Analysis(text, found, settings, layout=layout)
+
+
+# --- positions ---------------------------------------------------------------------------
+
+
+class Lines:
+    """Converts citelint's places (1-based lines, code-point columns) to the client's
+    positions and back, for one text."""
+
+    def __init__(self, text: str, encoding: str) -> None:
+        self.bom = text.startswith("\ufeff")
+        self.source = (text[1:] if self.bom else text).replace("\r\n", "\n")
+        self.lines = self.source.split("\n")
+        self.encoding = encoding
+        self.crlf = "\r\n" in text
+
+    def _line(self, index: int) -> str:
+        line = self.lines[index] if 0 <= index < len(self.lines) else ""
+        return "\ufeff" + line if self.bom and index == 0 else line
+
+    def position(self, line: int, col: int) -> lsp.Position:
+        """The client position of 1-based ``line`` and code-point ``col``."""
+        index = line - 1
+        column = col - 1 + (1 if self.bom and index == 0 else 0)
+        return lsp.Position(index, positions.to_units(self._line(index), column, self.encoding))
+
+    def range(self, span: Span) -> lsp.Range:
+        return lsp.Range(self.position(span.line, span.col), self.position(span.end_line, span.end_col))
+
+    def offset_in(self, doc: Document, pos: lsp.Position) -> int:
+        """The offset in ``doc.source`` (the parse of this text) of a client position."""
+        index = min(max(pos.line, 0), len(doc.lines.starts) - 1)
+        column = positions.from_units(self._line(index), pos.character, self.encoding)
+        if self.bom and index == 0:
+            column = max(column - 1, 0)
+        return doc.lines.starts[index] + min(column, len(self.lines[index]))
+
+    def edit(self, doc: Document, edit: Edit) -> lsp.TextEdit:
+        span = edit.span or doc.span(edit.start, edit.end)
+        text = edit.text.replace("\n", "\r\n") if self.crlf else edit.text
+        return lsp.TextEdit(self.range(span), text)
+
+
+def encoding_of(server: LanguageServer) -> str:
+    chosen = server.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
+    return str(chosen.value if isinstance(chosen, lsp.PositionEncodingKind) else chosen)
+
+
+# --- diagnostics -------------------------------------------------------------------------
+
+
+def rule_page_uri(state: _State, code: str) -> str | None:
+    """A file: URI of the rule's page in the installed rule book (None for a rule without
+    one, such as a plugin's)."""
+    if code not in state.pages:
+        uri = None
+        candidates: list[Path] = []
+        try:
+            from importlib.resources import files
+
+            found = files("citelint.rulebook") / f"{code}.md"
+            if isinstance(found, Path):
+                candidates.append(found)
+        except (ModuleNotFoundError, NotADirectoryError, TypeError):
+            pass
+        candidates.append(Path(__file__).resolve().parent.parent / "rules" / f"{code}.md")
+        for candidate in candidates:
+            if candidate.is_file():
+                uri = candidate.resolve().as_uri()
+                break
+        state.pages[code] = uri
+    return state.pages[code]
+
+
+def diagnostic(state: _State, uri: str, lines: Lines, f: Finding) -> lsp.Diagnostic:
+    page = rule_page_uri(state, f.code)
+    return lsp.Diagnostic(
+        range=lines.range(f.span),
+        message=f.message,
+        severity=_SEVERITY[f.severity],
+        code=f.code,
+        code_description=lsp.CodeDescription(href=page) if page else None,
+        source=SOURCE,
+        related_information=[
+            lsp.DiagnosticRelatedInformation(lsp.Location(uri, lines.range(r.span)), r.message) for r in f.related
+        ]
+        or None,
+    )
+
+
+def _range(lines: Lines, span: Span) -> dict[str, Any]:
+    start, end = lines.position(span.line, span.col), lines.position(span.end_line, span.end_col)
+    return {"start": {"line": start.line, "character": start.character}, "end": {"line": end.line, "character": end.character}}
+
+
+def diagnostic_json(state: _State, uri: str, lines: Lines, f: Finding) -> dict[str, Any]:
+    """The diagnostic of a finding as its JSON value (what ``diagnostic`` gives, built
+    without the protocol classes: a report of thousands of rows has thousands of them)."""
+    value: dict[str, Any] = {
+        "range": _range(lines, f.span),
+        "message": f.message,
+        "severity": _SEVERITY[f.severity].value,
+        "code": f.code,
+        "source": SOURCE,
+    }
+    page = rule_page_uri(state, f.code)
+    if page:
+        value["codeDescription"] = {"href": page}
+    if f.related:
+        value["relatedInformation"] = [
+            {"location": {"uri": uri, "range": _range(lines, r.span)}, "message": r.message} for r in f.related
+        ]
+    return value
+
+
+def _touches(f: Finding, first: int, last: int | None) -> bool:
+    """Whether a place of the finding (its own or a related one) reaches lines
+    ``first``..``last`` (1-based; ``last`` None: to the end)."""
+    if f.span.end_line >= first and (last is None or f.span.line <= last):
+        return True
+    return any(r.span.end_line >= first and (last is None or r.span.line <= last) for r in f.related)
+
+
+def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Finding], version: int | None) -> None:
+    """Send the findings of ``text`` as the document's diagnostics."""
+    state = server.state
+    opened = state.open.get(uri)
+    encoding = encoding_of(server)
+    lines = Lines(text, encoding)
+    if opened is None:
+        values = [_dumps(diagnostic_json(state, uri, lines, f)) for f in findings]
+    else:
+        region = incremental.changed(opened.shown_lines, lines.lines) if opened.shown_lines else None
+        if region is not None:
+            # Every line from the edit on has moved when the edit added or removed lines.
+            last = None if region.delta else region.old_end
+            stale = [k for k in opened.shown if _touches(k[0], region.start + 1, last)]
+            for k in stale:
+                del opened.shown[k]
+            for i in [i for i, (f, _) in opened.shown_ids.items() if _touches(f, region.start + 1, last)]:
+                del opened.shown_ids[i]
+        elif not opened.shown_lines:
+            opened.shown.clear()
+            opened.shown_ids.clear()
+        cache, ids = opened.shown, opened.shown_ids
+        values = []
+        for f in findings:
+            known = ids.get(id(f))  # the same finding object as last time: no hashing
+            if known is not None and known[0] is f:
+                values.append(known[1])
+                continue
+            value = cache.get((f, encoding))
+            if value is None:
+                value = cache[(f, encoding)] = _dumps(diagnostic_json(state, uri, lines, f))
+            ids[id(f)] = (f, value)
+            values.append(value)
+        if len(cache) > 2 * len(findings) + 1000:  # findings that went away
+            keep = {(f, encoding) for f in findings}
+            opened.shown = {k: v for k, v in cache.items() if k in keep}
+        if len(ids) > 2 * len(findings) + 1000:
+            opened.shown_ids = {id(f): ids[id(f)] for f in findings if id(f) in ids}
+        opened.shown_lines = lines.lines
+    params: dict[str, Any] = {"uri": uri}
+    if version is not None:
+        params["version"] = version
+    head = {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
+    # The message is put together from the diagnostics' JSON text, and written as pygls
+    # writes its own messages (one synchronous write on the event loop's thread).
+    body = _dumps(head)[:-2] + ',"diagnostics":[' + ",".join(values) + "]}}"
+    writer = getattr(server.protocol, "writer", None)
+    if writer is not None and hasattr(writer, "write"):
+        data = body.encode("utf-8")
+        res = writer.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        if asyncio.iscoroutine(res) or isinstance(res, asyncio.Future):
+            asyncio.ensure_future(res)
+    else:  # pragma: no cover - no transport of its own: through the protocol classes
+        diags = [diagnostic(state, uri, lines, f) for f in findings]
+        server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diags, version))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _config_error(server: CitelintServer, uri: str, message: str, version: int | None) -> None:
+    diag = lsp.Diagnostic(
+        range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+        message=f"configuration error: {message}",
+        severity=lsp.DiagnosticSeverity.Error,
+        source=SOURCE,
+    )
+    opened = server.state.open.get(uri)
+    if opened is not None:
+        opened.shown.clear()
+        opened.shown_lines = []
+    server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, [diag], version))
+
+
+async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> None:
+    """Lint the document after ``delay`` seconds and publish, unless a newer change came.
+    An edit inside the claims table is first published as a preview (see
+    ``citelint.incremental``), then the full run replaces it."""
+    state = server.state
+    opened = state.open.get(uri)
+    if opened is None:
+        return
+    generation = opened.generation
+    if delay > 0:
+        await asyncio.sleep(delay)
+    if opened.generation != generation or uri not in state.open:
+        return
+    document = server.workspace.get_text_document(uri)
+    text, version = document.source, document.version
+    base = opened.analysis
+    if base is not None and base.settings is not None and base.text != text:
+        try:
+            quick = incremental.preview(
+                base.text, base.layout, base.findings, text, path_of(uri), base.settings, state.rules
+            )
+        except Exception:  # the preview is an extra: the full run below still reports
+            quick = None
+        if quick is not None:
+            publish(server, uri, text, quick, version)
+            # While the writer keeps typing, previews are enough: the full run waits for a
+            # pause as long as it lasts (each run started and stopped costs a process).
+            await asyncio.sleep(min(opened.full_seconds, 1.0))
+            if opened.generation != generation or uri not in state.open:
+                return
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    try:
+        analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
+    except Exception as exc:  # a parser bug: said once, never a crashed server
+        server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"citelint: {type(exc).__name__}: {exc}"))
+        return
+    if analysis is None:  # stopped: a newer change came
+        return
+    opened.full_seconds = loop.time() - started
+    if opened.generation != generation or uri not in state.open:
+        return  # superseded while it ran: the newer run publishes
+    opened.analysis = analysis
+    if analysis.config_error is not None:
+        _config_error(server, uri, analysis.config_error, version)
+    else:
+        publish(server, uri, text, analysis.findings, version)
+
+
+def schedule(server: CitelintServer, uri: str, delay: float) -> None:
+    opened = server.state.open.setdefault(uri, _Open())
+    opened.generation += 1
+    if opened.task is not None and not opened.task.done():
+        opened.task.cancel()
+        cancel(server.state, uri)
+    opened.task = asyncio.ensure_future(lint_and_publish(server, uri, delay))
+
+
+async def current(server: CitelintServer, uri: str) -> Analysis:
+    """The analysis of the document's current text (linted now when the last run is stale)."""
+    state = server.state
+    text = server.workspace.get_text_document(uri).source
+    opened = state.open.get(uri)
+    if opened is not None and opened.analysis is not None and opened.analysis.text == text:
+        return opened.analysis
+    loop = asyncio.get_running_loop()
+    analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
+    while analysis is None:  # stopped by a newer change: lint the newer text
+        text = server.workspace.get_text_document(uri).source
+        analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
+    if opened is not None and server.workspace.get_text_document(uri).source == text:
+        opened.analysis = analysis
+    return analysis
+
+
+async def parsed(server: CitelintServer, uri: str, text: str | None = None) -> tuple[Document, Lines]:
+    """The parse of the document's text (or of ``text``), made off the event loop."""
+    if text is None:
+        text = server.workspace.get_text_document(uri).source
+    loop = asyncio.get_running_loop()
+    doc = await loop.run_in_executor(server.state.nav_pool, parse_cached, server.state, uri, text)
+    return doc, Lines(text, encoding_of(server))
+
+
+# --- code actions ------------------------------------------------------------------------
+
+
+def _workspace_edit(server: CitelintServer, uri: str, edits: list[lsp.TextEdit]) -> lsp.WorkspaceEdit:
+    """Edits of one document, tied to its version when the client can check it (an edit
+    computed for an older text is then refused instead of applied in the wrong place)."""
+    caps = server.client_capabilities
+    versioned = bool(caps.workspace and caps.workspace.workspace_edit and caps.workspace.workspace_edit.document_changes)
+    if versioned:
+        version = server.workspace.get_text_document(uri).version
+        return lsp.WorkspaceEdit(
+            document_changes=[lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(uri, version), list(edits))]
+        )
+    return lsp.WorkspaceEdit(changes={uri: edits})
+
+
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
+    return not only or any(kind == o or kind.startswith(o + ".") for o in only)
+
+
+def minimal_edit(before: str, after: str, lines: Lines) -> lsp.TextEdit:
+    """One edit that turns ``before`` into ``after``, touching only the part that differs."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+
+    def position(offset: int) -> lsp.Position:
+        head = before[:offset]
+        line = head.count("\n")
+        col = offset - (head.rfind("\n") + 1)
+        text = before[offset - col :].split("\n", 1)[0]
+        return lsp.Position(line, positions.to_units(text, col, lines.encoding))
+
+    return lsp.TextEdit(lsp.Range(position(start), position(end_b)), after[start:end_a])
+
+
+def suppression_edit(doc: Document, lines: Lines, f: Finding) -> lsp.TextEdit | None:
+    """Insert ``<!-- citelint-disable-next-line CODE -->`` on its own line above the
+    finding's line. Between two table rows that is allowed (the reader skips comment
+    lines); between a table's header and its delimiter row it is not, so none is offered.
+    Inside a wrapped summary paragraph the comment ends the line above instead, so that the
+    paragraph is not split in two where the report is shown."""
+    line = f.span.line
+    claims = doc.claims
+    if claims is not None and claims.header_span is not None and line == claims.header_span.line + 1:
+        return None
+    comment = f"<!-- citelint-disable-next-line {f.code} -->"
+    if line > 1 and navigation.continues_paragraph(doc, line):
+        above = lines.lines[line - 2]
+        at = lines.position(line - 1, len(above.rstrip()) + 1)
+        end = lines.position(line - 1, len(above) + 1)
+        return lsp.TextEdit(lsp.Range(at, end), " " + comment)
+    index = line - 1
+    source_line = lines.lines[index] if index < len(lines.lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    newline = "\r\n" if lines.crlf else "\n"
+    at = lines.position(line, 1)
+    return lsp.TextEdit(lsp.Range(at, at), f"{indent}{comment}{newline}")
+
+
+def code_actions(
+    server: CitelintServer, uri: str, analysis: Analysis, doc: Document, rng: lsp.Range, only: Sequence[str] | None
+) -> list[lsp.CodeAction]:
+    """The actions on the lines of ``rng``; ``doc`` is the parse of ``analysis.text``."""
+    lines = Lines(analysis.text, encoding_of(server))
+    first, last = rng.start.line + 1, rng.end.line + 1
+    actions: list[lsp.CodeAction] = []
+    disabled: set[tuple[int, str]] = set()
+    policy = analysis.settings.fix_policy(unsafe=True) if analysis.settings is not None else None
+    for f in analysis.findings:
+        if f.span.end_line < first or f.span.line > last:
+            continue
+        diag = diagnostic(server.state, uri, lines, f)
+        level = policy.applicability(f) if policy is not None else None
+        if f.fix is not None and level is not None and _wanted(lsp.CodeActionKind.QuickFix, only):
+            label = "safe" if level is Applicability.SAFE else "unsafe"
+            actions.append(
+                lsp.CodeAction(
+                    title=f"Fix {f.code}: {f.fix.description} ({label} fix)",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=level is Applicability.SAFE,
+                    edit=_workspace_edit(server, uri, [lines.edit(doc, e) for e in f.fix.edits]),
+                )
+            )
+        if (f.span.line, f.code) in disabled or not _wanted(lsp.CodeActionKind.QuickFix, only):
+            continue
+        disabled.add((f.span.line, f.code))
+        edit = suppression_edit(doc, lines, f)
+        if edit is not None:
+            actions.append(
+                lsp.CodeAction(
+                    title=f"Disable {f.code} ({f.name}) for this line",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    edit=_workspace_edit(server, uri, [edit]),
+                )
+            )
+    if _wanted(FIX_ALL, only) and analysis.settings is not None:
+        policy = analysis.settings.fix_policy()
+        count = sum(1 for f in analysis.findings if policy.applies(f))
+        if count:
+            action = lsp.CodeAction(title=f"Fix all safe problems ({count} fixable)", kind=FIX_ALL, data={"uri": uri})
+            # The fix loop lints the report again after every pass: on a long report that
+            # is worth doing only when the action is chosen, if the client can ask then.
+            actions.append(action if _resolves_edits(server) else fix_all(server, action, analysis))
+    return actions
+
+
+def _resolves_edits(server: CitelintServer) -> bool:
+    text = server.client_capabilities.text_document
+    action = text.code_action if text else None
+    support = action.resolve_support if action else None
+    return support is not None and "edit" in support.properties
+
+
+def fix_all(server: CitelintServer, action: lsp.CodeAction, analysis: Analysis) -> lsp.CodeAction:
+    """The action with its edit: every safe fix, applied by the fix loop with the file's
+    settings (as ``citelint --fix`` does)."""
+    uri = str(action.data["uri"]) if isinstance(action.data, dict) else ""
+    assert analysis.settings is not None
+    outcome = api.fix_text(analysis.text, path_of(uri), analysis.settings, rules=server.state.rules)
+    lines = Lines(analysis.text, encoding_of(server))
+    edits = [minimal_edit(analysis.text, outcome.text, lines)] if outcome.changed else []
+    action.title = f"Fix all safe problems ({sum(outcome.applied.values())} fixes)"
+    action.edit = _workspace_edit(server, uri, edits)
+    return action
+
+
+# --- the server --------------------------------------------------------------------------
+
+
+_WARM_UP = """# Did the ferry run?
+
+## Summary
+The ferry ran andmore in May <font color=#FF3399>[1]</font>, it said (2).
+
+## Claims
+| Claim Sentence | Context |
+|---|---|
+|<font color=#FF3399>[1]</font> The ferry ran in May.<a href="https://example.org/a">Source</a>| The ferry ran in May.It was late.|
+"""
+
+
+def build() -> CitelintServer:
+    server = CitelintServer()
+    state = server.state
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: CitelintServer, params: lsp.InitializeParams) -> None:
+        state.rules = load_rules()
+        # Every rule's first-use set-up (the word lexicon, compiled patterns) happens here,
+        # once: the forked full runs inherit it instead of each paying for it.
+        engine.check_document(parser.parse(_WARM_UP, "warm-up.md"), state.rules)
+        options = params.initialization_options
+        if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
+            state.debounce = max(0.0, float(options["debounce"]) / 1000)
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: CitelintServer, params: lsp.InitializedParams) -> None:
+        caps = ls.client_capabilities.workspace
+        watch = caps.did_change_watched_files if caps else None
+        if watch is not None and watch.dynamic_registration:
+            watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+            registration = lsp.Registration(
+                id="citelint-config",
+                method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+            )
+            try:
+                await ls.client_register_capability_async(lsp.RegistrationParams([registration]))
+            except Exception:  # a client that refuses: mtimes are still checked on each lint
+                pass
+
+    @server.feature(lsp.SHUTDOWN)
+    def shutdown(ls: CitelintServer, params: None) -> None:
+        for uri in list(state.open):
+            cancel(state, uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: CitelintServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, 0)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: CitelintServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, state.debounce)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: CitelintServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, 0)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: CitelintServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        cancel(state, uri)
+        opened = state.open.pop(uri, None)
+        if opened is not None and opened.task is not None:
+            opened.task.cancel()
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: CitelintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        if any(os.path.basename(path_of(c.uri)) in CONFIG_NAMES for c in params.changes):
+            state.resolver = None
+            state.stamps.clear()
+            for uri in list(state.open):
+                schedule(ls, uri, 0)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True),
+    )
+    async def code_action(ls: CitelintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        uri = params.text_document.uri
+        analysis = await current(ls, uri)
+        doc, _ = await parsed(ls, uri, analysis.text)
+        return code_actions(ls, uri, analysis, doc, params.range, params.context.only)
+
+    @server.feature(lsp.CODE_ACTION_RESOLVE)
+    async def code_action_resolve(ls: CitelintServer, action: lsp.CodeAction) -> lsp.CodeAction:
+        if action.kind != FIX_ALL or not isinstance(action.data, dict) or "uri" not in action.data:
+            return action
+        analysis = await current(ls, str(action.data["uri"]))
+        if analysis.settings is None:
+            return action
+        return fix_all(ls, action, analysis)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: CitelintServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        doc, lines = await parsed(ls, params.text_document.uri)
+        place = navigation.marker_at(doc, lines.offset_in(doc, params.position))
+        if place is None:
+            return None
+        return lsp.Hover(
+            lsp.MarkupContent(lsp.MarkupKind.Markdown, navigation.hover(doc, place)), lines.range(place.marker.text.span)
+        )
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    async def definition(ls: CitelintServer, params: lsp.DefinitionParams) -> list[lsp.Location] | None:
+        uri = params.text_document.uri
+        doc, lines = await parsed(ls, uri)
+        place = navigation.marker_at(doc, lines.offset_in(doc, params.position))
+        if place is None:
+            return None
+        rows = [row for _, found in navigation.rows_cited(doc, place.marker) for row in found]
+        return [lsp.Location(uri, lines.range(navigation.row_target(row))) for row in rows] or None
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    async def references(ls: CitelintServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+        uri = params.text_document.uri
+        doc, lines = await parsed(ls, uri)
+        at = navigation.number_at(doc, lines.offset_in(doc, params.position))
+        if at is None:
+            return None
+        number = at[1]
+        found = [lsp.Location(uri, lines.range(m.text.span)) for m in navigation.citing(doc, number)]
+        if params.context.include_declaration:
+            rows = doc.rows_by_number().get(number, ())
+            found = [lsp.Location(uri, lines.range(navigation.row_target(r))) for r in rows] + found
+        return found
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
+    async def document_link(ls: CitelintServer, params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink]:
+        doc, lines = await parsed(ls, params.text_document.uri)
+        return [
+            lsp.DocumentLink(lines.range(doc.span(link.start, link.end)), target=link.url, tooltip="source of the claim")
+            for link in navigation.links(doc)
+        ]
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    async def prepare_rename(ls: CitelintServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+        doc, lines = await parsed(ls, params.text_document.uri)
+        at = navigation.number_at(doc, lines.offset_in(doc, params.position))
+        if at is None:
+            return None
+        _, number, start, end = at
+        return lsp.PrepareRenamePlaceholder(lines.range(doc.span(start, end)), str(number))
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
+    async def rename(ls: CitelintServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        uri = params.text_document.uri
+        doc, lines = await parsed(ls, uri)
+        at = navigation.number_at(doc, lines.offset_in(doc, params.position))
+        if at is None:
+            return None
+        wanted = params.new_name.strip().strip("[]()").strip()
+        if not wanted.isdigit():
+            raise RequestFailed(f"'{params.new_name}' is not a row number")
+        try:
+            edits = navigation.renumber(doc, at[1], int(wanted))
+        except navigation.RenameError as exc:
+            raise RequestFailed(str(exc)) from None
+        return _workspace_edit(ls, uri, [lines.edit(doc, e) for e in edits])
+
+    return server
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    """Serve over standard input and output until the client says exit."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="citelint server", description="Run the citelint language server (stdio).")
+    ap.parse_args(list(argv))
+    build().start_io()
+    return 0

@@ -1,0 +1,134 @@
+"""Generated reports whose lint time must grow near-linearly with their size (issue 8).
+
+Each family builds a report of size ``n`` (its unit is the family's own: spaces, repetitions,
+words, comments...). ``benchmarks/complexity.py`` times the CLI on every family at n and 4n;
+``tests/test_complexity.py`` times the families of the suppression comments and the claim
+rules at two small sizes. The text is our own.
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import NamedTuple
+
+from tests.reports import marker, report, row
+
+_VOCAB = (
+    "ferry boat harbour council lease engine inspection summer season repairs crews bridge "
+    "river town mayor budget vote plan road rail winter pier dock tide"
+).split()
+
+
+def words(n: int, seed: int) -> str:
+    """``n`` words drawn from a small vocabulary (a worst case for word alignment)."""
+    rng = random.Random(seed)
+    return " ".join(rng.choice(_VOCAB) for _ in range(n))
+
+
+def _summary(text: str) -> str:
+    return report(text, [row(1, "The ferry stopped.")])
+
+
+def title_spaces(n: int) -> str:
+    return report(f"The ferry stopped {marker(1)}.", [row(1, "The ferry stopped.")], title="What" + " " * n + "happened?")
+
+
+def summary_dots(n: int) -> str:
+    return _summary("a." * n)
+
+
+def summary_commas(n: int) -> str:
+    return _summary("ab," * n + f" {marker(1)}.")
+
+
+def claim_commas(n: int) -> str:
+    return report(f"The ferry stopped {marker(1)}.", [row(1, "ab," * n, "The ferry stopped.")])
+
+
+def unclosed_font(n: int) -> str:
+    return _summary("The ferry stopped " + "x <font color=#FF3399" * n + f" {marker(1)}.")
+
+
+def unclosed_suppressions(n: int) -> str:
+    return _summary(f"The ferry stopped {marker(1)}. " + "<!-- citelint-disable CIT401 " * n)
+
+
+def comments_and_findings(n: int) -> str:
+    """``n`` open disable ranges (for a rule that finds nothing here) and ``n`` findings
+    (summary sentences without a marker, CIT105), interleaved line by line."""
+    lines = []
+    for _ in range(n):
+        lines += ["<!-- citelint-disable CIT203 -- not this one -->", "", "The ferry stopped running.", ""]
+    return _summary("\n".join(lines) + f"\nThe ferry stopped {marker(1)}.")
+
+
+def next_line_comments_and_findings(n: int) -> str:
+    """``n`` disable-next-line comments, each silencing one finding."""
+    lines = []
+    for _ in range(n):
+        lines += ["<!-- citelint-disable-next-line CIT105 -->", "The ferry stopped running.", ""]
+    return _summary("\n".join(lines) + f"\nThe ferry stopped {marker(1)}.")
+
+
+def links_in_claim(n: int) -> str:
+    return report(
+        f"The ferry stopped {marker(1)}.",
+        [row(1, "The ferry stopped " + "[x](https://example.org/a) " * n, "The ferry stopped.")],
+    )
+
+
+def long_summary(n: int) -> str:
+    """A one-line summary of ``n`` bytes of short sentences."""
+    return _summary("Ab cd. " * (n // 7) + f"The ferry stopped {marker(1)}.")
+
+
+def long_claim_and_context(n: int) -> str:
+    """One claim and its context of ``n`` words each, on one line; the claim is not in it."""
+    return report(f"The ferry stopped {marker(1)}.", [row(1, words(n, 1) + ".", words(n, 2) + ".")])
+
+
+def edited_long_claim(n: int) -> str:
+    """A claim of ``n`` words quoted from a context four times as long, one word changed."""
+    context = words(4 * n, 3).split()
+    claim = context[n : 2 * n]
+    claim[n // 2] = "lighthouse"
+    return report(f"The ferry stopped {marker(1)}.", [row(1, " ".join(claim) + ".", " ".join(context) + ".")])
+
+
+def many_edited_claims(n: int) -> str:
+    """``n`` rows whose claim differs from its context by one word."""
+    rows = []
+    for i in range(1, n + 1):
+        text = words(30, i)
+        rows.append(row(i, text.replace(" ", " lighthouse ", 1) + ".", f"Before. {text}. After."))
+    return report(" ".join(f"The ferry stopped {marker(i)}." for i in range(1, n + 1)), rows)
+
+
+def duplicate_claims(n: int) -> str:
+    rows = [row(i, "The ferry stopped running in March.") for i in range(1, n + 1)]
+    return report(" ".join(f"The ferry stopped {marker(i)}." for i in range(1, n + 1)), rows)
+
+
+class Family(NamedTuple):
+    name: str
+    build: Callable[[int], str]
+    n: int  # the size issue 8 measured (the benchmark's n; it also runs 4n)
+    unit: str
+
+
+FAMILIES = (
+    Family("title-spaces", title_spaces, 100_000, "spaces in the title"),
+    Family("summary-a.", summary_dots, 200_000, "'a.' in the summary"),
+    Family("summary-ab,", summary_commas, 100_000, "'ab,' in the summary"),
+    Family("claim-ab,", claim_commas, 100_000, "'ab,' in a claim"),
+    Family("unclosed-font", unclosed_font, 40_000, "unclosed '<font' in the summary"),
+    Family("unclosed-suppression", unclosed_suppressions, 20_000, "unclosed suppression comments"),
+    Family("comments+findings", comments_and_findings, 10_000, "open disable ranges and findings"),
+    Family("next-line+findings", next_line_comments_and_findings, 10_000, "disable-next-line comments and findings"),
+    Family("links-in-claim", links_in_claim, 80_000, "links in one claim cell"),
+    Family("summary-10MB", long_summary, 2_500_000, "bytes of one-line summary (4n = 10 MB)"),
+    Family("claim+context", long_claim_and_context, 2_000, "words in a claim and its context"),
+    Family("edited-long-claim", edited_long_claim, 2_000, "words in a claim quoted with one change"),
+    Family("edited-claims", many_edited_claims, 1_000, "rows whose claim differs from its context"),
+    Family("duplicate-claims", duplicate_claims, 5_000, "rows with the same claim"),
+)

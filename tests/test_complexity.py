@@ -1,0 +1,98 @@
+"""Lint time grows near-linearly with the input, for the input families that once grew
+quadratically or worse in the claim rules and the suppression comments (issue 8).
+
+Each family is linted at size n and 4n; the test fails when the time ratio says the growth
+is quadratic (16 for 4x the input; linear work gives about 4). The ratio compares the
+median of five runs, so that a run slowed by another process on a busy machine does not
+decide it. Only
+the rules a family exercises run, after the document is parsed (the reader has its own
+families), so that the figure is theirs. Absolute times, for the CLI and every family of
+issue 8, are benchmarks/complexity.py's business.
+"""
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+
+import pytest
+
+from citelint import engine, parser
+from citelint.registry import load_rules
+from tests import families
+from tests.reports import marker, report, row
+
+# Linear work gives 4; quadratic 16. Between, room for noise and n log n.
+MAX_RATIO = 8.0
+
+
+def shown_comments(n: int) -> str:
+    """``n`` suppression comments shown as inline code, each on a line with a finding."""
+    lines = [f"Write `<!-- citelint-disable CIT105 -->` to silence it, {i}." for i in range(n)]
+    return report("\n\n".join(lines) + f"\n\nThe ferry stopped {marker(1)}.", [row(1, "The ferry stopped.")])
+
+
+def unclosed_comments(n: int) -> str:
+    """``n`` unclosed suppression comments in a paragraph after the claims table."""
+    return families.summary_dots(1) + "\n## Notes\n\nSee " + "<!-- citelint-disable CIT401 " * n + "\n"
+
+
+def duplicate_claims(n: int) -> str:
+    """``n`` rows with the same claim, under a one-sentence summary."""
+    rows = [row(i, "The ferry stopped running in March.") for i in range(1, n + 1)]
+    return report(f"The ferry stopped {marker(1)}.", rows)
+
+
+def clauses_citing_one_long_row(n: int) -> str:
+    """``n`` summary clauses, each citing row 1, whose claim has ``n`` words."""
+    summary = " ".join(f"The {word} stopped {marker(1)}." for word in families.words(n, 5).split())
+    claim = families.words(n, 4)
+    return report(summary, [row(1, claim + ".", claim + "."), row(2, "The pier closed.")])
+
+
+def enables_and_disables(n: int) -> str:
+    """``n`` ranges each disabling two rules and re-enabling one of them, over findings."""
+    lines = []
+    for _ in range(n):
+        lines += ["<!-- citelint-disable CIT105, CIT203 -->", "", "The ferry stopped running.", ""]
+        lines += ["<!-- citelint-enable CIT105 -->", "", "The ferry stopped running.", ""]
+    return report("\n".join(lines) + f"\nThe ferry stopped {marker(1)}.", [row(1, "The ferry stopped.")])
+
+
+CASES = [
+    # (family, n, the rules it exercises)
+    pytest.param(families.long_claim_and_context, 4_000, ("CIT301",), id="claim+context"),
+    pytest.param(families.edited_long_claim, 1_500, ("CIT301",), id="edited-long-claim"),
+    pytest.param(families.many_edited_claims, 40, ("CIT301",), id="edited-claims"),
+    pytest.param(clauses_citing_one_long_row, 1_000, ("CIT302", "CIT303"), id="clauses-citing-a-long-row"),
+    pytest.param(duplicate_claims, 600, ("CIT202",), id="duplicate-claims"),
+    pytest.param(unclosed_comments, 20_000, ("CIT900",), id="unclosed-suppression"),
+    pytest.param(families.comments_and_findings, 1_000, ("CIT105", "CIT900"), id="comments+findings"),
+    pytest.param(families.next_line_comments_and_findings, 1_000, ("CIT105", "CIT900"), id="next-line+findings"),
+    pytest.param(enables_and_disables, 500, ("CIT105", "CIT900"), id="enable-one-of-two"),
+    pytest.param(shown_comments, 2_000, ("CIT105", "CIT900"), id="comments-in-code"),
+]
+
+
+def typical_time(text: str, codes: tuple[str, ...]) -> float:
+    """The median of five runs of the rules on one parsed document."""
+    known = load_rules()
+    rules = [r for r in known if r.code in codes]
+    doc = parser.parse(text)
+    times = []
+    for _ in range(5):
+        gc.collect()
+        start = time.perf_counter()
+        engine.check_document(doc, rules, known=known)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@pytest.mark.parametrize(("build", "n", "codes"), CASES)
+def test_lint_time_grows_linearly(build: Callable[[int], str], n: int, codes: tuple[str, ...]) -> None:
+    typical_time(build(max(1, n // 16)), codes)  # imports and per-process caches: not timed
+    small, large = typical_time(build(n), codes), typical_time(build(4 * n), codes)
+    # Below a few milliseconds the timer and the machine's noise are the figure.
+    ratio = large / max(small, 0.005)
+    assert ratio < MAX_RATIO, f"{build.__name__}: {small:.3f} s at n={n}, {large:.3f} s at 4n: x{ratio:.1f}"

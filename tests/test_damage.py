@@ -1,0 +1,294 @@
+"""The damage rules (CIT401-CIT404): what they leave alone, what they find, their fixes, and
+their cost on hostile input."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from citelint.api import lint_text
+from citelint.checks.damage import lost_letters, merged_words, missing_apostrophe, missing_space_after_punctuation
+from citelint.codespans import blank_code, code_ranges
+from citelint.finding import Applicability, Finding
+from citelint.fixer import apply_edits
+from tests.reports import report, row
+
+ROOT = Path(__file__).resolve().parent.parent
+DAMAGE = [merged_words, missing_space_after_punctuation, missing_apostrophe, lost_letters]
+
+
+def found(text: str, code: str) -> list[Finding]:
+    return [f for f in lint_text(text, rules=DAMAGE) if f.code == code]
+
+
+def summary_only(summary: str) -> str:
+    return report(summary + " " + "<font color=#FF3399>[1]</font>.", [row(1, "A claim.")])
+
+
+def tokens(text: str, code: str) -> list[str]:
+    lines = text.split("\n")
+    return [lines[f.line - 1][f.col - 1 : f.span.end_col - 1] for f in found(text, code)]
+
+
+def fix_all(text: str, codes: tuple[str, ...] = ("CIT401", "CIT402", "CIT403", "CIT404")) -> str:
+    """``text`` with every fix of the given rules applied (unsafe ones too), once."""
+    edits = sorted(
+        {e for f in lint_text(text, rules=DAMAGE) if f.code in codes and f.fix for e in f.fix.edits},
+        key=lambda e: (e.start, e.end),
+    )
+    kept, cursor = [], 0
+    for edit in edits:
+        if edit.start >= cursor:
+            kept.append(edit)
+            cursor = edit.end
+    return apply_edits(text, kept)
+
+
+# --- code spans ---------------------------------------------------------------------------
+
+
+def test_code_spans_follow_commonmark() -> None:
+    text = "a `x.Y` b ``c `d` e`` f ` g"
+    assert [text[s:e] for s, e in code_ranges(text)] == ["`x.Y`", "``c `d` e``"]
+    fenced = "prose\n```python\nx = f(a,b)\n```\nmore"
+    assert blank_code(fenced).split("\n")[2].strip() == ""
+    assert len(blank_code(fenced)) == len(fenced)
+
+
+# --- CIT402 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Use `decimal.Decimal` for money.",
+        "Use decimal.Decimal for money and typing.Generic for classes.",
+        "It raises binascii.Error when the input is bad.",
+        "Call re.Pattern.match on it.",
+        "Call name.Name(x) first.",
+        "The value of f(foo,bar) is their sum.",
+        "It ran on {Net,Free,Open}BSD systems.",
+        "The telecom company One.Tel collapsed.",
+        "```\nx = a,b\ny = os.Path\n```",
+    ],
+)
+def test_missing_space_leaves_code_alone(prose: str) -> None:
+    assert found(summary_only(prose), "CIT402") == []
+
+
+def test_missing_space_finds_prose_glues() -> None:
+    text = summary_only("Floods hit Sindh,Balochistan and Punjab. Fighting went on in Ukraine.The talks failed, he said.It was over.")
+    assert tokens(text, "CIT402") == [",", ".", "."]
+
+
+def test_missing_space_message_quotes_a_bounded_excerpt() -> None:
+    text = summary_only("ab," * 30_000)
+    messages = [f.message for f in found(text, "CIT402")]
+    assert len(messages) == 100  # at most 100 findings a field, the last one says so
+    assert messages[-1].endswith("(more in this text are not reported)")
+    assert max(len(m) for m in messages) < 150
+
+
+def _lint_seconds(text: str) -> float:
+    start = time.perf_counter()
+    lint_text(text, rules=DAMAGE)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        lambda n: summary_only("ab,ab," * n),
+        lambda n: report("A summary <font color=#FF3399>[1]</font>.", [row(1, "ab,ab," * n, "x")]),
+        lambda n: summary_only("ab," * n),
+        # Many merges in a claim whose context is no exact quote of it: each fix looks for
+        # the same words in the context.
+        lambda n: report("A summary <font color=#FF3399>[1]</font>.", [row(1, "andmore " * (n // 4), "andmore, " * (n // 4))]),
+    ],
+    ids=["summary", "claim", "single", "merges"],
+)
+def test_glued_runs_cost_linear_time_and_bounded_memory(family: object) -> None:
+    make = family  # type: ignore[assignment]
+    small, large = make(5_000), make(20_000)  # type: ignore[operator]
+    _lint_seconds(small)  # warm the caches
+    t_small = min(_lint_seconds(small) for _ in range(2))
+    t_large = min(_lint_seconds(large) for _ in range(2))
+    # Linear growth gives about 4; quadratic about 16.
+    assert t_large / max(t_small, 1e-3) < 8
+    tracemalloc.start()
+    lint_text(large, rules=DAMAGE)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 2_000 * len(large)  # the old messages held the whole chunk each: gigabytes
+
+
+# --- CIT403 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Under the Fatimids the city grew.",
+        "Later the Safavids ruled Persia.",
+        "Five Viscounts attended the dinner.",
+        "The Kennedys were a political family.",
+        "Many Sri Lankans voted early.",
+        "The symbolic constants are DONT and WONT.",
+        "Its roof was repaired, and we were told well in advance.",
+    ],
+)
+def test_missing_apostrophe_leaves_plurals_and_words_alone(prose: str) -> None:
+    text = report(summary_only(prose).split("\n")[3], [row(1, "The Fatimid and Kennedy and Viscount records.")])
+    assert found(text, "CIT403") == []
+
+
+def test_missing_apostrophe_finds_contractions_and_possessives() -> None:
+    text = summary_only(
+        "I think im right and ive said so; youd agree, and hed too. Heres why: everyones plans failed, "
+        "the countrys economy shrank, his wifes job went, and the childrens school closed."
+    )
+    assert tokens(text, "CIT403") == ["im", "ive", "youd", "hed", "Heres", "everyones", "countrys", "wifes", "childrens"]
+    messages = [f.message for f in found(text, "CIT403")]
+    assert "'im' looks like 'I'm' (a missing apostrophe)" in messages
+    assert "'childrens' looks like 'children's' (a missing apostrophe)" in messages
+
+
+def test_possessives_whose_form_can_be_no_plural() -> None:
+    text = summary_only(
+        "Iran agreed. The deal limits Irans provision of drones. His Majestys ships sailed, "
+        "and the Universitys school and the policemans car were seen. Ukraines most important exports fell."
+    )
+    assert tokens(text, "CIT403") == ["Irans", "Majestys", "Universitys", "policemans", "Ukraines"]
+
+
+def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
+    text = summary_only("Russia said so. We dont know the details of Russias plan.")
+    fixes = {f.message.split("'")[1]: f.fix for f in found(text, "CIT403")}
+    assert fixes["dont"] is not None and fixes["dont"].applicability is Applicability.SAFE
+    assert fixes["Russias"] is not None and fixes["Russias"].applicability is Applicability.UNSAFE
+
+
+# --- CIT401 -------------------------------------------------------------------------------
+
+
+def test_merged_words_title_phrases_and_sentence_starts() -> None:
+    text = summary_only("Troops reached the UnitedStates border. Thereis no doubt. Agraduate spoke.")
+    assert tokens(text, "CIT401") == ["UnitedStates", "Thereis", "Agraduate"]
+
+
+def test_merged_words_new_kinds() -> None:
+    text = summary_only(
+        "We think itis over and ought tobe done. Officials in Washingtonand elsewhere agreed. "
+        "Theinquiry found the fivedeputy ministers had left the royalcommission early."
+    )
+    assert tokens(text, "CIT401") == ["itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        'The German word "autismus" was used first.',
+        "He called it \u201cdestructionis,\u201d a Latin form.",
+        "The Python name \"bytearray\" names a type.",
+        "The film BeingThere opened in 1979.",
+        "The Nuristanis live in the east; the Zanzibaris in the west.",
+        "A camelCased name, in camelCased style.",
+        "Use `andmore` as the key.",
+        "The lookbehind is fast; a lookbehind needs a fixed width; every lookbehind is checked.",
+        "A fallthrough (or fall-through) is allowed.",
+        "See {careware} and {backward combatability}.",
+        "Call `bytearray(b)`; a bytearray is mutable.",
+        "The TurtleScreen class and the ConcurrentSmalltalk language.",
+    ],
+)
+def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -> None:
+    assert found(summary_only(prose), "CIT401") == []
+
+
+# --- CIT404 -------------------------------------------------------------------------------
+
+
+def test_lost_letters_from_the_document_and_the_word_list() -> None:
+    text = summary_only("President Erdoğan spoke. Later Erdoan met officials in Trkiye and in Kasmpasa.")
+    assert [f.message for f in found(text, "CIT404")] == [
+        "'Erdoan' looks like 'Erdoğan' with its letters lost in a conversion (as the document writes it elsewhere)",
+        "'Trkiye' looks like 'Türkiye' with its letters lost in a conversion (a known word)",
+        "'Kasmpasa' looks like 'Kasımpaşa' with its letters lost in a conversion (a known word)",
+    ]
+
+
+def test_mojibake_names_what_the_bytes_were() -> None:
+    text = summary_only("The cafÃ© opened â€” it said â€œwelcomeâ€\u009d.")
+    assert [f.message.split(" looks like ")[1].split("'")[1] for f in found(text, "CIT404")] == ["é", "—", "“", "”"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Kurt Godel and Erwin Schrodinger were both at the meeting.",  # spellings, not damage
+        "The RISC design and the Prolog language came later.",
+        "Use `Trkiye` as the key.",
+        "A café in Zürich, naïve but fine, Ã.",
+    ],
+)
+def test_lost_letters_leaves_spellings_and_code_alone(prose: str) -> None:
+    assert found(summary_only(prose), "CIT404") == []
+
+
+# --- fixes keep claims verbatim quotes of their contexts -----------------------------------
+
+
+def test_fixes_repair_claim_and_context_together() -> None:
+    claim = "Officials in Trkiye saidthe talks dont matter,but Erdoan disagreed."
+    context = f"Erdoğan spoke first. {claim} Nobody else did."
+    text = report("Officials spoke <font color=#FF3399>[1]</font>.", [row(1, claim, context)])
+    fixed = fix_all(text)
+    assert "Officials in Türkiye said the talks don't matter, but Erdoğan disagreed." in fixed
+    assert fixed.count("Officials in Türkiye said the talks don't matter, but Erdoğan disagreed.") == 2
+    left = [f for f in lint_text(fixed) if f.code.startswith(("CIT3", "CIT40"))]
+    assert left == []
+
+
+def test_a_claim_that_is_no_exact_quote_gets_the_word_repaired_where_it_stands_once() -> None:
+    claim = "The ferry stoppedrunning in March."
+    context = "Passengers were told. The ferry had stoppedrunning in March, they said."
+    text = report("It stopped <font color=#FF3399>[1]</font>.", [row(1, claim, context)])
+    assert fix_all(text).count("stopped running") == 2
+
+
+# --- rule pages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["CIT401", "CIT402", "CIT403", "CIT404"])
+def test_page_fixed_example_is_what_the_fixes_make(code: str) -> None:
+    page = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
+    bad, fixed = re.findall(r"```markdown\n(.*?)```", page, re.S)
+    assert fix_all(bad, (code,)) == fixed
+    assert "## Fix\n" in page
+
+
+def _benchmark() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("damage_benchmark", ROOT / "benchmarks" / "damage.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+def test_rule_pages_quote_the_benchmark_results() -> None:
+    bench = _benchmark()
+    results = json.loads(bench.RESULTS.read_text())
+    for code, lines in bench.render(results).items():
+        page = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
+        assert bench.page_block(lines) in page, f"{code}.md: run python benchmarks/damage.py --write"
