@@ -17,6 +17,11 @@
    parent, counts 1/k in each), which is what the processes cost the machine; the sum of
    RSS, which counts shared pages once per process, is printed beside it.
 
+Every run passes --no-cache, which turns off the result cache (a warm run would otherwise
+replay the findings of the last run instead of linting): these targets measure what the
+compiled data and the caches of entry points and configuration cost a first run. What the
+result cache saves is measured by benchmarks/scale.py.
+
 Figures are medians of N runs. Linux only (reads /proc).
 """
 from __future__ import annotations
@@ -181,13 +186,13 @@ def main() -> int:
         blocker.write_text("")
         warm_dir = tmp / "warm-cache"
         warm_env = {**env, "CITELINT_CACHE_DIR": str(warm_dir)}
-        timed([str(exe), "-q", str(one)], warm_env)  # warm-up: the cache, the page cache
+        timed([str(exe), "-q", "--no-cache", str(one)], warm_env)  # warm-up: the cache, the page cache
         # Interleaved, so that a slow moment of a shared machine hits every kind alike.
         warm, empty, unwritable = [], [], []
         for i in range(args.runs):
-            warm.append(timed([str(exe), "-q", str(one)], warm_env))
-            empty.append(timed([str(exe), "-q", str(one)], {**env, "CITELINT_CACHE_DIR": str(tmp / f"empty-{i}")}))
-            unwritable.append(timed([str(exe), "-q", str(one)], {**env, "CITELINT_CACHE_DIR": str(blocker / "cache")}))
+            warm.append(timed([str(exe), "-q", "--no-cache", str(one)], warm_env))
+            empty.append(timed([str(exe), "-q", "--no-cache", str(one)], {**env, "CITELINT_CACHE_DIR": str(tmp / f"empty-{i}")}))
+            unwritable.append(timed([str(exe), "-q", "--no-cache", str(one)], {**env, "CITELINT_CACHE_DIR": str(blocker / "cache")}))
         base = statistics.median(warm)
         print(f"one report, warm cache:          median {base:.3f} s  (min {min(warm):.3f}, max {max(warm):.3f})")
         for name, times in (("empty cache", empty), ("unwritable cache", unwritable)):
@@ -206,15 +211,17 @@ def main() -> int:
         for i, src in enumerate(sources):
             shutil.copy(src, corpus / f"report-{i:02d}.md")
         print(f"40 reports from {'../shared/corpus/smartbook' if sources[0] != one else 'examples/report.md'}:")
-        timed([str(exe), "-q", "-j", "1", str(corpus)], warm_env)
+        timed([str(exe), "-q", "--no-cache", "-j", "1", str(corpus)], warm_env)
         serial, parallel, pss_peaks, rss_peaks = [], [], [], []
         for i in range(args.runs):
-            serial.append(timed([str(exe), "-q", "-j", "1", str(corpus)], warm_env))
-            parallel.append(timed([str(exe), "-q", "-j", "8", str(corpus)], {**env, "CITELINT_CACHE_DIR": str(tmp / f"empty-j8-{i}")}))
+            serial.append(timed([str(exe), "-q", "--no-cache", "-j", "1", str(corpus)], warm_env))
+            parallel.append(
+                timed([str(exe), "-q", "--no-cache", "-j", "8", str(corpus)], {**env, "CITELINT_CACHE_DIR": str(tmp / f"empty-j8-{i}")})
+            )
         # Memory apart: sampling /proc takes CPU the timed runs should not lose.
         for i in range(args.runs):
             _, pss, rss = run_sampled(
-                [str(exe), "-q", "-j", "8", str(corpus)], {**env, "CITELINT_CACHE_DIR": str(tmp / f"empty-mem-{i}")}
+                [str(exe), "-q", "--no-cache", "-j", "8", str(corpus)], {**env, "CITELINT_CACHE_DIR": str(tmp / f"empty-mem-{i}")}
             )
             pss_peaks.append(pss)
             rss_peaks.append(rss)
