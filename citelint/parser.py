@@ -191,6 +191,15 @@ def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
         pipe = text.find("|", start, body_end)
 
 
+def block_tokens(source: str) -> list[Token]:
+    """mistune's block tokens of ``source`` (already normalised), each top-level one with
+    its ``_start`` offset: for the readers of other formats."""
+    state = _State()
+    state.process(source)
+    _BLOCK.parse(state)
+    return state.tokens
+
+
 def parse(text: str, path: str = "<string>") -> Document:
     """Parse report text (already decoded; a BOM and CRLF are tolerated here too)."""
     source = text[1:] if text.startswith("\ufeff") else text

@@ -134,6 +134,9 @@ class Rule:
     # An "after" rule runs once the others have, and reads their findings and how the
     # suppression comments were used (ctx.findings, ctx.suppressions): CIT900 is one.
     after: bool = False
+    # The input formats the rule runs on (a reader's name, or "*" for every format): a rule
+    # that needs what a format lacks (a claims table, a quote) is silent there, not wrong.
+    formats: tuple[str, ...] = ("smartbook",)
 
     def __post_init__(self) -> None:
         if not CODE_RE.fullmatch(self.code):
@@ -145,6 +148,9 @@ class Rule:
         names = [o.name for o in self.options]
         if len(set(names)) != len(names):
             raise ValueError(f"rule {self.code}: two options share a name")
+
+    def runs_on(self, fmt: str) -> bool:
+        return fmt in self.formats or "*" in self.formats
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -171,11 +177,12 @@ def rule(
     options: Iterable[Option] = (),
     fix: str = "none",
     after: bool = False,
+    formats: tuple[str, ...] = ("smartbook",),
 ) -> Callable[[Check], Rule]:
     """Decorator that turns a check function ``check(ctx) -> Iterable[Hit]`` into a Rule."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, name, Severity.parse(severity), summary, check, tuple(options), fix, after)
+        return Rule(code, name, Severity.parse(severity), summary, check, tuple(options), fix, after, formats)
 
     return wrap
 

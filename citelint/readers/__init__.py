@@ -1,0 +1,28 @@
+"""Readers: which format a report is written in, and reading it into a Document.
+
+The SmartBook reader (``citelint.parser``) reads every file first: it is the format most
+files are in, and its Document says whether there is a claims table. A file without one is
+offered to the other readers, which are imported only then (cold start stays unchanged for
+SmartBook reports).
+"""
+from __future__ import annotations
+
+from citelint import parser
+from citelint.model import Document
+
+AUTO = "auto"
+# The values of the ``format`` configuration key and of --input-format.
+CHOICES = (AUTO, "smartbook", "endnotes")
+
+
+def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
+    """Parse ``text`` with the reader ``fmt`` names, or the one that fits (``auto``): a file
+    with a claims table is SmartBook; one whose citations point into a numbered source list
+    is endnotes; any other stays SmartBook (whose rules say what it lacks)."""
+    doc = parser.parse(text, path)
+    if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
+        return doc
+    from citelint.readers import endnotes
+
+    found = endnotes.read(doc, forced=fmt == "endnotes")
+    return doc if found is None else found

@@ -1,0 +1,132 @@
+"""The numbered-endnotes reader, the citation model and the CIT5xx rules."""
+from __future__ import annotations
+
+import pytest
+
+from citelint import citations, parser, readers
+from citelint.api import fix_text, lint_text
+from citelint.checks.endnotes import without_tracking
+from citelint.config import resolve
+from citelint.registry import load_rules
+from tests.conftest import shared
+
+REPORT = """# Do green roofs cool a street?
+
+Roof gardens lowered the surface heat of the block by four degrees [1][2]. Shade trees did more [3, 4].
+- The effect lasted into the evening ([2](#sources), [4](#sources)).
+
+## References
+
+[1] Green roof heat study: https://example.org/roofs/heat
+2. [City climate report](https://example.com/climate?utm_source=chatgpt.com&page=3)
+[3] Street trees and shade
+https://example.net/trees
+[4] Evening temperatures: https://example.org/evening
+"""
+
+
+def codes(text: str) -> list[str]:
+    return [f"{f.code} {f.span.line}:{f.span.col}" for f in lint_text(text, "r.md")]
+
+
+def test_reader_reads_every_entry_form_and_citation_form() -> None:
+    doc = readers.read(REPORT, "r.md")
+    assert doc.format == "endnotes" and doc.is_report
+    assert doc.citations is not None
+    sources = {s.key: (s.title, s.url) for s in doc.citations.sources}
+    assert sources == {
+        "1": ("Green roof heat study", "https://example.org/roofs/heat"),
+        "2": ("City climate report", "https://example.com/climate?utm_source=chatgpt.com&page=3"),
+        "3": ("Street trees and shade", "https://example.net/trees"),
+        "4": ("Evening temperatures", "https://example.org/evening"),
+    }
+    assert [(g.text.raw, g.keys) for g in doc.citations.groups] == [
+        ("[1][2]", ("1", "2")),
+        ("[3, 4]", ("3", "4")),
+        ("[2](#sources), [4](#sources)", ("2", "4")),
+    ]
+    # Positions point into the source.
+    url = doc.citations.sources[0].url_text
+    assert url is not None and REPORT[url.start : url.end] == "https://example.org/roofs/heat"
+
+
+def test_a_claims_table_stays_smartbook_and_plain_notes_are_not_reports() -> None:
+    smartbook = "# Q\n\n## Summary\nIt rose [1].\n\n## Claims\n| Claim Sentence | Context |\n|---|---|\n|[1] It rose.| It rose.|\n\n## Sources\n\n[1] A: https://example.org/a\n"
+    assert readers.read(smartbook).format == "smartbook"
+    readme = "# Tool\n\nInstall it.\n\n## References\n\nSee the manual.\n"
+    doc = readers.read(readme)
+    assert doc.format == "smartbook" and not doc.is_report
+
+
+def test_forced_format() -> None:
+    text = "# Notes\n\nIt rose [1].\n"
+    assert readers.read(text, fmt="endnotes").format == "endnotes"
+    assert readers.read(REPORT, fmt="smartbook").format == "smartbook"
+
+
+def test_trailing_list_without_a_heading_and_merged_numbers() -> None:
+    text = "Title\n\nIt rose [1]. It fell [2]. It held [3].\n\n[1] [3] example.org\n\nhttps://example.org/a\n\n[2] https://example.com/b\n"
+    doc = readers.read(text)
+    assert doc.format == "endnotes" and doc.citations is not None
+    assert sorted(s.key for s in doc.citations.sources) == ["1", "2", "3"]
+    assert codes(text) == []  # [1] and [3] are one entry on purpose: no duplicate
+
+
+def test_smartbook_adapter_gives_quote_and_passage() -> None:
+    text = "# Q\n\n## Summary\nIt rose [1].\n\n## Claims\n| Claim Sentence | Context |\n|---|---|\n|[1] It rose. <a href=\"https://example.org/x\">Source</a>| Before. It rose. After.|\n"
+    model = citations.of(parser.parse(text))
+    assert model.format == "smartbook" and model.has_quotes and model.has_passages
+    (source,) = model.sources
+    assert source.key == "1" and source.url == "https://example.org/x" and source.passage is not None
+    assert [g.keys for g in model.groups] == [("1",)]
+
+
+def test_rules_on_a_report_with_every_defect() -> None:
+    text = (
+        "# Q\n\nIt rose [1][5]. It fell [2]. It held up . Again [3]\ue200cite\ue202turn0search3\ue201.\n\n## Sources\n\n"
+        "[1] A: https://example.org/a?fbclid=xyz\n[2] B: https://example.org/a\n[3] C\n[5] D: https://example.com/d\n[6] E: https://example.com/e\n"
+    )
+    found = {f.code for f in lint_text(text, "r.md")}
+    assert found == {"CIT502", "CIT503", "CIT504", "CIT506", "CIT507", "CIT508", "CIT509"}
+    # Every number cited here is listed; cite one that is not.
+    assert "CIT501" in {f.code for f in lint_text(text.replace("[1][5]", "[1][7]"), "r.md")}
+    # No SmartBook rule runs on an endnotes report.
+    assert not [f for f in lint_text(text, "r.md") if f.code < "CIT500"]
+
+
+def test_tracking_parameter_fix_keeps_the_rest_of_the_url() -> None:
+    assert without_tracking("https://a.org/x?utm_source=chatgpt.com") == "https://a.org/x"
+    assert without_tracking("https://a.org/x?id=3&gclid=1#part") == "https://a.org/x?id=3#part"
+    assert without_tracking("https://a.org/x?id=3") is None
+    settings = resolve({"fixable": ["CIT506"]}, None, load_rules(), root=".")
+    out = fix_text(REPORT, "r.md", settings=settings)
+    assert "https://example.com/climate?page=3)" in out.text and out.applied["CIT506"] == 1
+
+
+def test_config_key_and_flag_force_the_format(tmp_path: pytest.TempPathFactory) -> None:
+    from citelint import cli
+
+    path = tmp_path / "r.md"  # type: ignore[operator]
+    path.write_text(REPORT, encoding="utf-8")
+    assert cli.main(["-q", "--isolated", "--input-format", "smartbook", str(path)]) == 1
+    settings = resolve({"format": "smartbook"}, None, load_rules(), root=".")
+    assert settings.input_format == "smartbook"
+
+
+def test_shared_endnotes_example_is_clean() -> None:
+    path = shared("examples", "formats", "endnotes", "odr_claude4-sonnet_id60.md")
+    doc = readers.read(path.read_text(encoding="utf-8"), str(path))
+    assert doc.format == "endnotes" and doc.citations is not None
+    assert len(doc.citations.sources) == 31 and len(doc.citations.groups) == 37
+    # Checked by hand: every one of the 31 sources is cited, no number is missing, no URL repeats.
+    assert lint_text(path.read_text(encoding="utf-8"), str(path)) == []
+
+
+def test_shared_chatgpt_export_findings() -> None:
+    path = shared("examples", "formats", "chatgpt-export", "chatgpt_dr_docx_export_id58.md")
+    text = path.read_text(encoding="utf-8")
+    doc = readers.read(text, str(path))
+    assert doc.format == "endnotes" and doc.citations is not None
+    assert sorted(int(k) for k in doc.citations.by_key) == list(range(1, 74))
+    # Checked by hand: the two URLs that carry ?utm_source=chatgpt.com, nothing else.
+    assert [(f.code, f.span.line) for f in lint_text(text, str(path))] == [("CIT506", 663), ("CIT506", 719)]
