@@ -188,6 +188,9 @@ def citation_stub(ctx: RuleContext) -> Iterator[Hit]:
         if " ." not in raw and " ," not in raw:
             continue
         for m in _STUB_RE.finditer(raw):
+            before = m.start(1) - 1
+            if before >= 0 and (statement.text.raw[before] != raw[before] or statement.text.raw[m.start(1) : m.end(2)] != m.group(0)):
+                continue  # the space is code blanked out ("`@Bean`, ..."), not a stub
             start = statement.text.start + m.start(1)
             end = statement.text.start + m.end(2)
             fix = Fix((Edit(start, statement.text.start + m.end(1), ""),), "remove the space (the citation that stood there is lost)", Applicability.UNSAFE)
