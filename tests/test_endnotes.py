@@ -130,3 +130,22 @@ def test_shared_chatgpt_export_findings() -> None:
     assert sorted(int(k) for k in doc.citations.by_key) == list(range(1, 74))
     # Checked by hand: the two URLs that carry ?utm_source=chatgpt.com, nothing else.
     assert [(f.code, f.span.line) for f in lint_text(text, str(path))] == [("CIT506", 663), ("CIT506", 719)]
+
+
+def test_a_text_citing_nothing_gets_one_finding_not_one_per_source() -> None:
+    text = "# Q\n\nIt rose.\n\n## Sources\n\n[1] A: https://example.org/a\n[2] B: https://example.org/b\n"
+    found = [(f.code, f.message) for f in lint_text(text, "r.md")]
+    assert found == [("CIT502", "the text cites none of the 2 listed sources")]
+
+
+def test_a_source_linked_in_the_text_is_cited() -> None:
+    text = "# Q\n\nIt rose [1], see [the study](https://example.org/b).\n\n## Sources\n\n[1] A: https://example.org/a\n[2] B: https://example.org/b\n"
+    assert lint_text(text, "r.md") == []
+
+
+def test_one_number_in_two_lists_is_no_duplicate() -> None:
+    text = (
+        "# Q\n\n## Part\n\nIt rose [1].\n\n#### Sources:\n- [1] A (https://example.org/a)\n\n"
+        "## End\n\nIt held [2].\n\n### Sources\n\n1. A: https://example.org/a\n2. B: https://example.org/b\n"
+    )
+    assert [f.code for f in lint_text(text, "r.md")] == []

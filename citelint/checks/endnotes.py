@@ -43,6 +43,12 @@ def dangling_citation(ctx: RuleContext) -> Iterator[Hit]:
 def uncited_source(ctx: RuleContext) -> Iterator[Hit]:
     cites = _cites(ctx)
     cited = {k for g in cites.groups for k in g.keys}
+    if not cited and cites.sources:
+        # A text that cites nothing: one finding, not one per source.
+        first = cites.sources[0]
+        span = cites.source_heading or (first.label.span if first.label is not None else first.span)
+        yield Hit(span, f"the text cites none of the {len(cites.by_key)} listed sources")
+        return
     for source in cites.sources:
         if source.key not in cited:
             span = source.label.span if source.label is not None else source.span
@@ -57,7 +63,9 @@ def duplicate_source_url(ctx: RuleContext) -> Iterator[Hit]:
             continue
         earlier = first.setdefault(normalize_url(source.url), source)
         # One entry may carry several numbers on purpose ("[1] [4] Title"): not a duplicate.
-        if earlier is source or earlier.span == source.span:
+        # The same number in two lists (a section's own list, then the report's) is one
+        # source listed twice, consistently: not two numbers for one source.
+        if earlier is source or earlier.span == source.span or earlier.key == source.key:
             continue
         span = source.url_text.span if source.url_text is not None else source.span
         yield Hit(

@@ -21,6 +21,7 @@ from citelint import markers, parser
 from citelint.citations import ENDNOTES, CitationGroup, Citations, Source, Statement
 from citelint.codespans import blank_code
 from citelint.model import Document, Section, Span
+from citelint.urls import normalize_url
 
 # Source-list headings, compared after numbering ("7.", "七、") and a colon are stripped.
 SOURCE_HEADINGS = frozenset(
@@ -117,6 +118,8 @@ def _entries(doc: Document, start: int, end: int) -> list[Source]:
                 if links and links[0][2] >= 0:
                     text = rest[: links[0][2]]
                 title = _TRAILING_SEP_RE.sub("", text.strip()).strip()
+                if title.startswith("[") and title.endswith("]"):  # a link whose URL was lost
+                    title = title[1:-1].strip()
                 entry["title"] = title or None
             entries.append(entry)
         elif entries and line.strip():
@@ -172,8 +175,12 @@ def _trailing_list(doc: Document) -> int | None:
     return first if count >= 2 else None
 
 
-def _statements(doc: Document, tokens: list[dict[str, Any]], regions: list[tuple[int, int]]) -> list[Statement]:
-    """Each block of the text outside the source lists, with its citation groups."""
+def _statements(
+    doc: Document, tokens: list[dict[str, Any]], regions: list[tuple[int, int]], by_url: dict[str, str]
+) -> list[Statement]:
+    """Each block of the text outside the source lists, with its citation groups. A link in
+    the text to a listed source's URL cites that source too (reports that cite some sources
+    by number and others by linking them)."""
     source = doc.source
     starts = sorted({t["_start"] for t in tokens if "_start" in t} | {len(source)})
     out = []
@@ -190,15 +197,27 @@ def _statements(doc: Document, tokens: list[dict[str, Any]], regions: list[tuple
         if end <= start:
             continue
         text = blank_code(source[start:end])
-        groups = _groups(doc, text, start)
+        groups = _groups(doc, text, start, by_url)
         out.append(Statement(doc.text(start, end), tuple(groups)))
     return out
 
 
-def _groups(doc: Document, text: str, base: int) -> list[CitationGroup]:
+def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list[CitationGroup]:
     hits: list[tuple[int, int, tuple[str, ...]]] = []
-    if "[" not in text:
+    if "[" not in text and "http" not in text:
         return []
+    if by_url and ("](" in text or "http" in text):
+        cursor = 0
+        for url, label, at in _links(text):
+            key = by_url.get(normalize_url(url))
+            if key is None or at < 0 or _LINK_CITE_RE.match(text, max(0, text.rfind("[", 0, at) - 1)):
+                continue
+            # The link as written: from its label's "[" (when it has one) to the URL's end.
+            opening = text.rfind("[", cursor, at)
+            start = opening if opening >= 0 and text.startswith("](", at - 2) else at
+            end = at + len(url) + (1 if text.startswith(")", at + len(url)) else 0)
+            hits.append((start, end, (key,)))
+            cursor = end
     for found in markers.scan(text):
         if found.readable and "bracket" in found.style and found.numbers:
             hits.append((found.start, found.end, tuple(str(n) for n in found.numbers)))
@@ -241,7 +260,11 @@ def read(doc: Document, forced: bool = False) -> Document | None:
     if not sources and not forced:
         return None
     tokens = parser.block_tokens(doc.source)
-    statements = _statements(doc, tokens, regions)
+    by_url: dict[str, str] = {}
+    for src in sources:
+        if src.url:
+            by_url.setdefault(normalize_url(src.url), src.key)
+    statements = _statements(doc, tokens, regions, by_url)
     region = (min(a for a, _ in regions), max(b for _, b in regions)) if regions else None
     citations = Citations(ENDNOTES, tuple(statements), tuple(sources), heading, region)
     return replace(doc, format=ENDNOTES, citations=citations)
