@@ -149,3 +149,34 @@ def test_one_number_in_two_lists_is_no_duplicate() -> None:
         "## End\n\nIt held [2].\n\n### Sources\n\n1. A: https://example.org/a\n2. B: https://example.org/b\n"
     )
     assert [f.code for f in lint_text(text, "r.md")] == []
+
+
+def endnotes_report(n: int) -> str:
+    """``n`` paragraphs citing ``n`` sources (every tenth URL repeated, every seventh uncited)."""
+    text = "\n\n".join(f"Finding {i} held in the valley [{i}][{i + 1}]." for i in range(1, n + 1) if i % 7)
+    items = "\n".join(f"[{i}] Report {i}: https://example.org/r/{i - i % 10}?utm_source=x" for i in range(1, n + 2))
+    return f"# Q\n\n{text}\n\n## Sources\n\n{items}\n"
+
+
+def test_reading_and_rules_grow_linearly() -> None:
+    import gc
+    import statistics
+    import time
+
+    known = load_rules()
+    rules = [r for r in known if r.code.startswith("CIT5")]
+
+    def typical(text: str) -> float:
+        times = []
+        for _ in range(3):
+            gc.collect()
+            start = time.perf_counter()
+            from citelint import engine
+
+            engine.check_document(readers.read(text), rules, known=known)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    typical(endnotes_report(50))
+    small, large = typical(endnotes_report(1_000)), typical(endnotes_report(4_000))
+    assert large / max(small, 0.005) < 8.0, f"{small:.3f} s at n, {large:.3f} s at 4n"

@@ -183,6 +183,7 @@ def _statements(
     by number and others by linking them)."""
     source = doc.source
     starts = sorted({t["_start"] for t in tokens if "_start" in t} | {len(source)})
+    following = dict(zip(starts, starts[1:]))  # each block ends where the next one starts
     out = []
     for token in tokens:
         kind = token["type"]
@@ -191,8 +192,7 @@ def _statements(
             continue
         if any(a <= start < b for a, b in regions):
             continue
-        i = starts.index(start) if start in starts else -1
-        end = starts[i + 1] if 0 <= i < len(starts) - 1 else len(source)
+        end = following.get(start, len(source))
         end = start + len(source[start:end].rstrip())
         if end <= start:
             continue
