@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -34,6 +34,8 @@ SOURCE_HEADINGS = frozenset(
 _HEADING_NUMBER_RE = re.compile(r"^(?:[\dIVXivx]{1,4}|[一二三四五六七八九十]{1,3})[.、):：]\s*")
 # An entry's number at the start of its line: "[3]", "3.", "3)", after an optional bullet.
 _LABEL_RE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\[(\d{1,5})\]|(\d{1,5})[.)](?=[ \t]))[ \t]*")
+# A GFM footnote definition: "[^3]: https://...".
+_FOOTNOTE_DEF_RE = re.compile(r"[ \t]{0,3}\[\^([^\]\s]{1,40})\]:[ \t]*")
 # More numbers of one entry ("[1] [4] [8] Title": an export that merged the numbers citing
 # one source into one entry).
 _MORE_LABEL_RE = re.compile(r"\[(\d{1,5})\][ \t]*")
@@ -50,7 +52,7 @@ def _heading_name(title: str) -> str:
     return _HEADING_NUMBER_RE.sub("", name).strip().lower()
 
 
-def _lines(source: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+def lines(source: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     pos = start
     while pos < end:
         nl = source.find("\n", pos, end)
@@ -59,7 +61,7 @@ def _lines(source: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         pos = stop + 1
 
 
-def _links(line: str) -> list[tuple[str, str, int]]:
+def links(line: str) -> list[tuple[str, str, int]]:
     """(url, label, offset of the URL in the line) of each link mistune finds in ``line``."""
     if "http" not in line and "](" not in line and "<" not in line:
         return []
@@ -79,25 +81,28 @@ def _links(line: str) -> list[tuple[str, str, int]]:
     return found
 
 
-def _entries(doc: Document, start: int, end: int) -> list[Source]:
+def entries(doc: Document, start: int, end: int, footnotes: bool = False) -> list[Source]:
     """The numbered entries between ``start`` and ``end``; a line of its own with a link
     gives its URL to the entry above when that has none yet."""
     source = doc.source
     entries: list[dict[str, Any]] = []
-    for at, line in _lines(source, start, end):
-        m = _LABEL_RE.match(line)
+    for at, line in lines(source, start, end):
+        m = (_FOOTNOTE_DEF_RE if footnotes else _LABEL_RE).match(line)
         if m is not None and m.end() < len(line.rstrip()):
-            label_start = at + m.start(1 if m.group(1) else 2) - (1 if m.group(1) else 0)
-            label_end = at + m.end(1 if m.group(1) else 2) + 1
+            if footnotes:  # "[^key]:"
+                label_start, label_end = at + m.start(1) - 2, at + m.end(1) + 1
+            else:  # "[n]" or "n."
+                label_start = at + m.start(1 if m.group(1) else 2) - (1 if m.group(1) else 0)
+                label_end = at + m.end(1 if m.group(1) else 2) + 1
             labels = [(m.group(1) or m.group(2), label_start, label_end)]
             body = m.end()
-            more = _MORE_LABEL_RE.match(line, body) if m.group(1) else None
+            more = _MORE_LABEL_RE.match(line, body) if m.group(1) and not footnotes else None
             while more is not None:
                 labels.append((more.group(1), at + more.start(), at + more.start() + len(more.group(1)) + 2))
                 body = more.end()
                 more = _MORE_LABEL_RE.match(line, body)
             rest = line[body:]
-            links = _links(rest)
+            found_links = links(rest)
             entry: dict[str, Any] = {
                 "labels": labels,
                 "start": at,
@@ -107,26 +112,26 @@ def _entries(doc: Document, start: int, end: int) -> list[Source]:
                 "url_at": None,
                 "title": None,
             }
-            if links:
-                url, label, url_at = links[0]
+            if found_links:
+                url, label, url_at = found_links[0]
                 entry["url"] = url
                 entry["url_at"] = at + body + url_at if url_at >= 0 else None
                 if label and label != url:
                     entry["title"] = label
             if entry["title"] is None:
                 text = rest
-                if links and links[0][2] >= 0:
-                    text = rest[: links[0][2]]
+                if found_links and found_links[0][2] >= 0:
+                    text = rest[: found_links[0][2]]
                 title = _TRAILING_SEP_RE.sub("", text.strip()).strip()
                 if title.startswith("[") and title.endswith("]"):  # a link whose URL was lost
                     title = title[1:-1].strip()
                 entry["title"] = title or None
             entries.append(entry)
-        elif entries and line.strip():
+        elif entries and line.strip() and not footnotes:
             last = entries[-1]
-            links = _links(line)
-            if last["url"] is None and links:
-                url, _, url_at = links[0]
+            found_links = links(line)
+            if last["url"] is None and found_links:
+                url, _, url_at = found_links[0]
                 last["url"] = url
                 last["url_at"] = at + url_at if url_at >= 0 else None
                 last["end"] = at + len(line.rstrip())
@@ -175,8 +180,15 @@ def _trailing_list(doc: Document) -> int | None:
     return first if count >= 2 else None
 
 
-def _statements(
-    doc: Document, tokens: list[dict[str, Any]], regions: list[tuple[int, int]], by_url: dict[str, str]
+GroupFinder = Callable[[Document, str, int, dict[str, str]], list[CitationGroup]]
+
+
+def statements(
+    doc: Document,
+    tokens: list[dict[str, Any]],
+    regions: list[tuple[int, int]],
+    by_url: dict[str, str],
+    find: GroupFinder | None = None,
 ) -> list[Statement]:
     """Each block of the text outside the source lists, with its citation groups. A link in
     the text to a listed source's URL cites that source too (reports that cite some sources
@@ -197,7 +209,7 @@ def _statements(
         if end <= start:
             continue
         text = blank_code(source[start:end])
-        groups = _groups(doc, text, start, by_url)
+        groups = (find or _groups)(doc, text, start, by_url)
         out.append(Statement(doc.text(start, end), tuple(groups)))
     return out
 
@@ -208,7 +220,7 @@ def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list
         return []
     if by_url and ("](" in text or "http" in text):
         cursor = 0
-        for url, label, at in _links(text):
+        for url, label, at in links(text):
             key = by_url.get(normalize_url(url))
             if key is None or at < 0 or _LINK_CITE_RE.match(text, max(0, text.rfind("[", 0, at) - 1)):
                 continue
@@ -247,7 +259,7 @@ def read(doc: Document, forced: bool = False) -> Document | None:
     sources: list[Source] = []
     heading: Span | None = None
     for section in sections:
-        found = _entries(doc, section.body_start, section.body_end)
+        found = entries(doc, section.body_start, section.body_end)
         if found:
             regions.append((section.body_start, section.body_end))
             sources.extend(found)
@@ -256,7 +268,7 @@ def read(doc: Document, forced: bool = False) -> Document | None:
         first = _trailing_list(doc)
         if first is not None:
             regions.append((first, len(doc.source)))
-            sources = _entries(doc, first, len(doc.source))
+            sources = entries(doc, first, len(doc.source))
     if not sources and not forced:
         return None
     tokens = parser.block_tokens(doc.source)
@@ -264,7 +276,7 @@ def read(doc: Document, forced: bool = False) -> Document | None:
     for src in sources:
         if src.url:
             by_url.setdefault(normalize_url(src.url), src.key)
-    statements = _statements(doc, tokens, regions, by_url)
+    said = statements(doc, tokens, regions, by_url)
     region = (min(a for a, _ in regions), max(b for _, b in regions)) if regions else None
-    citations = Citations(ENDNOTES, tuple(statements), tuple(sources), heading, region)
+    citations = Citations(ENDNOTES, tuple(said), tuple(sources), heading, region)
     return replace(doc, format=ENDNOTES, citations=citations)
