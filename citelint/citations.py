@@ -17,7 +17,8 @@ from citelint.model import Document, Span, Text
 # The formats a reader can produce, as the configuration and --input-format name them.
 SMARTBOOK = "smartbook"
 ENDNOTES = "endnotes"
-FORMATS = (SMARTBOOK, ENDNOTES)
+FOOTNOTES = "footnotes"
+FORMATS = (SMARTBOOK, ENDNOTES, FOOTNOTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,10 @@ class Citations:
         for source in self.sources:
             index.setdefault(source.key, []).append(source)
         return {k: tuple(v) for k, v in index.items()}
+
+    def show(self, key: str) -> str:
+        """A key as this format writes a citation of it: "[3]", or "[^3]" for a footnote."""
+        return f"[^{key}]" if self.format == FOOTNOTES else f"[{key}]"
 
     @property
     def has_quotes(self) -> bool:

@@ -180,3 +180,51 @@ def test_reading_and_rules_grow_linearly() -> None:
     typical(endnotes_report(50))
     small, large = typical(endnotes_report(1_000)), typical(endnotes_report(4_000))
     assert large / max(small, 0.005) < 8.0, f"{small:.3f} s at n, {large:.3f} s at 4n"
+
+
+FOOTNOTED = """# Which bridges close in winter?
+
+The north bridge closes in January.[^1][^2] The ferry runs all year.[^3]
+<span style="display:none">[^4][^5]</span>
+
+[^1]: https://example.org/bridges/north
+
+[^2]: https://example.com/winter?fbclid=abc
+
+[^3]: https://example.org/ferry
+
+[^4]: https://example.net/parked
+
+[^5]: https://example.org/bridges/north/
+"""
+
+
+def test_footnotes_reader() -> None:
+    doc = readers.read(FOOTNOTED)
+    assert doc.format == "footnotes" and doc.citations is not None
+    assert [g.keys for g in doc.citations.groups] == [("1", "2"), ("3",)]
+    assert [s.key for s in doc.citations.sources] == ["1", "2", "3", "4", "5"]
+
+
+def test_footnote_rules_count_a_hidden_reference_as_uncited() -> None:
+    found = [(f.code, f.span.line, f.message) for f in lint_text(FOOTNOTED, "r.md")]
+    assert found == [
+        ("CIT506", 8, "source [^2]: the URL carries tracking parameters (fbclid)"),
+        ("CIT502", 12, "source [^4] is never cited in the text"),
+        ("CIT502", 14, "source [^5] is never cited in the text"),
+        ("CIT503", 14, "source [^5] has the same URL as source [^1] (line 6): cite one number"),
+    ]
+
+
+def test_shared_footnotes_excerpt_findings() -> None:
+    path = shared("examples", "formats", "footnotes", "pplx_best_practices_EXCERPT.md")
+    text = path.read_text(encoding="utf-8")
+    assert readers.read(text).format == "footnotes"
+    found = [(f.code, f.span.line) for f in lint_text(text, str(path))]
+    # Checked by hand: the excerpt abridges the definitions of [^4]..[^15], so the citations
+    # of them dangle (CIT501) and their numbers are missing (CIT504); [^16]..[^20] are cited
+    # only inside the hidden span (CIT502).
+    assert found == [
+        ("CIT501", 12), ("CIT501", 13), ("CIT501", 15), ("CIT501", 17), ("CIT501", 30), ("CIT501", 30),
+        ("CIT502", 32), ("CIT504", 32), ("CIT502", 34), ("CIT502", 36), ("CIT502", 38), ("CIT502", 40),
+    ]

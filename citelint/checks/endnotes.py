@@ -11,13 +11,13 @@ from collections.abc import Iterator
 
 from citelint import citations
 from citelint.checks.sources import url_problem
-from citelint.citations import ENDNOTES, Citations, Source
+from citelint.citations import ENDNOTES, FOOTNOTES, Citations, Source
 from citelint.context import RuleContext
 from citelint.finding import Applicability, Edit, Fix, Hit, Related
 from citelint.registry import rule
 from citelint.urls import TRACKING_PARAMS, normalize_url
 
-_ON = (ENDNOTES,)
+_ON = (ENDNOTES, FOOTNOTES)
 
 
 def _cites(ctx: RuleContext) -> Citations:
@@ -34,7 +34,7 @@ def dangling_citation(ctx: RuleContext) -> Iterator[Hit]:
     for group in cites.groups:
         missing = [k for k in group.keys if k not in cites.by_key]
         if missing:
-            listed = ", ".join(f"[{k}]" for k in missing)
+            listed = ", ".join(cites.show(k) for k in missing)
             where = "the source list" if cites.sources else "the report (it has no source list)"
             yield Hit(group.text.span, f"citation {listed} names no source in {where}")
 
@@ -52,13 +52,14 @@ def uncited_source(ctx: RuleContext) -> Iterator[Hit]:
     for source in cites.sources:
         if source.key not in cited:
             span = source.label.span if source.label is not None else source.span
-            yield Hit(span, f"source [{source.key}] is never cited in the text")
+            yield Hit(span, f"source {cites.show(source.key)} is never cited in the text")
 
 
 @rule("CIT503", "duplicate-source-url", "warning", "The same URL is listed under two source numbers.", formats=_ON)
 def duplicate_source_url(ctx: RuleContext) -> Iterator[Hit]:
     first: dict[str, Source] = {}
-    for source in _cites(ctx).sources:
+    cites = _cites(ctx)
+    for source in cites.sources:
         if not source.url:
             continue
         earlier = first.setdefault(normalize_url(source.url), source)
@@ -70,33 +71,35 @@ def duplicate_source_url(ctx: RuleContext) -> Iterator[Hit]:
         span = source.url_text.span if source.url_text is not None else source.span
         yield Hit(
             span,
-            f"source [{source.key}] has the same URL as source [{earlier.key}] (line {earlier.span.line}): cite one number",
-            (Related(earlier.span, f"source [{earlier.key}]"),),
+            f"source {cites.show(source.key)} has the same URL as source {cites.show(earlier.key)} (line {earlier.span.line}): cite one number",
+            (Related(earlier.span, f"source {cites.show(earlier.key)}"),),
         )
 
 
 @rule("CIT504", "source-numbering-gap", "warning", "The source list skips numbers.", formats=_ON)
 def source_numbering_gap(ctx: RuleContext) -> Iterator[Hit]:
-    sources = sorted((s for s in _cites(ctx).sources if s.key.isdigit()), key=lambda s: int(s.key))
+    cites = _cites(ctx)
+    sources = sorted((s for s in cites.sources if s.key.isdigit()), key=lambda s: int(s.key))
     previous = 0
     for source in sources:
         n = int(source.key)
         if n > previous + 1:
-            gap = f"[{previous + 1}]" if n == previous + 2 else f"[{previous + 1}]-[{n - 1}]"
+            gap = cites.show(str(previous + 1)) if n == previous + 2 else f"{cites.show(str(previous + 1))}-{cites.show(str(n - 1))}"
             span = source.label.span if source.label is not None else source.span
-            yield Hit(span, f"the source list skips {gap} before source [{n}]")
+            yield Hit(span, f"the source list skips {gap} before source {cites.show(str(n))}")
         previous = max(previous, n)
 
 
 @rule("CIT505", "invalid-endnote-url", "error", "A source's URL is not an absolute http(s) URL.", formats=_ON)
 def invalid_endnote_url(ctx: RuleContext) -> Iterator[Hit]:
-    for source in _cites(ctx).sources:
+    cites = _cites(ctx)
+    for source in cites.sources:
         if source.url is None:
             continue
         problem = url_problem(source.url)
         if problem:
             span = source.url_text.span if source.url_text is not None else source.span
-            yield Hit(span, f"source [{source.key}]: {problem}")
+            yield Hit(span, f"source {cites.show(source.key)}: {problem}")
 
 
 def _is_tracking(name: str) -> bool:
@@ -128,7 +131,8 @@ def without_tracking(url: str) -> str | None:
 )
 def tracking_parameters(ctx: RuleContext) -> Iterator[Hit]:
     seen: set[int] = set()
-    for source in _cites(ctx).sources:
+    cites = _cites(ctx)
+    for source in cites.sources:
         if source.url is None or source.url_text is None or source.url_text.start in seen:
             continue
         seen.add(source.url_text.start)  # one entry with several numbers: one finding
@@ -141,7 +145,7 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Hit]:
             f"remove {', '.join(names)} from the URL",
             Applicability.SAFE,
         )
-        yield Hit(source.url_text.span, f"source [{source.key}]: the URL carries tracking parameters ({', '.join(names)})", fix=fix)
+        yield Hit(source.url_text.span, f"source {cites.show(source.key)}: the URL carries tracking parameters ({', '.join(names)})", fix=fix)
 
 
 # Private-use characters that chat exports leave where a citation was (U+E200 "cite" U+E202
@@ -207,7 +211,8 @@ def citation_stub(ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("CIT509", "source-without-url", "warning", "A numbered source has no URL.", formats=_ON)
 def source_without_url(ctx: RuleContext) -> Iterator[Hit]:
-    for source in _cites(ctx).sources:
+    cites = _cites(ctx)
+    for source in cites.sources:
         if source.url is None:
             title = f" ('{source.title}')" if source.title else ""
-            yield Hit(source.span, f"source [{source.key}]{title} has no URL")
+            yield Hit(source.span, f"source {cites.show(source.key)}{title} has no URL")

@@ -12,17 +12,26 @@ from citelint.model import Document
 
 AUTO = "auto"
 # The values of the ``format`` configuration key and of --input-format.
-CHOICES = (AUTO, "smartbook", "endnotes")
+CHOICES = (AUTO, "smartbook", "endnotes", "footnotes")
 
 
 def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
     """Parse ``text`` with the reader ``fmt`` names, or the one that fits (``auto``): a file
-    with a claims table is SmartBook; one whose citations point into a numbered source list
-    is endnotes; any other stays SmartBook (whose rules say what it lacks)."""
+    with a claims table is SmartBook; one with footnote definitions (``[^1]: URL``) is GFM
+    footnotes; one whose citations point into a numbered source list is endnotes; any other
+    stays SmartBook (whose rules say what it lacks)."""
     doc = parser.parse(text, path)
     if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
         return doc
-    from citelint.readers import endnotes
+    from citelint.readers import endnotes, footnotes
 
-    found = endnotes.read(doc, forced=fmt == "endnotes")
-    return doc if found is None else found
+    # Footnote definitions say what a file is more surely than a "Sources" heading.
+    if fmt in (AUTO, "footnotes"):
+        found = footnotes.read(doc, forced=fmt == "footnotes")
+        if found is not None:
+            return found
+    if fmt in (AUTO, "endnotes"):
+        found = endnotes.read(doc, forced=fmt == "endnotes")
+        if found is not None:
+            return found
+    return doc
