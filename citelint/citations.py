@@ -18,7 +18,8 @@ from citelint.model import Document, Span, Text
 SMARTBOOK = "smartbook"
 ENDNOTES = "endnotes"
 FOOTNOTES = "footnotes"
-FORMATS = (SMARTBOOK, ENDNOTES, FOOTNOTES)
+STORM = "storm"
+FORMATS = (SMARTBOOK, ENDNOTES, FOOTNOTES, STORM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,10 @@ class Source:
     title: str | None
     quote: Text | None = None  # the words quoted from the source, when the format has them
     passage: Text | None = None  # the source text around the quote
+    # Text quoted from the source outside the report (STORM's snippets), when there is any.
+    snippets: tuple[str, ...] = ()
+    # The file that defines the source when it is not the report (a sidecar), else None.
+    defined_in: str | None = None
 
 
 @dataclass(frozen=True)

@@ -228,3 +228,40 @@ def test_shared_footnotes_excerpt_findings() -> None:
         ("CIT501", 12), ("CIT501", 13), ("CIT501", 15), ("CIT501", 17), ("CIT501", 30), ("CIT501", 30),
         ("CIT502", 32), ("CIT504", 32), ("CIT502", 34), ("CIT502", 36), ("CIT502", 38), ("CIT502", 40),
     ]
+
+
+def test_storm_article_with_its_sidecar(tmp_path: pytest.TempPathFactory) -> None:
+    import json
+
+    folder = tmp_path  # type: ignore[assignment]
+    article = folder / "Lake_Ferry__storm_gen_article.txt"  # type: ignore[operator]
+    article.write_text("# History\n\nThe ferry first sailed in 1921 .[1][2] It still runs .\n", encoding="utf-8")
+    sidecar = {
+        "url_to_unified_index": {"https://example.org/ferry": 1, "https://example.org/ferry/": 2, "https://example.com/x": 3},
+        "url_to_info": {"https://example.org/ferry": {"title": "Ferry history", "snippets": ["First sailed in 1921."]}},
+    }
+    (folder / "Lake_Ferry__url_to_info.json").write_text(json.dumps(sidecar), encoding="utf-8")  # type: ignore[operator]
+    doc = readers.read(article.read_text(encoding="utf-8"), str(article))
+    assert doc.format == "storm" and doc.citations is not None
+    assert doc.citations.by_key["1"][0].snippets == ("First sailed in 1921.",)
+    found = [(f.code, f.span.line, f.span.col, f.message) for f in lint_text(article.read_text(encoding="utf-8"), str(article))]
+    assert found == [
+        ("CIT502", 1, 1, "source [3] (in Lake_Ferry__url_to_info.json) is never cited in the text"),
+        ("CIT503", 1, 1, "source [2] (in Lake_Ferry__url_to_info.json) has the same URL as source [1]: cite one number"),
+        ("CIT508", 3, 31, "a space before '.': a citation was probably cut here"),
+        ("CIT508", 3, 53, "a space before '.': a citation was probably cut here"),
+    ]
+    # Without its sidecar the article is no STORM output.
+    (folder / "Lake_Ferry__url_to_info.json").write_text("{not json", encoding="utf-8")  # type: ignore[operator]
+    assert readers.read(article.read_text(encoding="utf-8"), str(article)).format == "smartbook"
+
+
+def test_shared_storm_example_is_clean() -> None:
+    path = shared("examples", "formats", "storm", "Taylor_Hawkins__storm_gen_article.txt")
+    text = path.read_text(encoding="utf-8")
+    doc = readers.read(text, str(path))
+    assert doc.format == "storm" and doc.citations is not None
+    # Checked by hand: the article cites [1]..[5], the sidecar lists five URLs under 1..5.
+    assert sorted(doc.citations.by_key) == ["1", "2", "3", "4", "5"]
+    assert all(s.snippets for s in doc.citations.sources)
+    assert lint_text(text, str(path)) == []

@@ -11,21 +11,22 @@ from collections.abc import Iterator
 
 from citelint import citations
 from citelint.checks.sources import url_problem
-from citelint.citations import ENDNOTES, FOOTNOTES, Citations, Source
+from citelint.citations import ENDNOTES, FOOTNOTES, STORM, Citations, Source
 from citelint.context import RuleContext
 from citelint.finding import Applicability, Edit, Fix, Hit, Related
 from citelint.registry import rule
 from citelint.urls import TRACKING_PARAMS, normalize_url
 
-_ON = (ENDNOTES, FOOTNOTES)
+_ON = (ENDNOTES, FOOTNOTES, STORM)
 
 
 def _cites(ctx: RuleContext) -> Citations:
     return ctx.cached(citations.of)
 
 
-def _key_order(key: str) -> tuple[int, str]:
-    return (int(key), key) if key.isdigit() else (1 << 30, key)
+def _in(source: Source) -> str:
+    """Where a source defined outside the report is: " (in url_to_info.json)"."""
+    return f" (in {source.defined_in})" if source.defined_in else ""
 
 
 @rule("CIT501", "dangling-citation", "error", "A citation names a number that no source in the source list has.", formats=_ON)
@@ -52,7 +53,7 @@ def uncited_source(ctx: RuleContext) -> Iterator[Hit]:
     for source in cites.sources:
         if source.key not in cited:
             span = source.label.span if source.label is not None else source.span
-            yield Hit(span, f"source {cites.show(source.key)} is never cited in the text")
+            yield Hit(span, f"source {cites.show(source.key)}{_in(source)} is never cited in the text")
 
 
 @rule("CIT503", "duplicate-source-url", "warning", "The same URL is listed under two source numbers.", formats=_ON)
@@ -66,12 +67,15 @@ def duplicate_source_url(ctx: RuleContext) -> Iterator[Hit]:
         # One entry may carry several numbers on purpose ("[1] [4] Title"): not a duplicate.
         # The same number in two lists (a section's own list, then the report's) is one
         # source listed twice, consistently: not two numbers for one source.
-        if earlier is source or earlier.span == source.span or earlier.key == source.key:
+        same_entry = earlier.url_text is not None and earlier.url_text == source.url_text
+        if earlier is source or same_entry or earlier.key == source.key:
             continue
         span = source.url_text.span if source.url_text is not None else source.span
         yield Hit(
             span,
-            f"source {cites.show(source.key)} has the same URL as source {cites.show(earlier.key)} (line {earlier.span.line}): cite one number",
+            f"source {cites.show(source.key)}{_in(source)} has the same URL as source {cites.show(earlier.key)}"
+            + (f" (line {earlier.span.line})" if not earlier.defined_in else "")
+            + ": cite one number",
             (Related(earlier.span, f"source {cites.show(earlier.key)}"),),
         )
 
@@ -86,7 +90,7 @@ def source_numbering_gap(ctx: RuleContext) -> Iterator[Hit]:
         if n > previous + 1:
             gap = cites.show(str(previous + 1)) if n == previous + 2 else f"{cites.show(str(previous + 1))}-{cites.show(str(n - 1))}"
             span = source.label.span if source.label is not None else source.span
-            yield Hit(span, f"the source list skips {gap} before source {cites.show(str(n))}")
+            yield Hit(span, f"the source list{_in(source)} skips {gap} before source {cites.show(str(n))}")
         previous = max(previous, n)
 
 
@@ -99,7 +103,7 @@ def invalid_endnote_url(ctx: RuleContext) -> Iterator[Hit]:
         problem = url_problem(source.url)
         if problem:
             span = source.url_text.span if source.url_text is not None else source.span
-            yield Hit(span, f"source {cites.show(source.key)}: {problem}")
+            yield Hit(span, f"source {cites.show(source.key)}{_in(source)}: {problem}")
 
 
 def _is_tracking(name: str) -> bool:
@@ -181,7 +185,7 @@ def leaked_citation_token(ctx: RuleContext) -> Iterator[Hit]:
 
 
 # A space before a sentence stop, where a clean-up cut the citation that stood there.
-_STUB_RE = re.compile(r"(?<=[^\s\d.,;:!?\])|])( +)([.,])(?=\s|$)")
+_STUB_RE = re.compile(r"(?<=[^\s.,;:!?\])|])( +)([.,])(?=\s|$|\[)")
 
 
 @rule(
@@ -215,4 +219,4 @@ def source_without_url(ctx: RuleContext) -> Iterator[Hit]:
     for source in cites.sources:
         if source.url is None:
             title = f" ('{source.title}')" if source.title else ""
-            yield Hit(source.span, f"source {cites.show(source.key)}{title} has no URL")
+            yield Hit(source.span, f"source {cites.show(source.key)}{title}{_in(source)} has no URL")

@@ -12,18 +12,24 @@ from citelint.model import Document
 
 AUTO = "auto"
 # The values of the ``format`` configuration key and of --input-format.
-CHOICES = (AUTO, "smartbook", "endnotes", "footnotes")
+CHOICES = (AUTO, "smartbook", "endnotes", "footnotes", "storm")
 
 
 def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
     """Parse ``text`` with the reader ``fmt`` names, or the one that fits (``auto``): a file
     with a claims table is SmartBook; one with footnote definitions (``[^1]: URL``) is GFM
-    footnotes; one whose citations point into a numbered source list is endnotes; any other
+    footnotes; one with STORM's ``url_to_info.json`` beside it is STORM; one whose citations point into a numbered source list is endnotes; any other
     stays SmartBook (whose rules say what it lacks)."""
     doc = parser.parse(text, path)
     if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
         return doc
-    from citelint.readers import endnotes, footnotes
+    from citelint.readers import endnotes, footnotes, storm
+
+    # A sidecar beside the file names its sources (STORM).
+    if fmt in (AUTO, "storm"):
+        found = storm.read(doc, forced=fmt == "storm")
+        if found is not None:
+            return found
 
     # Footnote definitions say what a file is more surely than a "Sources" heading.
     if fmt in (AUTO, "footnotes"):
