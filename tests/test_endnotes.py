@@ -265,3 +265,12 @@ def test_shared_storm_example_is_clean() -> None:
     assert sorted(doc.citations.by_key) == ["1", "2", "3", "4", "5"]
     assert all(s.snippets for s in doc.citations.sources)
     assert lint_text(text, str(path)) == []
+
+
+def test_the_source_list_rules_run_on_every_format_but_smartbook() -> None:
+    from citelint.readers import CHOICES
+
+    for rule in load_rules():
+        if rule.code.startswith("CIT5"):
+            assert set(rule.formats) == set(citations.FORMATS) - {citations.SMARTBOOK}
+    assert set(CHOICES) == {"auto", *citations.FORMATS}

@@ -9,18 +9,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from citelint import citations
+from typing import TYPE_CHECKING
+
 from citelint.checks.sources import url_problem
-from citelint.citations import ENDNOTES, FOOTNOTES, STORM, Citations, Source
 from citelint.context import RuleContext
 from citelint.finding import Applicability, Edit, Fix, Hit, Related
 from citelint.registry import rule
 from citelint.urls import TRACKING_PARAMS, normalize_url
 
-_ON = (ENDNOTES, FOOTNOTES, STORM)
+if TYPE_CHECKING:
+    from citelint.citations import Citations, Source
+
+# The formats with a source list (citelint.citations names them; not imported here, since
+# every run loads these rules and most runs read SmartBook only).
+_ON = ("endnotes", "footnotes", "storm")
 
 
 def _cites(ctx: RuleContext) -> Citations:
+    from citelint import citations
+
     return ctx.cached(citations.of)
 
 
