@@ -19,7 +19,8 @@ SMARTBOOK = "smartbook"
 ENDNOTES = "endnotes"
 FOOTNOTES = "footnotes"
 STORM = "storm"
-FORMATS = (SMARTBOOK, ENDNOTES, FOOTNOTES, STORM)
+INLINE = "inline-links"
+FORMATS = (SMARTBOOK, ENDNOTES, FOOTNOTES, STORM, INLINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class Citations:
     source_heading: Span | None = None
     # Offsets (start, end) of the source list in the document's source.
     source_region: tuple[int, int] | None = None
+    # How a key is shown when it is not a number the text writes (inline links: the URL).
+    display: Mapping[str, str] | None = None
 
     @cached_property
     def groups(self) -> tuple[CitationGroup, ...]:
@@ -82,6 +85,8 @@ class Citations:
 
     def show(self, key: str) -> str:
         """A key as this format writes a citation of it: "[3]", or "[^3]" for a footnote."""
+        if self.display is not None:
+            return f"<{self.display.get(key, key)}>"
         return f"[^{key}]" if self.format == FOOTNOTES else f"[{key}]"
 
     @property

@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     cfg.add_argument(
         "--input-format",
-        choices=("auto", "smartbook", "endnotes", "footnotes", "storm"),
+        choices=("auto", "smartbook", "endnotes", "footnotes", "storm", "inline-links"),
         help="read every file as this report format (default: the format key, else auto-detected per file)",
     )
     cfg.add_argument("--show-settings", metavar="PATH", help="print the settings that apply to PATH, and exit")

@@ -191,7 +191,7 @@ def main(argv: Sequence[str]) -> int:
     ap = argparse.ArgumentParser(prog="citelint inspect", description="Print what the reader saw in a report.")
     ap.add_argument("file", metavar="FILE", help="a report ('-' reads stdin)")
     ap.add_argument("--format", choices=("text", "json"), default="text")
-    ap.add_argument("--input-format", choices=("auto", "smartbook", "endnotes", "footnotes", "storm"), default="auto", help="the reader to use (default: detected)")
+    ap.add_argument("--input-format", choices=("auto", "smartbook", "endnotes", "footnotes", "storm", "inline-links"), default="auto", help="the reader to use (default: detected)")
     try:
         args = ap.parse_args(list(argv))
     except SystemExit as exc:

@@ -274,3 +274,44 @@ def test_the_source_list_rules_run_on_every_format_but_smartbook() -> None:
         if rule.code.startswith("CIT5"):
             assert set(rule.formats) == set(citations.FORMATS) - {citations.SMARTBOOK}
     assert set(CHOICES) == {"auto", *citations.FORMATS}
+
+
+LINKED = """# Which bridges close in winter?
+
+The north bridge closes in January ([City notice](https://example.org/bridges/north)). The ferry
+runs all year ([Ferry timetable](https://example.org/ferry?utm_source=feed)), says the
+[harbour office](https://example.net/harbour) ([Old page](https://example.com/gone)).
+
+## References
+
+- City of Lake. (2024). Winter closures. [https://example.org/bridges/north](https://example.org/bridges/north)
+- Ferry Co. (2024). Timetable. [https://example.org/ferry?utm_source=feed](https://example.org/ferry?utm_source=feed)
+- Ferry Co. (2023). Timetable archive. [https://example.org/ferry/](https://example.org/ferry/)
+- Lake News. (2022). Bridges. [https://example.org/bridges/old](https://example.org/bridges/old)
+"""
+
+
+def test_inline_links_reader_and_rules() -> None:
+    doc = readers.read(LINKED)
+    assert doc.format == "inline-links" and doc.citations is not None
+    # A plain link to an unlisted page is prose; a parenthesised one cites.
+    assert [g.keys for g in doc.citations.groups] == [("1",), ("2",), ("https://example.com/gone",)]
+    found = [(f.code, f.span.line, f.message) for f in lint_text(LINKED, "r.md")]
+    assert found == [
+        ("CIT501", 5, "citation <https://example.com/gone> names no source in the source list"),
+        ("CIT506", 10, "source <https://example.org/ferry?utm_source=feed>: the URL carries tracking parameters (utm_source)"),
+        ("CIT502", 11, "source <https://example.org/ferry/> is never cited in the text"),
+        ("CIT503", 11, "source <https://example.org/ferry/> has the same URL as source <https://example.org/ferry?utm_source=feed> (line 10): cite one number"),
+        ("CIT502", 12, "source <https://example.org/bridges/old> is never cited in the text"),
+    ]
+
+
+def test_shared_inline_links_example_is_clean() -> None:
+    path = shared("examples", "formats", "inline-links", "gptr_hallucination_eval_1.md")
+    text = path.read_text(encoding="utf-8")
+    doc = readers.read(text, str(path))
+    assert doc.format == "inline-links" and doc.citations is not None
+    # Checked by hand: the 13 references are each linked from the text, none twice.
+    assert len(doc.citations.sources) == 13
+    assert {k for g in doc.citations.groups for k in g.keys} == {str(i) for i in range(1, 14)}
+    assert lint_text(text, str(path)) == []

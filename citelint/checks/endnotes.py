@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # The formats with a source list (citelint.citations names them; not imported here, since
 # every run loads these rules and most runs read SmartBook only).
-_ON = ("endnotes", "footnotes", "storm")
+_ON = ("endnotes", "footnotes", "storm", "inline-links")
 
 
 def _cites(ctx: RuleContext) -> Citations:

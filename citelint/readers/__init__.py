@@ -12,18 +12,19 @@ from citelint.model import Document
 
 AUTO = "auto"
 # The values of the ``format`` configuration key and of --input-format.
-CHOICES = (AUTO, "smartbook", "endnotes", "footnotes", "storm")
+CHOICES = (AUTO, "smartbook", "endnotes", "footnotes", "storm", "inline-links")
 
 
 def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
     """Parse ``text`` with the reader ``fmt`` names, or the one that fits (``auto``): a file
     with a claims table is SmartBook; one with footnote definitions (``[^1]: URL``) is GFM
-    footnotes; one with STORM's ``url_to_info.json`` beside it is STORM; one whose citations point into a numbered source list is endnotes; any other
+    footnotes; one with STORM's ``url_to_info.json`` beside it is STORM; one whose citations point into a numbered source list is endnotes; one whose links
+    point into a References list of links is inline-links; any other
     stays SmartBook (whose rules say what it lacks)."""
     doc = parser.parse(text, path)
     if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
         return doc
-    from citelint.readers import endnotes, footnotes, storm
+    from citelint.readers import endnotes, footnotes, inline, storm
 
     # A sidecar beside the file names its sources (STORM).
     if fmt in (AUTO, "storm"):
@@ -38,6 +39,10 @@ def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
             return found
     if fmt in (AUTO, "endnotes"):
         found = endnotes.read(doc, forced=fmt == "endnotes")
+        if found is not None:
+            return found
+    if fmt in (AUTO, "inline-links"):
+        found = inline.read(doc, forced=fmt == "inline-links")
         if found is not None:
             return found
     return doc
