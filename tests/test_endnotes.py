@@ -315,3 +315,13 @@ def test_shared_inline_links_example_is_clean() -> None:
     assert len(doc.citations.sources) == 13
     assert {k for g in doc.citations.groups for k in g.keys} == {str(i) for i in range(1, 14)}
     assert lint_text(text, str(path)) == []
+
+
+def test_suppression_and_fix_loop_work_on_endnotes() -> None:
+    text = REPORT.replace("[3] Street", "<!-- citelint-disable-next-line CIT506 -->\n[3] Street")
+    # The comment sits above the wrong line: CIT506 is still reported, and the comment is unused.
+    assert [f.code for f in lint_text(text, "r.md")] == ["CIT506", "CIT900"]
+    text = REPORT.replace("2. [City", "<!-- citelint-disable-next-line CIT506 -->\n2. [City")
+    assert lint_text(text, "r.md") == []
+    out = fix_text(REPORT, "r.md")
+    assert out.applied["CIT506"] == 1 and lint_text(out.text, "r.md") == []
