@@ -21,28 +21,28 @@ def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
     footnotes; one with STORM's ``url_to_info.json`` beside it is STORM; one whose citations point into a numbered source list is endnotes; one whose links
     point into a References list of links is inline-links; any other
     stays SmartBook (whose rules say what it lacks)."""
-    doc = parser.parse(text, path)
+    doc, tokens = parser.parse_with_tokens(text, path)
     if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
         return doc
     from citelint.readers import endnotes, footnotes, inline, storm
 
     # A sidecar beside the file names its sources (STORM).
     if fmt in (AUTO, "storm"):
-        found = storm.read(doc, forced=fmt == "storm")
+        found = storm.read(doc, tokens, forced=fmt == "storm")
         if found is not None:
             return found
 
     # Footnote definitions say what a file is more surely than a "Sources" heading.
     if fmt in (AUTO, "footnotes"):
-        found = footnotes.read(doc, forced=fmt == "footnotes")
+        found = footnotes.read(doc, tokens, forced=fmt == "footnotes")
         if found is not None:
             return found
     if fmt in (AUTO, "endnotes"):
-        found = endnotes.read(doc, forced=fmt == "endnotes")
+        found = endnotes.read(doc, tokens, forced=fmt == "endnotes")
         if found is not None:
             return found
     if fmt in (AUTO, "inline-links"):
-        found = inline.read(doc, forced=fmt == "inline-links")
+        found = inline.read(doc, tokens, forced=fmt == "inline-links")
         if found is not None:
             return found
     return doc

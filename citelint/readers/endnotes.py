@@ -17,7 +17,7 @@ from typing import Any
 
 import mistune
 
-from citelint import markers, parser
+from citelint import markers
 from citelint.citations import ENDNOTES, CitationGroup, Citations, Source, Statement
 from citelint.codespans import blank_code
 from citelint.model import Document, Section, Span
@@ -251,7 +251,7 @@ def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list
     return [CitationGroup(doc.text(base + s, base + e), keys) for s, e, keys in merged]
 
 
-def read(doc: Document, forced: bool = False) -> Document | None:
+def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:
     """``doc`` read as numbered endnotes, or None when it is not in that format (unless
     ``forced``: then a file without a source list is read as one citing nothing)."""
     sections = _source_sections(doc)
@@ -271,7 +271,6 @@ def read(doc: Document, forced: bool = False) -> Document | None:
             sources = entries(doc, first, len(doc.source))
     if not sources and not forced:
         return None
-    tokens = parser.block_tokens(doc.source)
     by_url: dict[str, str] = {}
     for src in sources:
         if src.url:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
-from citelint import parser
 from citelint.citations import FOOTNOTES, CitationGroup, Citations, Source
 from citelint.model import Document
 from citelint.readers.endnotes import _FOOTNOTE_DEF_RE, entries, statements
@@ -56,7 +56,7 @@ def _definition_lines(source: str) -> list[tuple[int, int]]:
         pos = line_end + 1
 
 
-def read(doc: Document, forced: bool = False) -> Document | None:
+def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:
     """``doc`` read as GFM footnotes, or None when it defines none (unless ``forced``)."""
     lines = _definition_lines(doc.source)
     if not lines and not forced:
@@ -68,7 +68,6 @@ def read(doc: Document, forced: bool = False) -> Document | None:
     for src in sources:
         if src.url:
             by_url.setdefault(normalize_url(src.url), src.key)
-    tokens = parser.block_tokens(doc.source)
     said = statements(doc, tokens, lines, by_url, _groups)
     region = (lines[0][0], lines[-1][1]) if lines else None
     return replace(doc, format=FOOTNOTES, citations=Citations(FOOTNOTES, tuple(said), tuple(sources), None, region))

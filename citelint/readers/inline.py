@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
-from citelint import parser
 from citelint.citations import INLINE, CitationGroup, Citations, Source
 from citelint.model import Document
 from citelint.readers.endnotes import GroupFinder, _source_sections, links, lines, statements
@@ -66,7 +66,7 @@ def _finder(by_url: dict[str, str]) -> GroupFinder:
     return find
 
 
-def read(doc: Document, forced: bool = False) -> Document | None:
+def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:
     """``doc`` read as inline-link citations with a References list, or None when it has no
     such list or its text links none of it (unless ``forced``)."""
     regions: list[tuple[int, int]] = []
@@ -83,7 +83,6 @@ def read(doc: Document, forced: bool = False) -> Document | None:
     for src in sources:
         if src.url:
             by_url.setdefault(normalize_url(src.url), src.key)
-    tokens = parser.block_tokens(doc.source)
     said = statements(doc, tokens, regions, by_url, _finder(by_url))
     if not forced and not any(st.groups for st in said):
         return None

@@ -13,7 +13,7 @@ import os
 from dataclasses import replace
 from typing import Any
 
-from citelint import parser, reading
+from citelint import reading
 from citelint.citations import STORM, Citations, Source
 from citelint.model import Document, Span
 from citelint.readers.endnotes import statements
@@ -72,7 +72,7 @@ def _sources(data: Any, where: str) -> list[Source] | None:
     return out
 
 
-def read(doc: Document, forced: bool = False) -> Document | None:
+def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:
     """``doc`` read as a STORM article with its sidecar, or None when it has none (or the
     sidecar is not one: unreadable, not JSON, or without ``url_to_unified_index``)."""
     sidecar = sidecar_of(doc.path) if doc.path not in ("<string>", "-") else None
@@ -84,6 +84,5 @@ def read(doc: Document, forced: bool = False) -> Document | None:
             sources = None
     if sources is None and not forced:
         return None
-    tokens = parser.block_tokens(doc.source)
     said = statements(doc, tokens, [], {})
     return replace(doc, format=STORM, citations=Citations(STORM, tuple(said), tuple(sources or ())))
