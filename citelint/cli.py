@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
         "--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
         help="leave out what .gitignore and .ignore files ignore when walking folders (default: on)",
     )
+    cfg.add_argument(
+        "--input-format",
+        choices=("auto", "smartbook", "endnotes", "footnotes", "storm", "inline-links"),
+        help="read every file as this report format (default: the format key, else auto-detected per file)",
+    )
     cfg.add_argument("--show-settings", metavar="PATH", help="print the settings that apply to PATH, and exit")
     ap.add_argument("-V", "--version", action="version", version=f"citelint {__version__}")
     # Datasets, result cache, shards and progress: declared and run in citelint/streaming.py.
@@ -145,6 +150,7 @@ def _resolver(args: argparse.Namespace) -> Resolver:
         exclude=args.exclude,
         extend_exclude=args.extend_exclude,
         respect_gitignore=args.respect_gitignore,
+        input_format=args.input_format,
     )
     return Resolver(load_rules(), config=args.config, isolated=args.isolated, overrides=overrides)
 

@@ -202,6 +202,7 @@ class Overrides:
     exclude: tuple[str, ...] | None = None  # replaces the files' exclude (relative to the working folder)
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool | None = None
+    input_format: str | None = None  # --input-format
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,8 @@ class Settings:
     # Lint every Markdown file as a report (CIT001 when it has no Summary or Claims);
     # by default a file with no Summary, no claims table and no marker is skipped.
     require_report: bool = False
+    # The reader to use ("auto": the one that fits each file; see citelint.readers).
+    input_format: str = "auto"
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -272,6 +275,7 @@ class Settings:
             "extend-safe-fixes": sorted(self.extend_safe_fixes),
             "extend-unsafe-fixes": sorted(self.extend_unsafe_fixes),
             "require-report": self.require_report,
+            "format": self.input_format,
         }
 
 
@@ -375,6 +379,7 @@ def resolve(
         cli_exclude=(overrides.exclude or ()) + overrides.extend_exclude,
         respect_gitignore=respect,
         require_report=bool(table.get("require-report", False)),
+        input_format=overrides.input_format or str(table.get("format", "auto")),
     )
 
 

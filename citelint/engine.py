@@ -43,6 +43,10 @@ def check_document(
     becomes one internal-error finding. ``known`` are all installed rules (a suppression
     comment may name one that is not selected); by default the rules given."""
     severity = severity or {}
+    # Only the rules that can read this format run on it (a claims-table rule on an
+    # endnotes report would only say the table is missing).
+    known = known or rules
+    rules = [r for r in rules if r.runs_on(doc.format)]
     run = plan(rules, options)
     memo: dict[object, Any] = {}
     positioned: dict[int, tuple[Fix, Fix]] = {}
@@ -83,7 +87,7 @@ def check_document(
             after.append(rule)  # it reads the other rules' findings: it runs last
         else:
             findings.extend(run_rule(rule, RuleContext(doc, rule, run, memo)))
-    kept, usage = suppression.apply(doc, findings, known or rules)
+    kept, usage = suppression.apply(doc, findings, known)
     kept.sort(key=Finding.sort_key)
     seen = tuple(kept)
     for rule in after:

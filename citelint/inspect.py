@@ -95,9 +95,20 @@ def describe(doc: Document) -> dict[str, Any]:
         {"code": f.code, "span": _span(f.span), "message": f.message}
         for f in engine.check_document(doc, rules)
     ]
+    endnotes = None
+    if doc.citations is not None:
+        endnotes = {
+            "groups": [
+                {"span": _span(g.text.span), "written": _short(g.text.raw), "keys": list(g.keys)} for g in doc.citations.groups
+            ],
+            "sources": [
+                {"key": s.key, "span": _span(s.span), "title": s.title, "url": s.url} for s in doc.citations.sources
+            ],
+        }
     return {
         "path": doc.path,
         "is_report": doc.is_report,
+        "format": doc.format,
         "title": _text(doc.title),
         "sections": [
             {
@@ -110,6 +121,7 @@ def describe(doc: Document) -> dict[str, Any]:
         "summary": summary,
         "claims": claims,
         "problems": problems,
+        "endnotes": endnotes,
     }
 
 
@@ -126,11 +138,20 @@ def _cites(marker: dict[str, Any]) -> str:
 def render(data: dict[str, Any]) -> str:
     """The text form of describe()."""
     out = [f"{data['path']}" + ("" if data["is_report"] else "  (not a report: no Summary, no claims table, no marker)")]
+    out.append(f"reader   {data['format']}")
     title = data["title"]
     out.append(f"title    {_at(title['span'])}  {title['text']}" if title else "title    (none)")
     out.append("sections")
     for s in data["sections"]:
         out.append(f"  {s['title'] or '(untitled)'}: heading line {s['heading']['line']}, body lines {s['lines'][0]}-{s['lines'][1]}")
+    endnotes = data.get("endnotes")
+    if endnotes is not None:
+        out.append(f"citations {len(endnotes['groups'])} group(s)")
+        for g in endnotes["groups"]:
+            out.append(f"  {_at(g['span'])} cites " + ", ".join(f"[{k}]" for k in g["keys"]) + f": {g['written']}")
+        out.append(f"sources  {len(endnotes['sources'])} numbered source(s)")
+        for s in endnotes["sources"]:
+            out.append(f"  [{s['key']}] line {s['span']['line']}: {_short(s['title'] or '(no title)', 60)} -> {s['url'] or '(no URL)'}")
     summary = data["summary"]
     if summary is None:
         out.append("summary  (no Summary section)")
@@ -165,18 +186,19 @@ def render(data: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str]) -> int:
     """``citelint inspect FILE [--format text|json]``; 0, or 2 with one line on error."""
-    from citelint import parser, reading
+    from citelint import reading, readers
 
     ap = argparse.ArgumentParser(prog="citelint inspect", description="Print what the reader saw in a report.")
     ap.add_argument("file", metavar="FILE", help="a report ('-' reads stdin)")
     ap.add_argument("--format", choices=("text", "json"), default="text")
+    ap.add_argument("--input-format", choices=("auto", "smartbook", "endnotes", "footnotes", "storm", "inline-links"), default="auto", help="the reader to use (default: detected)")
     try:
         args = ap.parse_args(list(argv))
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else 2
     try:
         text = reading.decode(sys.stdin.buffer.read()) if args.file == "-" else reading.read(args.file)
-        doc = parser.parse(text, args.file)
+        doc = readers.read(text, args.file, args.input_format)
     except reading.ReadError as exc:
         print(f"citelint: error: {args.file}: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,10 @@ import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citelint.citations import Citations
 
 
 @dataclass(frozen=True, slots=True)  # slots: a long summary holds many
@@ -213,6 +217,12 @@ class Document:
     code: tuple[tuple[int, int], ...] = field(default=())
     # Whether the file has a citation marker anywhere (readable or not).
     has_markers: bool = False
+    # The reader that read the file ("smartbook", "endnotes"): rules declare the formats
+    # they run on.
+    format: str = "smartbook"
+    # The citations in the source-neutral model, for readers other than SmartBook's
+    # (``citelint.citations.of`` derives them for a SmartBook report).
+    citations: Citations | None = None
 
     @property
     def is_report(self) -> bool:
@@ -220,7 +230,8 @@ class Document:
         claims table, or a citation marker. A README or a changelog does not, and is
         skipped unless the configuration says every file is a report."""
         return (
-            self.summary is not None
+            self.format != "smartbook"
+            or self.summary is not None
             or self.claims is not None
             or any("claim" in s.title.lower() for s in self.sections)
             or self.has_markers

@@ -193,6 +193,11 @@ def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
 
 def parse(text: str, path: str = "<string>") -> Document:
     """Parse report text (already decoded; a BOM and CRLF are tolerated here too)."""
+    return parse_with_tokens(text, path)[0]
+
+
+def parse_with_tokens(text: str, path: str = "<string>") -> tuple[Document, list[Token]]:
+    """``parse``, and mistune's block tokens it read (the other readers read them again)."""
     source = text[1:] if text.startswith("\ufeff") else text
     # CRLF -> LF keeps every line and column; a lone CR is not a line break in this format.
     source = source.replace("\r\n", "\n")
@@ -202,7 +207,7 @@ def parse(text: str, path: str = "<string>") -> Document:
     _BLOCK.parse(state)
     doc = _Builder(path, source, lines, state.tokens).build()
     code = _code_regions(source, state.tokens)
-    return replace(doc, code=code) if code else doc
+    return (replace(doc, code=code) if code else doc), state.tokens
 
 
 class _Builder:

@@ -134,6 +134,9 @@ class Rule:
     # An "after" rule runs once the others have, and reads their findings and how the
     # suppression comments were used (ctx.findings, ctx.suppressions): CIT900 is one.
     after: bool = False
+    # The input formats the rule runs on (a reader's name, or "*" for every format): a rule
+    # that needs what a format lacks (a claims table, a quote) is silent there, not wrong.
+    formats: tuple[str, ...] = ("smartbook",)
 
     def __post_init__(self) -> None:
         if not CODE_RE.fullmatch(self.code):
@@ -152,7 +155,10 @@ class Rule:
         module, name = getattr(self.check, "__module__", None), getattr(self.check, "__qualname__", "")
         if module and _lookup(module, name) is self:
             return (_lookup, (module, name))
-        return (Rule, (self.code, self.name, self.severity, self.summary, self.check, self.options, self.fix, self.after))
+        return (Rule, (self.code, self.name, self.severity, self.summary, self.check, self.options, self.fix, self.after, self.formats))
+
+    def runs_on(self, fmt: str) -> bool:
+        return fmt in self.formats or "*" in self.formats
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -186,11 +192,12 @@ def rule(
     options: Iterable[Option] = (),
     fix: str = "none",
     after: bool = False,
+    formats: tuple[str, ...] = ("smartbook",),
 ) -> Callable[[Check], Rule]:
     """Decorator that turns a check function ``check(ctx) -> Iterable[Hit]`` into a Rule."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, name, Severity.parse(severity), summary, check, tuple(options), fix, after)
+        return Rule(code, name, Severity.parse(severity), summary, check, tuple(options), fix, after, formats)
 
     return wrap
 

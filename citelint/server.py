@@ -29,7 +29,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
-from citelint import __version__, api, engine, incremental, navigation, parser, positions
+from citelint import __version__, api, engine, incremental, navigation, parser, positions, readers
 from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
 from citelint.finding import Applicability, Edit, Finding, Severity
 from citelint.model import Document, Span
@@ -154,7 +154,7 @@ def parse_cached(state: _State, uri: str, text: str) -> Document:
     if opened is not None:
         if opened.parsed is not None and opened.parsed[0] == text:
             return opened.parsed[1]
-    doc = parser.parse(text, path_of(uri))
+    doc = readers.read(text, path_of(uri))
     if opened is not None:
         opened.parsed = (text, doc)
     return doc

@@ -211,6 +211,7 @@ def apply(doc: Document, findings: list[Finding], rules: Iterable[Rule]) -> tupl
     "A citelint-disable comment silences nothing, or names a rule that does not exist.",
     fix="safe",
     after=True,
+    formats=("*",),
 )
 def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
     """Runs after the other rules, on how their findings met the suppression comments."""

@@ -64,6 +64,7 @@ def test_a_parser_bug_is_one_line_for_that_file(tmp_path: Path, monkeypatch: pyt
         raise IndexError("boom")
 
     monkeypatch.setattr(citelint.parser, "parse", broken)
+    monkeypatch.setattr(citelint.parser, "parse_with_tokens", broken)  # what the readers call
     assert cli.main([str(tmp_path / "a.md")]) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"citelint: error: {tmp_path / 'a.md'}: internal error while parsing: IndexError: boom"

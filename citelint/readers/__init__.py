@@ -1,0 +1,48 @@
+"""Readers: which format a report is written in, and reading it into a Document.
+
+The SmartBook reader (``citelint.parser``) reads every file first: it is the format most
+files are in, and its Document says whether there is a claims table. A file without one is
+offered to the other readers, which are imported only then (cold start stays unchanged for
+SmartBook reports).
+"""
+from __future__ import annotations
+
+from citelint import parser
+from citelint.model import Document
+
+AUTO = "auto"
+# The values of the ``format`` configuration key and of --input-format.
+CHOICES = (AUTO, "smartbook", "endnotes", "footnotes", "storm", "inline-links")
+
+
+def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
+    """Parse ``text`` with the reader ``fmt`` names, or the one that fits (``auto``): a file
+    with a claims table is SmartBook; one with footnote definitions (``[^1]: URL``) is GFM
+    footnotes; one with STORM's ``url_to_info.json`` beside it is STORM; one whose citations point into a numbered source list is endnotes; one whose links
+    point into a References list of links is inline-links; any other
+    stays SmartBook (whose rules say what it lacks)."""
+    doc, tokens = parser.parse_with_tokens(text, path)
+    if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
+        return doc
+    from citelint.readers import endnotes, footnotes, inline, storm
+
+    # A sidecar beside the file names its sources (STORM).
+    if fmt in (AUTO, "storm"):
+        found = storm.read(doc, tokens, forced=fmt == "storm")
+        if found is not None:
+            return found
+
+    # Footnote definitions say what a file is more surely than a "Sources" heading.
+    if fmt in (AUTO, "footnotes"):
+        found = footnotes.read(doc, tokens, forced=fmt == "footnotes")
+        if found is not None:
+            return found
+    if fmt in (AUTO, "endnotes"):
+        found = endnotes.read(doc, tokens, forced=fmt == "endnotes")
+        if found is not None:
+            return found
+    if fmt in (AUTO, "inline-links"):
+        found = inline.read(doc, tokens, forced=fmt == "inline-links")
+        if found is not None:
+            return found
+    return doc

@@ -1,0 +1,73 @@
+"""The GFM footnotes reader: ``[^n]`` / ``[^label]`` references and ``[^n]: ...`` definitions.
+
+Perplexity's Markdown export cites this way and parks the sources it retrieved but never
+cited in a hidden ``<span style="display:none">[^16][^17]</span>``: references there are not
+citations (a reader never sees them), so those sources count as uncited. Definitions are found
+line by line (each is one line in these exports; mistune's footnote plugin gives neither
+positions nor the definitions it does not render).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from citelint.citations import FOOTNOTES, CitationGroup, Citations, Source
+from citelint.model import Document
+from citelint.readers.endnotes import _FOOTNOTE_DEF_RE, entries, statements
+from citelint.urls import normalize_url
+
+_REF_RE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
+_JOIN_RE = re.compile(r"[ \t]*,?[ \t]*")
+_HIDDEN_RE = re.compile(r"<span\s[^<>]{0,200}display\s*:\s*none[^<>]{0,200}>.{0,20000}?</span>", re.IGNORECASE | re.DOTALL)
+
+
+def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list[CitationGroup]:
+    if "[^" not in text:
+        return []
+    hidden = [(m.start(), m.end()) for m in _HIDDEN_RE.finditer(text)] if "display" in text else []
+    merged: list[tuple[int, int, tuple[str, ...]]] = []
+    for m in _REF_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in hidden):
+            continue  # parked in a hidden span: not a citation anyone reads
+        if merged:
+            p_start, p_end, keys = merged[-1]
+            gap = _JOIN_RE.match(text, p_end, m.start())
+            if gap is not None and gap.end() == m.start():
+                merged[-1] = (p_start, m.end(), keys + (m.group(1),))
+                continue
+        merged.append((m.start(), m.end(), (m.group(1),)))
+    return [CitationGroup(doc.text(base + s, base + e), keys) for s, e, keys in merged]
+
+
+def _definition_lines(source: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that defines a footnote."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        at = source.find("[^", pos)
+        if at < 0:
+            return out
+        line_start = source.rfind("\n", 0, at) + 1
+        line_end = source.find("\n", at)
+        line_end = len(source) if line_end < 0 else line_end
+        if _FOOTNOTE_DEF_RE.match(source, line_start, line_end):
+            out.append((line_start, line_end))
+        pos = line_end + 1
+
+
+def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:
+    """``doc`` read as GFM footnotes, or None when it defines none (unless ``forced``)."""
+    lines = _definition_lines(doc.source)
+    if not lines and not forced:
+        return None
+    sources: list[Source] = []
+    for start, end in lines:
+        sources.extend(entries(doc, start, end, footnotes=True))
+    by_url: dict[str, str] = {}
+    for src in sources:
+        if src.url:
+            by_url.setdefault(normalize_url(src.url), src.key)
+    said = statements(doc, tokens, lines, by_url, _groups)
+    region = (lines[0][0], lines[-1][1]) if lines else None
+    return replace(doc, format=FOOTNOTES, citations=Citations(FOOTNOTES, tuple(said), tuple(sources), None, region))
