@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["lint_text", "lint_paths", "fix_text", "__version__"]
 
 if TYPE_CHECKING:
