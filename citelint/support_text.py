@@ -66,7 +66,8 @@ def content_words_and_terms(text: str) -> tuple[list[str], list[str]]:
 def terms(text: str) -> tuple[str, ...]:
     """Content-word stems of ``text``, in order ("1,000" and "1000" are one term). Cached:
     reports on one topic quote the same passages again and again."""
-    return tuple(term(w) for w in content_words(text))
+    known = _STEMS  # most words were stemmed before: skip the call for them
+    return tuple([known.get(w) or term(w) for w in content_words(text)])
 
 
 def negated(text: str) -> bool:

@@ -44,8 +44,13 @@ def prepare(evidence: str) -> Prepared:
     """The terms, their positions and the negation of one evidence text. Cached: a row is
     read for every clause of its report, and reports on one topic quote the same passages."""
     positions: dict[str, list[int]] = {}
+    get = positions.get
     for i, t in enumerate(text.terms(evidence)):
-        positions.setdefault(t, []).append(i)
+        at = get(t)
+        if at is None:
+            positions[t] = [i]
+        else:
+            at.append(i)
     return Prepared(frozenset(positions), (positions,), text.negated(evidence))
 
 
@@ -66,12 +71,24 @@ def _merged(evidence: tuple[str, ...]) -> Prepared:
     )
 
 
+def _places(t: str, positions: dict[str, list[int]]) -> list[int]:
+    """Where ``t`` occurs in one evidence text, or else where its synonyms do."""
+    found = positions.get(t)
+    if found is not None or t[0].isdigit():
+        return found or []
+    return [i for r in related(t) for i in positions.get(r, ())]
+
+
 def _near(pair: tuple[str, str], have: Prepared) -> bool:
+    """Whether both words of a clause's pair (or their synonyms) occur near each other in
+    one evidence text: a paraphrase keeps which words go together."""
     a, b = pair
     for positions in have.positions:
-        first, second = positions.get(a), positions.get(b)
-        if first and second and any(abs(i - j) <= WINDOW for i in first for j in second):
-            return True
+        first = _places(a, positions)
+        if first:
+            second = _places(b, positions)
+            if second and any(abs(i - j) <= WINDOW for i in first for j in second):
+                return True
     return False
 
 
@@ -93,13 +110,18 @@ class Lexical:
             return 1.0
         have = _merge(evidence)
         total = matched = 0.0
+        backed = set()
         for t, w in words.weights.items():
             total += w
-            matched += w * credit(t, have.terms)
+            c = credit(t, have.terms)
+            if c:
+                matched += w * c
+                backed.add(t)
         score = matched / total
         pairs = words.pairs
         if pairs:
-            found = sum(1 for p in pairs if _near(p, have))
+            # A pair with a word the evidence lacks cannot be near: only the others are looked up.
+            found = sum(1 for p in pairs if p[0] in backed and p[1] in backed and _near(p, have))
             score = (1 - PAIR_SHARE) * score + PAIR_SHARE * found / len(pairs)
         if any(n not in have.terms for n in words.numbers):
             score -= NUMBER_PENALTY

@@ -157,7 +157,8 @@ class Semantic:
 
     def vectors(self, texts: Sequence[str]) -> Any:
         np = self.model.np
-        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        # Sorted by length, so that a batch pads its texts to about the same length.
+        todo = sorted((t for t in dict.fromkeys(texts) if t not in self.cache), key=len)
         if todo:
             if len(self.cache) > 50_000:  # bounded in a long-lived process
                 self.cache.clear()
