@@ -128,7 +128,7 @@ def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
     "CIT302",
     "unsupported-summary",
     "warning",
-    "A summary clause is not backed by the rows it cites (their claim sentences, or under the passage standard their claims and contexts).",
+    "A summary clause is not backed by the rows it cites (their claims, or claims and contexts).",
     options=_SUPPORTED,
     fix="display",
 )
