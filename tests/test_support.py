@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -157,9 +158,15 @@ def test_the_semantic_scorer_without_its_packages_is_one_configuration_error(mon
 
 
 def test_the_default_scorer_loads_no_model() -> None:
-    lint(report(f"Hull repairs will cost two million euros {marker(1)}.", [FERRY]))
-    assert "numpy" not in sys.modules or importlib.util.find_spec("numpy") is not None
-    assert "tokenizers" not in sys.modules
+    # In a fresh process: what a run imports is what a pre-commit hook pays for.
+    text = report(f"Hull repairs will cost two million euros {marker(1)}.", [FERRY])
+    code = (
+        "import sys; from citelint import lint_text; "
+        "found = [f.code for f in lint_text(sys.stdin.read())]; "
+        "print('CIT302' in found, *(m in sys.modules for m in ('citelint.scorers.semantic', 'tokenizers', 'numpy')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.split() == ["True", "False", "False", "False"], proc.stderr
 
 
 # The semantic tier (skipped unless its optional packages are installed)
