@@ -214,3 +214,13 @@ def test_rule_pages_show_the_benchmark_figures() -> None:
         assert bench.render(results, code) in page.read_text(encoding="utf-8"), (
             f"{page.name}: figures differ from {bench.RESULTS.name} (run python benchmarks/support_rules.py --write)"
         )
+
+
+def test_semantic_scores_are_calibrated_to_the_lexical_boundary() -> None:
+    from citelint.checks.backing import PASSAGE_DEFAULT
+    from citelint.scorers import semantic
+
+    assert semantic.LEXICAL_BOUNDARY == PASSAGE_DEFAULT
+    assert semantic.calibrated(semantic.RAW_BOUNDARY) == pytest.approx(PASSAGE_DEFAULT)
+    values = [semantic.calibrated(x / 20) for x in range(21)]
+    assert values == sorted(values) and values[0] == 0.0 and values[-1] == pytest.approx(1.0)

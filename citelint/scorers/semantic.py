@@ -33,6 +33,13 @@ MAX_TOKENS = 256
 LAYERS = 6
 HEADS = 12
 LEXICAL_SHARE = 0.5
+# The blend's scale differs from the lexical score's, and the rules' thresholds are set on
+# the lexical scale. The blend is therefore mapped, monotonically (which changes no ranking),
+# so that its passage boundary lands where the lexical one is: RAW_BOUNDARY is the blend's
+# passage threshold that benchmarks/support_rules.py chooses on training folds of the
+# expert-labelled reports, LEXICAL_BOUNDARY the lexical one (CIT302's min-passage-score).
+RAW_BOUNDARY = 0.41
+LEXICAL_BOUNDARY = 0.41
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 _LOCAL = threading.local()
 
@@ -176,10 +183,21 @@ class Semantic:
         return float((vs[1:] @ vs[0]).max())
 
     def score(self, clause: str, evidence: Sequence[str]) -> float:
+        return calibrated(self.raw(clause, evidence))
+
+    def raw(self, clause: str, evidence: Sequence[str]) -> float:
+        """The blend of the lexical score and the embedding similarity, before calibration."""
         from citelint.scorers.lexical import SCORER
 
         lexical = SCORER.score(clause, evidence)
         return LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * max(0.0, self.similarity(clause, evidence))
+
+
+def calibrated(raw: float) -> float:
+    """``raw`` mapped piecewise linearly so that RAW_BOUNDARY becomes LEXICAL_BOUNDARY."""
+    if raw <= RAW_BOUNDARY:
+        return LEXICAL_BOUNDARY * raw / RAW_BOUNDARY
+    return LEXICAL_BOUNDARY + (1 - LEXICAL_BOUNDARY) * (raw - RAW_BOUNDARY) / (1 - RAW_BOUNDARY)
 
 
 def scorer() -> Semantic:
