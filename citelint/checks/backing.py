@@ -133,6 +133,10 @@ def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
     fix="display",
 )
 def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
+    # The words a finding quotes are those the evidence lacks by word and synonym, whichever
+    # scorer judged: an embedding cannot say which words are missing.
+    from citelint.scorers.lexical import unbacked
+
     doc, options = ctx.doc, ctx.options
     rows = doc.rows_by_number()
     by_passage = options["standard"] == "passage"
@@ -148,8 +152,6 @@ def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
             continue
         text, cites = c.clause.text.raw, _cites(c.cited)
         claims = support.claims_of(rows, c.cited)
-        from citelint.scorers.lexical import unbacked
-
         if backed_by_passage:
             lacking = unbacked(text, claims)
             message = f"clause is backed only by the context of {cites}" + (
