@@ -228,7 +228,7 @@ def render(results: dict[str, Any], code: str) -> str:
              f"cross-validation by report, seed {results['seed']}, on {results['clauses']} expert-labelled clauses "
              f"of {results['reports']} reports; figures of held-out folds):", ""]
     if code == "CIT302":
-        lines += ["| scorer | AUC claim | AUC passage | balanced accuracy | macro-F1 | reported | ms/clause |", "|---|---|---|---|---|---|---|"]
+        lines += ["| scorer | AUC claim | AUC passage | balanced accuracy | macro-F1 | reported | CPU ms/clause |", "|---|---|---|---|---|---|---|"]
         for name, r in results["scorers"].items():
             lines.append(
                 f"| {name} | {r['auc_claim']:.3f} | {r['auc_passage']:.3f} | {r['cit302']['balanced_accuracy']:.3f} | "
@@ -238,7 +238,7 @@ def render(results: dict[str, Any], code: str) -> str:
                   "its threshold chosen on the training folds (shipped: the median of their choices, "
                   + ", ".join(f"{n} {r['cit302']['default']:.2f}" for n, r in results["scorers"].items()) + ")."]
     else:
-        lines += ["| scorer | re-pointed markers | original row named | false alarms | ms/clause |", "|---|---|---|---|---|"]
+        lines += ["| scorer | re-pointed markers | original row named | false alarms | CPU ms/clause |", "|---|---|---|---|---|"]
         for name, r in results["scorers"].items():
             s = r["cit303"]
             lines.append(f"| {name} | {s['swaps']} | {s['recall']:.1%} | {s['false_alarms']:.2%} | {r['ms_per_clause']:.2f} |")
