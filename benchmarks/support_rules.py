@@ -243,9 +243,10 @@ def render(results: dict[str, Any], code: str) -> str:
             s = r["cit303"]
             lines.append(f"| {name} | {s['swaps']} | {s['recall']:.1%} | {s['false_alarms']:.2%} | {r['ms_per_clause']:.2f} |")
         lines += ["", "Thresholds chosen on the training folds: the best recall with at most 1% false alarms on their "
-                  "unmodified clauses (shipped: the medians of their choices, "
+                  "unmodified clauses (the medians of their choices, "
                   + ", ".join(f"{n} {r['cit303']['default_coverage']:.2f} / {r['cit303']['default_margin']:.2f}" for n, r in results["scorers"].items())
-                  + " for `misattributed-coverage` / `misattributed-margin`)."]
+                  + " for `misattributed-coverage` / `misattributed-margin`; the lexical ones are the defaults, "
+                  "set the others with `scorer = \"semantic\"`)."]
     return "\n".join(lines + ["", END])
 
 
