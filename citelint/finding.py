@@ -57,11 +57,12 @@ class Fix:
 
     @property
     def start(self) -> int:
-        return min(e.start for e in self.edits)
+        """Where the first edit starts (0 for a suggestion that edits nothing)."""
+        return min((e.start for e in self.edits), default=0)
 
     @property
     def end(self) -> int:
-        return max(e.end for e in self.edits)
+        return max((e.end for e in self.edits), default=0)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ until nothing changes (bounded, and a file that does not settle is reported); an
 overlaps one already taken waits for the next pass instead of being lost; after every pass
 the text is parsed and linted again, and a pass that breaks the report's structure is
 undone (its fixes are then tried one by one, and a fix that breaks it alone is dropped and
-reported); unsafe fixes are applied only when asked; the findings left are always reported.
+reported); a pass breaks the report when it loses a section, a citation or rows it should
+keep, or when any rule finds more than before; unsafe fixes are applied only when asked; the findings left are always reported.
 Edits index the document's source (no byte-order mark, LF line ends); they are mapped onto
 the file's own text, so a CRLF file stays CRLF, the mark stays, and bytes outside the edits
 never change.
@@ -17,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from citelint.finding import Applicability, Edit, Finding, Fix, Severity
+from citelint.finding import Applicability, Edit, Finding, Fix
 from citelint.model import Document
 
 MAX_PASSES = 100
@@ -204,15 +205,27 @@ def _rows_removed(doc: Document, edits: Iterable[Edit]) -> int:
     return count
 
 
-def _breaks(before: Document, before_found: list[Finding], after: Document, after_found: list[Finding], removed: int) -> str | None:
+def _breaks(
+    before: Document,
+    before_found: list[Finding],
+    after: Document,
+    after_found: list[Finding],
+    removed: int,
+    policy: Policy,
+) -> str | None:
     """Why the text after a pass is worse than before it, or None."""
     if _structure(after) != _structure(before):
         return "it changed the report's sections or citations"
     if len(after.rows) != len(before.rows) - removed:
         return "it changed the claims table's rows"
-    errors_before = Counter(f.code for f in before_found if f.severity >= Severity.ERROR)
-    errors_after = Counter(f.code for f in after_found if f.severity >= Severity.ERROR)
-    new = sorted(code for code in errors_after if errors_after[code] > errors_before[code])
+    # A repair must leave nothing new behind that a later pass cannot repair: a re-pointed
+    # marker that leaves its old row uncited, or a separated stop that leaves a sentence
+    # without a marker, is undone (the finding it repairs stays, and the fix is named as
+    # not applied). Two claims that one repair makes identical are fine: the duplicate's
+    # own fix merges them in the next pass, when unsafe fixes are allowed.
+    found_before = Counter(f.code for f in before_found if not policy.applies(f))
+    found_after = Counter(f.code for f in after_found if not policy.applies(f))
+    new = sorted(code for code in found_after if found_after[code] > found_before[code])
     if new:
         return f"it introduced {', '.join(new)}"
     return None
@@ -232,7 +245,7 @@ def fix_text(text: str, lint: Lint, policy: Policy, max_passes: int = MAX_PASSES
         chosen = choose(found, policy, rejected)
         if not chosen:
             return Outcome(text, found, applied, problems)
-        result = _try(text, doc, found, chosen, lint)
+        result = _try(text, doc, found, chosen, lint, policy)
         if result is not None:
             text, doc, found = result
             applied.update(f.code for f in chosen)
@@ -241,10 +254,10 @@ def fix_text(text: str, lint: Lint, policy: Policy, max_passes: int = MAX_PASSES
         progress = False
         for f in chosen[:_MAX_SINGLE_TRIES]:
             assert f.fix is not None
-            single = _try(text, doc, found, [f], lint)
+            single = _try(text, doc, found, [f], lint, policy)
             if single is None:
                 rejected.add((f.code, f.fix))
-                why = _why(text, doc, found, f, lint)
+                why = _why(text, doc, found, f, lint, policy)
                 problems.append(f"{f.line}:{f.col}: the fix of {f.code} was not applied: {why}")
                 continue
             text, doc, found = single
@@ -259,7 +272,7 @@ def fix_text(text: str, lint: Lint, policy: Policy, max_passes: int = MAX_PASSES
 
 
 def _try(
-    text: str, doc: Document, found: list[Finding], chosen: Sequence[Finding], lint: Lint
+    text: str, doc: Document, found: list[Finding], chosen: Sequence[Finding], lint: Lint, policy: Policy
 ) -> tuple[str, Document, list[Finding]] | None:
     edits = [e for f in chosen if f.fix is not None for e in f.fix.edits]
     form = _Form.of(text)
@@ -270,12 +283,12 @@ def _try(
         new_doc, new_found = lint(new_text)
     except Exception:
         return None
-    if _breaks(doc, found, new_doc, new_found, _rows_removed(doc, edits)) is not None:
+    if _breaks(doc, found, new_doc, new_found, _rows_removed(doc, edits), policy) is not None:
         return None
     return new_text, new_doc, new_found
 
 
-def _why(text: str, doc: Document, found: list[Finding], f: Finding, lint: Lint) -> str:
+def _why(text: str, doc: Document, found: list[Finding], f: Finding, lint: Lint, policy: Policy) -> str:
     """Why one fix, alone, is refused (for the report)."""
     assert f.fix is not None
     form = _Form.of(text)
@@ -286,7 +299,7 @@ def _why(text: str, doc: Document, found: list[Finding], f: Finding, lint: Lint)
         new_doc, new_found = lint(new_text)
     except Exception as exc:
         return f"the result cannot be parsed ({type(exc).__name__})"
-    return _breaks(doc, found, new_doc, new_found, _rows_removed(doc, f.fix.edits)) or "it conflicts with another fix"
+    return _breaks(doc, found, new_doc, new_found, _rows_removed(doc, f.fix.edits), policy) or "it conflicts with another fix"
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

@@ -51,6 +51,12 @@ class Option:
     meaning: str
     minimum: float | None = None
     maximum: float | None = None
+    # The values a string option accepts (empty: any string).
+    choices: tuple[str, ...] = ()
+    # Why a value cannot be used here (an optional dependency it needs is not installed), or
+    # None: checked when a configuration sets the option, so the user gets one clear
+    # configuration error instead of a failure while linting.
+    requires: Callable[[Any], str | None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.type not in OPTION_TYPES:
@@ -58,6 +64,8 @@ class Option:
         self.check(self.default)
 
     def describe_type(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
         return {
             "number": "a number",
             "integer": "an integer",
@@ -84,8 +92,11 @@ class Option:
                 raise wrong
             return value
         if self.type == "string":
-            if not isinstance(value, str):
+            if not isinstance(value, str) or self.choices and value not in self.choices:
                 raise wrong
+            problem = self.requires(value) if self.requires else None
+            if problem:
+                raise OptionError(problem)
             return value
         if self.type == "string-list":
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
@@ -113,6 +124,8 @@ class Option:
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
+        if self.choices:
+            out["enum"] = list(self.choices)
         out["default"] = list(self.default) if isinstance(self.default, tuple) else self.default
         out["description"] = self.meaning
         out["x-expected"] = self.describe_type()  # how a configuration error says it

@@ -1,175 +1,124 @@
-"""Is a summary clause backed by the claim rows it cites?
+"""Is a summary clause backed by the claim rows it cites? The analysis both support rules
+share (computed once per document and scorer, through ``ctx.cached``).
 
-The default scorer is lexical: the share of the clause's content words (stemmed, stop words
-removed) that the evidence contains. Measured on the reference example it separates the
-supported clauses from the unsupported ones where character-level fuzzy scores and sentence
-embeddings did not (embeddings mistake topical relatedness for support), and it needs no
-model. A scorer is anything with the ``Scorer`` interface, so a model-based one can be added
-as an optional plugin; the default stays offline and light.
+Two standards, each with its own evidence:
+
+- the claim standard: the cited rows' claim sentences, the quotes the summary relies on;
+- the passage standard: the cited rows' claims and contexts together, the passage a reader
+  of the source would check.
+
+A clause is also scored against every other row's passage with the same scorer, so that a
+misattributed marker shows as relative evidence (another row backs the clause clearly
+better than the cited one), which survives paraphrase as well as the scorer does.
+
+The interface to the document is small on purpose: summary clauses (their text and marker
+numbers) and rows (number, claim text, context text). Scorers see plain text only.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
-from citelint.model import Clause, Document
-from citelint.textnorm import normalize
+from citelint import support_text
+from citelint.model import Clause, ClaimRow, Document
+from citelint.scorers import Scorer, get
+from citelint.support_text import STOP_WORDS, content_words, term, terms  # noqa: F401 (re-exported)
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up
-    very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves may might must shall said says say according also however including
-    could would well one two many much""".split()
-)
+# A term that many rows share says nothing about which one the clause follows, and reading
+# its long posting list for every clause would make the work grow with clauses times rows.
 _MAX_POSTING = 32
-_WORD_RE = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-
-
-_STEMS: dict[str, str] = {}
-
-
-def term(word: str) -> str:
-    """The comparison form of a lowercase word: its Porter2 stem ("1,000" -> "1000")."""
-    try:
-        return _STEMS[word]
-    except KeyError:
-        pass
-    if len(_STEMS) > 500_000:  # bounded in a long-lived process
-        _STEMS.clear()
-    if word[0].isdigit():
-        found = word.replace(",", "")
-    else:
-        found = _stemmer().stemWord(word)
-    _STEMS[word] = found
-    return found
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer  # PyStemmer: the Snowball stemmers compiled, ~1 us a word
-
-    return Stemmer.Stemmer("english")
-
-
-def content_words(text: str) -> list[str]:
-    """The words of ``text`` that carry content (lowercase, no stop words)."""
-    return [w for w in _WORD_RE.findall(normalize(text)) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
-
-
-@lru_cache(maxsize=4096)
-def terms(text: str) -> tuple[str, ...]:
-    """Content-word stems of ``text``, in order ("1,000" and "1000" are one term). Cached:
-    reports on one topic quote the same passages again and again."""
-    return tuple(term(w) for w in content_words(text))
-
-
-class Scorer(Protocol):
-    def coverage(self, clause: Sequence[str], evidence: Iterable[str]) -> float:
-        """How much of the clause (content terms) the evidence (content terms) backs, 0-1."""
-        ...
-
-
-class LexicalScorer:
-    def coverage(self, clause: Sequence[str], evidence: Iterable[str]) -> float:
-        wanted = set(clause)
-        if not wanted:
-            return 1.0
-        # intersection() walks the smaller of two sets: a long evidence is not copied.
-        return len(wanted.intersection(evidence)) / len(wanted)
+# Rows (besides the cited ones) scored for each clause: those sharing the most weighted
+# clause words. Scoring all rows would cost clauses times rows.
+_CANDIDATES = 3
 
 
 class ClauseSupport(NamedTuple):
     clause: Clause
-    terms: tuple[str, ...]
+    terms: tuple[str, ...]  # content-word stems of the clause
     cited: tuple[int, ...]  # the cited row numbers that exist
-    coverage: float  # by the cited claim sentences
-    missing: tuple[str, ...]  # clause words (as written) the cited claims lack
-    best_other: int | None  # the uncited row whose claim covers the clause best
-    best_other_coverage: float
+    claim_score: float  # how well the cited claim sentences back the clause (0-1)
+    passage_score: float  # how well the cited claims and contexts back it
+    strength: float  # the cited rows' evidence, as CIT303 compares rows (see ``strength``)
+    best_other: int | None  # the uncited row with the strongest evidence for the clause
+    best_other_score: float  # its strength
 
 
 class Analysis(NamedTuple):
+    scorer: str
     clauses: tuple[ClauseSupport, ...]
 
 
-def analyse(doc: Document) -> Analysis:
-    """The support of every clause of the summary with the default scorer (both support
-    rules read it through ``ctx.cached``, so it is computed once per document)."""
-    return analyse_with(doc, LexicalScorer())
-
-
-def context_words(doc: Document, support: ClauseSupport) -> tuple[str, ...]:
-    """The clause words its cited claims lack but their contexts have. Contexts are long,
-    so they are read only for the clauses a rule reports."""
-    rows = doc.rows_by_number()
-    contexts = [_term_set(r.context.raw) for n in support.cited for r in rows[n] if r.context]
-    return tuple(w for w in support.missing if any(term(w) in have for have in contexts))
-
-
-@lru_cache(maxsize=256)
-def _term_set(text: str) -> frozenset[str]:
-    return frozenset(terms(text))
-
-
-def analyse_with(doc: Document, scorer: Scorer) -> Analysis:
-    if doc.summary is None:
-        return Analysis(())
+def claims_of(rows: Mapping[int, tuple[ClaimRow, ...]], numbers: tuple[int, ...]) -> list[str]:
     # Two rows with one number (CIT103) are both read: either may be the one meant.
+    return [r.claim.raw for n in numbers for r in rows.get(n, ())]
+
+
+def passages_of(rows: Mapping[int, tuple[ClaimRow, ...]], numbers: tuple[int, ...]) -> list[str]:
+    return [t for n in numbers for r in rows.get(n, ()) for t in (r.claim.raw, r.context.raw if r.context else "") if t]
+
+
+def strength(claim_score: float, passage_score: float) -> float:
+    """How strongly a row backs a clause, to compare rows: its claim and its whole passage
+    count equally. The passage alone would tie rows whose contexts overlap (neighbouring
+    excerpts of one article); the claim alone would miss paraphrase of the context."""
+    return (claim_score + passage_score) / 2
+
+
+def analyse_with(doc: Document, scorer: Scorer, name: str = "custom") -> Analysis:
+    if doc.summary is None:
+        return Analysis(name, ())
     rows = doc.rows_by_number()
-    claim_terms = {n: tuple(t for r in rs for t in terms(r.claim.raw)) for n, rs in rows.items()}
-    # An inverted index from term to the rows whose claim has it, so that finding the best
-    # other row costs the clause's postings, not one comparison per row.
-    claim_sets = {n: frozenset(ts) for n, ts in claim_terms.items()}
-    # The evidence of each distinct citation, built once: many clauses citing one long row
-    # would otherwise copy its terms once per clause.
-    evidence_of: dict[tuple[int, ...], frozenset[str]] = {}
+    # An inverted index from term to the rows whose passage has it, so that finding the
+    # rows worth scoring costs the clause's postings, not one comparison per row.
     postings: dict[str, set[int]] = {}
-    for n, ts in claim_terms.items():
-        for t in set(ts):
+    for n in rows:
+        for t in {t for text in passages_of(rows, (n,)) for t in support_text.terms(text)}:
             postings.setdefault(t, set()).add(n)
     out = []
     for clause in doc.summary.clauses:
-        words = content_words(clause.text.raw)
-        clause_terms = [term(w) for w in words]
+        text = clause.text.raw
+        words = support_text.clause_words(text)
         cited = tuple(n for n in clause.marker.numbers if n in rows)
-        evidence = evidence_of.get(cited)
-        if evidence is None:
-            evidence = evidence_of[cited] = frozenset().union(*(claim_sets[n] for n in cited))
-        coverage = scorer.coverage(clause_terms, evidence)
-        missing: list[str] = []
-        seen: set[str] = set()
-        for w, t in zip(words, clause_terms):
-            if t not in evidence and w not in seen:
-                seen.add(w)
-                missing.append(w)
-        counts: dict[int, int] = {}
-        for t in set(clause_terms):
+        claims, passage = claims_of(rows, cited), passages_of(rows, cited)
+        claim_score = scorer.score(text, claims) if claims else 0.0
+        passage_score = scorer.score(text, passage) if passage else 0.0
+        shared: dict[int, float] = {}
+        for t, w in words.weights.items():
             rows_with = postings.get(t, ())
-            # A term that many claims share says nothing about which one the clause
-            # follows, and reading its long posting list for every clause would make the
-            # work grow with clauses times rows.
             if len(rows_with) > _MAX_POSTING:
                 continue
             for n in rows_with:
                 if n not in cited:
-                    counts[n] = counts.get(n, 0) + 1
-        best_other = max(counts, key=lambda n: (counts[n], -n)) if counts else None
+                    shared[n] = shared.get(n, 0.0) + w
+        best_other, best_other_score = None, 0.0
+        for n in sorted(shared, key=lambda n: (-shared[n], n))[:_CANDIDATES]:
+            s = strength(scorer.score(text, claims_of(rows, (n,))), scorer.score(text, passages_of(rows, (n,))))
+            if s > best_other_score:
+                best_other, best_other_score = n, s
         out.append(
             ClauseSupport(
-                clause=clause,
-                terms=tuple(clause_terms),
-                cited=cited,
-                coverage=coverage,
-                missing=tuple(missing),
-                best_other=best_other,
-                best_other_coverage=scorer.coverage(clause_terms, claim_sets[best_other]) if best_other else 0.0,
+                clause,
+                words.terms,
+                cited,
+                claim_score,
+                passage_score,
+                strength(claim_score, passage_score),
+                best_other,
+                best_other_score,
             )
         )
-    return Analysis(tuple(out))
+    return Analysis(name, tuple(out))
+
+
+def _analyser(name: str) -> Callable[[Document], Analysis]:
+    def analyse(doc: Document) -> Analysis:
+        return analyse_with(doc, get(name), name)
+
+    analyse.__name__ = f"analyse_{name}"
+    return analyse
+
+
+# One analysis function per scorer: ``ctx.cached`` keys on the function, so the rules that
+# use one scorer share one analysis of the document.
+ANALYSERS: Mapping[str, Callable[[Document], Analysis]] = {n: _analyser(n) for n in ("lexical", "semantic")}
+analyse = ANALYSERS["lexical"]

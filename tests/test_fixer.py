@@ -269,3 +269,17 @@ def test_repeated_rows_are_merged_in_one_unsafe_fix() -> None:
     assert f"The ferry stopped {marker(1)}." in out.text and f"It stopped in March {marker(1)}." in out.text
     assert f"No operator yet {marker(3)}." in out.text and marker(4) not in out.text
     assert [f.code for f in out.findings if f.code.startswith("CIT1")] == []
+
+
+def test_a_fix_whose_result_another_rule_reports_is_not_applied() -> None:
+    # The fix would add a summary sentence without a marker: CIT105 would report it.
+    @rule("CIT975", "add-sentence", "info", "Test rule.", fix="safe")
+    def add(ctx: RuleContext) -> Iterator[Hit]:
+        s = ctx.doc.summary
+        if s is not None and s.text is not None and "Nobody knows more today" not in s.text.raw:
+            yield Hit(s.text.span, "a", fix=Fix((Edit(s.text.end, s.text.end, " Nobody knows more today."),), "a"))
+
+    text = report(f"The ferry stopped running in March {marker(1)}.", [row(1, "The ferry stopped running in March.")])
+    out = fix_text(text, rules=_plugin_rules(add))  # type: ignore[arg-type]
+    assert out.text == text
+    assert any("CIT975 was not applied: it introduced CIT105" in p for p in out.problems)
