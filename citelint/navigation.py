@@ -26,10 +26,6 @@ class Place:
     marker: Marker
     row: ClaimRow | None
 
-    @property
-    def in_summary(self) -> bool:
-        return self.row is None
-
 
 @dataclass(frozen=True)
 class Link:
@@ -58,14 +54,6 @@ def marker_at(doc: Document, offset: int) -> Place | None:
         text = place.marker.text
         if text.start <= offset <= text.end:
             return place
-    return None
-
-
-def row_at(doc: Document, line: int) -> ClaimRow | None:
-    """The claim row on 1-based ``line``."""
-    for row in doc.rows:
-        if row.span.line <= line <= row.span.end_line:
-            return row
     return None
 
 

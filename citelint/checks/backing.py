@@ -84,7 +84,6 @@ _MISATTRIBUTED = (
 )
 # A marker's numbers, as written: "<font color=#FF3399>[12]</font>" has "12" but also the
 # digits of its colour, so only those after the opening bracket count.
-_NUMBER = re.compile(r"(?<=[\[(,\s])\d+")
 
 
 def _cites(numbers: tuple[int, ...]) -> str:

@@ -26,23 +26,11 @@ def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
         return doc
     from citelint.readers import endnotes, footnotes, inline, storm
 
-    # A sidecar beside the file names its sources (STORM).
-    if fmt in (AUTO, "storm"):
-        found = storm.read(doc, tokens, forced=fmt == "storm")
-        if found is not None:
-            return found
-
-    # Footnote definitions say what a file is more surely than a "Sources" heading.
-    if fmt in (AUTO, "footnotes"):
-        found = footnotes.read(doc, tokens, forced=fmt == "footnotes")
-        if found is not None:
-            return found
-    if fmt in (AUTO, "endnotes"):
-        found = endnotes.read(doc, tokens, forced=fmt == "endnotes")
-        if found is not None:
-            return found
-    if fmt in (AUTO, "inline-links"):
-        found = inline.read(doc, tokens, forced=fmt == "inline-links")
-        if found is not None:
-            return found
+    # In order of how surely each says what a file is: a sidecar beside the file names its
+    # sources (STORM); footnote definitions say more than a "Sources" heading does.
+    for name, reader in (("storm", storm), ("footnotes", footnotes), ("endnotes", endnotes), ("inline-links", inline)):
+        if fmt in (AUTO, name):
+            found: Document | None = reader.read(doc, tokens, forced=fmt == name)
+            if found is not None:
+                return found
     return doc
