@@ -326,10 +326,10 @@ def lint_source(
     reports), a text that is not a report gets none, as the command line skips it."""
     import dataclasses
 
-    from citelint import engine, parser
+    from citelint import engine, readers
 
     try:
-        doc = parser.parse(text, shown)
+        doc = readers.read(text, shown, settings.input_format)
     except Exception as exc:  # a parser bug: one line for this report, never a traceback
         if record is None:
             raise _ParseError(f"internal error while parsing: {type(exc).__name__}: {exc}") from None
