@@ -74,7 +74,9 @@ def lint_text(
     installed rule runs with its defaults. The text is linted as a report even when it
     does not look like one (the caller says it is: CIT001 names what it lacks)."""
     known = load_rules() if rules is None else rules
-    doc = readers.read(text, path, settings.input_format if settings is not None else readers.AUTO)
+    doc = (
+        readers.read(text, path, settings.input_format, settings.limits) if settings is not None else readers.read(text, path)
+    )
     if settings is None:
         return engine.check_document(doc, known)
     return engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
@@ -94,7 +96,11 @@ def fix_text(
     policy = settings.fix_policy(unsafe) if settings is not None else fixer.Policy(unsafe)
 
     def lint(current: str) -> tuple[Document, list[Finding]]:
-        doc = readers.read(current, path, settings.input_format if settings is not None else readers.AUTO)
+        doc = (
+            readers.read(current, path, settings.input_format, settings.limits)
+            if settings is not None
+            else readers.read(current, path)
+        )
         if settings is None:
             return doc, engine.check_document(doc, known)
         return doc, engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
@@ -130,7 +136,7 @@ def lint_read(
     """``lint_file`` once the file is read: ``raw`` its bytes (what a fix compares before
     writing back), ``text`` their decoding, ``name`` the path findings name."""
     try:
-        doc = readers.read(text, name, settings.input_format)
+        doc = readers.read(text, name, settings.input_format, settings.limits)
     except Exception as exc:  # a parser bug: one line for this file, never a traceback
         return FileOutcome([], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
     if not doc.is_report and not settings.require_report:

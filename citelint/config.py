@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from citelint import cache
 from citelint.finding import Severity
+from citelint.limits import KEYS, MAXIMUM, Limits
 from citelint.registry import OptionError, Rule
 
 if TYPE_CHECKING:
@@ -242,6 +243,8 @@ class Settings:
     require_report: bool = False
     # The reader to use ("auto": the one that fits each file; see citelint.readers).
     input_format: str = "auto"
+    # How much of a file the reader reads (citelint.limits; CIT004 reports the rest).
+    limits: Limits = field(default_factory=Limits)
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -276,6 +279,7 @@ class Settings:
             "extend-unsafe-fixes": sorted(self.extend_unsafe_fixes),
             "require-report": self.require_report,
             "format": self.input_format,
+            "limits": {key: getattr(self.limits, name) for key, name in KEYS.items()},
         }
 
 
@@ -380,7 +384,13 @@ def resolve(
         respect_gitignore=respect,
         require_report=bool(table.get("require-report", False)),
         input_format=overrides.input_format or str(table.get("format", "auto")),
+        limits=_limits(table.get("limits", {}), where),
     )
+
+
+def _limits(table: Mapping[str, Any], where: object) -> Limits:
+    """The ``limits`` table (its types and ranges are checked by the schema)."""
+    return replace(Limits(), **{KEYS[key]: int(value) for key, value in table.items()})
 
 
 def _short_repr(value: Any) -> str:

@@ -136,13 +136,27 @@ class Section:
     body_end: int
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """Text the reader did not read because it lies past one of the bounds in
+    ``citelint.limits``; CIT004 reports it."""
+
+    part: str  # "file", "summary" or "claims": what was cut short
+    start: int  # offset in ``Document.source`` where reading stopped
+    span: Span  # from there to the end of the part
+    why: str  # "the file has more than 20,000 lines"
+
+
 @dataclass(frozen=True)
 class Summary:
     """The ``## Summary`` section: its text, split into sentences."""
 
     section: Section
-    text: Text | None  # the summary paragraph(s); None when the section is empty
+    # The summary paragraph(s) that were read (all of them unless ``unread``); None when the
+    # section is empty.
+    text: Text | None
     sentences: tuple[Sentence, ...]
+    unread: Unread | None = None
 
     # Computed once: several rules ask, and a summary may have many sentences.
     @cached_property
@@ -191,6 +205,7 @@ class ClaimsTable:
     columns: dict[str, int]
     header_span: Span | None
     rows: tuple[ClaimRow, ...]
+    unread: Unread | None = None  # the rows past ``limits.MAX_ROWS``
 
     @property
     def usable(self) -> bool:
@@ -223,6 +238,30 @@ class Document:
     # The citations in the source-neutral model, for readers other than SmartBook's
     # (``citelint.citations.of`` derives them for a SmartBook report).
     citations: Citations | None = None
+    # Where the reader stopped reading the file (``limits.MAX_LINES``); None when it read it all.
+    unread: Unread | None = None
+
+    @property
+    def read_end(self) -> int:
+        """The offset up to which the file was read: readers look no further."""
+        return self.unread.start if self.unread else len(self.source)
+
+    def read_whole(self, part: str) -> bool:
+        """Whether the reader read all of ``part`` ("summary", "claims" or "file"): a rule
+        that judges by what is absent (a row never cited, a marker citing no row) is right
+        only then."""
+        if self.unread is not None:
+            return False
+        if part == "summary":
+            return self.summary is None or self.summary.unread is None
+        if part == "claims":
+            return self.claims is None or self.claims.unread is None
+        return part == "file" and self.read_whole("summary") and self.read_whole("claims")
+
+    @property
+    def all_unread(self) -> tuple[Unread, ...]:
+        found = (self.unread, self.summary.unread if self.summary else None, self.claims.unread if self.claims else None)
+        return tuple(u for u in found if u is not None)
 
     @property
     def is_report(self) -> bool:

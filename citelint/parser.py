@@ -27,7 +27,7 @@ from mistune.plugins.table import (
     _strip_table_line,
 )
 
-from citelint import markers, sentences, textnorm
+from citelint import limits, markers, sentences, textnorm
 from citelint.model import (
     ClaimRow,
     ClaimsTable,
@@ -35,9 +35,11 @@ from citelint.model import (
     LineIndex,
     Marker,
     Section,
+    Sentence,
     Span,
     Summary,
     Text,
+    Unread,
 )
 
 Token = dict[str, Any]
@@ -113,7 +115,9 @@ def _lenient_table(strip: Callable[[str], str | None]) -> Callable[[BlockParser,
         if not thead or aligns is None:
             return None
         pos += len(align_line)
-        rows = []
+        rows: list[Token] = []
+        max_rows = state.env.get("max_rows", limits.DEFAULT.rows)
+        unread = None  # where the rows past Limits.rows start: they end the table, unread
         while pos < state.cursor_max:
             line = state.get_line(pos)
             if strip(line) is None:
@@ -122,7 +126,10 @@ def _lenient_table(strip: Callable[[str], str | None]) -> Callable[[BlockParser,
                     pos += len(line)  # a comment line (a suppression) does not end the table
                     continue
                 break
-            rows.append({"type": "table_row", "_start": pos, "_line": line.rstrip("\n")})
+            if len(rows) < max_rows:
+                rows.append({"type": "table_row", "_start": pos, "_line": line.rstrip("\n")})
+            elif unread is None:
+                unread = pos
             pos += len(line)
         state.append_token(
             {
@@ -130,6 +137,7 @@ def _lenient_table(strip: Callable[[str], str | None]) -> Callable[[BlockParser,
                 "_start": start,
                 "_header_line": m.group(0).rstrip("\n"),
                 "_width": len(aligns),
+                "_unread": (unread, pos) if unread is not None else None,
                 "children": [thead, {"type": "table_body", "children": rows}],
             }
         )
@@ -191,29 +199,47 @@ def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
         pipe = text.find("|", start, body_end)
 
 
-def parse(text: str, path: str = "<string>") -> Document:
-    """Parse report text (already decoded; a BOM and CRLF are tolerated here too)."""
-    return parse_with_tokens(text, path)[0]
+def parse(text: str, path: str = "<string>", limit: limits.Limits = limits.DEFAULT) -> Document:
+    """Parse report text (already decoded; a BOM and CRLF are tolerated here too), reading
+    as much of it as ``limit`` allows."""
+    return parse_with_tokens(text, path, limit)[0]
 
 
-def parse_with_tokens(text: str, path: str = "<string>") -> tuple[Document, list[Token]]:
+def parse_with_tokens(
+    text: str, path: str = "<string>", limit: limits.Limits = limits.DEFAULT
+) -> tuple[Document, list[Token]]:
     """``parse``, and mistune's block tokens it read (the other readers read them again)."""
     source = text[1:] if text.startswith("\ufeff") else text
     # CRLF -> LF keeps every line and column; a lone CR is not a line break in this format.
     source = source.replace("\r\n", "\n")
     lines = LineIndex.of(source)
     state = _State()
-    state.process(source)
+    state.env["max_rows"] = limit.rows
+    # mistune reads the first limit.lines lines; the rest of the file is not read.
+    read_end = len(source)
+    if len(lines.starts) > limit.lines and lines.starts[limit.lines] < len(source):
+        read_end = lines.starts[limit.lines]
+    state.process(source[:read_end] if read_end < len(source) else source)
     _BLOCK.parse(state)
-    doc = _Builder(path, source, lines, state.tokens).build()
-    code = _code_regions(source, state.tokens)
-    return (replace(doc, code=code) if code else doc), state.tokens
+    doc = _Builder(path, source, lines, state.tokens, read_end, limit).build()
+    code = _code_regions(source[:read_end] if read_end < len(source) else source, state.tokens)
+    if code:
+        doc = replace(doc, code=code)
+    if read_end < len(source):
+        why = f"the file has more than {limits.plural(limit.lines, 'line')}"
+        end = len(source.rstrip())
+        doc = replace(doc, unread=Unread("file", read_end, lines.span(read_end, max(read_end, end)), why))
+    return doc, state.tokens
 
 
 class _Builder:
-    def __init__(self, path: str, source: str, lines: LineIndex, tokens: list[Token]) -> None:
+    def __init__(
+        self, path: str, source: str, lines: LineIndex, tokens: list[Token], read_end: int, limit: limits.Limits
+    ) -> None:
         self.path = path
+        self.limits = limit
         self.source = source
+        self.read_end = read_end  # the file is read up to here (limit.lines)
         self.lines = lines
         self.tokens = tokens
         self.problems: list[tuple[Span, str]] = []
@@ -231,7 +257,7 @@ class _Builder:
             text = token["text"].strip()
             # A setext heading's text may span lines; an ATX heading's is on its line.
             line_end = self.source.find("\n", start) if token.get("style") == "atx" else token.get("_end")
-            line_end = len(self.source) if line_end is None or line_end < 0 else line_end
+            line_end = self.read_end if line_end is None or line_end < 0 else line_end
             at = self.source.find(text, start, line_end) if text else -1
             text_start = at if at >= 0 else start
             heading = self.text(text_start, text_start + len(text))
@@ -246,7 +272,7 @@ class _Builder:
             # A section runs to the next heading of its level or above: a "### Notes"
             # inside the summary is part of the summary.
             nxt = next((h for h in headings[n + 1 :] if h[1] <= level), None)
-            end = nxt[3]["_start"] if nxt else len(self.source)
+            end = nxt[3]["_start"] if nxt else self.read_end
             sections.append(
                 (
                     Section(_section_name(heading.raw), heading.span, token["_end"] or heading.end, end),
@@ -301,10 +327,31 @@ class _Builder:
         units = sorted(set(units))
         if not units:
             return Summary(section, None, ())
-        found = []
+        found: list[Sentence] = []
+        stopped: int | None = None
+        chars = self.limits.summary_chars
         for start, end in units:
-            found.extend(sentences.split(self.text(start, end), self.text))
-        return Summary(section, self.text(units[0][0], units[-1][1]), tuple(found))
+            if len(found) >= self.limits.sentences or chars <= 0:
+                stopped = start
+                break
+            read, stopped = sentences.split(
+                self.text(start, end), self.text, self.limits.sentences - len(found), chars
+            )
+            found.extend(read)
+            chars -= end - start
+            if stopped is not None:
+                break
+        last = units[-1][1]
+        if stopped is None:
+            return Summary(section, self.text(units[0][0], last), tuple(found))
+        why = (
+            f"the summary has more than {limits.plural(self.limits.sentences, 'sentence')}"
+            if len(found) >= self.limits.sentences
+            else f"the summary is longer than {limits.plural(self.limits.summary_chars, 'character')}"
+        )
+        unread = Unread("summary", stopped, self.lines.span(stopped, last), why)
+        read_end = len(self.source[units[0][0] : stopped].rstrip()) + units[0][0]
+        return Summary(section, self.text(units[0][0], read_end), tuple(found), unread)
 
     def _cites(self, token: Token) -> bool:
         """Whether a block's text (not code) holds a citation: a marker, or a footnote
@@ -368,7 +415,13 @@ class _Builder:
                         "line is not part of the claims table (a row must start and end with '|')",
                     )
                 )
-        return ClaimsTable(section, header, columns, header_span, tuple(rows))
+        unread = None
+        if table.get("_unread"):
+            start, end = table["_unread"]
+            end = start + len(self.source[start:end].rstrip())
+            why = f"the claims table has more than {limits.plural(self.limits.rows, 'row')}"
+            unread = Unread("claims", start, self.lines.span(start, end), why)
+        return ClaimsTable(section, header, columns, header_span, tuple(rows), unread)
 
     def row(self, token: Token, position: int, width: int, columns: dict[str, int]) -> ClaimRow:
         start = token["_start"]

@@ -53,16 +53,39 @@ def _skip_space(text: str, pos: int) -> int:
     return _SPACE_RE.match(text, pos).end()  # type: ignore[union-attr]
 
 
-def split(text: Text, make: MakeText) -> list[Sentence]:
-    """Sentences of a summary paragraph; ``make(start, end)`` builds a positioned Text."""
+def split(
+    text: Text, make: MakeText, max_sentences: int | None = None, max_chars: int | None = None
+) -> tuple[list[Sentence], int | None]:
+    """Sentences of a summary paragraph; ``make(start, end)`` builds a positioned Text.
+
+    At most ``max_sentences`` sentences are read, over at most ``max_chars`` characters (at a
+    sentence end or a space where possible): the second value is the offset in the source
+    where reading stopped, or None when the whole paragraph was read."""
     raw = text.raw
-    found = list(markers.scan(raw))
-    marker_starts = {f.start: f for f in found}
+    limit = len(raw)
+    if max_chars is not None and limit > max_chars:
+        space = raw.rfind(" ", max(0, max_chars - 1000), max_chars)
+        limit = space if space > 0 else max_chars
+    # Markers are read as the sentence ends reach them (both in order), so a paragraph cut
+    # short by its sentence bound is scanned no further than that.
+    pending = markers.scan(raw if limit == len(raw) else raw[:limit])
+    found: list[markers.Found] = []
+    marker_starts: dict[int, markers.Found] = {}
+
+    def marker_at(pos: int) -> markers.Found | None:
+        while not found or found[-1].start < pos:
+            nxt = next(pending, None)
+            if nxt is None:
+                break
+            found.append(nxt)
+            marker_starts[nxt.start] = nxt
+        return marker_starts.get(pos)
+
     bounds: list[int] = []
-    n = len(raw)
-    for m in _END_RE.finditer(raw):
+    stopped = False
+    for m in _END_RE.finditer(raw, 0, limit):
         end = m.end()
-        if end < n and raw[end] not in _AFTER_STOP:
+        if end < limit and raw[end] not in _AFTER_STOP:
             continue  # "3.7", "a.b": a stop inside a word is no sentence end (checked first: cheap)
         if not _is_boundary(raw, end):
             continue
@@ -71,27 +94,31 @@ def split(text: Text, make: MakeText) -> list[Sentence]:
         pos = end
         closed = False
         while True:
-            skip = _skip_space(raw, pos)
-            if skip in marker_starts:
-                pos = marker_starts[skip].end
-                closed = True
-            else:
+            after_marker = marker_at(_skip_space(raw, pos))
+            if after_marker is None:
                 break
-        if pos >= len(raw):
+            pos = after_marker.end
+            closed = True
+        if pos >= limit:
             continue
-        after = _GAP_RE.match(raw, pos).end()  # type: ignore[union-attr]
+        after = _GAP_RE.match(raw, pos, limit).end()  # type: ignore[union-attr]
         if after == pos:
             continue  # "3.7", "U.S.-led": no space, no sentence end
         # "...[1].</p><p>Next": markup between sentences separates them like a space.
-        if not closed and after < len(raw):
+        if not closed and after < limit:
             first = raw[after]
             if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018(<["):
                 continue
         bounds.append(pos)
+        if max_sentences is not None and len(bounds) >= max_sentences:
+            stopped = True
+            break
+    stop = bounds[-1] if stopped else limit
+    marker_at(stop)  # every marker before the stop
     result = []
     start = 0
     next_marker = 0  # markers and sentences are both in order: one pass over each
-    for end in [*bounds, len(raw)]:
+    for end in bounds if stopped else [*bounds, limit]:
         # A sentence starts after the space and markup before it, unless that markup
         # opens its first marker.
         s = _GAP_RE.match(raw, start).end()  # type: ignore[union-attr]
@@ -108,7 +135,8 @@ def split(text: Text, make: MakeText) -> list[Sentence]:
         if e > s:
             result.append(_sentence(raw, s, e, inside, text.start, make))
         start = end
-    return result
+    rest = _skip_space(raw, stop)
+    return result, (text.start + rest if rest < len(raw) else None)
 
 
 def _trimmed(raw: str, start: int, end: int) -> tuple[int, int]:

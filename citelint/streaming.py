@@ -329,7 +329,7 @@ def lint_source(
     from citelint import engine, readers
 
     try:
-        doc = readers.read(text, shown, settings.input_format)
+        doc = readers.read(text, shown, settings.input_format, settings.limits)
     except Exception as exc:  # a parser bug: one line for this report, never a traceback
         if record is None:
             raise _ParseError(f"internal error while parsing: {type(exc).__name__}: {exc}") from None

@@ -109,6 +109,27 @@ def duplicate_claims(n: int) -> str:
     return report(" ".join(f"The ferry stopped {marker(i)}." for i in range(1, n + 1)), rows)
 
 
+def many_paragraphs(n: int) -> str:
+    """A summary of ``n`` one-sentence paragraphs (past the reader's line bound at 4n)."""
+    return _summary("Ab cd.\n\n" * n + f"The ferry stopped {marker(1)}.")
+
+
+def long_bullet_list(n: int) -> str:
+    """A summary that is one bullet list of ``n`` cited points (mistune's list parser costs
+    ten times its paragraph parser a line)."""
+    return _summary("- Ab cd [1].\n" * n)
+
+
+def marker_run(n: int) -> str:
+    """One summary sentence closed by ``n`` markers side by side: one citation group."""
+    return _summary("The ferry stopped " + "[1] " * n + ".")
+
+
+def many_rows(n: int) -> str:
+    """A claims table of ``n`` short rows (past the reader's row bound at 4n)."""
+    return report(f"The ferry stopped {marker(1)}.", [row(i, f"Ab {i}.") for i in range(1, n + 1)])
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -131,4 +152,10 @@ FAMILIES = (
     Family("edited-long-claim", edited_long_claim, 2_000, "words in a claim quoted with one change"),
     Family("edited-claims", many_edited_claims, 1_000, "rows whose claim differs from its context"),
     Family("duplicate-claims", duplicate_claims, 5_000, "rows with the same claim"),
+    # Files of 10 MB at 4n made of short blocks: each of these took minutes before the
+    # reader's bounds (citelint.limits).
+    Family("paragraphs-10MB", many_paragraphs, 312_500, "one-sentence paragraphs (4n = 10 MB)"),
+    Family("bullets-10MB", long_bullet_list, 192_300, "bullet points in the summary (4n = 10 MB)"),
+    Family("marker-run-10MB", marker_run, 625_000, "markers side by side (4n = 10 MB)"),
+    Family("rows-10MB", many_rows, 25_000, "short claim rows (4n = 10 MB)"),
 )

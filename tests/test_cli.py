@@ -15,7 +15,7 @@ from tests.conftest import checkout_env, citelint_command
 from tests.reports import marker, report, row
 
 ALL_CODES = [
-    "CIT001", "CIT002", "CIT003", "CIT101", "CIT102", "CIT103", "CIT104", "CIT105", "CIT106",
+    "CIT001", "CIT002", "CIT003", "CIT004", "CIT101", "CIT102", "CIT103", "CIT104", "CIT105", "CIT106",
     "CIT201", "CIT202", "CIT203", "CIT301", "CIT302", "CIT303", "CIT401", "CIT402", "CIT403", "CIT404",
     "CIT501", "CIT502", "CIT503", "CIT504", "CIT505", "CIT506", "CIT507", "CIT508", "CIT509", "CIT900",
 ]

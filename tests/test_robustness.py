@@ -60,7 +60,7 @@ def test_a_parser_bug_is_one_line_for_that_file(tmp_path: Path, monkeypatch: pyt
 
     (tmp_path / "a.md").write_text(CLEAN, encoding="utf-8")
 
-    def broken(text: str, path: str = "") -> None:
+    def broken(text: str, path: str = "", *limits: object) -> None:
         raise IndexError("boom")
 
     monkeypatch.setattr(citelint.parser, "parse", broken)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from citelint import cli, fix_text, lint_text
-from citelint.config import resolve
+from citelint.config import Settings, resolve, validate
 from citelint.docs import page, readme_table, sync_page
 from citelint.registry import load_rules
 from citelint.formats import text_line
@@ -40,6 +41,16 @@ def fences(body: str) -> list[tuple[str, str]]:
     return [(m.group("lang"), m.group("text")) for m in _FENCE_RE.finditer(body)]
 
 
+def configured(found: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], Settings | None]:
+    """An example may open with the configuration it runs under (a ``toml`` fence, as in
+    ``citelint.toml``); the other fences, and the settings (None: the defaults)."""
+    if not found or found[0][0] != "toml":
+        return found, None
+    table = tomllib.loads(found[0][1])
+    validate(table, "citelint.toml", rules=load_rules())  # a configuration a user can copy
+    return found[1:], resolve(table, None, load_rules(), root=".")
+
+
 def test_every_rule_has_a_page_and_every_page_a_rule() -> None:
     assert sorted(p.stem for p in PAGES) == sorted(RULES)
 
@@ -52,13 +63,15 @@ def test_page_examples_run(path: Path) -> None:
     parts = sections(text)
     for needed in ("What it checks", "Why it matters", "Example", "Fixed", "Fix", "Options"):
         assert needed in parts, f"{path.name} lacks '## {needed}'"
-    (bad_lang, bad), (out_lang, expected) = fences(parts["Example"])
+    example, example_settings = configured(fences(parts["Example"]))
+    (bad_lang, bad), (out_lang, expected) = example
     assert (bad_lang, out_lang) == ("markdown", "text")
-    found = [text_line(f) for f in lint_text(bad, "report.md") if f.code == rule.code]
+    found = [text_line(f) for f in lint_text(bad, "report.md", settings=example_settings) if f.code == rule.code]
     assert found == expected.splitlines(), f"{path.name}: the example's findings changed"
-    ((fixed_lang, fixed),) = fences(parts["Fixed"])
+    ((fixed_lang, fixed),), fixed_settings = configured(fences(parts["Fixed"]))
     assert fixed_lang == "markdown"
-    assert [text_line(f) for f in lint_text(fixed, "report.md")] == [], f"{path.name}: the fixed version is not clean"
+    clean = [text_line(f) for f in lint_text(fixed, "report.md", settings=fixed_settings)]
+    assert clean == [], f"{path.name}: the fixed version is not clean"
     assert text == sync_page(text, rule), f"{path.name}: header or options differ from the rule's declaration (run python -m citelint.docs)"
     fixed_by_fix = fences(parts["Fix"])
     if fixed_by_fix:

@@ -19,8 +19,8 @@ from citelint.registry import Option, rule
 )
 def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
-    if not doc.cited_and_citable or doc.summary is None:
-        return
+    if not doc.cited_and_citable or doc.summary is None or not doc.read_whole("claims"):
+        return  # a row not read (CIT004) may be the one cited
     if any(r.marker is not None and not r.marker.readable for r in doc.rows):
         return  # a row whose number cannot be read (CIT002) may be the one cited
     rows = doc.rows_by_number()
@@ -41,9 +41,10 @@ def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
 @rule("CIT102", "uncited-claim", "warning", "A claim row that the summary never cites.")
 def uncited_claim(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
-    if not doc.cited_and_citable or doc.summary is None or not doc.summary.readable:
+    if not doc.cited_and_citable or doc.summary is None or not doc.summary.readable or not doc.read_whole("summary"):
         # A summary with no markers at all is one CIT105 finding, not one per row; one
-        # whose markers cannot be read (CIT003) may cite any row.
+        # whose markers cannot be read (CIT003), or that was not read to its end (CIT004),
+        # may cite any row.
         return
     cited = {n for m in doc.summary.readable for n in m.numbers}
     for m in doc.summary.unreadable:
@@ -112,7 +113,8 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     def at(row: ClaimRow) -> Span:
         return row.marker.text.span if row.marker else row.span
 
-    fix = ctx.cached(repairs.renumber)
+    # Renumbering rewrites every marker: not when some were not read (CIT004).
+    fix = ctx.cached(repairs.renumber) if doc.read_whole("file") else None
     if unique == list(range(len(unique))):
         yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=fix)
     elif unique != list(range(1, len(unique) + 1)):
@@ -155,7 +157,7 @@ def uncited_sentence(ctx: RuleContext) -> Iterator[Hit]:
     summary = doc.summary
     if summary is None or summary.text is None or not summary.sentences:
         return
-    if not summary.markers:
+    if not summary.markers and doc.read_whole("summary"):  # the rest may cite (CIT004)
         first = " ".join(summary.sentences[0].text.visible.split())
         if is_refusal(first):
             quote = first if len(first) <= 70 else first[:67] + "..."

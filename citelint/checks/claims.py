@@ -74,5 +74,6 @@ def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
                 row.claim.span,
                 f"{_label(row)} repeats {_label(earlier)} (line {earlier.line}) word for word",
                 (Related(earlier.claim.span, f"first as {_label(earlier)}"),),
-                ctx.cached(repairs.merge_duplicates),
+                # Merging re-points every marker: not when some were not read (CIT004).
+                ctx.cached(repairs.merge_duplicates) if doc.read_whole("file") else None,
             )

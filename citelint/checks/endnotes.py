@@ -38,6 +38,8 @@ def _in(source: Source) -> str:
 
 @rule("CIT501", "dangling-citation", "error", "A citation names a number that no source in the source list has.", formats=_ON)
 def dangling_citation(ctx: RuleContext) -> Iterator[Hit]:
+    if ctx.doc.unread is not None:
+        return  # the source list may be in the part that was not read (CIT004)
     cites = _cites(ctx)
     for group in cites.groups:
         missing = [k for k in group.keys if k not in cites.by_key]
@@ -49,6 +51,8 @@ def dangling_citation(ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("CIT502", "uncited-source", "warning", "A numbered source that the text never cites.", formats=_ON)
 def uncited_source(ctx: RuleContext) -> Iterator[Hit]:
+    if ctx.doc.unread is not None:
+        return  # the citation may be in the part that was not read (CIT004)
     cites = _cites(ctx)
     cited = {k for g in cites.groups for k in g.keys}
     if not cited and cites.sources:

@@ -38,7 +38,7 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
             (Related(related_span, f"first cited by {_where(earlier)}"),),
             # Only a row that repeats the claim too is merged: two claims from one source
             # are two citations, not a duplicate to delete.
-            ctx.cached(repairs.merge_duplicates) if claim_key(row) == claim_key(earlier) else None,
+            ctx.cached(repairs.merge_duplicates) if claim_key(row) == claim_key(earlier) and doc.read_whole("file") else None,
         )
 
 

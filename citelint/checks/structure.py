@@ -26,6 +26,8 @@ def _line_span(doc: Document, line: int) -> Span:
 )
 def missing_section(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
+    if doc.unread is not None:
+        return  # the part may be in the text that was not read (CIT004)
     # One finding, where the fix goes; rules that need the missing part stay silent.
     problems: list[tuple[Span, str]] = []
     top = doc.title.span if doc.title else _line_span(doc, 1)
@@ -77,3 +79,23 @@ def malformed_claim_row(ctx: RuleContext) -> Iterator[Hit]:
     if doc.claims is not None and doc.claims.usable:
         for line, messages in sorted(by_line.items()):  # lines that are not rows at all
             yield Hit(spans[line], "; ".join(messages))
+
+
+# What each cut leaves unchecked, for the message (the rules that stay silent for it).
+_OFF = {
+    "file": "rules that need the whole file (missing sections, rows or sources never cited, citations of missing sources) are off for it",
+    "summary": "CIT102 (rows never cited) is off for this file",
+    "claims": "CIT101 (markers citing a missing row) is off for this file",
+}
+
+
+@rule(
+    "CIT004",
+    "unread-text",
+    "warning",
+    "Part of the file is past a size bound of the reader and was not read or checked.",
+    formats=("*",),
+)
+def unread_text(ctx: RuleContext) -> Iterator[Hit]:
+    for unread in ctx.doc.all_unread:
+        yield Hit(unread.span, f"{unread.why}: nothing from here on was read or checked, and {_OFF[unread.part]}")

@@ -8,6 +8,7 @@ SmartBook reports).
 from __future__ import annotations
 
 from citelint import parser
+from citelint.limits import DEFAULT, Limits
 from citelint.model import Document
 
 AUTO = "auto"
@@ -15,13 +16,13 @@ AUTO = "auto"
 CHOICES = (AUTO, "smartbook", "endnotes", "footnotes", "storm", "inline-links")
 
 
-def read(text: str, path: str = "<string>", fmt: str = AUTO) -> Document:
+def read(text: str, path: str = "<string>", fmt: str = AUTO, limits: Limits = DEFAULT) -> Document:
     """Parse ``text`` with the reader ``fmt`` names, or the one that fits (``auto``): a file
     with a claims table is SmartBook; one with footnote definitions (``[^1]: URL``) is GFM
     footnotes; one with STORM's ``url_to_info.json`` beside it is STORM; one whose citations point into a numbered source list is endnotes; one whose links
     point into a References list of links is inline-links; any other
     stays SmartBook (whose rules say what it lacks)."""
-    doc, tokens = parser.parse_with_tokens(text, path)
+    doc, tokens = parser.parse_with_tokens(text, path, limits)
     if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
         return doc
     from citelint.readers import endnotes, footnotes, inline, storm

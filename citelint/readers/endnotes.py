@@ -165,7 +165,7 @@ def _trailing_list(doc: Document) -> int | None:
     source = doc.source
     first: int | None = None
     count = 0
-    end = len(source)
+    end = doc.read_end
     while end > 0:
         start = source.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
         line = source[start:end].rstrip("\n")
@@ -194,7 +194,7 @@ def statements(
     the text to a listed source's URL cites that source too (reports that cite some sources
     by number and others by linking them)."""
     source = doc.source
-    starts = sorted({t["_start"] for t in tokens if "_start" in t} | {len(source)})
+    starts = sorted({t["_start"] for t in tokens if "_start" in t} | {doc.read_end})
     following = dict(zip(starts, starts[1:]))  # each block ends where the next one starts
     out = []
     for token in tokens:
@@ -204,7 +204,7 @@ def statements(
             continue
         if any(a <= start < b for a, b in regions):
             continue
-        end = following.get(start, len(source))
+        end = following.get(start, doc.read_end)
         end = start + len(source[start:end].rstrip())
         if end <= start:
             continue
@@ -267,8 +267,8 @@ def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> D
     if not sources:
         first = _trailing_list(doc)
         if first is not None:
-            regions.append((first, len(doc.source)))
-            sources = entries(doc, first, len(doc.source))
+            regions.append((first, doc.read_end))
+            sources = entries(doc, first, doc.read_end)
     if not sources and not forced:
         return None
     by_url: dict[str, str] = {}

@@ -58,7 +58,7 @@ def _definition_lines(source: str) -> list[tuple[int, int]]:
 
 def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:
     """``doc`` read as GFM footnotes, or None when it defines none (unless ``forced``)."""
-    lines = _definition_lines(doc.source)
+    lines = _definition_lines(doc.source[: doc.read_end])
     if not lines and not forced:
         return None
     sources: list[Source] = []

@@ -1,0 +1,155 @@
+"""The reader's bounds (citelint.limits): a file past one is read up to it, the rest is
+reported once (CIT004), and no rule builds on what was not read."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citelint import fix_text, lint_text
+from citelint.config import ConfigError, resolve, validate
+from citelint.finding import Finding
+from citelint.registry import load_rules
+from tests.conftest import checkout_env
+from tests.reports import marker, report, row
+
+CLAIM = "The ferry stopped running in March after its boat failed an inspection."
+
+
+def lint(text: str, **limits: int) -> list[Finding]:
+    table: dict[str, Any] = {"limits": {k.replace("_", "-"): v for k, v in limits.items()}}
+    validate(table, "citelint.toml", rules=load_rules())
+    return lint_text(text, "report.md", settings=resolve(table, None, load_rules(), root="."))
+
+
+def codes(found: list[Finding]) -> list[str]:
+    return [f.code for f in found]
+
+
+def sentences(n: int, cited: dict[int, int]) -> str:
+    """``n`` summary sentences; sentence i (from 1) cites row ``cited[i]`` when given."""
+    return " ".join(
+        f"The ferry stopped running in March {marker(cited[i])}." if i in cited else f"Sentence {i} has no marker at all."
+        for i in range(1, n + 1)
+    )
+
+
+def test_summary_past_its_sentence_bound_is_reported_once_where_reading_stopped() -> None:
+    text = report(sentences(6, {1: 1, 5: 2}), [row(1, CLAIM), row(2, CLAIM.replace("March", "May"))])
+    found = lint(text, sentences=3)
+    unread = [f for f in found if f.code == "CIT004"]
+    assert len(unread) == 1
+    line = text.splitlines()[unread[0].line - 1]
+    assert line[unread[0].col - 1 :].startswith("Sentence 4 ")
+    assert "more than 3 sentences" in unread[0].message
+    # Row 2 is cited only past the bound: it is not "never cited"; the sentences read are
+    # still checked (2 and 3 have no marker).
+    assert "CIT102" not in codes(found)
+    assert codes(found).count("CIT105") == 2
+    # Read whole, the same report has neither the bound's finding nor a missing citation.
+    whole = lint(text, sentences=6)
+    assert "CIT004" not in codes(whole) and "CIT102" not in codes(whole)
+    assert codes(whole).count("CIT105") == 4
+
+
+def test_a_summary_with_no_marker_before_the_bound_is_not_called_uncited() -> None:
+    text = report(sentences(5, {5: 1}), [row(1, CLAIM)])
+    found = lint(text, sentences=2)
+    assert not [f for f in found if "cites no claims" in f.message]
+    assert "CIT004" in codes(found)
+
+
+def test_summary_character_bound_cuts_a_run_of_markers() -> None:
+    text = report("The ferry stopped running " + " ".join(marker(1) for _ in range(200)) + ".", [row(1, CLAIM)])
+    found = lint(text, summary_chars=1000)
+    (unread,) = [f for f in found if f.code == "CIT004"]
+    assert "longer than 1,000 characters" in unread.message
+    assert unread.line == 4 and unread.col <= 1000
+
+
+def test_claims_table_past_its_row_bound() -> None:
+    rows = [row(i, f"Claim number {i} is about the ferry.") for i in range(1, 7)]
+    rows[1] = "|" + marker(2) + " A row with no link and no context.||"  # before the bound: checked
+    text = report(" ".join(f"Claim {i} is about the ferry {marker(i)}." for i in range(1, 8)), rows)
+    found = lint(text, rows=4)
+    (unread,) = [f for f in found if f.code == "CIT004"]
+    assert text.splitlines()[unread.line - 1].startswith("|" + marker(5))
+    assert "more than 4 rows" in unread.message
+    # [7] cites no row at all, but rows past the bound were not read: no CIT101 guess.
+    assert "CIT101" not in codes(found)
+    assert "CIT002" in codes(found)  # the malformed row before the bound
+    assert "CIT101" in codes(lint(text, rows=10))
+
+
+def test_file_past_its_line_bound_keeps_rules_of_absence_silent(tmp_path: Path) -> None:
+    summary = "\n\n".join(f"Paragraph {i} says the ferry stopped {marker(1)}." for i in range(1, 30))
+    text = report(summary, [row(1, CLAIM), row(2, CLAIM)]) + "<!-- citelint-disable CIT203 -->\n"
+    found = lint(text, lines=20)
+    (unread,) = [f for f in found if f.code == "CIT004"]
+    assert unread.line == 21 and "more than 20 lines" in unread.message
+    # The Claims section is past the bound: it is not "missing"; the suppression comment at
+    # the end is not "silencing nothing".
+    assert codes(found) == ["CIT004"]
+    assert "CIT102" in codes(lint(text, lines=1000))  # read whole: row 2 is never cited
+
+
+def test_fix_of_a_partly_read_file_keeps_the_unread_part_and_withholds_global_fixes() -> None:
+    # Rows numbered from 2: the renumbering fix rewrites every marker, so it is withheld when
+    # some markers were not read; a local fix (a merged word) is still applied.
+    rows = [row(i + 1, f"Claim {i} says the ferry stopped in March.") for i in range(1, 8)]
+    rows[4] = row(6, "Claim 5 says the inspectionfailed in March.")
+    summary = " ".join(f"Claim {i} says so {marker(i + 1)}." for i in range(1, 8))
+    text = report(summary, rows)
+    settings = resolve({"limits": {"sentences": 3}}, None, load_rules(), root=".")
+    partial = lint_text(text, "report.md", settings=settings)
+    assert [f for f in partial if f.code == "CIT104" and f.fix is None]
+    assert [f for f in lint_text(text, "report.md") if f.code == "CIT104" and f.fix is not None]
+    out = fix_text(text, "report.md", settings=settings, unsafe=True)
+    assert out.text == text.replace("inspectionfailed", "inspection failed")  # nothing renumbered
+
+
+def test_endnotes_file_past_its_line_bound_has_no_source_list_guesses() -> None:
+    body = "\n\n".join(f"Paragraph {i} says the ferry stopped [1]." for i in range(1, 30))
+    text = f"# Ferry\n\n{body}\n\n## Sources\n\n[1] Ferry news: https://example.org/a\n[2] Other: https://example.org/b\n"
+    assert "CIT502" in codes(lint_text(text, "report.md"))  # [2] is never cited
+    found = lint(text, lines=20)
+    assert "CIT004" in codes(found) and not {"CIT501", "CIT502"} & set(codes(found))
+
+
+@pytest.mark.parametrize(
+    "limits, expected",
+    [
+        ("rows = 0", "limits.rows"),
+        ('lines = "many"', "limits.lines"),
+        ("sentences = 1e9", "limits.sentences"),
+        ("pages = 3", "limits"),
+    ],
+)
+def test_limits_configuration_errors_are_one_line(tmp_path: Path, limits: str, expected: str) -> None:
+    (tmp_path / "citelint.toml").write_text(f"[limits]\n{limits}\n", encoding="utf-8")
+    (tmp_path / "r.md").write_text(report(f"The ferry stopped {marker(1)}.", [row(1, "The ferry stopped.")]), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "citelint", "r.md"], cwd=tmp_path, capture_output=True, text=True, env=checkout_env()
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and expected in proc.stderr
+
+
+def test_raising_a_bound_reads_the_whole_file(tmp_path: Path) -> None:
+    text = report(sentences(12, {i: 1 for i in range(1, 13)}), [row(1, CLAIM)])
+    (tmp_path / "r.md").write_text(text, encoding="utf-8")
+    env = checkout_env()
+    for config, unread in (("[limits]\nsentences = 5\n", True), ("[limits]\nsentences = 50\n", False)):
+        (tmp_path / "citelint.toml").write_text(config, encoding="utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "citelint", "--no-cache", "r.md"], cwd=tmp_path, capture_output=True, text=True, env=env
+        )
+        assert ("CIT004" in proc.stdout) is unread, proc.stdout + proc.stderr
+
+
+def test_config_error_type_is_raised_for_a_bad_bound() -> None:
+    with pytest.raises(ConfigError):
+        validate({"limits": {"rows": -1}}, "citelint.toml", rules=load_rules())
