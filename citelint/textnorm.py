@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\n\r\f\v"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -23,6 +24,13 @@ _TABLE = str.maketrans(
         "\u2026": "...",
     }
 )
+_SPECIAL_RE = re.compile(r"[<&]")
+# Characters that normalise to another number of characters: removed (zero-width), "..."
+# for an ellipsis, and the one letter whose lower case is two ("İ" -> "i̇").
+_RESIZING_RE = re.compile("[" + _ZERO_WIDTH + "\u2026\u0130]")
+# A run of spaces that normalising makes one: two or more, or one at either end of a run
+# of text (a single space between words is kept as it is, and costs nothing).
+_SPACE_RUN_RE = re.compile(r" {2,}|^ | $")
 _ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # An HTML tag: bounded, and never across another "<", so that a run of unclosed tags
 # ("<font <font <font ...") costs one short scan each, not a scan to the end of the text.
@@ -59,25 +67,26 @@ def visible_with_map(text: str) -> tuple[str, list[int]]:
     index: list[int] = []
     pos = 0
     n = len(text)
-    while pos < n:
-        ch = text[pos]
-        width = 1
-        if ch == "<":
-            m = TAG_RE.match(text, pos)
-            if m:
-                for c in _tag_text(m.group(0)):
-                    out.append(c)
-                    index.append(pos)
-                pos = m.end()
-                continue
-        elif ch == "&":
-            m = _ENTITY_RE.match(text, pos)
-            if m:
-                ch, width = html.unescape(m.group(0)), len(m.group(0))
-        for c in ch:
-            out.append(c)
-            index.append(pos)
-        pos += width
+    # Text between tags and entities is copied a run at a time (a 10 MB context is read in
+    # well under a second; a loop over its characters took seconds).
+    for special in _SPECIAL_RE.finditer(text):
+        at = special.start()
+        if at < pos:
+            continue  # inside a tag or entity already read
+        if at > pos:
+            out.append(text[pos:at])
+            index.extend(range(pos, at))
+        pos = at
+        m = (TAG_RE if text[at] == "<" else _ENTITY_RE).match(text, at)
+        if m is None:
+            continue  # a lone "<" or "&": copied with the run after it
+        shown = _tag_text(m.group(0)) if text[at] == "<" else html.unescape(m.group(0))
+        out.append(shown)
+        index.extend([at] * len(shown))
+        pos = m.end()
+    if pos < n:
+        out.append(text[pos:])
+        index.extend(range(pos, n))
     index.append(n)
     return "".join(out), index
 
@@ -89,34 +98,69 @@ def normalize(text: str) -> str:
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """``normalize(text)`` and, for each of its characters, the offset in ``text`` it comes
-    from. Slower than normalize(): used only to point at a place, never to compare."""
+    from (a space: where the whitespace it stands for begins). Slower than normalize(): used
+    only to point at a place, never to compare."""
     out: list[str] = []
     index: list[int] = []
-    pos = 0
-    pending_space = False
-    n = len(text)
-    while pos < n:
-        ch = text[pos]
-        width = 1
-        if ch == "<":
-            tag = TAG_RE.match(text, pos)
-            if tag:
-                ch, width = _tag_text(tag.group(0)), len(tag.group(0))
-        elif ch == "&":
-            m = _ENTITY_RE.match(text, pos)
-            if m:
-                ch, width = html.unescape(m.group(0)), len(m.group(0))
-        piece = ch.translate(_TABLE).lower()
+    pending: int | None = None  # where the whitespace not yet written begins
+
+    def space_at(pos: int) -> None:
+        nonlocal pending
+        if pending is None and out:
+            pending = pos
+
+    def write(piece: str, first: int, offsets: Iterable[int]) -> None:
+        """``piece`` (no leading or trailing space), after a pending space."""
+        nonlocal pending
+        if pending is not None:
+            out.append(" ")
+            index.append(pending)
+            pending = None
+        out.append(piece)
+        index.extend(offsets)
+
+    def one(piece: str, pos: int) -> None:
+        """Normalised characters that all come from ``pos`` (a tag, an entity, a character)."""
         for c in piece:
             if c == " ":
-                pending_space = bool(out)
-                continue
-            if pending_space:
-                out.append(" ")
-                index.append(pos)
-                pending_space = False
-            out.append(c)
-            index.append(pos)
-        pos += width
+                space_at(pos)
+            else:
+                write(c, pos, (pos,))
+
+    def run(start: int, end: int) -> None:
+        """Plain text: copied whole, with each run of spaces made one (a 10 MB context is
+        read in well under a second); a character at a time when it holds one whose normal
+        form has another length."""
+        if _RESIZING_RE.search(text, start, end):
+            for i in range(start, end):
+                one(text[i].translate(_TABLE).lower(), i)
+            return
+        piece = text[start:end].translate(_TABLE).lower()
+        pos = 0
+        for gap in _SPACE_RUN_RE.finditer(piece):
+            a, b = gap.span()
+            if a > pos:
+                write(piece[pos:a], start + pos, range(start + pos, start + a))
+            space_at(start + a)
+            pos = b
+        if pos < len(piece):
+            write(piece[pos:], start + pos, range(start + pos, end))
+
+    pos = 0
+    n = len(text)
+    for special in _SPECIAL_RE.finditer(text):
+        at = special.start()
+        if at < pos:
+            continue
+        m = (TAG_RE if text[at] == "<" else _ENTITY_RE).match(text, at)
+        if m is None:
+            continue  # a lone "<" or "&" is plain text
+        if at > pos:
+            run(pos, at)
+        shown = _tag_text(m.group(0)) if text[at] == "<" else html.unescape(m.group(0))
+        one(shown.translate(_TABLE).lower(), at)
+        pos = m.end()
+    if pos < n:
+        run(pos, n)
     index.append(len(text))  # the end of the text, for exclusive end offsets
     return "".join(out), index

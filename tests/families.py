@@ -130,6 +130,12 @@ def many_rows(n: int) -> str:
     return report(f"The ferry stopped {marker(1)}.", [row(i, f"Ab {i}.") for i in range(1, n + 1)])
 
 
+def long_context(n: int) -> str:
+    """One row whose context is ``n`` words on one line; the claim is not in it, so CIT301
+    aligns it and maps the closest passage back into the file."""
+    return report(f"The ferry stopped {marker(1)}.", [row(1, "The ferry stopped.", words(n, 6) + ".")])
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -158,4 +164,5 @@ FAMILIES = (
     Family("bullets-10MB", long_bullet_list, 192_300, "bullet points in the summary (4n = 10 MB)"),
     Family("marker-run-10MB", marker_run, 625_000, "markers side by side (4n = 10 MB)"),
     Family("rows-10MB", many_rows, 25_000, "short claim rows (4n = 10 MB)"),
+    Family("context-10MB", long_context, 400_000, "words in one context cell (4n = 10 MB)"),
 )
