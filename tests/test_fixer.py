@@ -262,13 +262,27 @@ def test_repeated_rows_are_merged_in_one_unsafe_fix() -> None:
         rows,
     )
     dups = [f for f in lint_text(text) if f.code == "CIT202"]
-    assert len(dups) == 2 and dups[0].fix is dups[1].fix  # one repair of the table, shared
+    # One repair of the table, on the first repeat only: n repeats must not carry n copies
+    # of a fix whose edits grow with the table (the output would grow as n squared).
+    assert len(dups) == 2 and dups[0].fix is not None and dups[1].fix is None
+    assert "rows [3], [4]" in dups[0].fix.description
     assert fix_text(text).text == text  # unsafe: not without asking
     out = fix_text(text, unsafe=True)
     assert out.text.count("The ferry stopped running in March.") == 2  # the claim and its context
     assert f"The ferry stopped {marker(1)}." in out.text and f"It stopped in March {marker(1)}." in out.text
     assert f"No operator yet {marker(3)}." in out.text and marker(4) not in out.text
     assert [f.code for f in out.findings if f.code.startswith("CIT1")] == []
+
+
+def test_many_repeated_rows_carry_edits_linear_in_their_number() -> None:
+    # Every output format writes each finding's fix: the edits over all findings must grow
+    # as the table does (500 repeats once made a 107 MB JSON report).
+    total = []
+    for n in (100, 400):
+        rows = [row(i, "The ferry stopped running in March.") for i in range(1, n + 1)]
+        text = report(" ".join(f"The ferry stopped {marker(i)}." for i in range(1, n + 1)), rows)
+        total.append(sum(len(f.fix.edits) for f in lint_text(text, "r.md") if f.fix is not None))
+    assert total[0] > 100 and total[1] / total[0] < 6  # linear: about 4; n squared: 16
 
 
 def test_a_fix_whose_result_another_rule_reports_is_not_applied() -> None:

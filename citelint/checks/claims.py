@@ -64,6 +64,10 @@ def claim_key(row: ClaimRow) -> str:
 def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
+    # One fix merges every repeat in the table and renumbers (its edits grow with the
+    # table): it goes on the first finding, so that n repeats carry it once, not n times.
+    # Merging re-points every marker: not when some were not read (CIT004).
+    fix = ctx.cached(repairs.merge_duplicates) if doc.read_whole("file") else None
     for row in doc.rows:
         key = claim_key(row)
         if not key:
@@ -74,6 +78,6 @@ def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
                 row.claim.span,
                 f"{_label(row)} repeats {_label(earlier)} (line {earlier.line}) word for word",
                 (Related(earlier.claim.span, f"first as {_label(earlier)}"),),
-                # Merging re-points every marker: not when some were not read (CIT004).
-                ctx.cached(repairs.merge_duplicates) if doc.read_whole("file") else None,
+                fix,
             )
+            fix = None

@@ -23,6 +23,8 @@ def _where(row: ClaimRow) -> str:
 def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     first: dict[str, ClaimRow] = {}
+    # CIT202's table-wide merge, on the first finding it applies to (see CIT202).
+    merge = doc.read_whole("file")
     for row in doc.rows:
         if not row.url:
             continue
@@ -32,13 +34,15 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
             continue
         span = row.url_text.span if row.url_text else row.span
         related_span = earlier.url_text.span if earlier.url_text else earlier.span
+        # Only a row that repeats the claim too is merged: two claims from one source
+        # are two citations, not a duplicate to delete.
+        fix = ctx.cached(repairs.merge_duplicates) if merge and claim_key(row) == claim_key(earlier) else None
+        merge = merge and fix is None
         yield Hit(
             span,
             f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
             (Related(related_span, f"first cited by {_where(earlier)}"),),
-            # Only a row that repeats the claim too is merged: two claims from one source
-            # are two citations, not a duplicate to delete.
-            ctx.cached(repairs.merge_duplicates) if claim_key(row) == claim_key(earlier) and doc.read_whole("file") else None,
+            fix,
         )
 
 
