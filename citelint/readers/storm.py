@@ -14,11 +14,13 @@ from dataclasses import replace
 from typing import Any
 
 from citelint import reading
-from citelint.citations import STORM, Citations, Source
+from citelint.citations import STORM, Citations, Source, Words
 from citelint.model import Document, Span
 from citelint.readers.endnotes import statements
 
 SIDECAR = "url_to_info.json"
+# Its sources are known by the snippets STORM quoted from them: they are the passages.
+_WORDS = Words(passage="snippets")
 _ARTICLE_SUFFIXES = ("storm_gen_article_polished", "storm_gen_article")
 
 
@@ -85,4 +87,4 @@ def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> D
     if sources is None and not forced:
         return None
     said = statements(doc, tokens, [], {})
-    return replace(doc, format=STORM, citations=Citations(STORM, tuple(said), tuple(sources or ())))
+    return replace(doc, format=STORM, citations=Citations(STORM, tuple(said), tuple(sources or ()), words=_WORDS))
