@@ -242,6 +242,8 @@ class Settings:
     require_report: bool = False
     # The reader to use ("auto": the one that fits each file; see citelint.readers).
     input_format: str = "auto"
+    # Where a STORM article's sidecar is (see citelint.sidecars); None: beside it by STORM's naming.
+    storm_sidecar: str | None = None
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -276,6 +278,7 @@ class Settings:
             "extend-unsafe-fixes": sorted(self.extend_unsafe_fixes),
             "require-report": self.require_report,
             "format": self.input_format,
+            "storm-sidecar": self.storm_sidecar,
         }
 
 
@@ -380,6 +383,7 @@ def resolve(
         respect_gitignore=respect,
         require_report=bool(table.get("require-report", False)),
         input_format=overrides.input_format or str(table.get("format", "auto")),
+        storm_sidecar=table.get("storm-sidecar"),
     )
 
 

@@ -251,8 +251,12 @@ def test_storm_article_with_its_sidecar(tmp_path: pytest.TempPathFactory) -> Non
         ("CIT508", 3, 31, "a space before '.': a citation was probably cut here"),
         ("CIT508", 3, 53, "a space before '.': a citation was probably cut here"),
     ]
-    # Without its sidecar the article is no STORM output.
+    # A sidecar that is not JSON is said, never read past (tests/test_storm_support.py has
+    # each way a sidecar can be broken); without a sidecar the article is no STORM output.
     (folder / "Lake_Ferry__url_to_info.json").write_text("{not json", encoding="utf-8")  # type: ignore[operator]
+    with pytest.raises(readers.ReaderError, match="STORM sidecar .*Lake_Ferry__url_to_info.json: invalid JSON"):
+        readers.read(article.read_text(encoding="utf-8"), str(article))
+    (folder / "Lake_Ferry__url_to_info.json").unlink()  # type: ignore[operator]
     assert readers.read(article.read_text(encoding="utf-8"), str(article)).format == "smartbook"
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from citelint import citations, readers
+import pytest
+
+from citelint import citations, cli, readers
 from citelint.api import fix_text, lint_text
+from citelint.config import resolve
 from citelint.registry import load_rules
 from tests.conftest import shared
 
@@ -137,3 +140,105 @@ def test_shared_storm_example_support_findings() -> None:
         (37, 338), (41, 210), (42, 285), (47, 177), (59, 103),
     ]
     assert {f[0] for f in found} == {"CIT302", "CIT303"}
+
+
+# A broken sidecar: one clear line for the article, exit 2, never a reading as another format.
+BROKEN = [
+    (b"{not json", "invalid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+    (b'{"url_to_unified_index": {"https://a.example/": "\xff"}}', "not valid UTF-8: byte 0xff at line 1, column 50"),
+    (b"[1, 2]", "not a JSON object but an array"),
+    (b'{"url_to_info": {}}', "has no 'url_to_unified_index' object (URL -> citation number)"),
+    (b'{"url_to_unified_index": {"https://a.example/": "one"}}', "url_to_unified_index['https://a.example/'] is a string, not a citation number"),
+    (
+        b'{"url_to_unified_index": {"https://a.example/": 1}, "url_to_info": {"https://a.example/": {"snippets": "x"}}}',
+        "url_to_info['https://a.example/'].snippets is not a list of strings",
+    ),
+    (b"[" * 100_000 + b"]" * 100_000, "invalid JSON: arrays or objects nested too deeply"),
+]
+
+
+@pytest.mark.parametrize("content, reason", BROKEN)
+def test_a_broken_sidecar_is_one_error_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, reason: str
+) -> None:
+    path = storm(tmp_path)
+    sidecar = tmp_path / "Harbour_Ferry__url_to_info.json"
+    sidecar.write_bytes(content)
+    assert cli.main(["-q", "--isolated", "--no-cache", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"citelint: error: {path}: STORM sidecar {sidecar}: {reason}\n"
+
+
+def test_a_sidecar_that_is_a_directory_or_too_large(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from citelint.readers import storm as storm_reader
+
+    path = storm(tmp_path)
+    sidecar = tmp_path / "Harbour_Ferry__url_to_info.json"
+    sidecar.unlink()
+    sidecar.mkdir()
+    assert cli.main(["-q", "--isolated", "--no-cache", str(path)]) == 2
+    assert capsys.readouterr().err == f"citelint: error: {path}: STORM sidecar {sidecar}: is a directory\n"
+    sidecar.rmdir()
+    sidecar.write_bytes(b" " * (storm_reader.MAX_BYTES + 1))
+    assert cli.main(["-q", "--isolated", "--no-cache", str(path)]) == 2
+    assert capsys.readouterr().err == f"citelint: error: {path}: STORM sidecar {sidecar}: is too large (10.0 MiB; the limit is 10 MiB)\n"
+
+
+def test_a_forced_storm_article_without_a_sidecar_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = storm(tmp_path)
+    (tmp_path / "Harbour_Ferry__url_to_info.json").unlink()
+    # Detected: with no sidecar it is no STORM output (and is read as another format).
+    assert readers.read(ARTICLE, str(path)).format != "storm"
+    assert cli.main(["-q", "--isolated", "--no-cache", "--input-format", "storm", str(path)]) == 2
+    looked = f"{tmp_path / 'Harbour_Ferry__url_to_info.json'} or {tmp_path / 'url_to_info.json'}"
+    assert capsys.readouterr().err == f"citelint: error: {path}: read as STORM output, but it has no sidecar (looked for {looked})\n"
+
+
+def test_the_sidecar_is_nameable_in_configuration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = storm(tmp_path)
+    (tmp_path / "Harbour_Ferry__url_to_info.json").rename(tmp_path / "sources-Harbour_Ferry__storm_gen_article.json")
+    assert readers.read(ARTICLE, str(path)).format != "storm"  # not where STORM puts it
+    config = tmp_path / ".citelint.toml"
+    config.write_text('storm-sidecar = "sources-{name}.json"\n', encoding="utf-8")
+    assert cli.main(["-q", "--no-cache", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "CIT303" in out and "source [3] backs it" in out
+    # {topic} is the name without STORM's suffix; a path may lead into another folder.
+    (tmp_path / "info").mkdir()
+    (tmp_path / "sources-Harbour_Ferry__storm_gen_article.json").rename(tmp_path / "info" / "Harbour_Ferry__.json")
+    config.write_text('storm-sidecar = "info/{topic}.json"\n', encoding="utf-8")
+    settings = resolve({"storm-sidecar": "info/{topic}.json"}, str(config), load_rules())
+    assert settings.describe()["storm-sidecar"] == "info/{topic}.json"
+    assert [f.code for f in lint_text(ARTICLE, str(path), settings=settings) if f.code.startswith("CIT30")] == ["CIT302", "CIT303"]
+    # A configured sidecar that is there but broken is an error, as one found beside the file is.
+    (tmp_path / "info" / "Harbour_Ferry__.json").write_text("{}", encoding="utf-8")
+    assert cli.main(["-q", "--no-cache", str(path)]) == 2
+    assert "has no 'url_to_unified_index' object" in capsys.readouterr().err
+
+
+def test_a_wrong_storm_sidecar_value_is_a_configuration_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = storm(tmp_path)
+    (tmp_path / ".citelint.toml").write_text("storm-sidecar = 3\n", encoding="utf-8")
+    assert cli.main(["-q", "--no-cache", str(path)]) == 2
+    assert "storm-sidecar: 3 is not of type 'string'" in capsys.readouterr().err
+
+
+def test_the_result_cache_sees_a_changed_sidecar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = storm(tmp_path)
+    cache = str(tmp_path / "cache")
+    assert cli.main(["-q", "--isolated", "--cache-dir", cache, str(path)]) == 1
+    first = capsys.readouterr().out
+    assert "CIT302" in first
+    # The fleet's snippet now says what line 4 says: the finding goes, though the article is unchanged.
+    changed = json.loads(json.dumps(SIDECAR))
+    changed["url_to_info"]["https://example.org/ferry-fleet"]["snippets"].append(
+        "The ferry company painted every hull bright green after a city council vote."
+    )
+    (tmp_path / "Harbour_Ferry__url_to_info.json").write_text(json.dumps(changed), encoding="utf-8")
+    cli.main(["-q", "--isolated", "--cache-dir", cache, str(path)])
+    assert "CIT302" not in capsys.readouterr().out
+    # And the reader the configuration names is part of the key.
+    (tmp_path / ".citelint.toml").write_text('format = "smartbook"\n', encoding="utf-8")
+    cli.main(["-q", "--cache-dir", cache, str(path)])
+    assert "CIT001" in capsys.readouterr().out
