@@ -80,7 +80,8 @@ def lint_text(
     """Findings for one report given as text, sorted by line and column. ``settings``
     (from ``citelint.config``) select rules, severities and options; by default every
     installed rule runs with its defaults. The text is linted as a report even when it
-    does not look like one (the caller says it is: CIT001 names what it lacks)."""
+    does not look like one (the caller says it is: CIT001 names what it lacks).
+    readers.ReaderError when it cannot be read as its format (a broken STORM sidecar)."""
     known = load_rules() if rules is None else rules
     doc = _read(text, path, settings)
     if settings is None:
