@@ -125,10 +125,6 @@ class Citations:
         return self.has_quotes if need == "quote" else self.has_passages if need == "passage" else False
 
 
-# What a rule may declare it reads from the sources (``@rule(..., needs=...)``).
-NEEDS = ("quote", "passage")
-
-
 def provides(doc: Document, needs: Iterable[str]) -> bool:
     """Whether ``doc``'s sources give any of ``needs``. A SmartBook document (read by the
     SmartBook reader: its rows carry a claim and a context) always does, and is not asked:
@@ -156,13 +152,16 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
         bounds = [(s.text.start, s.text.end) for s in sentences.split(statement.text, doc.text)]
         source = doc.source
         previous: tuple[int, Text] | None = None  # the end of the group before, and its words
+        i = 0  # groups and sentences are both in order: one pass over each
         for group in statement.groups:
             if group.clause is not None:
                 out.append((group, group.clause))
                 previous = (group.text.end, group.clause)
                 continue
             at = group.text.start
-            start = next((a for a, b in bounds if a <= at < b), statement.text.start)
+            while i < len(bounds) and bounds[i][1] <= at:
+                i += 1
+            start = bounds[i][0] if i < len(bounds) and bounds[i][0] <= at else statement.text.start
             if previous is not None and previous[0] > start:
                 start = previous[0]
             cs, ce = start, at

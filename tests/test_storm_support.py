@@ -242,3 +242,44 @@ def test_the_result_cache_sees_a_changed_sidecar(tmp_path: Path, capsys: pytest.
     (tmp_path / ".citelint.toml").write_text('format = "smartbook"\n', encoding="utf-8")
     cli.main(["-q", "--cache-dir", cache, str(path)])
     assert "CIT001" in capsys.readouterr().out
+
+
+def test_support_on_a_long_storm_paragraph_grows_linearly(tmp_path: Path) -> None:
+    import gc
+    import statistics
+    import time
+
+    from citelint import engine
+
+    known = load_rules()
+    rules = [r for r in known if r.code in ("CIT302", "CIT303")]
+
+    def typical_time(n: int) -> float:
+        # One paragraph of n sentences, each citing one of n // 10 sources by its snippet.
+        words = ["harbour", "ferry", "pier", "engine", "hull", "crew", "timetable", "council", "bay", "lighthouse"]
+        sentences = [f"The {words[i % 10]} number {i} sailed in {1900 + i % 97} with crew {i}.[{i % (n // 10) + 1}]" for i in range(n)]
+        sidecar = {
+            "url_to_unified_index": {f"https://example.org/{k}": k for k in range(1, n // 10 + 1)},
+            "url_to_info": {
+                f"https://example.org/{k}": {"snippets": [f"The {words[k % 10]} number {k} sailed with its crew."]}
+                for k in range(1, n // 10 + 1)
+            },
+        }
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        text = "# History\n\n" + " ".join(sentences) + "\n"
+        doc = readers.read(text, str(storm(folder, text, sidecar)))
+        assert doc.format == "storm"
+        times = []
+        for _ in range(3):
+            gc.collect()
+            start = time.perf_counter()
+            engine.check_document(doc, rules, known=known)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    typical_time(100)  # imports and per-process caches: not timed
+    small, large = typical_time(500), typical_time(2_000)
+    # Linear work gives about 4 for 4x the input; quadratic 16.
+    ratio = large / max(small, 0.005)
+    assert ratio < 8.0, f"{small:.3f} s at n=500, {large:.3f} s at 2000: x{ratio:.1f}"
