@@ -172,7 +172,7 @@ def swap_cases(labelled: Path, scorer_name: str, seed: int) -> tuple[list[SwapCa
     moved = []
     for s in swap.swaps(reports, seed):
         c = analyse(parse(s.text, s.report)).clauses[s.clause]
-        moved.append(SwapCase(s.report, c.best_other == s.original, c.best_other_score, c.strength, len(set(c.terms))))
+        moved.append(SwapCase(s.report, c.best_other == str(s.original), c.best_other_score, c.strength, len(set(c.terms))))
     plain = []
     for name, (text, _) in sorted(reports.items()):
         for c in analyse(parse(text, name)).clauses:

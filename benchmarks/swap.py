@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from citelint import support  # noqa: E402
 from citelint.checks import backing  # noqa: E402
+from citelint.citations import CitationGroup  # noqa: E402
 from citelint.engine import check_document  # noqa: E402
 from citelint.model import Document  # noqa: E402
 from citelint.parser import parse  # noqa: E402
@@ -75,7 +76,7 @@ def swaps(reports: dict[str, tuple[str, list[dict[str, Any]]]], seed: int) -> li
             others = [n for n in numbers if n != original]
             moved_to = rng.choice(others)
             # Re-pointed as CIT303's own fix would: its number edited, its style kept.
-            fix = backing.repoint(marker.text.raw, marker.text.start, marker.numbers, moved_to)
+            fix = backing.repoint(CitationGroup(marker.text, (str(original),)), str(moved_to))
             if fix is None:
                 continue
             (edit,) = fix.edits

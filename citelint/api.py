@@ -66,17 +66,24 @@ class FileOutcome(NamedTuple):
     report: bool = True  # False: a Markdown file that is not a report, skipped
 
 
+def _read(text: str, path: str, settings: Settings | None) -> Document:
+    """``text`` read by the reader the settings name (``format``, ``storm-sidecar``), or
+    readers.ReaderError."""
+    if settings is None:
+        return readers.read(text, path)
+    return readers.read(text, path, settings.input_format, settings.storm_sidecar, settings.limits)
+
+
 def lint_text(
     text: str, path: str = "<string>", rules: Sequence[Rule] | None = None, settings: Settings | None = None
 ) -> list[Finding]:
     """Findings for one report given as text, sorted by line and column. ``settings``
     (from ``citelint.config``) select rules, severities and options; by default every
     installed rule runs with its defaults. The text is linted as a report even when it
-    does not look like one (the caller says it is: CIT001 names what it lacks)."""
+    does not look like one (the caller says it is: CIT001 names what it lacks).
+    readers.ReaderError when it cannot be read as its format (a broken STORM sidecar)."""
     known = load_rules() if rules is None else rules
-    doc = (
-        readers.read(text, path, settings.input_format, settings.limits) if settings is not None else readers.read(text, path)
-    )
+    doc = _read(text, path, settings)
     if settings is None:
         return engine.check_document(doc, known)
     return engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
@@ -96,11 +103,7 @@ def fix_text(
     policy = settings.fix_policy(unsafe) if settings is not None else fixer.Policy(unsafe)
 
     def lint(current: str) -> tuple[Document, list[Finding]]:
-        doc = (
-            readers.read(current, path, settings.input_format, settings.limits)
-            if settings is not None
-            else readers.read(current, path)
-        )
+        doc = _read(current, path, settings)
         if settings is None:
             return doc, engine.check_document(doc, known)
         return doc, engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, known)
@@ -136,7 +139,9 @@ def lint_read(
     """``lint_file`` once the file is read: ``raw`` its bytes (what a fix compares before
     writing back), ``text`` their decoding, ``name`` the path findings name."""
     try:
-        doc = readers.read(text, name, settings.input_format, settings.limits)
+        doc = _read(text, name, settings)
+    except readers.ReaderError as exc:  # a broken STORM sidecar: said, never ignored
+        return FileOutcome([], FileError(name, str(exc)))
     except Exception as exc:  # a parser bug: one line for this file, never a traceback
         return FileOutcome([], FileError(name, f"internal error while parsing: {type(exc).__name__}: {exc}"))
     if not doc.is_report and not settings.require_report:

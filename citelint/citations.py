@@ -8,9 +8,10 @@ on a format that does not provide one.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from citelint.model import Document, Span, Text
 
@@ -30,6 +31,9 @@ class CitationGroup:
 
     text: Text
     keys: tuple[str, ...]
+    # The words the citation is meant to back, when the reader split them (a SmartBook
+    # clause); otherwise ``clauses`` derives them from the sentence the citation closes.
+    clause: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,22 @@ class Source:
     # The file that defines the source when it is not the report (a sidecar), else None.
     defined_in: str | None = None
 
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """What the source is known to say: its quote, then its passage or its snippets."""
+        texts = [t.raw for t in (self.quote, self.passage) if t is not None]
+        return tuple(t for t in (*texts, *self.snippets) if t)
+
+
+class Words(NamedTuple):
+    """How a format names a source's parts, for messages: a SmartBook report cites claim
+    *rows* whose *claim* is quoted from a *context*; STORM cites *sources* known by their
+    *snippets*."""
+
+    quote: str = "quote"
+    passage: str = "passage"
+    source: str = "source"
+
 
 @dataclass(frozen=True)
 class Citations:
@@ -71,6 +91,7 @@ class Citations:
     source_region: tuple[int, int] | None = None
     # How a key is shown when it is not a number the text writes (inline links: the URL).
     display: Mapping[str, str] | None = None
+    words: Words = Words()
 
     @cached_property
     def groups(self) -> tuple[CitationGroup, ...]:
@@ -95,7 +116,74 @@ class Citations:
 
     @property
     def has_passages(self) -> bool:
-        return any(s.passage is not None for s in self.sources)
+        """Whether any source has a passage: text of the source around what is cited, in the
+        report (a SmartBook context) or outside it (STORM's snippets)."""
+        return any(s.passage is not None or s.snippets for s in self.sources)
+
+    def provides(self, need: str) -> bool:
+        """Whether the sources give what a rule reads: "quote" or "passage"."""
+        return self.has_quotes if need == "quote" else self.has_passages if need == "passage" else False
+
+
+def provides(doc: Document, needs: Iterable[str]) -> bool:
+    """Whether ``doc``'s sources give any of ``needs``. A SmartBook document (read by the
+    SmartBook reader: its rows carry a claim and a context) always does, and is not asked:
+    its rules are silent where it has no rows."""
+    if doc.citations is None:
+        return True
+    return any(doc.citations.provides(n) for n in needs)
+
+
+def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, Text], ...]:
+    """Each citation group with the words it backs: what the reader split (a SmartBook
+    clause), or the text from the start of the sentence the group closes, or from the
+    group before it in that sentence, up to the group. Groups side by side back the same
+    words. Sentences are split as the SmartBook summary is (``citelint.sentences``), so a
+    group after a sentence's stop closes that sentence."""
+    from citelint import sentences
+    from citelint.limits import DEFAULT
+
+    out: list[tuple[CitationGroup, Text]] = []
+    for statement in citations.statements:
+        if not statement.groups:
+            continue
+        if all(g.clause is not None for g in statement.groups):
+            out.extend((g, g.clause) for g in statement.groups if g.clause is not None)
+            continue
+        # Bounded as the SmartBook summary is (citelint.limits): a hostile one-line paragraph
+        # of a million sentences is split no further than a summary would be.
+        read, _ = sentences.split(statement.text, doc.text, DEFAULT.sentences, DEFAULT.summary_chars)
+        bounds = [(s.text.start, s.text.end) for s in read]
+        source = doc.source
+        previous: tuple[int, Text] | None = None  # the end of the group before, and its words
+        i = 0  # groups and sentences are both in order: one pass over each
+        for group in statement.groups:
+            if group.clause is not None:
+                out.append((group, group.clause))
+                previous = (group.text.end, group.clause)
+                continue
+            at = group.text.start
+            while i < len(bounds) and bounds[i][1] <= at:
+                i += 1
+            start = bounds[i][0] if i < len(bounds) and bounds[i][0] <= at else statement.text.start
+            if previous is not None and previous[0] > start:
+                start = previous[0]
+            cs, ce = start, at
+            while cs < ce and source[cs] in _PUNCT:
+                cs += 1
+            while ce > cs and source[ce - 1] in " \t\n":
+                ce -= 1
+            if ce == cs and previous is not None and previous[0] >= start:
+                words = previous[1]  # "[1][2]", "[1], [2]": the same words
+            else:
+                words = doc.text(cs, ce)
+            out.append((group, words))
+            previous = (group.text.end, words)
+    return tuple(out)
+
+
+# What a clause does not start with (as in ``citelint.sentences``).
+_PUNCT = " \t\n,;:\u2014\u2013-"
 
 
 def from_smartbook(doc: Document) -> Citations:
@@ -105,11 +193,15 @@ def from_smartbook(doc: Document) -> Citations:
     statements = []
     if doc.summary is not None:
         for sentence in doc.summary.sentences:
-            groups = tuple(CitationGroup(m.text, tuple(str(n) for n in m.numbers) if m.readable else ()) for m in sentence.markers)
+            groups = tuple(
+                CitationGroup(c.marker.text, tuple(str(n) for n in c.marker.numbers) if c.marker.readable else (), c.text)
+                for c in sentence.clauses
+            )
             statements.append(Statement(sentence.text, groups))
+    # A row with no number (position numbering off) is no source a citation can name.
     sources = tuple(
         Source(
-            key=str(row.number) if row.number is not None else f"line {row.line}",
+            key=str(row.number),
             span=row.span,
             label=row.marker.text if row.marker is not None else None,
             url=row.url,
@@ -119,9 +211,10 @@ def from_smartbook(doc: Document) -> Citations:
             passage=row.context,
         )
         for row in doc.rows
+        if row.number is not None
     )
     heading = doc.claims.section.heading if doc.claims is not None else None
-    return Citations(SMARTBOOK, tuple(statements), sources, heading)
+    return Citations(SMARTBOOK, tuple(statements), sources, heading, words=Words("claim", "context", "row"))
 
 
 def of(doc: Document) -> Citations:

@@ -245,6 +245,8 @@ class Settings:
     input_format: str = "auto"
     # How much of a file the reader reads (citelint.limits; CIT004 reports the rest).
     limits: Limits = field(default_factory=Limits)
+    # Where a STORM article's sidecar is (see citelint.sidecars); None: beside it by STORM's naming.
+    storm_sidecar: str | None = None
 
     def rules_for(self, path: str) -> tuple[Rule, ...]:
         ignored: set[str] = set()
@@ -280,6 +282,7 @@ class Settings:
             "require-report": self.require_report,
             "format": self.input_format,
             "limits": {key: getattr(self.limits, name) for key, name in KEYS.items()},
+            "storm-sidecar": self.storm_sidecar,
         }
 
 
@@ -385,6 +388,7 @@ def resolve(
         require_report=bool(table.get("require-report", False)),
         input_format=overrides.input_format or str(table.get("format", "auto")),
         limits=_limits(table.get("limits", {}), where),
+        storm_sidecar=table.get("storm-sidecar"),
     )
 
 

@@ -47,6 +47,11 @@ def check_document(
     # endnotes report would only say the table is missing).
     known = known or rules
     rules = [r for r in rules if r.runs_on(doc.format)]
+    # ... and of those, the rules that read a quote or a passage only where the sources give one.
+    if any(r.needs for r in rules):
+        from citelint.citations import provides
+
+        rules = [r for r in rules if not r.needs or provides(doc, r.needs)]
     run = plan(rules, options)
     memo: dict[object, Any] = {}
     positioned: dict[int, tuple[Fix, Fix]] = {}

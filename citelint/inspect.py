@@ -199,7 +199,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         text = reading.decode(sys.stdin.buffer.read()) if args.file == "-" else reading.read(args.file)
         doc = readers.read(text, args.file, args.input_format)
-    except reading.ReadError as exc:
+    except (reading.ReadError, readers.ReaderError) as exc:
         print(f"citelint: error: {args.file}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a parser bug: one line, never a traceback

@@ -150,6 +150,9 @@ class Rule:
     # The input formats the rule runs on (a reader's name, or "*" for every format): a rule
     # that needs what a format lacks (a claims table, a quote) is silent there, not wrong.
     formats: tuple[str, ...] = ("smartbook",)
+    # What the rule reads from the cited sources ("quote", "passage"): it runs only on a
+    # document whose reader gives the sources at least one of them, and is silent elsewhere.
+    needs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not CODE_RE.fullmatch(self.code):
@@ -158,6 +161,8 @@ class Rule:
             raise ValueError(f"rule name {self.name!r} is not kebab-case")
         if self.fix not in FIX_KINDS:
             raise ValueError(f"rule {self.code}: fix {self.fix!r} is not one of {', '.join(FIX_KINDS)}")
+        if any(n not in ("quote", "passage") for n in self.needs):
+            raise ValueError(f"rule {self.code}: needs {self.needs!r}: each is 'quote' or 'passage'")
         names = [o.name for o in self.options]
         if len(set(names)) != len(names):
             raise ValueError(f"rule {self.code}: two options share a name")
@@ -168,7 +173,7 @@ class Rule:
         module, name = getattr(self.check, "__module__", None), getattr(self.check, "__qualname__", "")
         if module and _lookup(module, name) is self:
             return (_lookup, (module, name))
-        return (Rule, (self.code, self.name, self.severity, self.summary, self.check, self.options, self.fix, self.after, self.formats))
+        return (Rule, (self.code, self.name, self.severity, self.summary, self.check, self.options, self.fix, self.after, self.formats, self.needs))
 
     def runs_on(self, fmt: str) -> bool:
         return fmt in self.formats or "*" in self.formats
@@ -206,11 +211,12 @@ def rule(
     fix: str = "none",
     after: bool = False,
     formats: tuple[str, ...] = ("smartbook",),
+    needs: tuple[str, ...] = (),
 ) -> Callable[[Check], Rule]:
     """Decorator that turns a check function ``check(ctx) -> Iterable[Hit]`` into a Rule."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, name, Severity.parse(severity), summary, check, tuple(options), fix, after, formats)
+        return Rule(code, name, Severity.parse(severity), summary, check, tuple(options), fix, after, formats, needs)
 
     return wrap
 

@@ -32,6 +32,7 @@ from pygls.lsp.server import LanguageServer
 from citelint import __version__, api, engine, incremental, navigation, parser, positions, readers
 from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
 from citelint.finding import Applicability, Edit, Finding, Severity
+from citelint.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from citelint.model import Document, Span
 from citelint.registry import Rule, load_rules
 
@@ -62,6 +63,8 @@ class Analysis:
     settings: Settings | None  # None: the configuration could not be read
     config_error: str | None = None
     layout: navigation.TableLayout | None = None  # where the claims table stands
+    # Why the file could not be read as its format (a broken STORM sidecar), as the CLI says it.
+    read_error: str | None = None
 
 
 @dataclass
@@ -69,7 +72,7 @@ class _Open:
     """What the server keeps per open document: the last parse and lint, and the pending run."""
 
     generation: int = 0
-    parsed: tuple[str, Document] | None = None
+    parsed: tuple[tuple[str, str, str | None, str, Limits], Document] | None = None  # (text, how it was read), its parse
     analysis: Analysis | None = None
     task: asyncio.Task[None] | None = None
     # Published diagnostics, as JSON text, by finding: kept while the lines they stand on
@@ -147,16 +150,38 @@ def settings_for(state: _State, path: str) -> Settings:
     return state.resolver.settings_for(where)
 
 
-def parse_cached(state: _State, uri: str, text: str) -> Document:
-    """The parse of ``text``, reused while the text is unchanged (kept for open documents
-    only: a document closed while the lint thread parsed it is not brought back)."""
+def parse_cached(state: _State, uri: str, text: str, settings: Settings | None = None, strict: bool = True) -> Document:
+    """The parse of ``text`` by the reader the file's settings name (``format``,
+    ``storm-sidecar``), as the command line reads it; reused while the text, those settings
+    and the sidecar are unchanged (kept for open documents only: a document closed while the
+    lint thread parsed it is not brought back). readers.ReaderError when the file cannot be
+    read as its format, unless not ``strict`` (navigation): then its plain Markdown parse."""
+    from citelint import sidecars
+
+    path = path_of(uri)
     opened = state.open.get(uri)
+    if settings is None and opened is not None and opened.analysis is not None:
+        settings = opened.analysis.settings  # those of the last run (navigation's thread reads no files)
+    elif settings is None:
+        try:
+            settings = settings_for(state, path)
+        except ConfigError:
+            settings = None
+    fmt = settings.input_format if settings is not None else readers.AUTO
+    sidecar = settings.storm_sidecar if settings is not None else None
+    limits = settings.limits if settings is not None else DEFAULT_LIMITS
+    key = (text, fmt, sidecar, sidecars.stamp(path, sidecar), limits)
     if opened is not None:
-        if opened.parsed is not None and opened.parsed[0] == text:
+        if opened.parsed is not None and opened.parsed[0] == key:
             return opened.parsed[1]
-    doc = readers.read(text, path_of(uri))
+    try:
+        doc = readers.read(text, path, fmt, sidecar, limits)
+    except readers.ReaderError:
+        if strict:
+            raise
+        return parser.parse(text, path, limits)
     if opened is not None:
-        opened.parsed = (text, doc)
+        opened.parsed = (key, doc)
     return doc
 
 
@@ -165,7 +190,7 @@ Linted = tuple[tuple[Finding, ...], "navigation.TableLayout | None"]
 
 def _lint(state: _State, uri: str, text: str, settings: Settings) -> Linted:
     path = path_of(uri)
-    doc = parse_cached(state, uri, text)
+    doc = parse_cached(state, uri, text, settings)
     found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
     return tuple(found), navigation.table_layout(doc)
 
@@ -188,6 +213,8 @@ def _lint_in_child(state: _State, uri: str, text: str, settings: Settings) -> Li
             os.close(read_end)
             try:
                 outcome: tuple[str, object] = ("ok", _lint(state, uri, text, settings))
+            except readers.ReaderError as exc:  # the file, not the server, is at fault
+                outcome = ("unreadable", str(exc))
             except Exception as exc:  # said by the server, as a run in its own thread would
                 outcome = ("error", f"{type(exc).__name__}: {exc}")
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
@@ -210,6 +237,8 @@ def _lint_in_child(state: _State, uri: str, text: str, settings: Settings) -> Li
     if not data:
         return None
     tag, value = pickle.loads(data)
+    if tag == "unreadable":
+        raise readers.ReaderError(str(value))
     if tag != "ok":
         raise RuntimeError(str(value))
     linted: Linted = value
@@ -240,16 +269,19 @@ def analyse(state: _State, uri: str, text: str) -> Analysis | None:
         # configuration forces its exclusion.
         return Analysis(text, (), settings)
     linted = None
-    if state.fork:
-        try:
-            linted = _lint_in_child(state, uri, text, settings)
-        except OSError:  # no process to be had: lint here
-            state.fork = False
-        else:
-            if linted is None:
-                return None
-    if linted is None:
-        linted = _lint(state, uri, text, settings)
+    try:
+        if state.fork:
+            try:
+                linted = _lint_in_child(state, uri, text, settings)
+            except OSError:  # no process to be had: lint here
+                state.fork = False
+            else:
+                if linted is None:
+                    return None
+        if linted is None:
+            linted = _lint(state, uri, text, settings)
+    except readers.ReaderError as exc:
+        return Analysis(text, (), settings, read_error=str(exc))
     found, layout = linted
     return Analysis(text, found, settings, layout=layout)
 
@@ -436,10 +468,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _config_error(server: CitelintServer, uri: str, message: str, version: int | None) -> None:
+def _file_error(server: CitelintServer, uri: str, message: str, version: int | None) -> None:
+    """One error diagnostic on the first line: the file cannot be linted as configured."""
     diag = lsp.Diagnostic(
         range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
-        message=f"configuration error: {message}",
+        message=message,
         severity=lsp.DiagnosticSeverity.Error,
         source=SOURCE,
     )
@@ -494,7 +527,9 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
         return  # superseded while it ran: the newer run publishes
     opened.analysis = analysis
     if analysis.config_error is not None:
-        _config_error(server, uri, analysis.config_error, version)
+        _file_error(server, uri, f"configuration error: {analysis.config_error}", version)
+    elif analysis.read_error is not None:
+        _file_error(server, uri, analysis.read_error, version)
     else:
         publish(server, uri, text, analysis.findings, version)
 
@@ -530,7 +565,7 @@ async def parsed(server: CitelintServer, uri: str, text: str | None = None) -> t
     if text is None:
         text = server.workspace.get_text_document(uri).source
     loop = asyncio.get_running_loop()
-    doc = await loop.run_in_executor(server.state.nav_pool, parse_cached, server.state, uri, text)
+    doc = await loop.run_in_executor(server.state.nav_pool, parse_cached, server.state, uri, text, None, False)
     return doc, Lines(text, encoding_of(server))
 
 

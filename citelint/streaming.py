@@ -241,6 +241,10 @@ def lookup(unit: Unit, known: Sequence[Rule], cache_dir: str | None) -> Unit | O
     settings = unit.settings
     # require-report decides whether a file that is not a report gets findings at all.
     stamp = _settings_stamp(settings, settings.rules_for(unit.shown)) + f"|require-report={settings.require_report}"
+    # The reader the settings choose, and a STORM sidecar's state: they change the findings too.
+    from citelint import sidecars
+
+    stamp += f"|format={settings.input_format}|sidecar={settings.storm_sidecar}|{sidecars.stamp(unit.path, settings.storm_sidecar)}"
     key = resultcache.key(data, unit.shown, stamp, resultcache.environment_stamp(known))
     hit = resultcache.load(cache_dir, key, unit.shown)
     if hit is not None:
@@ -329,14 +333,15 @@ def lint_source(
     from citelint import engine, readers
 
     try:
-        doc = readers.read(text, shown, settings.input_format, settings.limits)
-    except Exception as exc:  # a parser bug: one line for this report, never a traceback
+        doc = readers.read(text, shown, settings.input_format, settings.storm_sidecar, settings.limits)
+    except Exception as exc:  # a parser bug or a broken STORM sidecar: one line, never a traceback
+        said = str(exc) if isinstance(exc, readers.ReaderError) else f"internal error while parsing: {type(exc).__name__}: {exc}"
         if record is None:
-            raise _ParseError(f"internal error while parsing: {type(exc).__name__}: {exc}") from None
+            raise _ParseError(said) from None
         from citelint.finding import Finding, Severity
         from citelint.model import Span
 
-        message = f"internal error while parsing: {type(exc).__name__}: {exc}"
+        message = said
         return [Finding(shown, Span(1, 1, 1, 1), engine.INTERNAL_ERROR, "internal-error", Severity.ERROR, message, record=record)]
     if skip_non_report and not doc.is_report and not settings.require_report:
         return []

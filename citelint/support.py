@@ -1,45 +1,54 @@
-"""Is a summary clause backed by the claim rows it cites? The analysis both support rules
-share (computed once per document and scorer, through ``ctx.cached``).
+"""Is a clause backed by the sources it cites? The analysis both support rules share
+(computed once per document and scorer, through ``ctx.cached``).
 
-Two standards, each with its own evidence:
+It reads the source-neutral citation model (``citelint.citations``), so it runs on any
+format whose sources give a quote or a passage: a SmartBook row's claim sentence is its
+quote and its context the passage; a STORM source has no quote, and its snippets are its
+passage. Two standards, each with its own evidence:
 
-- the claim standard: the cited rows' claim sentences, the quotes the summary relies on;
-- the passage standard: the cited rows' claims and contexts together, the passage a reader
-  of the source would check.
+- the claim standard: the cited sources' quotes, the words the text relies on;
+- the passage standard: the cited sources' quotes and passages together, what a reader
+  of the source would check. A source with no quote is judged by its passage under both.
 
-A clause is also scored against every other row's passage with the same scorer, so that a
-misattributed marker shows as relative evidence (another row backs the clause clearly
-better than the cited one), which survives paraphrase as well as the scorer does.
+A clause is also scored against every other source's evidence with the same scorer, so
+that a misattributed citation shows as relative evidence (another source backs the clause
+clearly better than the cited one), which survives paraphrase as well as the scorer does.
 
-The interface to the document is small on purpose: summary clauses (their text and marker
-numbers) and rows (number, claim text, context text). Scorers see plain text only.
+The interface to the document is small on purpose: clauses (the words a citation group
+backs, and the keys it cites) and sources (key, quote text, passage texts). Scorers see
+plain text only.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
+from citelint import citations as model
 from citelint import support_text
-from citelint.model import Clause, ClaimRow, Document
+from citelint.citations import CitationGroup, Source
+from citelint.model import Document, Text
 from citelint.scorers import Scorer, get
 from citelint.support_text import STOP_WORDS, content_words, term, terms  # noqa: F401 (re-exported)
 
-# A term that many rows share says nothing about which one the clause follows, and reading
-# its long posting list for every clause would make the work grow with clauses times rows.
+# A term that many sources share says nothing about which one the clause follows, and
+# reading its long posting list for every clause would make the work grow with clauses
+# times sources.
 _MAX_POSTING = 32
-# Rows (besides the cited ones) scored for each clause: those sharing the most weighted
-# clause words. Scoring all rows would cost clauses times rows.
+# Sources (besides the cited ones) scored for each clause: those sharing the most weighted
+# clause words. Scoring all would cost clauses times sources.
 _CANDIDATES = 3
 
 
 class ClauseSupport(NamedTuple):
-    clause: Clause
+    text: Text  # the words the citation group backs
+    group: CitationGroup  # the citation
     terms: tuple[str, ...]  # content-word stems of the clause
-    cited: tuple[int, ...]  # the cited row numbers that exist
-    claim_score: float  # how well the cited claim sentences back the clause (0-1)
-    passage_score: float  # how well the cited claims and contexts back it
-    strength: float  # the cited rows' evidence, as CIT303 compares rows (see ``strength``)
-    best_other: int | None  # the uncited row with the strongest evidence for the clause
+    cited: tuple[str, ...]  # the cited keys that name a source
+    quoted: bool  # whether the cited sources have quotes (else the claim score is the passage's)
+    claim_score: float  # how well the cited quotes back the clause (0-1)
+    passage_score: float  # how well the cited quotes and passages back it
+    strength: float  # the cited sources' evidence, as CIT303 compares sources (see ``strength``)
+    best_other: str | None  # the uncited source with the strongest evidence for the clause
     best_other_score: float  # its strength
 
 
@@ -48,58 +57,75 @@ class Analysis(NamedTuple):
     clauses: tuple[ClauseSupport, ...]
 
 
-def claims_of(rows: Mapping[int, tuple[ClaimRow, ...]], numbers: tuple[int, ...]) -> list[str]:
-    # Two rows with one number (CIT103) are both read: either may be the one meant.
-    return [r.claim.raw for n in numbers for r in rows.get(n, ())]
+Sources = Mapping[str, tuple[Source, ...]]
 
 
-def passages_of(rows: Mapping[int, tuple[ClaimRow, ...]], numbers: tuple[int, ...]) -> list[str]:
-    return [t for n in numbers for r in rows.get(n, ()) for t in (r.claim.raw, r.context.raw if r.context else "") if t]
+def claims_of(sources: Sources, keys: tuple[str, ...]) -> list[str]:
+    # Two sources under one key (CIT103, CIT503) are both read: either may be the one meant.
+    return [s.quote.raw for k in keys for s in sources.get(k, ()) if s.quote is not None]
+
+
+def passages_of(sources: Sources, keys: tuple[str, ...]) -> list[str]:
+    return [t for k in keys for s in sources.get(k, ()) for t in s.evidence]
 
 
 def strength(claim_score: float, passage_score: float) -> float:
-    """How strongly a row backs a clause, to compare rows: its claim and its whole passage
-    count equally. The passage alone would tie rows whose contexts overlap (neighbouring
-    excerpts of one article); the claim alone would miss paraphrase of the context."""
+    """How strongly a source backs a clause, to compare sources: its quote and its whole
+    passage count equally. The passage alone would tie rows whose contexts overlap
+    (neighbouring excerpts of one article); the quote alone would miss paraphrase of the
+    context. A source with no quote is compared by its passage."""
     return (claim_score + passage_score) / 2
 
 
+def _order(key: str) -> tuple[int, int, str]:
+    """Keys in the order a tie is broken: numbers by value, then the rest by name."""
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+
+
+def _scores(scorer: Scorer, text: str, sources: Sources, keys: tuple[str, ...]) -> tuple[bool, float, float]:
+    """(quoted, claim score, passage score) of the sources ``keys`` for ``text``."""
+    claims, passage = claims_of(sources, keys), passages_of(sources, keys)
+    passage_score = scorer.score(text, passage) if passage else 0.0
+    if not claims:
+        return False, passage_score, passage_score
+    return True, scorer.score(text, claims), passage_score
+
+
 def analyse_with(doc: Document, scorer: Scorer, name: str = "custom") -> Analysis:
-    if doc.summary is None:
-        return Analysis(name, ())
-    rows = doc.rows_by_number()
-    # An inverted index from term to the rows whose passage has it, so that finding the
-    # rows worth scoring costs the clause's postings, not one comparison per row.
-    postings: dict[str, set[int]] = {}
-    for n in rows:
-        for t in {t for text in passages_of(rows, (n,)) for t in support_text.terms(text)}:
-            postings.setdefault(t, set()).add(n)
+    cits = model.of(doc)
+    sources = cits.by_key
+    # An inverted index from term to the sources whose evidence has it, so that finding
+    # the sources worth scoring costs the clause's postings, not one comparison per source.
+    postings: dict[str, set[str]] = {}
+    for key in sources:
+        for t in {t for text in passages_of(sources, (key,)) for t in support_text.terms(text)}:
+            postings.setdefault(t, set()).add(key)
     out = []
-    for clause in doc.summary.clauses:
-        text = clause.text.raw
+    for group, clause in model.clauses(doc, cits):
+        text = clause.raw
         words = support_text.clause_words(text)
-        cited = tuple(n for n in clause.marker.numbers if n in rows)
-        claims, passage = claims_of(rows, cited), passages_of(rows, cited)
-        claim_score = scorer.score(text, claims) if claims else 0.0
-        passage_score = scorer.score(text, passage) if passage else 0.0
-        shared: dict[int, float] = {}
+        cited = tuple(k for k in group.keys if k in sources)
+        quoted, claim_score, passage_score = _scores(scorer, text, sources, cited)
+        shared: dict[str, float] = {}
         for t, w in words.weights.items():
-            rows_with = postings.get(t, ())
-            if len(rows_with) > _MAX_POSTING:
+            with_term = postings.get(t, ())
+            if len(with_term) > _MAX_POSTING:
                 continue
-            for n in rows_with:
-                if n not in cited:
-                    shared[n] = shared.get(n, 0.0) + w
+            for k in with_term:
+                if k not in cited:
+                    shared[k] = shared.get(k, 0.0) + w
         best_other, best_other_score = None, 0.0
-        for n in sorted(shared, key=lambda n: (-shared[n], n))[:_CANDIDATES]:
-            s = strength(scorer.score(text, claims_of(rows, (n,))), scorer.score(text, passages_of(rows, (n,))))
+        for k in sorted(shared, key=lambda k: (-shared[k], _order(k)))[:_CANDIDATES]:
+            s = strength(*_scores(scorer, text, sources, (k,))[1:])
             if s > best_other_score:
-                best_other, best_other_score = n, s
+                best_other, best_other_score = k, s
         out.append(
             ClauseSupport(
                 clause,
+                group,
                 words.terms,
                 cited,
+                quoted,
                 claim_score,
                 passage_score,
                 strength(claim_score, passage_score),

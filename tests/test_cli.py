@@ -17,7 +17,7 @@ from tests.reports import marker, report, row
 ALL_CODES = [
     "CIT001", "CIT002", "CIT003", "CIT004", "CIT101", "CIT102", "CIT103", "CIT104", "CIT105", "CIT106",
     "CIT201", "CIT202", "CIT203", "CIT301", "CIT302", "CIT303", "CIT401", "CIT402", "CIT403", "CIT404",
-    "CIT501", "CIT502", "CIT503", "CIT504", "CIT505", "CIT506", "CIT507", "CIT508", "CIT509", "CIT900",
+    "CIT501", "CIT502", "CIT503", "CIT504", "CIT505", "CIT506", "CIT507", "CIT508", "CIT509", "CIT510", "CIT900",
 ]
 CLEAN = report(f"Prices rose {marker(1)}.", [row(1, "Prices rose.")])
 # Cites row 1 and a row 2 that does not exist: exactly one finding (CIT101).

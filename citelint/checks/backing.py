@@ -1,20 +1,23 @@
-"""Support rules: is each summary clause backed by the claim rows it cites?
+"""Support rules: is each clause backed by the sources it cites?
 
 CIT302 judges each clause by one of two standards (its ``standard`` option): the claim
-standard asks whether the cited claim sentences back it, the passage standard whether the
-cited claims and contexts together do. CIT303 compares the clause with every row and names
-one that backs it clearly better than the cited one.
+standard asks whether the cited quotes (a SmartBook row's claim sentence) back it, the
+passage standard whether the cited quotes and passages (contexts, STORM's snippets)
+together do. CIT303 compares the clause with every source and names one that backs it
+clearly better than the cited one. Both read the source-neutral citation model and run on
+any format whose sources give a quote or a passage (``needs``); a format's own words name
+the parts in messages ("claim", "context", "row"; "snippets", "source").
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from citelint import repairs, scorers, support
+from citelint import citations, repairs, scorers, support
+from citelint.citations import CitationGroup, Citations
 from citelint.context import RuleContext
-from citelint.finding import Applicability, Edit, Fix, Hit, Related
+from citelint.finding import Applicability, Fix, Hit, Related
 from citelint.model import Marker
 from citelint.registry import Option, rule
 
@@ -82,12 +85,13 @@ _MISATTRIBUTED = (
     _MIN_TERMS,
     _SCORER,
 )
-# A marker's numbers, as written: "<font color=#FF3399>[12]</font>" has "12" but also the
-# digits of its colour, so only those after the opening bracket count.
+# The formats whose sources can give a quote or a passage; ``needs`` decides per document.
+_FORMATS = ("*",)
+_NEEDS = ("quote", "passage")
 
 
-def _cites(numbers: tuple[int, ...]) -> str:
-    return ", ".join(f"[{n}]" for n in numbers)
+def _cites(cits: Citations, keys: tuple[str, ...]) -> str:
+    return ", ".join(cits.show(k) for k in keys)
 
 
 def _quoted(words: tuple[str, ...], limit: int = 6) -> str:
@@ -109,11 +113,12 @@ def misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:
     )
 
 
-def _judged(analysis: support.Analysis, options: Mapping[str, Any]) -> Iterator[support.ClauseSupport]:
-    """Clauses long enough to judge, whose cited rows exist (a dangling marker is CIT101's)."""
-    for c in analysis.clauses:
+def _judged(analysis: support.Analysis, options: Mapping[str, Any]) -> Iterator[tuple[int, support.ClauseSupport]]:
+    """Clauses long enough to judge, whose cited sources exist (a dangling citation is
+    CIT101's or CIT501's), with their index in the analysis."""
+    for i, c in enumerate(analysis.clauses):
         if c.cited and len(set(c.terms)) >= int(options["min-terms"]):
-            yield c
+            yield i, c
 
 
 def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
@@ -132,44 +137,59 @@ def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
     "A summary clause is not backed by the rows it cites (their claims, or claims and contexts).",
     options=_SUPPORTED,
     fix="display",
+    formats=_FORMATS,
+    needs=_NEEDS,
 )
 def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
     # The words a finding quotes are those the evidence lacks by word and synonym, whichever
     # scorer judged: an embedding cannot say which words are missing.
     from citelint.scorers.lexical import unbacked
 
-    doc, options = ctx.doc, ctx.options
-    rows = doc.rows_by_number()
+    options = ctx.options
+    cits = ctx.cached(citations.of)
+    sources, words = cits.by_key, cits.words
     by_passage = options["standard"] == "passage"
     analysis = _analysis(ctx, options)
-    index = {id(c.clause): i for i, c in enumerate(analysis.clauses)}
-    for c in _judged(analysis, options):
+    for i, c in _judged(analysis, options):
         backed_by_passage = c.passage_score >= float(options["min-passage-score"])
-        if backed_by_passage and (by_passage or c.claim_score >= float(options["min-coverage"])):
+        # A source with no quote is judged by its passage under both standards.
+        if backed_by_passage and (by_passage or not c.quoted or c.claim_score >= float(options["min-coverage"])):
             continue
-        # A clause that CIT303 reports as citing the wrong row is its finding, not this one's,
-        # but only when CIT303 runs on this file, judged with its own options.
-        if _reported_by_cit303(ctx, index[id(c.clause)]):
+        # A clause that CIT303 reports as citing the wrong source is its finding, not this
+        # one's, but only when CIT303 runs on this file, judged with its own options.
+        if _reported_by_cit303(ctx, i):
             continue
-        text, cites = c.clause.text.raw, _cites(c.cited)
-        claims = support.claims_of(rows, c.cited)
+        text, cites = c.text.raw, _cites(cits, c.cited)
         if backed_by_passage:
-            lacking = unbacked(text, claims)
-            message = f"clause is backed only by the context of {cites}" + (
-                f": {_quoted(lacking)} {'is' if len(lacking) == 1 else 'are'} not in its claim" if lacking else ""
+            lacking = unbacked(text, support.claims_of(sources, c.cited))
+            message = f"clause is backed only by the {words.passage} of {cites}" + (
+                f": {_quoted(lacking)} {'is' if len(lacking) == 1 else 'are'} not in its {words.quote}" if lacking else ""
             )
-            suggestion = f"quote the context sentence of {cites} that says this as the claim, or cite a row whose claim does"
+            suggestion = (
+                f"quote the {words.passage} sentence of {cites} that says this as the {words.quote}, "
+                f"or cite a {words.source} whose {words.quote} does"
+            )
         else:
-            lacking = unbacked(text, support.passages_of(rows, c.cited))
-            message = f"clause is backed by neither the claim nor the context of {cites}" + (
+            lacking = unbacked(text, support.passages_of(sources, c.cited))
+            evidence = f"neither the {words.quote} nor the {words.passage}" if c.quoted else f"none of the {words.passage}"
+            message = f"clause is backed by {evidence} of {cites}" + (
                 f": {_quoted(lacking)}" if lacking else f" (support {c.passage_score:.2f})"
             )
-            suggestion = f"cite a row that says this, or reword the clause to what {cites} says"
+            suggestion = f"cite a {words.source} that says this, or reword the clause to what {cites} says"
         if c.best_other is not None and c.best_other_score > c.strength:
-            suggestion += f" (row [{c.best_other}] backs it better: {c.best_other_score:.2f} against {c.strength:.2f})"
-        related = tuple(Related(r.claim.span, f"claim [{n}]") for n in c.cited for r in rows.get(n, ()))
+            suggestion += (
+                f" ({words.source} {cits.show(c.best_other)} backs it better: "
+                f"{c.best_other_score:.2f} against {c.strength:.2f})"
+            )
+        # Quotes in the report are shown beside the finding; a sidecar's snippets have no place in it.
+        related = tuple(
+            Related(s.quote.span, f"{words.quote} {cits.show(k)}")
+            for k in c.cited
+            for s in sources.get(k, ())
+            if s.quote is not None
+        )
         # A suggestion only: no edit can make a source say what it does not.
-        yield Hit(c.clause.text.span, message, related, Fix((), suggestion, Applicability.DISPLAY))
+        yield Hit(c.text.span, message, related, Fix((), suggestion, Applicability.DISPLAY))
 
 
 @rule(
@@ -179,59 +199,62 @@ def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
     "Another row backs a summary clause clearly better than the row it cites.",
     options=_MISATTRIBUTED,
     fix="unsafe",
+    formats=_FORMATS,
+    needs=_NEEDS,
 )
 def misattributed_citation(ctx: RuleContext) -> Iterator[Hit]:
-    doc, options = ctx.doc, ctx.options
-    rows = doc.rows_by_number()
-    citing = Counter(n for m in doc.summary.markers for n in set(m.numbers)) if doc.summary else Counter()
-    for c in _judged(_analysis(ctx, options), options):
+    options = ctx.options
+    cits = ctx.cached(citations.of)
+    sources, words = cits.by_key, cits.words
+    citing = Counter(k for g in cits.groups for k in set(g.keys))
+    for _, c in _judged(_analysis(ctx, options), options):
         if not misattributed(c, options) or c.best_other is None:
             continue
-        other = rows[c.best_other][0]
-        marker = c.clause.marker
-        fix = repoint(marker, c.best_other)
+        fix = repoint(c.group, c.best_other)
         if fix is not None and not _repoint_leaves_no_finding(ctx, c, citing):
             fix = Fix(fix.edits, fix.description + " (a suggestion: it would leave a finding)", Applicability.DISPLAY)
+        other = sources[c.best_other][0]
+        related = [Related(c.group.text.span, "the marker to correct")]
+        if other.quote is not None:
+            related.append(Related(other.quote.span, f"{words.quote} {cits.show(c.best_other)}"))
         yield Hit(
-            c.clause.text.span,
-            f"clause cites {_cites(c.cited)} but row [{c.best_other}] backs it "
+            c.text.span,
+            f"clause cites {_cites(cits, c.cited)} but {words.source} {cits.show(c.best_other)} backs it "
             f"(support {c.best_other_score:.2f} against {c.strength:.2f})",
-            (
-                Related(marker.text.span, "the marker to correct"),
-                Related(other.claim.span, f"claim [{c.best_other}]"),
-            ),
+            tuple(related),
             fix,
         )
 
 
-def _repoint_leaves_no_finding(ctx: RuleContext, c: support.ClauseSupport, citing: Counter[int]) -> bool:
-    """Whether re-pointing the clause's marker is a repair that leaves nothing behind: the
-    row it cites now stays cited by another marker (else CIT102 would call it uncited), and
-    the row it would cite backs the clause as CIT302 judges (else CIT302 would report it).
-    A re-point that fails either is only shown, never applied."""
-    if any(citing[n] < 2 for n in c.cited) or c.best_other is None:
+def _repoint_leaves_no_finding(ctx: RuleContext, c: support.ClauseSupport, citing: Counter[str]) -> bool:
+    """Whether re-pointing the clause's citation is a repair that leaves nothing behind: the
+    source it cites now stays cited by another citation (else CIT102 or CIT502 would call it
+    uncited), and the source it would cite backs the clause as CIT302 judges (else CIT302
+    would report it). A re-point that fails either is only shown, never applied."""
+    if any(citing[k] < 2 for k in c.cited) or c.best_other is None:
         return False
     opts = ctx.options_of("CIT302")
     if opts is None:
         return True
-    rows = ctx.doc.rows_by_number()
+    sources = ctx.cached(citations.of).by_key
     scorer = scorers.get(str(opts["scorer"]))
-    text = c.clause.text.raw
-    passage = scorer.score(text, support.passages_of(rows, (c.best_other,)))
+    text = c.text.raw
+    passage = scorer.score(text, support.passages_of(sources, (c.best_other,)))
     if passage < float(opts["min-passage-score"]):
         return False
-    return opts["standard"] == "passage" or scorer.score(text, support.claims_of(rows, (c.best_other,))) >= float(
-        opts["min-coverage"]
-    )
+    claims = support.claims_of(sources, (c.best_other,))
+    return opts["standard"] == "passage" or not claims or scorer.score(text, claims) >= float(opts["min-coverage"])
 
 
-def repoint(marker: Marker, to: int) -> Fix | None:
-    """Re-point a marker citing one row at row ``to``: edit its number, keep its style.
+def repoint(group: CitationGroup, to: str) -> Fix | None:
+    """Re-point a citation of one source at source ``to``: edit its number, keep its style.
     Unsafe: the score can be wrong, and only the author knows which source was meant. A
-    marker citing several rows is left alone (which of them to drop is not ours to guess)."""
-    if len(marker.numbers) != 1:
+    citation of several sources is left alone (which of them to drop is not ours to guess),
+    and so is one whose keys are not numbers."""
+    if len(group.keys) != 1 or not group.keys[0].isdigit() or not to.isdigit():
         return None
-    edits = repairs.marker_edits(marker, {marker.numbers[0]: to})
+    number = int(group.keys[0])
+    edits = repairs.marker_edits(Marker(group.text, (number,), "group"), {number: int(to)})
     if len(edits) != 1:
         return None
-    return Fix(tuple(edits), f"cite [{to}] instead of [{marker.numbers[0]}]", Applicability.UNSAFE)
+    return Fix(tuple(edits), f"cite [{to}] instead of [{number}]", Applicability.UNSAFE)
