@@ -61,7 +61,10 @@ def _steps(tokens: list[dict[str, Any]], hidden: list[int]) -> Iterator[_Step]:
     for token in tokens:
         kind = token["type"]
         if kind == "text":
-            yield ("skip" if hidden[0] else "text", token.get("raw", ""))
+            raw = token.get("raw", "")
+            # An autolink inside a link's label is kept as its text, "<https://...>".
+            autolink = raw.startswith("<") and raw.endswith(">") and _looks_like_url(raw[1:-1])
+            yield ("skip" if hidden[0] or autolink else "text", raw)
         elif kind == "codespan":
             yield ("code", "")
         elif kind in ("block_code", "block_html"):

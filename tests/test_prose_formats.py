@@ -11,7 +11,10 @@ user's plugin could, to check that what they read and repair is the right place.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -227,3 +230,51 @@ def test_no_damage_reported_on_the_shared_examples(folder: str) -> None:
         if path.suffix in (".md", ".txt"):
             findings = api.lint_text(path.read_text(encoding="utf-8"), str(path))
             assert not [f for f in findings if f.code in DAMAGE], path
+
+
+# hostile input
+
+
+_PARTS = (
+    "word", " ", ",", ".", "*", "**", "_", "`", "``", "[", "]", "(", ")", "](https://x.example/a,b)", "<span>",
+    "</span>", '<span style="display:none">', "\\*", "\\", "\n", "\n\n", "- ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |",
+    "```\ncode\n```", "<https://a.example/x>", "![alt](i.png)", "[1]", "[^2]", "&amp;", "    indented\n", "1. ", "\t", "é",
+)
+
+
+def test_any_markup_gives_prose_made_of_the_files_own_characters() -> None:
+    rng = random.Random(14)
+    for _ in range(300):
+        body = "".join(rng.choice(_PARTS) for _ in range(rng.randint(1, 40)))
+        text = body + "\n\n## Sources\n\n[1] Title: https://a.example/x\n"
+        for fmt in ("endnotes", "footnotes"):
+            doc = readers.read(text, "report.md", fmt)
+            for piece in prose.pieces(doc):
+                assert all(c == " " or c == doc.source[piece.text.start + i] for i, c in enumerate(piece.text.raw)), text
+
+
+def _reading_time(text: str) -> float:
+    doc = readers.read(text, "report.md", "endnotes")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        prose.pieces(doc)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: "Words " + "x\\*y, " * n + "end [1].",  # escapes mistune joins into its text
+        lambda n: "Words " + "[a,b](https://x.example/a,b) `c,d` <b>e</b> " * n + "end [1].",
+        lambda n: "\n".join(f"- item **{i}**, and [1]" for i in range(n)),
+        lambda n: "Words " + "[" * n + " end [1].",
+    ],
+    ids=["escapes", "links-code-html", "list", "brackets"],
+)
+def test_reading_the_prose_grows_linearly(build: Callable[[int], str]) -> None:
+    sources = "\n\n## Sources\n\n[1] Title: https://a.example/x\n"
+    _reading_time(build(100) + sources)  # imports: not timed
+    small, large = _reading_time(build(1000) + sources), _reading_time(build(4000) + sources)
+    assert large / max(small, 0.005) < 8.0, (small, large)
