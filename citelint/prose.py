@@ -29,8 +29,10 @@ from mistune.helpers import parse_link, parse_link_label
 from citelint.codespans import code_ranges
 from citelint.model import Document, Text
 
-# Block and inline syntax as GitHub renders it (tables, strikethrough, bare URLs).
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# An HTML tag as mistune's inline_html token holds it: "<span ...>", "</span>".
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# Block and inline syntax as GitHub renders it (tables, strikethrough, bare URLs).
 _MD: Any = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough", "url"])
 
 
@@ -54,10 +56,10 @@ def _looks_like_url(label: str) -> bool:
     return lower.startswith(("http://", "https://", "www.", "ftp://", "mailto:"))
 
 
-def _steps(tokens: list[dict[str, Any]], hidden: list[int]) -> Iterator[_Step]:
+def _steps(tokens: list[dict[str, Any]], hidden: list[Any]) -> Iterator[_Step]:
     """The steps of ``tokens`` (mistune's block and inline tokens) in source order.
-    ``hidden`` counts the open ``display:none`` elements (a one-item list: shared by the
-    recursion)."""
+    ``hidden`` is [depth, tag name] of the ``display:none`` element the walk is in (depth 0:
+    none), shared by the recursion."""
     for token in tokens:
         kind = token["type"]
         if kind == "text":
@@ -71,13 +73,15 @@ def _steps(tokens: list[dict[str, Any]], hidden: list[int]) -> Iterator[_Step]:
             yield ("skip", token.get("raw", ""))
         elif kind == "inline_html":
             raw = token.get("raw", "")
-            compact = raw.lower().replace(" ", "")
-            if hidden[0] and compact.startswith("<span"):
-                hidden[0] += 1
-            elif compact.startswith("<") and "display:none" in compact and not compact.startswith("</"):
-                hidden[0] += 1  # Perplexity parks its uncited sources in such a span
-            elif hidden[0] and compact.startswith("</span"):
-                hidden[0] -= 1
+            tag = _TAG_RE.match(raw)
+            if tag is not None and not raw.endswith("/>"):
+                name, closing = tag.group(2).lower(), bool(tag.group(1))
+                if hidden[0]:
+                    # Inside a hidden element: count its own tag's nesting until it closes.
+                    if name == hidden[1]:
+                        hidden[0] += -1 if closing else 1
+                elif not closing and "display:none" in raw.lower().replace(" ", ""):
+                    hidden[:] = [1, name]  # Perplexity parks its uncited sources in such a span
             yield ("skip", raw)
         elif kind in ("link", "image"):
             children = token.get("children", [])
@@ -177,7 +181,7 @@ def _piece(doc: Document, start: int, src: str, tokens: list[dict[str, Any]], ki
     """The piece of ``src`` (at ``start`` in the file) that ``tokens`` show, with the
     offsets ``blank`` (citations) blanked too; None when nothing of it is prose."""
     chars = [c if c == "\n" else " " for c in src]
-    for a, b in _visible(src, _steps(tokens, [0])):
+    for a, b in _visible(src, _steps(tokens, [0, ""])):
         chars[a:b] = src[a:b]
     for a, b in blank:
         a, b = max(0, a - start), min(len(src), b - start)

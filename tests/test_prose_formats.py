@@ -138,6 +138,15 @@ def test_hidden_text_and_footnote_definitions_are_not_read() -> None:
     assert "hidden,text" not in shown and "[^" not in shown and "unused" not in shown
 
 
+def test_text_in_any_hidden_element_is_not_read_up_to_its_own_closing_tag() -> None:
+    text = FOOTNOTES.replace(
+        "Thats what", 'Seen <div style="display: none">hid,den <div>in,ner</div> still,hidden</div> after,this. Thats what'
+    )
+    shown = visible(text)
+    assert "Seen" in shown and "after,this" in shown
+    assert "hid,den" not in shown and "in,ner" not in shown and "still,hidden" not in shown
+
+
 def test_inline_citation_labels_are_not_read() -> None:
     shown = visible(INLINE)
     assert "Tuesday,and" in shown
