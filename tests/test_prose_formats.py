@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from citelint import api, cli, prose, readers
+from citelint import api, citations, cli, prose, readers
 from citelint.checks.damage import prose_fields
 from citelint.finding import Finding
 from citelint.registry import Rule, load_rules
@@ -199,6 +199,11 @@ def test_glued_comma_found_in_a_storm_article(tmp_path: Path) -> None:
 
 
 # CIT401, CIT403, CIT404: off on these formats, and right when run
+
+
+def test_cit402_runs_on_every_format_a_reader_produces() -> None:
+    rule = next(r for r in load_rules() if r.code == "CIT402")
+    assert all(rule.runs_on(fmt) for fmt in citations.FORMATS)
 
 
 def test_merges_apostrophes_and_lost_letters_are_not_reported_on_endnotes() -> None:
