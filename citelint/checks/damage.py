@@ -20,6 +20,12 @@ from citelint.sentences import ABBREVIATIONS
 # (a detector's verdicts per option set, which chunks may hold an apostrophe). Each thread
 # has its own, so that threads never race on them.
 _LOCAL = threading.local()
+# The formats each rule runs on. Every format's prose is read (``prose_fields``); on the
+# prose of real endnote reports (benchmarks/prose_formats.py) CIT401, CIT403 and CIT404
+# gave false alarms only (technical words, capitalised plurals, product names), so they
+# stay on SmartBook reports; CIT402 gave none, and finds the damage put in.
+SMARTBOOK_ONLY = ("smartbook",)
+EVERY_FORMAT = ("smartbook", "endnotes", "footnotes", "inline-links", "storm")
 
 
 def _memos() -> _Memos:
@@ -47,13 +53,18 @@ class Field:
     (offsets unchanged), what it is, and the row it belongs to."""
 
     text: Text
-    kind: str  # "title", "summary", "claim" or "context"
+    kind: str  # "title", "summary", "claim" or "context"; in other formats "heading" or "prose"
     row: int | None = None  # index into doc.rows
 
 
 def prose_fields(doc: Document) -> list[Field]:
     """Every field of prose a reader reads: the title, the summary, then each row's claim
-    and context. Code spans and fenced code blocks are blanked."""
+    and context. Code spans and fenced code blocks are blanked. In another format: the
+    headings and the blocks of the text, with their markup blanked (``citelint.prose``)."""
+    if doc.format != "smartbook":
+        from citelint import prose
+
+        return [Field(p.text, p.kind) for p in prose.pieces(doc)]
 
     def field(text: Text, kind: str, row: int | None = None) -> Field:
         raw = blank_code(text.raw)
@@ -205,6 +216,10 @@ _CODE_WORD_RE = re.compile(r"[A-Za-z]+")
 
 def code_words(doc: Document) -> frozenset[str]:
     """The words inside the document's code spans and code blocks."""
+    if doc.format != "smartbook":
+        from citelint import prose
+
+        return prose.code_words(doc)
     texts = [doc.summary.text] if doc.summary and doc.summary.text else []
     for row in doc.rows:
         texts.append(row.claim)
@@ -238,6 +253,7 @@ def _uses(fields: list[Field], token: str) -> int:
     "warning",
     "Two words glued together by a missing space ('andmore').",
     options=(Option("allow", "string-list", (), "Words never to report as merged (names the document spells as one word)."),),
+    formats=SMARTBOOK_ONLY,
     fix="sometimes",
 )
 def merged_words(ctx: RuleContext) -> Iterator[Hit]:
@@ -331,6 +347,7 @@ _SENTENCE_STARTERS = frozenset(w.capitalize() for w in mergedwords.FUNCTION_WORD
     "missing-space-after-punctuation",
     "warning",
     "A comma or sentence stop is glued to the next word ('Sindh,Balochistan', 'Ukraine.The').",
+    formats=EVERY_FORMAT,
     fix="safe",
 )
 def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
@@ -549,6 +566,7 @@ _PREVIOUS_RE = re.compile(r"([A-Za-z]+)\W*$")
     "missing-apostrophe",
     "warning",
     "An apostrophe was lost upstream ('dont', 'couldnt', 'Russias').",
+    formats=SMARTBOOK_ONLY,
     fix="sometimes",
 )
 def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
@@ -631,6 +649,7 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
     "lost-letters",
     "warning",
     "Letters lost in a lossy conversion ('Trkiye' for 'Türkiye', 'Ã©' for 'é').",
+    formats=SMARTBOOK_ONLY,
     fix="sometimes",
 )
 def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
