@@ -2,7 +2,7 @@
 
 Prints the parsed document: its sections with their lines, every summary clause with its span
 and the rows it cites, every claim row with its number, claim, source and context (shortened),
-and the problems the reader met (CIT001, CIT002, CIT003). This is how a user finds out why a
+and the problems the reader met (CIT001, CIT002, CIT003, CIT004). This is how a user finds out why a
 finding happened, and how a new variant of the format is checked in seconds. ``--format json``
 gives the same as JSON, valid against ``inspect_schema.json`` (shipped in the package).
 """
@@ -17,7 +17,7 @@ from typing import Any
 from citelint.model import ClaimRow, Document, Marker, Span, Text
 
 # The reader's own problems: what it could not find or read.
-READER_RULES = ("CIT001", "CIT002", "CIT003")
+READER_RULES = ("CIT001", "CIT002", "CIT003", "CIT004")
 _SHORT = 80
 
 

@@ -120,3 +120,14 @@ def test_what_looks_like_a_report(text: str, is_report: bool) -> None:
     from citelint.parser import parse
 
     assert parse(text).is_report is is_report
+
+
+def test_inspect_shows_where_the_reader_stopped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [row(i, f"Claim {i} is about the ferry.") for i in range(1, 10_003)]
+    path = write(tmp_path, "long.md", report(f"The ferry stopped {marker(1)}.", rows))
+    assert cli.main(["inspect", "--format", "json", path]) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, SCHEMA)
+    assert len(data["claims"]["rows"]) == 10_000
+    (unread,) = [p for p in data["problems"] if p["code"] == "CIT004"]
+    assert unread["span"]["line"] == 8 + 10_001 and "more than 10,000 rows" in unread["message"]
