@@ -163,6 +163,6 @@ FAMILIES = (
     Family("paragraphs-10MB", many_paragraphs, 312_500, "one-sentence paragraphs (4n = 10 MB)"),
     Family("bullets-10MB", long_bullet_list, 192_300, "bullet points in the summary (4n = 10 MB)"),
     Family("marker-run-10MB", marker_run, 625_000, "markers side by side (4n = 10 MB)"),
-    Family("rows-10MB", many_rows, 22_000, "short claim rows (4n = 9 MB)"),
+    Family("rows-10MB", many_rows, 21_000, "short claim rows (4n = 9.6 MB)"),
     Family("context-10MB", long_context, 400_000, "words in one context cell (4n = 10 MB)"),
 )
