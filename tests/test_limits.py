@@ -153,3 +153,18 @@ def test_raising_a_bound_reads_the_whole_file(tmp_path: Path) -> None:
 def test_config_error_type_is_raised_for_a_bad_bound() -> None:
     with pytest.raises(ConfigError):
         validate({"limits": {"rows": -1}}, "citelint.toml", rules=load_rules())
+
+
+def test_fix_writes_back_a_file_cut_by_the_line_bound_whole(tmp_path: Path) -> None:
+    head = report(f"The ferry stopped because the inspectionfailed {marker(1)}.", [row(1, CLAIM)])
+    tail = "".join(f"Note {i}: the ferryboat log\u00a0line.\r\n" for i in range(40))
+    path = tmp_path / "r.md"
+    path.write_bytes((head + "\n## Notes\n\n").encode() + tail.encode())
+    (tmp_path / "citelint.toml").write_text("[limits]\nlines = 15\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "citelint", "--no-cache", "--fix", "--unsafe-fixes", "r.md"],
+        cwd=tmp_path, capture_output=True, text=True, env=checkout_env(),
+    )
+    assert "Traceback" not in proc.stderr and "CIT004" in proc.stdout
+    data = path.read_bytes()
+    assert b"inspection failed" in data and data.endswith(tail.encode())
