@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -191,14 +192,28 @@ def main(argv: Sequence[str]) -> int:
     ap = argparse.ArgumentParser(prog="citelint inspect", description="Print what the reader saw in a report.")
     ap.add_argument("file", metavar="FILE", help="a report ('-' reads stdin)")
     ap.add_argument("--format", choices=("text", "json"), default="text")
-    ap.add_argument("--input-format", choices=("auto", "smartbook", "endnotes", "footnotes", "storm", "inline-links"), default="auto", help="the reader to use (default: detected)")
+    ap.add_argument("--input-format", choices=("auto", "smartbook", "endnotes", "footnotes", "storm", "inline-links"), default=None, help="the reader to use (default: the configuration's format key, else detected)")
+    ap.add_argument("--config", metavar="PATH", help="the configuration file (default: the closest one)")
+    ap.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     try:
         args = ap.parse_args(list(argv))
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else 2
+    from citelint.config import ConfigError, Overrides, Resolver
+    from citelint.registry import load_rules
+
+    try:
+        # The file is read as a lint run reads it: its configuration's format, STORM
+        # sidecar and reader limits.
+        overrides = Overrides(input_format=args.input_format)
+        resolver = Resolver(load_rules(), config=args.config, isolated=args.isolated, overrides=overrides)
+        settings = resolver.settings_for(os.path.abspath(args.file) if args.file != "-" else os.path.join(os.getcwd(), "-"))
+    except ConfigError as exc:
+        print(f"citelint: error: {exc}", file=sys.stderr)
+        return 2
     try:
         text = reading.decode(sys.stdin.buffer.read()) if args.file == "-" else reading.read(args.file)
-        doc = readers.read(text, args.file, args.input_format)
+        doc = readers.read(text, args.file, settings.input_format, settings.storm_sidecar, settings.limits)
     except (reading.ReadError, readers.ReaderError) as exc:
         print(f"citelint: error: {args.file}: {exc}", file=sys.stderr)
         return 2

@@ -131,3 +131,17 @@ def test_inspect_shows_where_the_reader_stopped(tmp_path: Path, capsys: pytest.C
     assert len(data["claims"]["rows"]) == 10_000
     (unread,) = [p for p in data["problems"] if p["code"] == "CIT004"]
     assert unread["span"]["line"] == 8 + 10_001 and "more than 10,000 rows" in unread["message"]
+
+
+def test_inspect_reads_the_file_as_its_configuration_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [row(i, f"Claim {i} is about the ferry.") for i in range(1, 6)]
+    path = write(tmp_path, "r.md", report(f"The ferry stopped {marker(1)}.", rows))
+    (tmp_path / "citelint.toml").write_text("[limits]\nrows = 3\n", encoding="utf-8")
+    assert cli.main(["inspect", "--format", "json", path]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["claims"]["rows"]) == 3 and [p["code"] for p in data["problems"]] == ["CIT004"]
+    assert cli.main(["inspect", "--isolated", "--format", "json", path]) == 0
+    assert len(json.loads(capsys.readouterr().out)["claims"]["rows"]) == 5
+    (tmp_path / "citelint.toml").write_text("[limits]\nrows = 0\n", encoding="utf-8")
+    assert cli.main(["inspect", path]) == 2
+    assert "limits.rows" in capsys.readouterr().err
