@@ -11,14 +11,11 @@ issue 8, are benchmarks/complexity.py's business.
 """
 from __future__ import annotations
 
-import gc
-import statistics
-import time
 from collections.abc import Callable
 
 import pytest
 
-from citelint import engine, parser
+from citelint import parser
 from citelint.registry import load_rules
 from tests import families
 from tests.reports import marker, report, row
@@ -79,14 +76,7 @@ def typical_time(text: str, codes: tuple[str, ...]) -> float:
     """The median of five runs of the rules on one parsed document."""
     known = load_rules()
     rules = [r for r in known if r.code in codes]
-    doc = parser.parse(text)
-    times = []
-    for _ in range(5):
-        gc.collect()
-        start = time.perf_counter()
-        engine.check_document(doc, rules, known=known)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return families.median_check_time(parser.parse(text), rules, known)
 
 
 @pytest.mark.parametrize(("build", "n", "codes"), CASES)

@@ -10,6 +10,7 @@ from citelint import citations, cli, readers
 from citelint.api import fix_text, lint_text
 from citelint.config import resolve
 from citelint.registry import load_rules
+from tests.families import median_check_time
 from tests.conftest import shared
 
 ARTICLE = """# History
@@ -245,11 +246,7 @@ def test_the_result_cache_sees_a_changed_sidecar(tmp_path: Path, capsys: pytest.
 
 
 def test_support_on_a_long_storm_paragraph_grows_linearly(tmp_path: Path) -> None:
-    import gc
-    import statistics
-    import time
 
-    from citelint import engine
 
     known = load_rules()
     rules = [r for r in known if r.code in ("CIT302", "CIT303")]
@@ -270,13 +267,7 @@ def test_support_on_a_long_storm_paragraph_grows_linearly(tmp_path: Path) -> Non
         text = "# History\n\n" + " ".join(sentences) + "\n"
         doc = readers.read(text, str(storm(folder, text, sidecar)))
         assert doc.format == "storm"
-        times = []
-        for _ in range(3):
-            gc.collect()
-            start = time.perf_counter()
-            engine.check_document(doc, rules, known=known)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+        return median_check_time(doc, rules, known, runs=3)
 
     typical_time(100)  # imports and per-process caches: not timed
     small, large = typical_time(500), typical_time(2_000)
