@@ -246,8 +246,6 @@ def test_the_result_cache_sees_a_changed_sidecar(tmp_path: Path, capsys: pytest.
 
 
 def test_support_on_a_long_storm_paragraph_grows_linearly(tmp_path: Path) -> None:
-
-
     known = load_rules()
     rules = [r for r in known if r.code in ("CIT302", "CIT303")]
 
