@@ -59,6 +59,9 @@ GLUE_AFTER = frozenset(
 # Of those, the words that no name ends in, glued to a word of four letters or more
 # ("Hallof", "Losingyour"); names end in "to", "is", "by" ("Alito", "Travis", "Kirby").
 GLUE_AFTER_SHORT = GLUE_AFTER - {"to", "is", "by", "for", "the"}
+# The least length of a lowercase word glued to a capitalised one for the pair to be read as
+# a word and a name without the name standing alone in the document ("spokespersonMaria").
+CAMEL_FIRST = 6
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ary", "ent", "ant", "ical", "ist", "ism")
 ARTICLES = frozenset(("a", "the"))  # "aguy", "theman": an article before a common short word
@@ -299,8 +302,10 @@ class Detector:
             return (first, second), False  # "ofIran", "theZaporizhzhia": any name will do
         if first[0].islower() and second != "I" and second.lower() not in FUNCTION_WORDS:
             # "camelCased", "microLenat", "iPhone": a word glued to a capitalised word is
-            # a merge only when that word is a name the document writes alone.
-            if first in PREFIXES or second not in names:
+            # a merge only when that word is a name the document writes alone, or when a
+            # long dictionary word is glued to a capitalised word the lexicon knows well
+            # ("spokespersonMaria"): camel-case names begin with a short verb or a prefix.
+            if first in PREFIXES or (second not in names and not self._word_then_name(first, second)):
                 return None, bool(names)
         first_ok = self._real(first.lower()) is not None
         first_named = not first_ok and first in names
@@ -314,6 +319,12 @@ class Detector:
         if (first_ok or first_named) and (second_ok or second_named):
             return (first, second), first_named or second_named
         return None, bool(names) and not (first_ok and second_ok)
+
+    def _word_then_name(self, first: str, second: str) -> bool:
+        if len(first) < CAMEL_FIRST or len(second) < 4 or not self._is_dictionary_word(first):
+            return False
+        info = self.info(second.lower())
+        return info is not None and info[0] >= self.options.name_zipf
 
     def _title_phrase(self, first: str, second: str) -> bool:
         """Two capitalised words of a common phrase glued together ("UnitedStates"): both

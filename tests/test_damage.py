@@ -168,6 +168,15 @@ def test_possessives_whose_form_can_be_no_plural() -> None:
     assert tokens(text, "CIT403") == ["Irans", "Majestys", "Universitys", "policemans", "Ukraines"]
 
 
+def test_name_possessives_before_and_a_capital_or_a_singular_verb() -> None:
+    text = summary_only(
+        "Russia and Ukraine talked. The war is detrimental to Russias and its citizens future. "
+        "Exports came first. Russias invasion cut them. Moldova is tied to Ukraines has grid. "
+        "However, Russias UN ambassador said so. Obama spoke; the Obamas and the Kennedys left. Obamas and Bidens met."
+    )
+    assert tokens(text, "CIT403") == ["Russias", "Russias", "Ukraines", "Russias"]
+
+
 def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
     text = summary_only("Russia said so. We dont know the details of Russias plan.")
     fixes = {f.message.split("'")[1]: f.fix for f in found(text, "CIT403")}
@@ -186,9 +195,12 @@ def test_merged_words_title_phrases_and_sentence_starts() -> None:
 def test_merged_words_new_kinds() -> None:
     text = summary_only(
         "We think itis over and ought tobe done. Officials in Washingtonand elsewhere agreed. "
-        "Theinquiry found the fivedeputy ministers had left the royalcommission early."
+        "Theinquiry found the fivedeputy ministers had left the royalcommission early. "
+        "But Foreign Ministry spokespersonMaria Zakharova said no."
     )
-    assert tokens(text, "CIT401") == ["itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission"]
+    assert tokens(text, "CIT401") == [
+        "itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission", "spokespersonMaria"
+    ]
 
 
 @pytest.mark.parametrize(

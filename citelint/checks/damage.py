@@ -504,10 +504,37 @@ def _common_noun_no_plural(lower: str, detector: Detector) -> bool:
     return found is not None and found[0] >= 2.0
 
 
+# Verbs a plural subject never takes: "Ukraines has" is no plural, whatever it is.
+SINGULAR_VERBS = frozenset("has is was does says".split())
+# Words that coordinate one possessive with another ("Russias and its citizens future").
+COORDINATORS = frozenset(("and", "or"))
+# How much rarer (in zipf) "Names" must be than "Name" before "and"/"or" to be read as
+# "Name's": plurals of families are common ("Obamas" 2.1 below "Obama"), damage is rarer.
+COORDINATED_MARGIN = 2.5
+
+
+def _not_a_plural_before(token: str, following: str, names: AbstractSet[str], detector: Detector) -> bool:
+    """Whether the capitalised ``token`` cannot be a plural before the function word
+    ``following``: a singular verb after it, or "and"/"or" after an "s" form that texts
+    hardly write of a name the document writes alone and the lexicon knows well (the Obamas
+    and the Kennedys are written about; "Russias" and "Irans" are damage; "Tooks" is no
+    "took")."""
+    if following in SINGULAR_VERBS:
+        return True
+    if following in COORDINATORS and token[:-1] in names:
+        info, own = detector.info(token[:-1].lower()), detector.info(token.lower())
+        if info is None or info[0] < POSSESSIVE_KNOWN:
+            return False
+        return own is None or own[0] < info[0] - COORDINATED_MARGIN
+    return False
+
+
 def _possessive(token: str, previous: str, following: str, names: AbstractSet[str], detector: Detector) -> tuple[str, Applicability] | None:
-    """The possessive that ``token`` lost its apostrophe from, and how sure that is."""
+    """The possessive that ``token`` lost its apostrophe from, and how sure that is.
+    ``previous`` is the word just before it in the same phrase ("" after punctuation)."""
     base = token[:-1]
-    if following.lower() in NOT_A_NOUN:
+    follows = following.lower()
+    if follows in NOT_A_NOUN and not (token[0].isupper() and _not_a_plural_before(token, follows, names, detector)):
         return None  # "the Kennedys were", "neats tend to": plurals before a verb or a function word
     if token[0].isupper():
         if _common_noun_no_plural(base.lower(), detector):
@@ -531,8 +558,11 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
             rare = own is None or own[0] < info[0] - POSSESSIVE_MARGIN
         else:
             # Before a capital the word may be part of a name ("Sams Publishing", "Deutsches
-            # Electronen"): only a form with "s" that the lexicon hardly knows, after no capital.
-            rare = (own is None or own[0] < POSSESSIVE_RARE) and not previous[:1].isupper()
+            # Electronen"): only a form with "s" that the lexicon hardly knows, or knows far
+            # less than the name ("Russias UN ambassador"), after no capital of the same phrase.
+            rare = (
+                own is None or own[0] < POSSESSIVE_RARE or own[0] < info[0] - COORDINATED_MARGIN
+            ) and not previous[:1].isupper()
         return (base + "'s", Applicability.UNSAFE) if rare else None
     # "the countrys economy": "country" is a word and "countrys" no plural of it.
     info = detector.info(base)
@@ -541,7 +571,10 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
     return None
 
 
-_PREVIOUS_RE = re.compile(r"([A-Za-z]+)\W*$")
+# The word before a possible possessive, and what stands between: a word across a comma or
+# a sentence stop ("first. Russias invasion", "However, Russias UN ambassador") is no
+# determiner or name of the same phrase.
+_PREVIOUS_RE = re.compile(r"([A-Za-z]+)(\W*)$")
 
 
 @rule(
@@ -593,7 +626,8 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 if _is_word(token.lower(), detector):
                     continue
                 before = _PREVIOUS_RE.search(raw, max(0, m.start() - 40), m.start())
-                found = _possessive(token, before.group(1) if before else "", m.group(2), names, detector)
+                previous = before.group(1) if before and not before.group(2).strip(_EDGE_PUNCT + " \t\n") else ""
+                found = _possessive(token, previous, m.group(2), names, detector)
                 if found:
                     hits.append((m.start(), token, found[0], found[1]))
         for start, token, fixed, applicability in sorted(hits):
