@@ -128,6 +128,9 @@ class Options:
     # The least zipf frequency of a name glued to a function word ("Washingtonand") when
     # the name does not stand alone in the document.
     name_zipf: float = 3.0
+    # A token the web writes solid (wordsegment's unigram counts) that splits at a function
+    # word is left alone when its count is at least this share of the pair's bigram count.
+    joined_ratio: float = 0.03
     allow: frozenset[str] = frozenset()
 
 
@@ -448,5 +451,13 @@ class Detector:
         # A compound of two content words that the word list knows ("hotwater") is written
         # so on purpose more often than a function word glued on ("andmore").
         if best[0] < own * (ratio * self.options.compound_factor if compound else ratio):
+            return None
+        joined = self.lexicon.joined_count(word)
+        if joined and (
+            compound or joined >= self.options.joined_ratio * max(1, self.lexicon.bigram_count(best[1], best[2]))
+        ):
+            # The web writes the token solid: a compound of two content words written so on
+            # purpose ("mailserver", "classmethod"), or a word of its own far more often
+            # than its parts stand side by side ("newgroup"; "ofthe" is a rare typo of "of the").
             return None
         return best[1], best[2]

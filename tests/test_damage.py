@@ -218,6 +218,9 @@ def test_merged_words_new_kinds() -> None:
         "See {careware} and {backward combatability}.",
         "Call `bytearray(b)`; a bytearray is mutable.",
         "The TurtleScreen class and the ConcurrentSmalltalk language.",
+        "The example needs a mailserver; an internal classmethod builds it.",
+        "Any message which is crossposted (see cross-post) is read twice.",
+        "He said: on a tous un peu peur de l'amour.",
     ],
 )
 def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -> None:

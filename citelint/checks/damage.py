@@ -222,6 +222,27 @@ def lower_prose(ctx: RuleContext) -> str:
     return "\n".join(f.text.raw for f in ctx.cached(prose_fields)).lower()
 
 
+_HYPHENATED_RE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)-([A-Za-z]+)")
+
+
+def hyphenated(ctx: RuleContext) -> dict[str, set[str]]:
+    """The compounds the document writes with a hyphen, lower case: first part -> second
+    parts ("fall-through", "cross-post")."""
+    out: dict[str, set[str]] = {}
+    for first, second in _HYPHENATED_RE.findall(per_document(ctx, lower_prose)):
+        out.setdefault(first, set()).add(second)
+    return out
+
+
+def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second: str) -> bool:
+    """Whether the document writes ``first-second`` with a hyphen, perhaps inflected
+    otherwise ("cross-post" beside "crossposted")."""
+    seconds = compounds.get(first)
+    if not seconds:
+        return False
+    return second in seconds or any(len(s) >= 3 and second.startswith(s) for s in seconds)
+
+
 # Two content words glued together that the document writes this often, outside its claims
 # (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
 TERM_USES = 3
@@ -230,6 +251,26 @@ TERM_USES = 3
 def _uses(fields: list[Field], token: str) -> int:
     pattern = re.compile(r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])")
     return sum(len(pattern.findall(f.text.raw)) for f in fields if f.kind != "claim")
+
+
+# Words around a merge that are looked at, on each side, and how many of them must be no
+# English dictionary word for the merge to be read as a word of a foreign phrase.
+FOREIGN_WINDOW = 3
+FOREIGN_NEIGHBOURS = 3
+_LOWER_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> bool:
+    """Whether the token at ``raw[start:end]`` stands among lowercase words that are no
+    English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense")."""
+    before = _LOWER_WORD_RE.findall(raw, max(0, start - 60), start)[-FOREIGN_WINDOW:]
+    after = _LOWER_WORD_RE.findall(raw, end, end + 60)[:FOREIGN_WINDOW]
+    foreign = 0
+    for word in before + after:
+        if len(word) >= 2 and word.islower():
+            info = detector.info(word)
+            foreign += info is None or not info[1]
+    return foreign >= FOREIGN_NEIGHBOURS
 
 
 @rule(
@@ -254,8 +295,10 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
         for merge in detector.scan(raw, names, chunks):
-            if f"{merge.first}-{merge.second}".lower() in per_document(ctx, lower_prose):
+            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
+            if _among_foreign_words(raw, merge.start, merge.end, detector):
+                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
             if merge.token in ctx.cached(code_words):
                 continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
             if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
