@@ -62,6 +62,10 @@ GLUE_AFTER_SHORT = GLUE_AFTER - {"to", "is", "by", "for", "the"}
 # The least length of a lowercase word glued to a capitalised one for the pair to be read as
 # a word and a name without the name standing alone in the document ("spokespersonMaria").
 CAMEL_FIRST = 6
+# "I" glued to a common word: the token's own zipf frequency at most this, and its length
+# beyond this when no bigram counts "i" before the word.
+PRONOUN_OWN_ZIPF = 2.0
+PRONOUN_UNCOUNTED = 5
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ary", "ent", "ant", "ical", "ist", "ism")
 ARTICLES = frozenset(("a", "the"))  # "aguy", "theman": an article before a common short word
@@ -255,6 +259,14 @@ class Detector:
             return None, False
         if not token[1:].islower():
             return self._case_break(token, names)
+        if token[0] == "I" and len(token) >= 3:
+            own = self.info(lower)
+            rest = self.info(lower[1:])
+            if (own is None or own[0] < PRONOUN_OWN_ZIPF) and rest is not None and rest[1] and rest[0] >= self.options.common_zipf:
+                # "Idid", "Iwoke": the pronoun glued to a common word, counted beside it
+                # or long enough not to be a name or a brand ("Ipad").
+                if len(lower) > PRONOUN_UNCOUNTED or self.lexicon.bigram_probability("i", lower[1:]):
+                    return ("I", lower[1:]), False
         if token[0].isupper() and len(token) < self.options.min_letters:
             return self._short_split(lower, (self.info(lower) or (0.0, False))[0]), False  # "Itis"
         if token[0].isupper():
@@ -358,7 +370,11 @@ class Detector:
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 base = word[: -len(suffix)]
-                for stem in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else None):
+                # "moved", "hoping", "stopped": a silent "e" or a doubled consonant goes
+                # before a suffix that starts with a vowel ("agood" is no "ago" + "od").
+                vowel = suffix[0] in "aeiou"
+                doubled = vowel and base[-1:] == base[-2:-1] and base[-1:] not in ("a", "e", "i", "o", "u")
+                for stem in (base, base + "e" if vowel else None, base[:-1] if doubled else None):
                     if stem and stem not in FUNCTION_WORDS and self._is_dictionary_word(stem):
                         return True, 0.0
         for prefix in PREFIXES:
@@ -368,15 +384,17 @@ class Detector:
                     return True, 0.0
         return False, info[0] if info else 0.0
 
-    def _short_split(self, word: str, zipf: float) -> tuple[str, str] | None:
+    def _short_split(self, word: str, zipf: float, article: bool = False) -> tuple[str, str] | None:
         """A merge of four letters or fewer: two of the commonest words, a pair the bigram
-        counts know well, and a token that is itself rare ("itis", "tobe", "ofa")."""
+        counts know well, and a token that is itself rare ("itis", "tobe", "ofa"); with
+        ``article`` (a lowercase token), also "a" before a common word ("abig", "aset")."""
         if zipf >= self.options.short_own_zipf:
             return None
         best: tuple[float, str, str] | None = None
         for i in range(1, len(word)):
             first, second = word[:i], word[i:]
-            if first in SHORT_FUNCTION_WORDS and second in SHORT_FUNCTION_WORDS:
+            common = article and first == "a" and (self._real(second) or 0.0) >= self.options.common_zipf
+            if common or (first in SHORT_FUNCTION_WORDS and second in SHORT_FUNCTION_WORDS):
                 p = self.lexicon.bigram_probability(first, second)
                 if p >= self.options.short_bigram and (best is None or p > best[0]):
                     best = (p, first, second)
@@ -394,7 +412,7 @@ class Detector:
             return None
         own = 10 ** (zipf - 9) if zipf > 0 else 0.0
         if len(word) < self.options.min_letters:
-            return self._short_split(word, zipf)
+            return self._short_split(word, zipf, article=not capitalised)
         floor = 100000 / BIGRAM_TOTAL  # the smallest count in the bigram file
         best: tuple[float, str, str] | None = None
         for i in range(1, len(word)):

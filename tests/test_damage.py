@@ -196,10 +196,12 @@ def test_merged_words_new_kinds() -> None:
     text = summary_only(
         "We think itis over and ought tobe done. Officials in Washingtonand elsewhere agreed. "
         "Theinquiry found the fivedeputy ministers had left the royalcommission early. "
-        "But Foreign Ministry spokespersonMaria Zakharova said no."
+        "But Foreign Ministry spokespersonMaria Zakharova said no. Idid not know it was agood idea "
+        "to buy abig house."
     )
     assert tokens(text, "CIT401") == [
-        "itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission", "spokespersonMaria"
+        "itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission", "spokespersonMaria",
+        "Idid", "agood", "abig",
     ]
 
 
@@ -221,6 +223,7 @@ def test_merged_words_new_kinds() -> None:
         "The example needs a mailserver; an internal classmethod builds it.",
         "Any message which is crossposted (see cross-post) is read twice.",
         "He said: on a tous un peu peur de l'amour.",
+        "Ivan met Irene in Iraq; Ipad sales rose, and Aman came.",
     ],
 )
 def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -> None:
