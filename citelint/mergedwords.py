@@ -64,6 +64,7 @@ GLUE_AFTER_SHORT = GLUE_AFTER - {"to", "is", "by", "for", "the"}
 CAMEL_FIRST = 6
 # "I" glued to a common word: the token's own zipf frequency at most this, and its length
 # beyond this when no bigram counts "i" before the word.
+RARE_PART_LETTERS = 6
 PRONOUN_OWN_ZIPF = 2.0
 PRONOUN_UNCOUNTED = 5
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
@@ -135,6 +136,9 @@ class Options:
     # A token the web writes solid (wordsegment's unigram counts) that splits at a function
     # word is left alone when its count is at least this share of the pair's bigram count.
     joined_ratio: float = 0.03
+    # The least zipf frequency of a dictionary word of RARE_PART_LETTERS letters or more
+    # glued after a function word ("ofdejection").
+    rare_part_zipf: float = 2.0
     allow: frozenset[str] = frozenset()
 
 
@@ -384,6 +388,17 @@ class Detector:
                     return True, 0.0
         return False, info[0] if info else 0.0
 
+    def _rare_part(self, part: str, function: str) -> float | None:
+        """The zipf frequency of ``part`` when it is a long dictionary word too rare for
+        ``_real`` glued to a function word that is no prefix ("ofdejection", "thelogician",
+        "incapacitiesof"): the function word is what makes the token no word."""
+        if function not in FUNCTION_WORDS or function in PREFIX_LIKE or len(function) < 2 or len(part) < RARE_PART_LETTERS:
+            return None
+        info = self.info(part)
+        if info is None or not info[1] or info[0] < self.options.rare_part_zipf:
+            return None
+        return info[0]
+
     def _short_split(self, word: str, zipf: float, article: bool = False) -> tuple[str, str] | None:
         """A merge of four letters or fewer: two of the commonest words, a pair the bigram
         counts know well, and a token that is itself rare ("itis", "tobe", "ofa"); with
@@ -418,11 +433,15 @@ class Detector:
         for i in range(1, len(word)):
             first, second = word[:i], word[i:]
             z1 = self._real(first)
+            if z1 is None and not capitalised:
+                z1 = self._rare_part(first, second)  # "incapacitiesof"
             if z1 is None:
                 continue
             z2 = self._real(second)
             if z2 is None:
-                continue
+                z2 = self._rare_part(second, first)
+                if z2 is None:
+                    continue
             p = self.lexicon.bigram_probability(first, second)
             if capitalised and 0 < p < least and not (
                 (first in FUNCTION_WORDS and len(second) >= 4)

@@ -197,11 +197,11 @@ def test_merged_words_new_kinds() -> None:
         "We think itis over and ought tobe done. Officials in Washingtonand elsewhere agreed. "
         "Theinquiry found the fivedeputy ministers had left the royalcommission early. "
         "But Foreign Ministry spokespersonMaria Zakharova said no. Idid not know it was agood idea "
-        "to buy abig house."
+        "to buy abig house. Calm gave way ofdejection and thelogician wept."
     )
     assert tokens(text, "CIT401") == [
         "itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission", "spokespersonMaria",
-        "Idid", "agood", "abig",
+        "Idid", "agood", "abig", "ofdejection", "thelogician",
     ]
 
 
