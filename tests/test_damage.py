@@ -177,6 +177,14 @@ def test_name_possessives_before_and_a_capital_or_a_singular_verb() -> None:
     assert tokens(text, "CIT403") == ["Russias", "Russias", "Ukraines", "Russias"]
 
 
+def test_acronym_possessives_and_names_whose_s_form_texts_hardly_write() -> None:
+    text = summary_only(
+        "Troops moved to NATOs eastern flank, and IBMs new machine shipped. Many PCs and CPUs "
+        "failed; NGOs helped. It is from Tolkiens fantasy epic; the Fatimids ruled."
+    )
+    assert tokens(text, "CIT403") == ["NATOs", "IBMs", "Tolkiens"]
+
+
 def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
     text = summary_only("Russia said so. We dont know the details of Russias plan.")
     fixes = {f.message.split("'")[1]: f.fix for f in found(text, "CIT403")}

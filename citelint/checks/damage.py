@@ -450,6 +450,7 @@ _AMBIGUOUS_RE = re.compile(
 # "Im" only where no acronym can be meant: lower case, or "I'm"'s own capital.
 _CAPITALISED_S_RE = re.compile(r"[A-Z][a-z]{2,}s")
 _LOWER_S_RE = re.compile(r"[a-z]{3,}s")
+_ACRONYM_S_RE = re.compile(r"[A-Z]{2,}s")
 # Irregular plurals take "'s": their apostrophe-less possessive is no word at all.
 IRREGULAR_PLURALS = {"childrens": "children's", "womens": "women's", "mens": "men's"}
 
@@ -468,7 +469,8 @@ def _classify(fresh: AbstractSet[str], detector: Detector, m: _Memos) -> None:
         elif lower in AMBIGUOUS:
             m.has_ambiguous.add(chunk)
         elif lower in IRREGULAR_PLURALS or (
-            (_CAPITALISED_S_RE.fullmatch(core) or _LOWER_S_RE.fullmatch(core)) and not _is_word(lower, detector)
+            (_CAPITALISED_S_RE.fullmatch(core) or _LOWER_S_RE.fullmatch(core) or _ACRONYM_S_RE.fullmatch(core))
+            and not _is_word(lower, detector)
         ):
             m.may_be_possessive.add(chunk)
     m.seen.update(fresh)
@@ -480,7 +482,7 @@ def _is_word(word: str, detector: Detector) -> bool:
 
 
 # A word ending in s before another word: "Russias war", "the countrys economy".
-_POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Za-z][a-z]{2,}s)(?=[\"\u201d]?\s+([A-Za-z]+))")
+_POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Za-z][a-z]{2,}s|[A-Z]{2,}s)(?=[\"\u201d]?\s+([A-Za-z]+))")
 # Before a plural: "the Fatimids", "five Viscounts", "all Amigas", "Sri Lankans".
 DETERMINERS = frozenset(
     """the these those some many several all both few two three four five six seven eight
@@ -572,11 +574,31 @@ def _not_a_plural_before(token: str, following: str, names: AbstractSet[str], de
     return False
 
 
+# How much rarer (in zipf) "IBMs" must be than "IBM" to be read as "IBM's": the plurals of
+# acronyms are common words ("PCs", "CPUs", "NGOs": within 1.1 of theirs).
+ACRONYM_MARGIN = 2.0
+
+
+def _acronym_possessive(token: str, previous: str, following: str, detector: Detector) -> tuple[str, Applicability] | None:
+    """"IBMs new machine": an acronym the lexicon knows, whose "s" form it hardly knows,
+    before a lowercase noun and after no determiner or number."""
+    if not following.islower() or following in NOT_A_NOUN or previous.lower() in DETERMINERS:
+        return None
+    info, own = detector.info(token[:-1].lower()), detector.info(token.lower())
+    if info is None or info[0] < ACRONYM_MARGIN:
+        return None
+    if own is not None and own[0] > info[0] - ACRONYM_MARGIN:
+        return None
+    return token[:-1] + "'s", Applicability.UNSAFE
+
+
 def _possessive(token: str, previous: str, following: str, names: AbstractSet[str], detector: Detector) -> tuple[str, Applicability] | None:
     """The possessive that ``token`` lost its apostrophe from, and how sure that is.
     ``previous`` is the word just before it in the same phrase ("" after punctuation)."""
     base = token[:-1]
     follows = following.lower()
+    if base.isupper():
+        return _acronym_possessive(token, previous, following, detector)
     if follows in NOT_A_NOUN and not (token[0].isupper() and _not_a_plural_before(token, follows, names, detector)):
         return None  # "the Kennedys were", "neats tend to": plurals before a verb or a function word
     if token[0].isupper():
@@ -587,7 +609,10 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
             # "the Fatimids", "five Viscounts", "Sri Lankans" (but "Irans plan": "Iran" stands
             # alone). A plural no text ever writes, of a well-known name, is no plural: "the
             # Kremlins earnings".
-            if not (own is None and info is not None and info[0] >= POSSESSIVE_KNOWN and following.islower()):
+            # The same holds of a form with "s" texts hardly write ("Tolkiens", "Dylans"):
+            # the plurals of peoples and families are written about ("Fatimids", "Kennedys").
+            hardly = own is None or (info is not None and own[0] < info[0] - COORDINATED_MARGIN)
+            if not (hardly and info is not None and info[0] >= POSSESSIVE_KNOWN and following.islower()):
                 return None
         # "Russias war": "Russia" stands alone in the document too, or is a name the
         # lexicon knows well while the form with "s" is rare; "Bushs": no plural at all.
