@@ -553,6 +553,9 @@ def _common_noun_no_plural(lower: str, detector: Detector) -> bool:
 SINGULAR_VERBS = frozenset("has is was does says".split())
 # Words that coordinate one possessive with another ("Russias and its citizens future").
 COORDINATORS = frozenset(("and", "or"))
+# The least zipf frequency of a capitalised common noun after a name's "s" form for the
+# pair to be read as a thing named after someone ("Murphys Law").
+NAMED_NOUN_ZIPF = 4.0
 # How much rarer (in zipf) "Names" must be than "Name" before "and"/"or" to be read as
 # "Name's": plurals of families are common ("Obamas" 2.1 below "Obama"), damage is rarer.
 COORDINATED_MARGIN = 2.5
@@ -628,8 +631,14 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
             # Before a capital the word may be part of a name ("Sams Publishing", "Deutsches
             # Electronen"): only a form with "s" that the lexicon hardly knows, or knows far
             # less than the name ("Russias UN ambassador"), after no capital of the same phrase.
+            # Before a common noun in capitals ("Murphys Law", "Hanlons Razor"), the rule
+            # for a lowercase word: a law, a razor or a calendar is someone's.
+            noun = detector.info(following.lower())
+            law = following[1:].islower() and noun is not None and noun[1] and noun[0] >= NAMED_NOUN_ZIPF
             rare = (
-                own is None or own[0] < POSSESSIVE_RARE or own[0] < info[0] - COORDINATED_MARGIN
+                own is None
+                or own[0] < POSSESSIVE_RARE
+                or own[0] < info[0] - (POSSESSIVE_MARGIN if law else COORDINATED_MARGIN)
             ) and not previous[:1].isupper()
         return (base + "'s", Applicability.UNSAFE) if rare else None
     # "the countrys economy": "country" is a word and "countrys" no plural of it.
