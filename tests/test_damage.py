@@ -233,6 +233,7 @@ def test_merged_words_new_kinds() -> None:
         "Any message which is crossposted (see cross-post) is read twice.",
         "He said: on a tous un peu peur de l'amour.",
         "Ivan met Irene in Iraq; Ipad sales rose, and Aman came.",
+        "\u2502&\u2502 Common: ampersand; bitand; and. \u2502",
     ],
 )
 def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -> None:

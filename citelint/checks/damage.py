@@ -198,6 +198,7 @@ def _merge_applicability(first: str, second: str) -> Applicability:
 
 
 _BRACES_RE = re.compile(r"\{[^{}\n]{0,100}\}")
+_BOX_DRAWING_RE = re.compile("[\u2500-\u257f]")
 
 
 _CODE_WORD_RE = re.compile(r"[A-Za-z]+")
@@ -291,6 +292,8 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     usage: dict[str, int] = {}
     for field, chunks in zip(fields, per_document(ctx, field_chunks)):
         raw = field.text.raw
+        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
+            continue  # a table drawn with box characters: lists of names, not prose
         if "{" in raw:
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
