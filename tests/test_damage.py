@@ -244,11 +244,12 @@ def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -
 
 
 def test_lost_letters_from_the_document_and_the_word_list() -> None:
-    text = summary_only("President Erdoğan spoke. Later Erdoan met officials in Trkiye and in Kasmpasa.")
+    text = summary_only("President Erdoğan spoke. Later Erdoan met officials in Trkiye and in Kasmpasa. Gdel agreed.")
     assert [f.message for f in found(text, "CIT404")] == [
         "'Erdoan' looks like 'Erdoğan' with its letters lost in a conversion (as the document writes it elsewhere)",
         "'Trkiye' looks like 'Türkiye' with its letters lost in a conversion (a known word)",
         "'Kasmpasa' looks like 'Kasımpaşa' with its letters lost in a conversion (a known word)",
+        "'Gdel' looks like 'Gödel' with its letters lost in a conversion (a known word)",
     ]
 
 
@@ -261,7 +262,7 @@ def test_mojibake_names_what_the_bytes_were() -> None:
     "prose",
     [
         "Kurt Godel and Erwin Schrodinger were both at the meeting.",  # spellings, not damage
-        "The RISC design and the Prolog language came later.",
+        "The RISC design and the Prolog language came later; HLLs spread.",
         "Use `Trkiye` as the key.",
         "A café in Zürich, naïve but fine, Ã.",
     ],

@@ -727,12 +727,16 @@ def _document_forms(ctx: RuleContext) -> dict[str, str]:
 _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 
 
+# The shortest word looked up in the word list's map of damaged forms.
+LOST_LETTERS_MIN = 4
+
+
 def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str | None:
-    """The word-list original of ``word`` when it is no English word. Short words, words
-    in capitals (acronyms) and words in lower case are left to the document's own
-    spellings: among them, damaged forms are too often words of their own ("Maro",
-    "RISC", "param")."""
-    if len(word) < 5 or not word[0].isupper() or word.isupper():
+    """The word-list original of ``word`` when it is no English word. Words of three
+    letters, words with more than one capital (acronyms: "RISC", "HLLs") and words in
+    lower case are left to the document's own spellings: among them, damaged forms are
+    too often words of their own ("param")."""
+    if len(word) < LOST_LETTERS_MIN or not word[0].isupper() or not word[1:].islower():
         return None
     info = detector.info(word.lower())
     if info is not None and (info[1] or info[0] >= 2.0):
@@ -774,7 +778,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 memos.lost.clear()
             for chunk in fresh:
                 for word in _ASCII_WORD_RE.findall(chunk):
-                    if word not in memos.lost and len(word) >= 5 and word[0].isupper():
+                    if word not in memos.lost and len(word) >= LOST_LETTERS_MIN and word[0].isupper():
                         if table is None:
                             table = lostletters.load()
                         found = _lost(word, detector, table)
