@@ -124,7 +124,7 @@ class Options:
     # word after an article.
     common_zipf: float = 4.0
     # The least bigram probability of two capitalised words glued together ("UnitedStates").
-    title_bigram: float = 1e-6
+    title_bigram: float = 3e-7
     # How much likelier still a split of two content words must be than the token.
     compound_factor: float = 10.0
     # The least bigram probability for a capitalised token: a rare capitalised word is

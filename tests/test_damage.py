@@ -197,8 +197,8 @@ def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
 
 
 def test_merged_words_title_phrases_and_sentence_starts() -> None:
-    text = summary_only("Troops reached the UnitedStates border. Thereis no doubt. Agraduate spoke.")
-    assert tokens(text, "CIT401") == ["UnitedStates", "Thereis", "Agraduate"]
+    text = summary_only("Troops reached the UnitedStates border. Thereis no doubt. Agraduate spoke to the TradeAssociation.")
+    assert tokens(text, "CIT401") == ["UnitedStates", "Thereis", "Agraduate", "TradeAssociation"]
 
 
 def test_merged_words_new_kinds() -> None:
