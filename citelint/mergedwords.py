@@ -59,6 +59,14 @@ GLUE_AFTER = frozenset(
 # Of those, the words that no name ends in, glued to a word of four letters or more
 # ("Hallof", "Losingyour"); names end in "to", "is", "by" ("Alito", "Travis", "Kirby").
 GLUE_AFTER_SHORT = GLUE_AFTER - {"to", "is", "by", "for", "the"}
+# The least length of a lowercase word glued to a capitalised one for the pair to be read as
+# a word and a name without the name standing alone in the document ("spokespersonMaria").
+CAMEL_FIRST = 6
+# "I" glued to a common word: the token's own zipf frequency at most this, and its length
+# beyond this when no bigram counts "i" before the word.
+RARE_PART_LETTERS = 6
+PRONOUN_OWN_ZIPF = 2.0
+PRONOUN_UNCOUNTED = 5
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ary", "ent", "ant", "ical", "ist", "ism")
 ARTICLES = frozenset(("a", "the"))  # "aguy", "theman": an article before a common short word
@@ -116,7 +124,7 @@ class Options:
     # word after an article.
     common_zipf: float = 4.0
     # The least bigram probability of two capitalised words glued together ("UnitedStates").
-    title_bigram: float = 1e-6
+    title_bigram: float = 3e-7
     # How much likelier still a split of two content words must be than the token.
     compound_factor: float = 10.0
     # The least bigram probability for a capitalised token: a rare capitalised word is
@@ -125,6 +133,12 @@ class Options:
     # The least zipf frequency of a name glued to a function word ("Washingtonand") when
     # the name does not stand alone in the document.
     name_zipf: float = 3.0
+    # A token the web writes solid (wordsegment's unigram counts) that splits at a function
+    # word is left alone when its count is at least this share of the pair's bigram count.
+    joined_ratio: float = 0.03
+    # The least zipf frequency of a dictionary word of RARE_PART_LETTERS letters or more
+    # glued after a function word ("ofdejection").
+    rare_part_zipf: float = 2.0
     allow: frozenset[str] = frozenset()
 
 
@@ -249,6 +263,14 @@ class Detector:
             return None, False
         if not token[1:].islower():
             return self._case_break(token, names)
+        if token[0] == "I" and len(token) >= 3:
+            own = self.info(lower)
+            rest = self.info(lower[1:])
+            if (own is None or own[0] < PRONOUN_OWN_ZIPF) and rest is not None and rest[1] and rest[0] >= self.options.common_zipf:
+                # "Idid", "Iwoke": the pronoun glued to a common word, counted beside it
+                # or long enough not to be a name or a brand ("Ipad").
+                if len(lower) > PRONOUN_UNCOUNTED or self.lexicon.bigram_probability("i", lower[1:]):
+                    return ("I", lower[1:]), False
         if token[0].isupper() and len(token) < self.options.min_letters:
             return self._short_split(lower, (self.info(lower) or (0.0, False))[0]), False  # "Itis"
         if token[0].isupper():
@@ -299,8 +321,10 @@ class Detector:
             return (first, second), False  # "ofIran", "theZaporizhzhia": any name will do
         if first[0].islower() and second != "I" and second.lower() not in FUNCTION_WORDS:
             # "camelCased", "microLenat", "iPhone": a word glued to a capitalised word is
-            # a merge only when that word is a name the document writes alone.
-            if first in PREFIXES or second not in names:
+            # a merge only when that word is a name the document writes alone, or when a
+            # long dictionary word is glued to a capitalised word the lexicon knows well
+            # ("spokespersonMaria"): camel-case names begin with a short verb or a prefix.
+            if first in PREFIXES or (second not in names and not self._word_then_name(first, second)):
                 return None, bool(names)
         first_ok = self._real(first.lower()) is not None
         first_named = not first_ok and first in names
@@ -314,6 +338,12 @@ class Detector:
         if (first_ok or first_named) and (second_ok or second_named):
             return (first, second), first_named or second_named
         return None, bool(names) and not (first_ok and second_ok)
+
+    def _word_then_name(self, first: str, second: str) -> bool:
+        if len(first) < CAMEL_FIRST or len(second) < 4 or not self._is_dictionary_word(first):
+            return False
+        info = self.info(second.lower())
+        return info is not None and info[0] >= self.options.name_zipf
 
     def _title_phrase(self, first: str, second: str) -> bool:
         """Two capitalised words of a common phrase glued together ("UnitedStates"): both
@@ -344,7 +374,11 @@ class Detector:
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 base = word[: -len(suffix)]
-                for stem in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else None):
+                # "moved", "hoping", "stopped": a silent "e" or a doubled consonant goes
+                # before a suffix that starts with a vowel ("agood" is no "ago" + "od").
+                vowel = suffix[0] in "aeiou"
+                doubled = vowel and base[-1:] == base[-2:-1] and base[-1:] not in ("a", "e", "i", "o", "u")
+                for stem in (base, base + "e" if vowel else None, base[:-1] if doubled else None):
                     if stem and stem not in FUNCTION_WORDS and self._is_dictionary_word(stem):
                         return True, 0.0
         for prefix in PREFIXES:
@@ -354,15 +388,28 @@ class Detector:
                     return True, 0.0
         return False, info[0] if info else 0.0
 
-    def _short_split(self, word: str, zipf: float) -> tuple[str, str] | None:
+    def _rare_part(self, part: str, function: str) -> float | None:
+        """The zipf frequency of ``part`` when it is a long dictionary word too rare for
+        ``_real`` glued to a function word that is no prefix ("ofdejection", "thelogician",
+        "incapacitiesof"): the function word is what makes the token no word."""
+        if function not in FUNCTION_WORDS or function in PREFIX_LIKE or len(function) < 2 or len(part) < RARE_PART_LETTERS:
+            return None
+        info = self.info(part)
+        if info is None or not info[1] or info[0] < self.options.rare_part_zipf:
+            return None
+        return info[0]
+
+    def _short_split(self, word: str, zipf: float, article: bool = False) -> tuple[str, str] | None:
         """A merge of four letters or fewer: two of the commonest words, a pair the bigram
-        counts know well, and a token that is itself rare ("itis", "tobe", "ofa")."""
+        counts know well, and a token that is itself rare ("itis", "tobe", "ofa"); with
+        ``article`` (a lowercase token), also "a" before a common word ("abig", "aset")."""
         if zipf >= self.options.short_own_zipf:
             return None
         best: tuple[float, str, str] | None = None
         for i in range(1, len(word)):
             first, second = word[:i], word[i:]
-            if first in SHORT_FUNCTION_WORDS and second in SHORT_FUNCTION_WORDS:
+            common = article and first == "a" and (self._real(second) or 0.0) >= self.options.common_zipf
+            if common or (first in SHORT_FUNCTION_WORDS and second in SHORT_FUNCTION_WORDS):
                 p = self.lexicon.bigram_probability(first, second)
                 if p >= self.options.short_bigram and (best is None or p > best[0]):
                     best = (p, first, second)
@@ -380,17 +427,21 @@ class Detector:
             return None
         own = 10 ** (zipf - 9) if zipf > 0 else 0.0
         if len(word) < self.options.min_letters:
-            return self._short_split(word, zipf)
+            return self._short_split(word, zipf, article=not capitalised)
         floor = 100000 / BIGRAM_TOTAL  # the smallest count in the bigram file
         best: tuple[float, str, str] | None = None
         for i in range(1, len(word)):
             first, second = word[:i], word[i:]
             z1 = self._real(first)
+            if z1 is None and not capitalised:
+                z1 = self._rare_part(first, second)  # "incapacitiesof"
             if z1 is None:
                 continue
             z2 = self._real(second)
             if z2 is None:
-                continue
+                z2 = self._rare_part(second, first)
+                if z2 is None:
+                    continue
             p = self.lexicon.bigram_probability(first, second)
             if capitalised and 0 < p < least and not (
                 (first in FUNCTION_WORDS and len(second) >= 4)
@@ -437,5 +488,13 @@ class Detector:
         # A compound of two content words that the word list knows ("hotwater") is written
         # so on purpose more often than a function word glued on ("andmore").
         if best[0] < own * (ratio * self.options.compound_factor if compound else ratio):
+            return None
+        joined = self.lexicon.joined_count(word)
+        if joined and (
+            compound or joined >= self.options.joined_ratio * max(1, self.lexicon.bigram_count(best[1], best[2]))
+        ):
+            # The web writes the token solid: a compound of two content words written so on
+            # purpose ("mailserver", "classmethod"), or a word of its own far more often
+            # than its parts stand side by side ("newgroup"; "ofthe" is a rare typo of "of the").
             return None
         return best[1], best[2]

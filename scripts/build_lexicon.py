@@ -4,8 +4,8 @@
 
 The sources are three packages pinned in pyproject.toml's ``lexicon`` extra (they are not
 runtime dependencies): wordfreq's large English frequency list (CC BY-SA 4.0), the
-frequency dictionary that ships in symspellpy (MIT) and the bigram counts that ship in
-wordsegment (Apache-2.0). The same versions always give the same bytes (tables are sorted,
+frequency dictionary that ships in symspellpy (MIT) and the bigram and unigram counts that
+ship in wordsegment (Apache-2.0). The same versions always give the same bytes (tables are sorted,
 nothing depends on hash order), so the file is reproducible. Beside it goes lexicon.json:
 its SHA-256, size, format version and the exact source versions, which a test checks
 against the file and against the pins. ``--check`` builds into memory and exits 1 if the
@@ -38,13 +38,14 @@ SOURCES = {
 _ALPHA = re.compile(r"[a-z]+")
 
 
-def _source_paths() -> tuple[str, str]:
+def _source_paths() -> tuple[str, str, str]:
     import symspellpy
     import wordsegment
 
     return (
         os.path.join(os.path.dirname(symspellpy.__file__), "frequency_dictionary_en_82_765.txt"),
         os.path.join(os.path.dirname(wordsegment.__file__), "bigrams.txt"),
+        os.path.join(os.path.dirname(wordsegment.__file__), "unigrams.txt"),
     )
 
 
@@ -52,7 +53,7 @@ def build() -> lexicon.Lexicon:
     """Compile the lexicon from the installed sources (about two seconds)."""
     import wordfreq
 
-    dictionary_path, bigram_path = _source_paths()
+    dictionary_path, bigram_path, unigram_path = _source_paths()
     dictionary = set()
     with open(dictionary_path, encoding="utf-8") as fh:
         for line in fh:
@@ -74,7 +75,18 @@ def build() -> lexicon.Lexicon:
             if _ALPHA.fullmatch(first) and _ALPHA.fullmatch(second):
                 # The file lists some pairs twice (case variants folded to lower case).
                 bigrams[pair] = bigrams.get(pair, 0) + int(count)
-    return lexicon.Lexicon(lexicon.Table.build(values.items()), lexicon.Table.build(bigrams.items()))
+    # Web counts of tokens the word list lacks that split into two of its words: the only
+    # tokens the merged-word rule may flag, and the only ones whose count it asks for.
+    joined: dict[str, int] = {}
+    with open(unigram_path, encoding="utf-8") as fh:
+        for line in fh:
+            token, _, count = line.rstrip("\n").partition("\t")
+            if _ALPHA.fullmatch(token) and token not in values:
+                if any(token[:i] in values and token[i:] in values for i in range(1, len(token))):
+                    joined[token] = joined.get(token, 0) + int(count)
+    return lexicon.Lexicon(
+        lexicon.Table.build(values.items()), lexicon.Table.build(bigrams.items()), lexicon.Table.build(joined.items())
+    )
 
 
 def manifest(data: bytes) -> dict[str, object]:

@@ -168,6 +168,24 @@ def test_possessives_whose_form_can_be_no_plural() -> None:
     assert tokens(text, "CIT403") == ["Irans", "Majestys", "Universitys", "policemans", "Ukraines"]
 
 
+def test_name_possessives_before_and_a_capital_or_a_singular_verb() -> None:
+    text = summary_only(
+        "Russia and Ukraine talked. The war is detrimental to Russias and its citizens future. "
+        "Exports came first. Russias invasion cut them. Moldova is tied to Ukraines has grid. "
+        "However, Russias UN ambassador said so. Obama spoke; the Obamas and the Kennedys left. Obamas and Bidens met."
+    )
+    assert tokens(text, "CIT403") == ["Russias", "Russias", "Ukraines", "Russias"]
+
+
+def test_acronym_possessives_and_names_whose_s_form_texts_hardly_write() -> None:
+    text = summary_only(
+        "Troops moved to NATOs eastern flank, and IBMs new machine shipped. Many PCs and CPUs "
+        "failed; NGOs helped. It is from Tolkiens fantasy epic; the Fatimids ruled. It broke by Murphys Law, "
+        "and the Kennedys Foundation paid."
+    )
+    assert tokens(text, "CIT403") == ["NATOs", "IBMs", "Tolkiens", "Murphys"]
+
+
 def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
     text = summary_only("Russia said so. We dont know the details of Russias plan.")
     fixes = {f.message.split("'")[1]: f.fix for f in found(text, "CIT403")}
@@ -179,16 +197,21 @@ def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
 
 
 def test_merged_words_title_phrases_and_sentence_starts() -> None:
-    text = summary_only("Troops reached the UnitedStates border. Thereis no doubt. Agraduate spoke.")
-    assert tokens(text, "CIT401") == ["UnitedStates", "Thereis", "Agraduate"]
+    text = summary_only("Troops reached the UnitedStates border. Thereis no doubt. Agraduate spoke to the TradeAssociation.")
+    assert tokens(text, "CIT401") == ["UnitedStates", "Thereis", "Agraduate", "TradeAssociation"]
 
 
 def test_merged_words_new_kinds() -> None:
     text = summary_only(
         "We think itis over and ought tobe done. Officials in Washingtonand elsewhere agreed. "
-        "Theinquiry found the fivedeputy ministers had left the royalcommission early."
+        "Theinquiry found the fivedeputy ministers had left the royalcommission early. "
+        "But Foreign Ministry spokespersonMaria Zakharova said no. Idid not know it was agood idea "
+        "to buy abig house. Calm gave way ofdejection and thelogician wept."
     )
-    assert tokens(text, "CIT401") == ["itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission"]
+    assert tokens(text, "CIT401") == [
+        "itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission", "spokespersonMaria",
+        "Idid", "agood", "abig", "ofdejection", "thelogician",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -206,6 +229,11 @@ def test_merged_words_new_kinds() -> None:
         "See {careware} and {backward combatability}.",
         "Call `bytearray(b)`; a bytearray is mutable.",
         "The TurtleScreen class and the ConcurrentSmalltalk language.",
+        "The example needs a mailserver; an internal classmethod builds it.",
+        "Any message which is crossposted (see cross-post) is read twice.",
+        "He said: on a tous un peu peur de l'amour.",
+        "Ivan met Irene in Iraq; Ipad sales rose, and Aman came.",
+        "\u2502&\u2502 Common: ampersand; bitand; and. \u2502",
     ],
 )
 def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -> None:
@@ -216,11 +244,12 @@ def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -
 
 
 def test_lost_letters_from_the_document_and_the_word_list() -> None:
-    text = summary_only("President Erdoğan spoke. Later Erdoan met officials in Trkiye and in Kasmpasa.")
+    text = summary_only("President Erdoğan spoke. Later Erdoan met officials in Trkiye and in Kasmpasa. Gdel agreed.")
     assert [f.message for f in found(text, "CIT404")] == [
         "'Erdoan' looks like 'Erdoğan' with its letters lost in a conversion (as the document writes it elsewhere)",
         "'Trkiye' looks like 'Türkiye' with its letters lost in a conversion (a known word)",
         "'Kasmpasa' looks like 'Kasımpaşa' with its letters lost in a conversion (a known word)",
+        "'Gdel' looks like 'Gödel' with its letters lost in a conversion (a known word)",
     ]
 
 
@@ -233,7 +262,7 @@ def test_mojibake_names_what_the_bytes_were() -> None:
     "prose",
     [
         "Kurt Godel and Erwin Schrodinger were both at the meeting.",  # spellings, not damage
-        "The RISC design and the Prolog language came later.",
+        "The RISC design and the Prolog language came later; HLLs spread.",
         "Use `Trkiye` as the key.",
         "A café in Zürich, naïve but fine, Ã.",
     ],

@@ -209,6 +209,7 @@ def _merge_applicability(first: str, second: str) -> Applicability:
 
 
 _BRACES_RE = re.compile(r"\{[^{}\n]{0,100}\}")
+_BOX_DRAWING_RE = re.compile("[\u2500-\u257f]")
 
 
 _CODE_WORD_RE = re.compile(r"[A-Za-z]+")
@@ -237,6 +238,27 @@ def lower_prose(ctx: RuleContext) -> str:
     return "\n".join(f.text.raw for f in ctx.cached(prose_fields)).lower()
 
 
+_HYPHENATED_RE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)-([A-Za-z]+)")
+
+
+def hyphenated(ctx: RuleContext) -> dict[str, set[str]]:
+    """The compounds the document writes with a hyphen, lower case: first part -> second
+    parts ("fall-through", "cross-post")."""
+    out: dict[str, set[str]] = {}
+    for first, second in _HYPHENATED_RE.findall(per_document(ctx, lower_prose)):
+        out.setdefault(first, set()).add(second)
+    return out
+
+
+def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second: str) -> bool:
+    """Whether the document writes ``first-second`` with a hyphen, perhaps inflected
+    otherwise ("cross-post" beside "crossposted")."""
+    seconds = compounds.get(first)
+    if not seconds:
+        return False
+    return second in seconds or any(len(s) >= 3 and second.startswith(s) for s in seconds)
+
+
 # Two content words glued together that the document writes this often, outside its claims
 # (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
 TERM_USES = 3
@@ -245,6 +267,26 @@ TERM_USES = 3
 def _uses(fields: list[Field], token: str) -> int:
     pattern = re.compile(r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])")
     return sum(len(pattern.findall(f.text.raw)) for f in fields if f.kind != "claim")
+
+
+# Words around a merge that are looked at, on each side, and how many of them must be no
+# English dictionary word for the merge to be read as a word of a foreign phrase.
+FOREIGN_WINDOW = 3
+FOREIGN_NEIGHBOURS = 3
+_LOWER_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> bool:
+    """Whether the token at ``raw[start:end]`` stands among lowercase words that are no
+    English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense")."""
+    before = _LOWER_WORD_RE.findall(raw, max(0, start - 60), start)[-FOREIGN_WINDOW:]
+    after = _LOWER_WORD_RE.findall(raw, end, end + 60)[:FOREIGN_WINDOW]
+    foreign = 0
+    for word in before + after:
+        if len(word) >= 2 and word.islower():
+            info = detector.info(word)
+            foreign += info is None or not info[1]
+    return foreign >= FOREIGN_NEIGHBOURS
 
 
 @rule(
@@ -266,12 +308,16 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     usage: dict[str, int] = {}
     for field, chunks in zip(fields, per_document(ctx, field_chunks)):
         raw = field.text.raw
+        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
+            continue  # a table drawn with box characters: lists of names, not prose
         if "{" in raw:
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
         for merge in detector.scan(raw, names, chunks):
-            if f"{merge.first}-{merge.second}".lower() in per_document(ctx, lower_prose):
+            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
+            if _among_foreign_words(raw, merge.start, merge.end, detector):
+                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
             if merge.token in ctx.cached(code_words):
                 continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
             if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
@@ -424,6 +470,7 @@ _AMBIGUOUS_RE = re.compile(
 # "Im" only where no acronym can be meant: lower case, or "I'm"'s own capital.
 _CAPITALISED_S_RE = re.compile(r"[A-Z][a-z]{2,}s")
 _LOWER_S_RE = re.compile(r"[a-z]{3,}s")
+_ACRONYM_S_RE = re.compile(r"[A-Z]{2,}s")
 # Irregular plurals take "'s": their apostrophe-less possessive is no word at all.
 IRREGULAR_PLURALS = {"childrens": "children's", "womens": "women's", "mens": "men's"}
 
@@ -442,7 +489,8 @@ def _classify(fresh: AbstractSet[str], detector: Detector, m: _Memos) -> None:
         elif lower in AMBIGUOUS:
             m.has_ambiguous.add(chunk)
         elif lower in IRREGULAR_PLURALS or (
-            (_CAPITALISED_S_RE.fullmatch(core) or _LOWER_S_RE.fullmatch(core)) and not _is_word(lower, detector)
+            (_CAPITALISED_S_RE.fullmatch(core) or _LOWER_S_RE.fullmatch(core) or _ACRONYM_S_RE.fullmatch(core))
+            and not _is_word(lower, detector)
         ):
             m.may_be_possessive.add(chunk)
     m.seen.update(fresh)
@@ -454,7 +502,7 @@ def _is_word(word: str, detector: Detector) -> bool:
 
 
 # A word ending in s before another word: "Russias war", "the countrys economy".
-_POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Za-z][a-z]{2,}s)(?=[\"\u201d]?\s+([A-Za-z]+))")
+_POSSESSIVE_RE = re.compile(r"(?<![\w'\u2019-])([A-Za-z][a-z]{2,}s|[A-Z]{2,}s)(?=[\"\u201d]?\s+([A-Za-z]+))")
 # Before a plural: "the Fatimids", "five Viscounts", "all Amigas", "Sri Lankans".
 DETERMINERS = frozenset(
     """the these those some many several all both few two three four five six seven eight
@@ -521,10 +569,60 @@ def _common_noun_no_plural(lower: str, detector: Detector) -> bool:
     return found is not None and found[0] >= 2.0
 
 
+# Verbs a plural subject never takes: "Ukraines has" is no plural, whatever it is.
+SINGULAR_VERBS = frozenset("has is was does says".split())
+# Words that coordinate one possessive with another ("Russias and its citizens future").
+COORDINATORS = frozenset(("and", "or"))
+# The least zipf frequency of a capitalised common noun after a name's "s" form for the
+# pair to be read as a thing named after someone ("Murphys Law").
+NAMED_NOUN_ZIPF = 4.0
+# How much rarer (in zipf) "Names" must be than "Name" before "and"/"or" to be read as
+# "Name's": plurals of families are common ("Obamas" 2.1 below "Obama"), damage is rarer.
+COORDINATED_MARGIN = 2.5
+
+
+def _not_a_plural_before(token: str, following: str, names: AbstractSet[str], detector: Detector) -> bool:
+    """Whether the capitalised ``token`` cannot be a plural before the function word
+    ``following``: a singular verb after it, or "and"/"or" after an "s" form that texts
+    hardly write of a name the document writes alone and the lexicon knows well (the Obamas
+    and the Kennedys are written about; "Russias" and "Irans" are damage; "Tooks" is no
+    "took")."""
+    if following in SINGULAR_VERBS:
+        return True
+    if following in COORDINATORS and token[:-1] in names:
+        info, own = detector.info(token[:-1].lower()), detector.info(token.lower())
+        if info is None or info[0] < POSSESSIVE_KNOWN:
+            return False
+        return own is None or own[0] < info[0] - COORDINATED_MARGIN
+    return False
+
+
+# How much rarer (in zipf) "IBMs" must be than "IBM" to be read as "IBM's": the plurals of
+# acronyms are common words ("PCs", "CPUs", "NGOs": within 1.1 of theirs).
+ACRONYM_MARGIN = 2.0
+
+
+def _acronym_possessive(token: str, previous: str, following: str, detector: Detector) -> tuple[str, Applicability] | None:
+    """"IBMs new machine": an acronym the lexicon knows, whose "s" form it hardly knows,
+    before a lowercase noun and after no determiner or number."""
+    if not following.islower() or following in NOT_A_NOUN or previous.lower() in DETERMINERS:
+        return None
+    info, own = detector.info(token[:-1].lower()), detector.info(token.lower())
+    if info is None or info[0] < ACRONYM_MARGIN:
+        return None
+    if own is not None and own[0] > info[0] - ACRONYM_MARGIN:
+        return None
+    return token[:-1] + "'s", Applicability.UNSAFE
+
+
 def _possessive(token: str, previous: str, following: str, names: AbstractSet[str], detector: Detector) -> tuple[str, Applicability] | None:
-    """The possessive that ``token`` lost its apostrophe from, and how sure that is."""
+    """The possessive that ``token`` lost its apostrophe from, and how sure that is.
+    ``previous`` is the word just before it in the same phrase ("" after punctuation)."""
     base = token[:-1]
-    if following.lower() in NOT_A_NOUN:
+    follows = following.lower()
+    if base.isupper():
+        return _acronym_possessive(token, previous, following, detector)
+    if follows in NOT_A_NOUN and not (token[0].isupper() and _not_a_plural_before(token, follows, names, detector)):
         return None  # "the Kennedys were", "neats tend to": plurals before a verb or a function word
     if token[0].isupper():
         if _common_noun_no_plural(base.lower(), detector):
@@ -534,7 +632,10 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
             # "the Fatimids", "five Viscounts", "Sri Lankans" (but "Irans plan": "Iran" stands
             # alone). A plural no text ever writes, of a well-known name, is no plural: "the
             # Kremlins earnings".
-            if not (own is None and info is not None and info[0] >= POSSESSIVE_KNOWN and following.islower()):
+            # The same holds of a form with "s" texts hardly write ("Tolkiens", "Dylans"):
+            # the plurals of peoples and families are written about ("Fatimids", "Kennedys").
+            hardly = own is None or (info is not None and own[0] < info[0] - COORDINATED_MARGIN)
+            if not (hardly and info is not None and info[0] >= POSSESSIVE_KNOWN and following.islower()):
                 return None
         # "Russias war": "Russia" stands alone in the document too, or is a name the
         # lexicon knows well while the form with "s" is rare; "Bushs": no plural at all.
@@ -548,8 +649,17 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
             rare = own is None or own[0] < info[0] - POSSESSIVE_MARGIN
         else:
             # Before a capital the word may be part of a name ("Sams Publishing", "Deutsches
-            # Electronen"): only a form with "s" that the lexicon hardly knows, after no capital.
-            rare = (own is None or own[0] < POSSESSIVE_RARE) and not previous[:1].isupper()
+            # Electronen"): only a form with "s" that the lexicon hardly knows, or knows far
+            # less than the name ("Russias UN ambassador"), after no capital of the same phrase.
+            # Before a common noun in capitals ("Murphys Law", "Hanlons Razor"), the rule
+            # for a lowercase word: a law, a razor or a calendar is someone's.
+            noun = detector.info(following.lower())
+            law = following[1:].islower() and noun is not None and noun[1] and noun[0] >= NAMED_NOUN_ZIPF
+            rare = (
+                own is None
+                or own[0] < POSSESSIVE_RARE
+                or own[0] < info[0] - (POSSESSIVE_MARGIN if law else COORDINATED_MARGIN)
+            ) and not previous[:1].isupper()
         return (base + "'s", Applicability.UNSAFE) if rare else None
     # "the countrys economy": "country" is a word and "countrys" no plural of it.
     info = detector.info(base)
@@ -558,7 +668,10 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
     return None
 
 
-_PREVIOUS_RE = re.compile(r"([A-Za-z]+)\W*$")
+# The word before a possible possessive, and what stands between: a word across a comma or
+# a sentence stop ("first. Russias invasion", "However, Russias UN ambassador") is no
+# determiner or name of the same phrase.
+_PREVIOUS_RE = re.compile(r"([A-Za-z]+)(\W*)$")
 
 
 @rule(
@@ -611,7 +724,8 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 if _is_word(token.lower(), detector):
                     continue
                 before = _PREVIOUS_RE.search(raw, max(0, m.start() - 40), m.start())
-                found = _possessive(token, before.group(1) if before else "", m.group(2), names, detector)
+                previous = before.group(1) if before and not before.group(2).strip(_EDGE_PUNCT + " \t\n") else ""
+                found = _possessive(token, previous, m.group(2), names, detector)
                 if found:
                     hits.append((m.start(), token, found[0], found[1]))
         for start, token, fixed, applicability in sorted(hits):
@@ -631,12 +745,16 @@ def _document_forms(ctx: RuleContext) -> dict[str, str]:
 _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 
 
+# The shortest word looked up in the word list's map of damaged forms.
+LOST_LETTERS_MIN = 4
+
+
 def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str | None:
-    """The word-list original of ``word`` when it is no English word. Short words, words
-    in capitals (acronyms) and words in lower case are left to the document's own
-    spellings: among them, damaged forms are too often words of their own ("Maro",
-    "RISC", "param")."""
-    if len(word) < 5 or not word[0].isupper() or word.isupper():
+    """The word-list original of ``word`` when it is no English word. Words of three
+    letters, words with more than one capital (acronyms: "RISC", "HLLs") and words in
+    lower case are left to the document's own spellings: among them, damaged forms are
+    too often words of their own ("param")."""
+    if len(word) < LOST_LETTERS_MIN or not word[0].isupper() or not word[1:].islower():
         return None
     info = detector.info(word.lower())
     if info is not None and (info[1] or info[0] >= 2.0):
@@ -679,7 +797,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 memos.lost.clear()
             for chunk in fresh:
                 for word in _ASCII_WORD_RE.findall(chunk):
-                    if word not in memos.lost and len(word) >= 5 and word[0].isupper():
+                    if word not in memos.lost and len(word) >= LOST_LETTERS_MIN and word[0].isupper():
                         if table is None:
                             table = lostletters.load()
                         found = _lost(word, detector, table)
