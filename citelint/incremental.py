@@ -1,18 +1,16 @@
-"""A quick preview of the findings after an edit inside the claims table, while the whole
-report is linted again.
+"""Parse a report again after an edit, reusing what the edit did not touch.
 
-Linting a report of thousands of rows takes far longer than a keystroke, and every rule
-reads the whole document, so no part of a run can be reused exactly. But an edit in a row
-mostly changes what is found on that row. The preview lints a small report made of the
-table's header and the edited rows (before and after the edit), and calibrates itself on
-the text before the edit: for each rule, when the small report gives on the old rows what
-the last full run gave, the rule's findings on the new rows are taken from the small report;
-otherwise (the rule reads other rows or the summary: numbering, duplicates, citations) the
-last full run's findings on those rows are kept. Findings elsewhere are the last run's,
-moved with the lines. The full run follows and replaces the preview.
+A keystroke in a report of thousands of claim rows changes one row, but a parse reads them
+all (mistune's block and inline parsers, markers, links: most of a full run's parse). When
+the edit is confined to the rows of the claims table and leaves every edited line a table
+row (or a comment line between rows), the table's structure is the one the last parse found:
+the rows before the edit are the same objects, the edited rows are built again by the
+parser's own row builder, and the rows after it are the old ones moved by the edit's change
+of length and of line count. Anything else (an edit in the summary or a heading, a line that
+stops being a row, a table holding code spans) is parsed again in full.
 
-A preview finding carries no fix (its offsets would index the small report): quick fixes
-always come from a full run.
+The result is the Document a full parse of the new text gives (a test checks this on random
+edits); ``reparse`` returns None when it cannot be sure, and the caller parses in full.
 """
 from __future__ import annotations
 
@@ -20,14 +18,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from citelint import engine, navigation, parser
-from citelint.config import Settings
-from citelint.finding import Finding, Related
-from citelint.model import Span
-from citelint.registry import Rule
+from mistune.plugins.table import _strip_pipe_table_row
 
-# Beyond this many edited lines the preview is no quicker than linting everything.
-MAX_LINES = 200
+from citelint import parser
+from citelint.model import ClaimRow, Document, LineIndex, Marker, Section, Span, Text
+
+# Beyond this many edited lines a full parse costs about as much as building the rows.
+MAX_LINES = 500
 
 
 class Region(NamedTuple):
@@ -71,92 +68,167 @@ def normalized(text: str) -> str:
     return (text[1:] if text.startswith("\ufeff") else text).replace("\r\n", "\n")
 
 
-def _is_row_or_comment(line: str) -> bool:
+
+
+def _is_row_line(line: str) -> bool:
+    """Whether the parser's table rule keeps ``line`` in the table: a row (with outer pipes,
+    so a pipe table and a table without them both read it as one) or a comment line (with
+    no pipe, which a table without outer pipes would read as a row)."""
     stripped = line.strip()
-    return stripped.startswith("|") or (stripped.startswith("<!--") and stripped.endswith("-->"))
+    if stripped.startswith("<!--") and stripped.endswith("-->"):
+        return "|" not in line
+    return _strip_pipe_table_row(line) is not None
 
 
-def _shift_span(span: Span, by: int) -> Span:
-    return Span(span.line + by, span.col, span.end_line + by, span.end_col)
+class _Shift:
+    """Moves model values that stand after an edit: ``by`` characters and ``lines`` lines
+    (their columns are unchanged: the edit is on other lines)."""
+
+    __slots__ = ("by", "lines")
+
+    def __init__(self, by: int, lines: int) -> None:
+        self.by = by
+        self.lines = lines
+
+    def span(self, s: Span) -> Span:
+        return Span(s.line + self.lines, s.col, s.end_line + self.lines, s.end_col) if self.lines else s
+
+    def row(self, row: ClaimRow, position: int) -> ClaimRow:
+        # Written for speed (thousands of rows move after an edit near the top of the
+        # table): Text and ClaimRow built without their dataclass __init__, and a cell and
+        # the field read from it kept one object, as in the parse.
+        by, span_of = self.by, self.span
+        moved: dict[int, Text] = {}
+        new_text = object.__new__
+        setattr_ = object.__setattr__
+
+        def text(t: Text) -> Text:
+            found = moved.get(id(t))
+            if found is None:
+                found = moved[id(t)] = new_text(Text)
+                setattr_(found, "raw", t.raw)
+                setattr_(found, "start", t.start + by)
+                setattr_(found, "span", span_of(t.span))
+            return found
+
+        cells = tuple([text(c) for c in row.cells])
+        marker = row.marker
+        if marker is not None:
+            marker = Marker(text(marker.text), marker.numbers, marker.style, marker.readable)
+        span = span_of(row.span)
+        fields = dict(row.__dict__)
+        fields["number"] = position if row.numbered_by == "position" else row.number
+        fields["marker"] = marker
+        fields["claim"] = text(row.claim)
+        fields["url_text"] = None if row.url_text is None else text(row.url_text)
+        fields["context"] = None if row.context is None else text(row.context)
+        fields["cells"] = cells
+        fields["line"] = span.line
+        fields["span"] = span
+        new = new_text(ClaimRow)
+        setattr_(new, "__dict__", fields)
+        return new
+
+    def section(self, s: Section, at: int) -> Section:
+        """``s`` with its places after offset ``at`` (of the old text) moved."""
+        moved_heading = s.body_start > at
+        return Section(
+            s.title,
+            self.span(s.heading) if moved_heading else s.heading,
+            s.body_start + self.by if moved_heading else s.body_start,
+            # (a section that ends where rows are added after its last one takes them in)
+            s.body_end + self.by if s.body_end >= at else s.body_end,
+        )
 
 
-def _moved(f: Finding, by: int) -> Finding:
-    related = tuple(Related(_shift_span(r.span, by), r.message) for r in f.related)
-    return replace(f, span=_shift_span(f.span, by), related=related, fix=None)
-
-
-def preview(
-    before: str,
-    layout: navigation.TableLayout | None,
-    found: Sequence[Finding],
-    text: str,
-    path: str,
-    settings: Settings,
-    known: Sequence[Rule],
-) -> list[Finding] | None:
-    """Findings for ``text`` worked out from the last full run: the text it linted
-    (``before``), where its claims table stood (``navigation.table_layout`` of its parse)
-    and its findings. None when the edit is not confined to the rows of the table."""
-    if layout is None:
+def reparse(old: Document, text: str, path: str | None = None) -> Document | None:
+    """The parse of ``text`` (what ``readers.read(text, path)`` gives), built from ``old``,
+    the parse of an earlier text; None when the edit is not one it can follow."""
+    claims = old.claims
+    if old.format != "smartbook" or claims is None or not claims.rows:
         return None
-    old_lines = normalized(before).split("\n")
-    new_lines = normalized(text).split("\n")
+    path = old.path if path is None else path
+    source = normalized(text)
+    if source == old.source:
+        return old if path == old.path else replace(old, path=path)
+    old_lines = old.source.split("\n")
+    new_lines = source.split("\n")
     region = changed(old_lines, new_lines)
     if region is None:
-        return list(found)
-    # 1-based lines: the edit lies between the first and the last row.
-    if region.start + 1 < layout.first_row or region.old_end > layout.last_row:
+        return None
+    rows = claims.rows
+    first, last = rows[0].line, rows[-1].line  # 1-based
+    # The old lines of the edit lie within the table body (all rows or comments).
+    if region.start + 1 < first or region.old_end > last:
         return None
     if max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
         return None
-    new_rows = new_lines[region.start : region.new_end]
-    old_rows = old_lines[region.start : region.old_end]
-    if not all(_is_row_or_comment(line) for line in new_rows + old_rows):
+    edited = new_lines[region.start : region.new_end]
+    if not all(_is_row_line(line) for line in edited):
         return None
-    # The small report: title, a summary that cites nothing, the claims heading and table
-    # header, the comments just above the edit (a disable-next-line), file-wide disables.
-    head = [old_lines[layout.title_line - 1]] if layout.title_line else ["# Preview"]
-    head += ["", "## Summary", "Preview.", ""]
-    head += [line for line in old_lines if "citelint-disable-file" in line]
-    head += ["", old_lines[layout.heading_line - 1], old_lines[layout.header_line - 1], old_lines[layout.header_line]]
-    above = region.start
-    while above > layout.header_line + 1 and old_lines[above - 1].strip().startswith("<!--"):
-        above -= 1
-    head += old_lines[above : region.start]
-    first = len(head) + 1  # the small report's line of the first edited row
+    starts = old.lines.starts
+    at = starts[region.start]  # where the edit begins, in both texts
+    old_end = starts[region.old_end] if region.old_end < len(starts) else len(old.source)
+    lines = LineIndex.of(source)
+    new_starts = lines.starts
+    new_end = new_starts[region.new_end] if region.new_end < len(new_starts) else len(source)
+    shift = _Shift(new_end - old_end, region.delta)
+    # Places before the table stay where they are; those after it move.
+    summary = old.summary
+    if (summary is not None and summary.section.body_start > at) or (old.title is not None and old.title.start > at):
+        return None
+    # Code spans inside the table would be read again from the whole table block.
+    top = claims.header_span.line if claims.header_span is not None else first
+    if "`" in source[new_starts[top - 1] : new_starts[last - 1 + region.delta]] + new_lines[last - 1 + region.delta]:
+        return None
+    if any(start >= at for start, _ in old.code):
+        return None  # (code after the table: moved below, unless it reaches into the edit)
+    code = old.code
 
-    rules = settings.rules_for(path)
-
-    def lint(rows: list[str]) -> list[Finding]:
-        small = parser.parse("\n".join(head + rows) + "\n", path)
-        return engine.check_document(small, rules, settings.options, settings.severity, known)
-
-    def on_rows(findings: Sequence[Finding], lo: int, hi: int) -> dict[str, list[Finding]]:
-        by_code: dict[str, list[Finding]] = {}
-        for f in findings:
-            if lo <= f.span.line < hi:
-                by_code.setdefault(f.code, []).append(f)
-        return by_code
-
-    def key(fs: Sequence[Finding], base: int) -> set[tuple[int, int, int, int, str]]:
-        return {(f.span.line - base, f.span.col, f.span.end_line - base, f.span.end_col, f.message) for f in fs}
-
-    old_small = on_rows(lint(old_rows), first, first + len(old_rows))
-    new_small = on_rows(lint(new_rows), first, first + len(new_rows))
-    old_full = on_rows(found, region.start + 1, region.old_end + 1)
-    result: list[Finding] = []
-    for f in found:
-        if f.span.line <= region.start:
-            result.append(f)
-        elif f.span.line > region.old_end:
-            result.append(_moved(f, region.delta) if region.delta else f)
-    for code in set(old_small) | set(new_small) | set(old_full):
-        if key(old_small.get(code, ()), first) == key(old_full.get(code, ()), region.start + 1):
-            by = region.start + 1 - first
-            for f in new_small.get(code, ()):
-                related = tuple(r for r in f.related if first <= r.span.line < first + len(new_rows))
-                result.append(replace(_moved(f, by), related=tuple(Related(_shift_span(r.span, by), r.message) for r in related)))
-        elif region.delta == 0:
-            result.extend(old_full.get(code, ()))
-    result.sort(key=Finding.sort_key)
-    return result
+    # The rows: the same objects before the edit, built anew on the edited lines, moved
+    # after it.
+    builder = parser._Builder(path, source, lines, [])
+    columns = claims.columns
+    width = len(claims.header)
+    new_rows: list[ClaimRow] = []
+    for row in rows:
+        if row.line > region.start:
+            break
+        new_rows.append(row)
+    before = len(new_rows)
+    for i, line in enumerate(edited):
+        stripped = line.strip()
+        if stripped.startswith("<!--") and stripped.endswith("-->"):
+            continue
+        offset = new_starts[region.start + i]
+        new_rows.append(builder.row({"_start": offset, "_line": line}, len(new_rows) + 1, width, columns))
+    for row in rows[before:]:
+        if row.line <= region.old_end:
+            continue  # an edited row
+        if shift.by == 0 and shift.lines == 0 and (row.numbered_by != "position" or row.number == len(new_rows) + 1):
+            new_rows.append(row)
+        else:
+            new_rows.append(shift.row(row, len(new_rows) + 1))
+    # The parser's problems: the rows' (in row order), then the lines after the table.
+    problems = [p for p in old.problems if p[0].line <= region.start]
+    problems += builder.problems
+    problems += [(shift.span(span), message) for span, message in old.problems if span.line > region.old_end]
+    sections = tuple(shift.section(s, at) for s in old.sections)
+    by_heading = {s.heading: n for s, n in zip(old.sections, sections)}
+    new_claims = replace(claims, section=by_heading.get(claims.section.heading, claims.section), rows=tuple(new_rows))
+    new_summary = summary
+    if summary is not None:
+        section = by_heading.get(summary.section.heading, summary.section)
+        if section != summary.section:
+            new_summary = replace(summary, section=section)
+    return replace(
+        old,
+        path=path,
+        source=source,
+        lines=lines,
+        sections=sections,
+        summary=new_summary,
+        claims=new_claims,
+        problems=tuple(problems),
+        code=code,
+    )

@@ -6,6 +6,10 @@ followed: hover on a marker shows the rows it cites, go-to-definition jumps to t
 find-references lists the summary markers citing a row, rename renumbers a row and its
 markers, source links are document links.
 
+A re-lint after a change is exact and quick: the parse follows an edit of the claims rows
+(``citelint.incremental``) and the rules run in a memo session (``citelint.memo``) whose
+per-text results outlive the run, so only what the edit touched is computed again.
+
 Built on pygls and lsprotocol (the ``lsp`` extra); only this subcommand imports them. The
 model is read through ``citelint.navigation``; columns are converted to the negotiated
 position encoding only here (``citelint.positions``).
@@ -15,9 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import pickle
-import signal
-import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
-from citelint import __version__, api, engine, incremental, navigation, parser, positions, readers
+from citelint import __version__, api, engine, incremental, memo, navigation, parser, positions, readers
 from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
 from citelint.finding import Applicability, Edit, Finding, Severity
 from citelint.model import Document, Span
@@ -37,6 +38,9 @@ from citelint.registry import Rule, load_rules
 
 SOURCE = "citelint"
 FIX_ALL = "source.fixAll.citelint"
+# Entries per memoized function in the server's session: several reports of thousands of
+# rows (a 4,000-row report keeps about 16,000 scores).
+MEMO_SIZE = 200_000
 # How long typing must pause before a change is linted (ms); a client may set it with the
 # initialization option "debounce".
 DEBOUNCE_MS = 250
@@ -54,14 +58,12 @@ class RequestFailed(JsonRpcException):
 
 @dataclass(frozen=True)
 class Analysis:
-    """One lint of one text: the findings, the settings they came from, and where the
-    claims table stands (what a preview needs)."""
+    """One lint of one text: the findings and the settings they came from."""
 
     text: str
     findings: tuple[Finding, ...]
     settings: Settings | None  # None: the configuration could not be read
     config_error: str | None = None
-    layout: navigation.TableLayout | None = None  # where the claims table stands
 
 
 @dataclass
@@ -77,8 +79,6 @@ class _Open:
     shown: dict[tuple[Finding, str], str] = field(default_factory=dict)
     shown_ids: dict[int, tuple[Finding, str]] = field(default_factory=dict)
     shown_lines: list[str] = field(default_factory=list)
-    full_seconds: float = 0.0  # how long the last full run took
-    child: int | None = None  # the process of the full run under way
 
 
 @dataclass
@@ -91,9 +91,10 @@ class _State:
     pages: dict[str, str | None] = field(default_factory=dict)
     # One lint at a time, off the event loop: hovers and jumps stay quick while it runs.
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-lint"))
+    # The lint thread's memos of per-text results, kept from run to run.
+    memo: memo.Session = field(default_factory=lambda: memo.Session(MEMO_SIZE))
     # Parses for hover, jumps and code actions, off the event loop too.
     nav_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-parse"))
-    fork: bool = hasattr(os, "fork")
 
 
 class CitelintServer(LanguageServer):
@@ -148,88 +149,38 @@ def settings_for(state: _State, path: str) -> Settings:
 
 
 def parse_cached(state: _State, uri: str, text: str) -> Document:
-    """The parse of ``text``, reused while the text is unchanged (kept for open documents
-    only: a document closed while the lint thread parsed it is not brought back)."""
+    """The parse of ``text``: the last one while the text is unchanged, else the last one
+    followed through the edit when ``citelint.incremental`` can, else a full parse (kept
+    for open documents only: a document closed while a thread parsed it is not brought
+    back)."""
     opened = state.open.get(uri)
-    if opened is not None:
-        if opened.parsed is not None and opened.parsed[0] == text:
-            return opened.parsed[1]
-    doc = readers.read(text, path_of(uri))
+    last = opened.parsed if opened is not None else None
+    if last is not None and last[0] == text:
+        return last[1]
+    doc = None
+    if last is not None:
+        try:
+            doc = incremental.reparse(last[1], text, path_of(uri))
+        except Exception:  # the full parse below is the reference: never worse than it
+            doc = None
+    if doc is None:
+        doc = readers.read(text, path_of(uri))
     if opened is not None:
         opened.parsed = (text, doc)
     return doc
 
 
-Linted = tuple[tuple[Finding, ...], "navigation.TableLayout | None"]
-
-
-def _lint(state: _State, uri: str, text: str, settings: Settings) -> Linted:
+def _lint(state: _State, uri: str, text: str, settings: Settings) -> tuple[Finding, ...]:
     path = path_of(uri)
-    doc = parse_cached(state, uri, text)
-    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
-    return tuple(found), navigation.table_layout(doc)
+    # The rules' per-text work (scores, word lists, URLs, ...) is memoized across runs.
+    with memo.session(keep=state.memo):
+        doc = parse_cached(state, uri, text)
+        found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
+    return tuple(found)
 
 
-def _lint_in_child(state: _State, uri: str, text: str, settings: Settings) -> Linted | None:
-    """``_lint`` in a forked process: the event loop keeps the interpreter to itself (a
-    preview or a hover is not slowed by a long run), and a run that a newer change makes
-    useless is stopped (``cancel``). None when it was stopped."""
-    read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking a process with threads may deadlock the child
-        # on a lock another thread held. The child here takes none: it parses, lints and
-        # writes to its own pipe, with everything it needs already imported.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child, whose coverage data os._exit never writes
-        # Lint, send the findings, and leave without any clean-up.
-        status = 1
-        try:
-            os.close(read_end)
-            try:
-                outcome: tuple[str, object] = ("ok", _lint(state, uri, text, settings))
-            except Exception as exc:  # said by the server, as a run in its own thread would
-                outcome = ("error", f"{type(exc).__name__}: {exc}")
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    opened = state.open.get(uri)
-    if opened is not None:
-        opened.child = pid
-    try:
-        with os.fdopen(read_end, "rb") as result:
-            data = result.read()  # the interpreter is free while this waits
-    finally:
-        os.waitpid(pid, 0)
-        if opened is not None and opened.child == pid:
-            opened.child = None
-    if not data:
-        return None
-    tag, value = pickle.loads(data)
-    if tag != "ok":
-        raise RuntimeError(str(value))
-    linted: Linted = value
-    return linted
-
-
-def cancel(state: _State, uri: str) -> None:
-    """Stop the full run of ``uri`` under way, if any."""
-    opened = state.open.get(uri)
-    pid = opened.child if opened is not None else None
-    if pid is not None:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-
-
-def analyse(state: _State, uri: str, text: str) -> Analysis | None:
-    """Lint ``text`` with its file's settings (on the lint thread); None when the run was
-    stopped because a newer change came."""
+def analyse(state: _State, uri: str, text: str) -> Analysis:
+    """Lint ``text`` with its file's settings (on the lint thread)."""
     path = path_of(uri)
     try:
         settings = settings_for(state, path)
@@ -239,19 +190,7 @@ def analyse(state: _State, uri: str, text: str) -> Analysis | None:
         # As on the command line: a file named (here: opened) is linted unless the
         # configuration forces its exclusion.
         return Analysis(text, (), settings)
-    linted = None
-    if state.fork:
-        try:
-            linted = _lint_in_child(state, uri, text, settings)
-        except OSError:  # no process to be had: lint here
-            state.fork = False
-        else:
-            if linted is None:
-                return None
-    if linted is None:
-        linted = _lint(state, uri, text, settings)
-    found, layout = linted
-    return Analysis(text, found, settings, layout=layout)
+    return Analysis(text, _lint(state, uri, text, settings), settings)
 
 
 # --- positions ---------------------------------------------------------------------------
@@ -452,8 +391,8 @@ def _config_error(server: CitelintServer, uri: str, message: str, version: int |
 
 async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> None:
     """Lint the document after ``delay`` seconds and publish, unless a newer change came.
-    An edit inside the claims table is first published as a preview (see
-    ``citelint.incremental``), then the full run replaces it."""
+    A run that a newer change supersedes still finishes on the lint thread (it cannot be
+    stopped part-way), and what it memoized serves the newer run."""
     state = server.state
     opened = state.open.get(uri)
     if opened is None:
@@ -465,31 +404,12 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
         return
     document = server.workspace.get_text_document(uri)
     text, version = document.source, document.version
-    base = opened.analysis
-    if base is not None and base.settings is not None and base.text != text:
-        try:
-            quick = incremental.preview(
-                base.text, base.layout, base.findings, text, path_of(uri), base.settings, state.rules
-            )
-        except Exception:  # the preview is an extra: the full run below still reports
-            quick = None
-        if quick is not None:
-            publish(server, uri, text, quick, version)
-            # While the writer keeps typing, previews are enough: the full run waits for a
-            # pause as long as it lasts (each run started and stopped costs a process).
-            await asyncio.sleep(min(opened.full_seconds, 1.0))
-            if opened.generation != generation or uri not in state.open:
-                return
     loop = asyncio.get_running_loop()
-    started = loop.time()
     try:
         analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
     except Exception as exc:  # a parser bug: said once, never a crashed server
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"citelint: {type(exc).__name__}: {exc}"))
         return
-    if analysis is None:  # stopped: a newer change came
-        return
-    opened.full_seconds = loop.time() - started
     if opened.generation != generation or uri not in state.open:
         return  # superseded while it ran: the newer run publishes
     opened.analysis = analysis
@@ -504,7 +424,6 @@ def schedule(server: CitelintServer, uri: str, delay: float) -> None:
     opened.generation += 1
     if opened.task is not None and not opened.task.done():
         opened.task.cancel()
-        cancel(server.state, uri)
     opened.task = asyncio.ensure_future(lint_and_publish(server, uri, delay))
 
 
@@ -517,9 +436,6 @@ async def current(server: CitelintServer, uri: str) -> Analysis:
         return opened.analysis
     loop = asyncio.get_running_loop()
     analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
-    while analysis is None:  # stopped by a newer change: lint the newer text
-        text = server.workspace.get_text_document(uri).source
-        analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
     if opened is not None and server.workspace.get_text_document(uri).source == text:
         opened.analysis = analysis
     return analysis
@@ -715,8 +631,9 @@ def build() -> CitelintServer:
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: CitelintServer, params: None) -> None:
-        for uri in list(state.open):
-            cancel(state, uri)
+        for opened in state.open.values():
+            if opened.task is not None:
+                opened.task.cancel()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CitelintServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -733,10 +650,11 @@ def build() -> CitelintServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CitelintServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        cancel(state, uri)
         opened = state.open.pop(uri, None)
         if opened is not None and opened.task is not None:
             opened.task.cancel()
+        if not state.open:  # nothing left to re-lint: the memos go too
+            state.memo.clear()
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from citelint import memo
 from citelint.textnorm import normalize
 
 STOP_WORDS = frozenset(
@@ -62,6 +63,7 @@ def content_words_and_terms(text: str) -> tuple[list[str], list[str]]:
     return words, [term(w) for w in words]
 
 
+@memo.pure  # a server's session keeps every text of the report, not only 4096
 @lru_cache(maxsize=4096)
 def terms(text: str) -> tuple[str, ...]:
     """Content-word stems of ``text``, in order ("1,000" and "1000" are one term). Cached:
@@ -99,6 +101,7 @@ class ClauseWords(NamedTuple):
     negated: bool
 
 
+@memo.pure
 @lru_cache(maxsize=4096)
 def clause_words(clause: str) -> ClauseWords:
     words, ts = content_words_and_terms(clause)

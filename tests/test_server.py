@@ -318,7 +318,9 @@ def test_the_cli_starts_the_server_and_exits_cleanly(workspace: Path) -> None:
     assert os.path.exists(workspace / "ferry.md")
 
 
-def test_a_row_edit_is_previewed_then_linted_in_full(client: Client, workspace: Path) -> None:
+def test_a_row_edit_is_linted_again_exactly(client: Client, workspace: Path) -> None:
+    # The edit is followed by the incremental parse and the memoized rules: one
+    # publication for the version, with what a command-line run finds.
     from tests.test_incremental import report
 
     text = report(60)
@@ -331,16 +333,16 @@ def test_a_row_edit_is_previewed_then_linted_in_full(client: Client, workspace: 
     lines = text.split("\n")
     row = next(i for i, line in enumerate(lines) if line.startswith("|") and "number 30 " in line)
     lines[row] = lines[row].replace("was published", "wasnot published")
+    lines.insert(row, lines[row + 5])  # and a row added above it
     edited = "\n".join(lines)
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]})
     versions = lambda m: m["params"]["uri"] == uri and m["params"]["version"] == 2  # noqa: E731
-    preview = client.wait_for("textDocument/publishDiagnostics", versions)["params"]["diagnostics"]
     final = client.wait_for("textDocument/publishDiagnostics", versions)["params"]["diagnostics"]
     path.write_text(edited, encoding="utf-8")
-    expected = sorted((f.code, f.line - 1, f.col - 1) for f in api.run([str(path)]).findings)
-    assert sorted((d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in final) == expected
-    assert any(d["code"] == "CIT401" and d["range"]["start"]["line"] == row for d in preview)
-    assert sorted((d["code"], d["range"]["start"]["line"]) for d in preview) == sorted((c, line) for c, line, _ in expected)
+    expected = sorted((f.code, f.line - 1, f.col - 1, f.message) for f in api.run([str(path)]).findings)
+    got = sorted((d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in final)
+    assert got == expected
+    assert any(d["code"] == "CIT401" and d["range"]["start"]["line"] == row + 1 for d in final)
 
 
 def test_disable_inside_a_wrapped_summary_paragraph_keeps_it_one_paragraph(client: Client, workspace: Path) -> None:
@@ -385,7 +387,7 @@ def test_per_file_ignores_and_forced_excludes_apply_as_on_the_command_line(clien
     assert client.diagnostics(draft) == []
 
 
-# In process: the full run, forked or in the lint thread, and stopping it.
+# In process: the run in the lint thread.
 from citelint import server as lsp_server  # noqa: E402
 from citelint.registry import load_rules  # noqa: E402
 
@@ -398,40 +400,21 @@ def _state(tmp_path: Path) -> tuple[lsp_server._State, str]:
     return state, uri
 
 
-def test_a_forked_run_finds_what_a_run_in_the_thread_finds(tmp_path: Path) -> None:
+def test_a_run_finds_what_the_api_finds_and_again_after_a_change(tmp_path: Path) -> None:
     state, uri = _state(tmp_path)
-    forked = lsp_server.analyse(state, uri, REPORT)
-    state.fork = False
-    here = lsp_server.analyse(state, uri, REPORT)
-    assert forked is not None and here is not None
-    assert forked.findings == here.findings and forked.layout == here.layout
-    assert [f.code for f in forked.findings] == [f.code for f in api.lint_text(REPORT, str(tmp_path / "ferry.md"))]
-    assert any(f.fix is not None for f in forked.findings)  # fixes come back too
+    first = lsp_server.analyse(state, uri, REPORT)
+    assert [f.code for f in first.findings] == [f.code for f in api.lint_text(REPORT, str(tmp_path / "ferry.md"))]
+    assert any(f.fix is not None for f in first.findings)
+    # The same text again: the kept parse and memos give the same findings.
+    assert lsp_server.analyse(state, uri, REPORT).findings == first.findings
 
 
-def test_a_failing_run_in_the_child_is_an_error_not_a_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_run_is_an_error_for_the_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     state, uri = _state(tmp_path)
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("a parser bug")
 
     monkeypatch.setattr(lsp_server.engine, "check_document", broken)
-    with pytest.raises(RuntimeError, match="ValueError: a parser bug"):
+    with pytest.raises(ValueError, match="a parser bug"):
         lsp_server.analyse(state, uri, REPORT)
-
-
-def test_a_run_under_way_is_stopped(tmp_path: Path) -> None:
-    import threading
-
-    from tests.test_incremental import report
-
-    state, uri = _state(tmp_path)
-    results: list[object] = []
-    runner = threading.Thread(target=lambda: results.append(lsp_server.analyse(state, uri, report(3000))))
-    runner.start()
-    deadline = time.monotonic() + 30
-    while state.open[uri].child is None and time.monotonic() < deadline:
-        time.sleep(0.001)
-    lsp_server.cancel(state, uri)
-    runner.join(60)
-    assert results == [None] and state.open[uri].child is None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
-from citelint import lexicon, lostletters, mergedwords
+from citelint import hyphens, lexicon, lostletters, mergedwords
 from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
@@ -217,9 +217,10 @@ def code_words(doc: Document) -> frozenset[str]:
     return frozenset(words)
 
 
-def lower_prose(ctx: RuleContext) -> str:
-    """All the document's prose in lower case, for a quick look-up of a spelling."""
-    return "\n".join(f.text.raw for f in ctx.cached(prose_fields)).lower()
+def hyphenated(ctx: RuleContext) -> hyphens.Index:
+    """The words the prose joins with a hyphen: an index, not a search of all the prose for
+    each merge (which made the rule's time grow with merges times the document's length)."""
+    return hyphens.Index(f.text.raw for f in ctx.cached(prose_fields))
 
 
 # Two content words glued together that the document writes this often, outside its claims
@@ -254,7 +255,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
         for merge in detector.scan(raw, names, chunks):
-            if f"{merge.first}-{merge.second}".lower() in per_document(ctx, lower_prose):
+            if per_document(ctx, hyphenated).joined(merge.first.lower(), merge.second.lower()):
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
             if merge.token in ctx.cached(code_words):
                 continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
