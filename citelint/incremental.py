@@ -14,14 +14,16 @@ edits); ``reparse`` returns None when it cannot be sure, and the caller parses i
 """
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
 from mistune.plugins.table import _strip_pipe_table_row
 
-from citelint import parser
-from citelint.model import ClaimRow, Document, LineIndex, Marker, Section, Span, Text
+from citelint import parser, sentences
+from citelint.model import ClaimRow, Clause, Document, LineIndex, Marker, Section, Sentence, Span, Summary, Text
 
 # Beyond this many edited lines a full parse costs about as much as building the rows.
 MAX_LINES = 500
@@ -81,17 +83,46 @@ def _is_row_line(line: str) -> bool:
 
 
 class _Shift:
-    """Moves model values that stand after an edit: ``by`` characters and ``lines`` lines
-    (their columns are unchanged: the edit is on other lines)."""
+    """Moves model values that stand after an edit: ``by`` characters; a place on the old
+    line ``line`` (where the edit ends) moves to the new line ``line + lines``, its column
+    by ``cols``; a place on a later line moves by ``lines`` lines, its column unchanged."""
 
-    __slots__ = ("by", "lines")
+    __slots__ = ("by", "lines", "line", "cols")
 
-    def __init__(self, by: int, lines: int) -> None:
+    def __init__(self, by: int, lines: int, line: int = 0, cols: int = 0) -> None:
         self.by = by
         self.lines = lines
+        self.line = line
+        self.cols = cols
 
     def span(self, s: Span) -> Span:
-        return Span(s.line + self.lines, s.col, s.end_line + self.lines, s.end_col) if self.lines else s
+        lines, cols = self.lines, self.cols
+        if cols and (s.line == self.line or s.end_line == self.line):
+            return Span(
+                s.line + lines,
+                s.col + cols if s.line == self.line else s.col,
+                s.end_line + lines,
+                s.end_col + cols if s.end_line == self.line else s.end_col,
+            )
+        return Span(s.line + lines, s.col, s.end_line + lines, s.end_col) if lines else s
+
+    def text(self, t: Text) -> Text:
+        return Text(t.raw, t.start + self.by, self.span(t.span))
+
+    def sentence(self, sentence: Sentence) -> Sentence:
+        moved: dict[int, Text] = {}
+
+        def text(t: Text) -> Text:
+            found = moved.get(id(t))
+            if found is None:
+                found = moved[id(t)] = self.text(t)
+            return found
+
+        clauses = tuple(
+            Clause(text(c.text), Marker(text(c.marker.text), c.marker.numbers, c.marker.style, c.marker.readable))
+            for c in sentence.clauses
+        )
+        return Sentence(text(sentence.text), clauses, None if sentence.tail is None else text(sentence.tail))
 
     def row(self, row: ClaimRow, position: int) -> ClaimRow:
         # Written for speed (thousands of rows move after an edit near the top of the
@@ -154,15 +185,25 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     old_lines = old.source.split("\n")
     new_lines = source.split("\n")
     region = changed(old_lines, new_lines)
-    if region is None:
+    if region is None or max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
         return None
     rows = claims.rows
+    if rows[0].line <= region.start + 1 and region.old_end <= rows[-1].line:
+        return _in_rows(old, path, source, new_lines, region)
+    summary = old.summary
+    if summary is not None and summary.text is not None:
+        span = summary.text.span
+        if span.line <= region.start + 1 and region.old_end <= span.end_line and region.new_end > region.start:
+            return _in_summary(old, path, source, new_lines, region)
+    return None
+
+
+def _in_rows(old: Document, path: str, source: str, new_lines: list[str], region: Region) -> Document | None:
+    """An edit whose old lines lie within the table's rows."""
+    claims = old.claims
+    assert claims is not None
+    rows = claims.rows
     first, last = rows[0].line, rows[-1].line  # 1-based
-    # The old lines of the edit lie within the table body (all rows or comments).
-    if region.start + 1 < first or region.old_end > last:
-        return None
-    if max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
-        return None
     edited = new_lines[region.start : region.new_end]
     if not all(_is_row_line(line) for line in edited):
         return None
@@ -172,7 +213,7 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     lines = LineIndex.of(source)
     new_starts = lines.starts
     new_end = new_starts[region.new_end] if region.new_end < len(new_starts) else len(source)
-    shift = _Shift(new_end - old_end, region.delta)
+    shift = _Shift(new_end - old_end, region.delta, region.old_end + 1, 0)
     # Places before the table stay where they are; those after it move.
     summary = old.summary
     if (summary is not None and summary.section.body_start > at) or (old.title is not None and old.title.start > at):
@@ -182,8 +223,7 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     if "`" in source[new_starts[top - 1] : new_starts[last - 1 + region.delta]] + new_lines[last - 1 + region.delta]:
         return None
     if any(start >= at for start, _ in old.code):
-        return None  # (code after the table: moved below, unless it reaches into the edit)
-    code = old.code
+        return None
 
     # The rows: the same objects before the edit, built anew on the edited lines, moved
     # after it.
@@ -213,22 +253,137 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     problems = [p for p in old.problems if p[0].line <= region.start]
     problems += builder.problems
     problems += [(shift.span(span), message) for span, message in old.problems if span.line > region.old_end]
+    return _moved(old, path, source, lines, shift, at, old.summary, tuple(new_rows), tuple(problems))
+
+
+def _moved(
+    old: Document,
+    path: str,
+    source: str,
+    lines: LineIndex,
+    shift: _Shift,
+    at: int,
+    summary: Summary | None,
+    rows: tuple[ClaimRow, ...],
+    problems: tuple[tuple[Span, str], ...],
+) -> Document:
+    """``old`` with its sections moved past offset ``at``, and the summary, rows and
+    problems given."""
+    claims = old.claims
+    assert claims is not None
     sections = tuple(shift.section(s, at) for s in old.sections)
     by_heading = {s.heading: n for s, n in zip(old.sections, sections)}
-    new_claims = replace(claims, section=by_heading.get(claims.section.heading, claims.section), rows=tuple(new_rows))
-    new_summary = summary
+    header = claims.header_span
+    if header is not None and claims.section.body_start > at:  # the whole table moved
+        header = shift.span(header)
+    new_claims = replace(claims, section=by_heading.get(claims.section.heading, claims.section), header_span=header, rows=rows)
     if summary is not None:
         section = by_heading.get(summary.section.heading, summary.section)
         if section != summary.section:
-            new_summary = replace(summary, section=section)
+            summary = replace(summary, section=section)
     return replace(
-        old,
-        path=path,
-        source=source,
-        lines=lines,
-        sections=sections,
-        summary=new_summary,
-        claims=new_claims,
-        problems=tuple(problems),
-        code=code,
+        old, path=path, source=source, lines=lines, sections=sections, summary=summary, claims=new_claims, problems=problems
     )
+
+
+# A line that only continues a paragraph: it cannot open a block of its own (a heading, a
+# list item, a quote, a fence, HTML, a table row, a setext underline, a link definition)
+# and holds no code span.
+_BLOCK_OPENERS = frozenset("#>-*+=_`~|<[ \t0123456789")
+
+
+def _plain(line: str) -> bool:
+    return bool(line) and line[0] not in _BLOCK_OPENERS and "|" not in line and "`" not in line and bool(line.strip())
+
+
+_CHUNK = 4096
+
+
+def _common_prefix(a: str, b: str, start: int) -> int:
+    """Where ``a`` and ``b`` (equal before ``start``) first differ: compared a chunk at a
+    time in C, then a character at a time in the chunk that differs."""
+    limit = min(len(a), len(b))
+    i = start
+    while i + _CHUNK <= limit and a[i : i + _CHUNK] == b[i : i + _CHUNK]:
+        i += _CHUNK
+    while i < limit and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """How many characters ``a`` and ``b`` share at their ends (at most ``limit``)."""
+    n = 0
+    la, lb = len(a), len(b)
+    while n + _CHUNK <= limit and a[la - n - _CHUNK : la - n] == b[lb - n - _CHUNK : lb - n]:
+        n += _CHUNK
+    while n < limit and a[la - n - 1] == b[lb - n - 1]:
+        n += 1
+    return n
+
+
+# How far from an edit (in characters) the summary is split again: the sentence splitter
+# decides each sentence end from a few dozen characters around it.
+_PAD = 400
+
+
+def _in_summary(old: Document, path: str, source: str, new_lines: list[str], region: Region) -> Document | None:
+    """An edit within the summary, when it is one paragraph of plain lines: the sentences
+    around the edit are split again; those before it are kept, those after it moved."""
+    summary = old.summary
+    assert summary is not None and summary.text is not None
+    text = summary.text
+    old_source = old.source
+    # One paragraph: every line of it a plain line, starting at its line's start.
+    if text.start > 0 and old_source[text.start - 1] != "\n":
+        return None
+    if not all(_plain(line) for line in text.raw.split("\n")):
+        return None
+    if not all(_plain(line) for line in new_lines[region.start : region.new_end]):
+        return None
+    if any(start >= text.start for start, _ in old.code):
+        return None
+    # The characters the edit changed: old [e0, e1), new [e0, f1).
+    e0 = _common_prefix(old_source, source, old.lines.starts[region.start])
+    tail = _common_suffix(old_source, source, min(len(old_source), len(source)) - e0)
+    e1, f1 = len(old_source) - tail, len(source) - tail
+    by = f1 - e1
+    lines = LineIndex.of(source)
+    old_line, old_col = old.lines.position(e1)
+    new_line, new_col = lines.position(f1)
+    shift = _Shift(by, new_line - old_line, old_line, new_col - old_col)
+    # The paragraph's new end: its last line, less trailing space.
+    last = text.span.end_line - 1 + (region.new_end - region.old_end)
+    para_end = text.start + len(source[text.start : lines.starts[last] + len(new_lines[last])].rstrip())
+
+    def make(start: int, end: int) -> Text:
+        return Text(source[start:end], start, lines.span(start, end))
+
+    found = summary.sentences
+    starts = [s.text.start for s in found]
+    pad = _PAD
+    for _ in range(3):
+        k = max(bisect.bisect_right(starts, e0 - pad) - 2, 0)
+        j = bisect.bisect_left(starts, e1 + pad) + 1
+        left = found[k].text.start if k > 0 else text.start
+        right = found[j].text.end + by if j < len(found) else para_end
+        window = sentences.split(make(left, right), make)
+        # The window's first and last sentences must be the old ones (the last one moved):
+        # the sentences between are then what a split of the whole paragraph gives.
+        if (k == 0 or (window and window[0] == found[k])) and (
+            j >= len(found) or (window and window[-1] == shift.sentence(found[j]))
+        ):
+            new_sentences = found[:k] + tuple(window) + tuple(shift.sentence(s) for s in found[j + 1 :])
+            break
+        pad *= 4
+    else:
+        return None
+    new_summary = Summary(summary.section, make(text.start, para_end), new_sentences)
+    claims = old.claims
+    assert claims is not None
+    if by == 0 and shift.lines == 0:  # the same length: nothing after the edit moved
+        rows, problems = claims.rows, old.problems
+    else:
+        rows = tuple(shift.row(r, i) for i, r in enumerate(claims.rows, start=1))
+        problems = tuple((shift.span(span), message) for span, message in old.problems)
+    return _moved(old, path, source, lines, shift, e0, new_summary, rows, problems)
