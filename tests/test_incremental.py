@@ -64,6 +64,22 @@ ROW_EDITS = {
     "the last row": lambda t: edit_line(t, 48, "After.|", "After!|"),
     "a row after the last": lambda t: _lines(t, 49, 0, [t.split("\n")[47].replace("[40]", "[41]")]),
 }
+SUMMARY_EDITS = {
+    "a word in the summary": lambda t: edit_line(t, 4, "report number 17 was", "report number 17 is"),
+    "a sentence stop": lambda t: edit_line(t, 4, "number 17 was", "number 17. It was"),
+    "a marker in the summary": lambda t: edit_line(t, 4, "[17]", "[17, 18]"),
+    "a line break": lambda t: edit_line(t, 4, "report number 17 ", "report number 17\n"),
+    "the first word": lambda t: edit_line(t, 4, "The ", "A ", ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SUMMARY_EDITS))
+def test_an_edit_of_a_summary_paragraph_is_parsed_as_a_full_parse_would(kind: str) -> None:
+    old = parser.parse(BASE, PATH)
+    text = SUMMARY_EDITS[kind](BASE)
+    new = incremental.reparse(old, text)
+    assert new is not None
+    assert new == parser.parse(text, PATH)
 
 
 @pytest.mark.parametrize("kind", sorted(ROW_EDITS))
@@ -80,7 +96,8 @@ def test_an_edit_of_the_rows_is_parsed_as_a_full_parse_would(kind: str) -> None:
 @pytest.mark.parametrize(
     ("line", "old", "new"),
     [
-        (4, "The", "Teh"),  # the summary
+        (4, "The", "- The"),  # the summary becomes a list
+        (4, "The", "`The`"),  # a code span in the summary
         (7, "Context", "Contexts"),  # the table header
         (1, "What", "Who"),  # the title
         (ROW, "|<font", "<font"),  # the line stops being a row
@@ -109,7 +126,7 @@ def _random_edit(rng: random.Random, text: str) -> str:
         lines.insert(i, lines[rng.choice(rows)])
     elif kind == 4:  # a word in the summary
         at = rng.randrange(len(lines[3]))
-        lines[3] = lines[3][:at] + rng.choice([" the", "x", "andmore ", ". It", " [7]"]) + lines[3][at:]
+        lines[3] = lines[3][:at] + rng.choice([" the", "x", "andmore ", ". It", " [7]", "\nAnd then", "Mr. "]) + lines[3][at:]
     elif kind == 5:  # a comment between rows
         lines.insert(i, f"<!-- citelint-disable-next-line {rng.choice(['CIT401', 'CIT301', 'CIT999'])} -->")
     elif kind == 6:  # a source link
