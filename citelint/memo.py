@@ -39,7 +39,8 @@ class Session:
         return cast(F, found)
 
     def clear(self) -> None:
-        self.memos.clear()
+        for found in self.memos.values():
+            found.cache_clear()  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -64,11 +65,15 @@ def active() -> Session | None:
 def pure(fn: F) -> F:
     """Mark ``fn`` as a function of its (hashable) arguments alone, memoized in a session."""
 
+    last: list[Any] = [None, None]  # the session last seen and its memo of fn (a hot path)
+
     def call(*args: Any) -> Any:
         current: Session | None = getattr(_local, "session", None)
         if current is None:
             return fn(*args)
-        return current.of(fn)(*args)
+        if last[0] is not current:
+            last[0], last[1] = current, current.of(fn)
+        return last[1](*args)
 
     call.__name__ = getattr(fn, "__name__", "pure")
     call.__doc__ = fn.__doc__
