@@ -75,11 +75,10 @@ class _Open:
     parsed: tuple[str, Document] | None = None
     analysis: Analysis | None = None
     task: asyncio.Task[None] | None = None
-    # Published diagnostics, as JSON text, by finding: kept while the lines they stand on
-    # are unchanged (converting thousands of them again would cost more than linting a row).
-    shown: dict[tuple[Finding, str], str] = field(default_factory=dict)
-    shown_ids: dict[int, tuple[Finding, str]] = field(default_factory=dict)
-    shown_lines: list[str] = field(default_factory=list)
+    # The JSON text of published diagnostics, less their ranges, by what a diagnostic
+    # says (code, message, severity, related messages): thousands of diagnostics are
+    # published after each change, most of them said before, many of them moved.
+    said: dict[tuple[str, str, Severity, tuple[str, ...]], list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -316,12 +315,34 @@ def diagnostic_json(state: _State, uri: str, lines: Lines, f: Finding) -> dict[s
     return value
 
 
-def _touches(f: Finding, first: int, last: int | None) -> bool:
-    """Whether a place of the finding (its own or a related one) reaches lines
-    ``first``..``last`` (1-based; ``last`` None: to the end)."""
-    if f.span.end_line >= first and (last is None or f.span.line <= last):
-        return True
-    return any(r.span.end_line >= first and (last is None or r.span.line <= last) for r in f.related)
+# A stand-in for a range in a diagnostic's JSON text: a character JSON always escapes and
+# an engine message never holds (it makes them printable).
+_HOLE = "\x01"
+_HOLE_JSON = json.dumps(_HOLE)
+
+
+def _pieces(state: _State, uri: str, f: Finding) -> list[str]:
+    """The JSON text of a finding's diagnostic, split where its ranges go (the finding's,
+    then each related place's)."""
+    value = diagnostic_json(state, uri, _NO_LINES, f)
+    value["range"] = _HOLE
+    for info in value.get("relatedInformation", ()):
+        info["location"]["range"] = _HOLE
+    pieces = _dumps(value).split(_HOLE_JSON)
+    if len(pieces) != 2 + len(f.related):  # a message holding the stand-in: no template
+        raise ValueError("no template")
+    return pieces
+
+
+class _NoLines:
+    """``Lines`` for a template: every range is the stand-in."""
+
+    def position(self, line: int, col: int) -> lsp.Position:
+        return lsp.Position(0, 0)
+
+
+_NO_LINES: Any = _NoLines()
+_RANGE = '{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}}'
 
 
 def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Finding], version: int | None) -> None:
@@ -330,39 +351,35 @@ def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Find
     opened = state.open.get(uri)
     encoding = encoding_of(server)
     lines = Lines(text, encoding)
-    if opened is None:
-        values = [_dumps(diagnostic_json(state, uri, lines, f)) for f in findings]
-    else:
-        region = incremental.changed(opened.shown_lines, lines.lines) if opened.shown_lines else None
-        if region is not None:
-            # Every line from the edit on has moved when the edit added or removed lines.
-            last = None if region.delta else region.old_end
-            stale = [k for k in opened.shown if _touches(k[0], region.start + 1, last)]
-            for k in stale:
-                del opened.shown[k]
-            for i in [i for i, (f, _) in opened.shown_ids.items() if _touches(f, region.start + 1, last)]:
-                del opened.shown_ids[i]
-        elif not opened.shown_lines:
-            opened.shown.clear()
-            opened.shown_ids.clear()
-        cache, ids = opened.shown, opened.shown_ids
-        values = []
-        for f in findings:
-            known = ids.get(id(f))  # the same finding object as last time: no hashing
-            if known is not None and known[0] is f:
-                values.append(known[1])
+    # Columns count code points; in text of ASCII characters only (with no byte-order mark
+    # before the first line) they are the client's units in every encoding.
+    plain = lines.source.isascii() and not lines.bom
+    said = opened.said if opened is not None else {}
+    if len(said) > 2 * len(findings) + 1000:  # what is no longer said
+        said.clear()
+
+    def range_json(span: Span) -> str:
+        if plain:
+            return _RANGE % (span.line - 1, span.col - 1, span.end_line - 1, span.end_col - 1)
+        start, end = lines.position(span.line, span.col), lines.position(span.end_line, span.end_col)
+        return _RANGE % (start.line, start.character, end.line, end.character)
+
+    values = []
+    for f in findings:
+        key = (f.code, f.message, f.severity, tuple(r.message for r in f.related))
+        pieces = said.get(key)
+        if pieces is None:
+            try:
+                pieces = said[key] = _pieces(state, uri, f)
+            except ValueError:
+                values.append(_dumps(diagnostic_json(state, uri, lines, f)))
                 continue
-            value = cache.get((f, encoding))
-            if value is None:
-                value = cache[(f, encoding)] = _dumps(diagnostic_json(state, uri, lines, f))
-            ids[id(f)] = (f, value)
-            values.append(value)
-        if len(cache) > 2 * len(findings) + 1000:  # findings that went away
-            keep = {(f, encoding) for f in findings}
-            opened.shown = {k: v for k, v in cache.items() if k in keep}
-        if len(ids) > 2 * len(findings) + 1000:
-            opened.shown_ids = {id(f): ids[id(f)] for f in findings if id(f) in ids}
-        opened.shown_lines = lines.lines
+        parts = [pieces[0], range_json(f.span)]
+        for r, piece in zip(f.related, pieces[1:]):
+            parts.append(piece)
+            parts.append(range_json(r.span))
+        parts.append(pieces[-1])
+        values.append("".join(parts))
     params: dict[str, Any] = {"uri": uri}
     if version is not None:
         params["version"] = version
@@ -392,10 +409,6 @@ def _config_error(server: CitelintServer, uri: str, message: str, version: int |
         severity=lsp.DiagnosticSeverity.Error,
         source=SOURCE,
     )
-    opened = server.state.open.get(uri)
-    if opened is not None:
-        opened.shown.clear()
-        opened.shown_lines = []
     server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, [diag], version))
 
 

@@ -2,6 +2,7 @@
 by a small client (tests/lspclient.py), as an editor drives it."""
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -418,3 +419,31 @@ def test_a_failing_run_is_an_error_for_the_log(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(lsp_server.engine, "check_document", broken)
     with pytest.raises(ValueError, match="a parser bug"):
         lsp_server.analyse(state, uri, REPORT)
+
+
+@pytest.mark.parametrize("prefix", ["", "\ufeff", "\U0001F600 "])
+def test_published_diagnostics_are_each_findings_json(tmp_path: Path, prefix: str) -> None:
+    # Diagnostics are put together from templates (what a diagnostic says) and ranges:
+    # the same JSON as building each one, in ASCII text and past astral characters.
+    from types import SimpleNamespace
+
+    class Sink:
+        data = b""
+
+        def write(self, data: bytes) -> None:
+            self.data = data
+
+    state, uri = _state(tmp_path)
+    text = prefix + REPORT
+    findings = lsp_server.analyse(state, uri, text).findings
+    assert any(f.related for f in findings)
+    for encoding in ("utf-16", "utf-8"):
+        sink = Sink()
+        server: Any = SimpleNamespace(
+            state=state, protocol=SimpleNamespace(writer=sink), workspace=SimpleNamespace(position_encoding=encoding)
+        )
+        for _ in range(2):  # built, then from the templates kept
+            lsp_server.publish(server, uri, text, findings, 3)
+            body = json.loads(sink.data.split(b"\r\n\r\n", 1)[1])
+            lines = lsp_server.Lines(text, encoding)
+            assert body["params"]["diagnostics"] == [lsp_server.diagnostic_json(state, uri, lines, f) for f in findings]

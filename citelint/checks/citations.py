@@ -112,12 +112,13 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     def at(row: ClaimRow) -> Span:
         return row.marker.text.span if row.marker else row.span
 
-    fix = ctx.cached(repairs.renumber)
+    # The renumbering fix is worked out only for a finding (it reads every marker and row).
     if unique == list(range(len(unique))):
-        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=fix)
+        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=ctx.cached(repairs.renumber))
     elif unique != list(range(1, len(unique) + 1)):
         missing = sorted(set(range(unique[0], unique[-1] + 1)) - set(unique))
         odd = next((r for i, r in enumerate(rows) if r.number != i + 1), rows[0])
+        fix = ctx.cached(repairs.renumber)
         if missing:
             yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}", fix=fix)
         else:
@@ -125,7 +126,7 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     else:
         late = next((b for a, b in zip(rows, rows[1:]) if (b.number or 0) < (a.number or 0)), None)
         if late is not None:
-            yield Hit(at(late), f"rows are out of order: {listed}", fix=fix)
+            yield Hit(at(late), f"rows are out of order: {listed}", fix=ctx.cached(repairs.renumber))
 
 
 # Summaries that answer nothing: one finding for the whole summary, not one per sentence.
