@@ -126,39 +126,48 @@ class _Shift:
 
     def row(self, row: ClaimRow, position: int) -> ClaimRow:
         # Written for speed (thousands of rows move after an edit near the top of the
-        # table): Text and ClaimRow built without their dataclass __init__, and a cell and
-        # the field read from it kept one object, as in the parse.
-        by, span_of = self.by, self.span
-        moved: dict[int, Text] = {}
-        new_text = object.__new__
-        setattr_ = object.__setattr__
+        # table): Text and ClaimRow built without their dataclass __init__, spans kept when
+        # only offsets move, and the context kept one object with its cell, as in the parse.
+        by = self.by
+        span_of = None if not self.lines and not self.cols else self.span
+        new = object.__new__
+        set_ = object.__setattr__
 
         def text(t: Text) -> Text:
-            found = moved.get(id(t))
-            if found is None:
-                found = moved[id(t)] = new_text(Text)
-                setattr_(found, "raw", t.raw)
-                setattr_(found, "start", t.start + by)
-                setattr_(found, "span", span_of(t.span))
+            found = new(Text)
+            set_(found, "raw", t.raw)
+            set_(found, "start", t.start + by)
+            set_(found, "span", t.span if span_of is None else span_of(t.span))
             return found
 
-        cells = tuple([text(c) for c in row.cells])
+        old_cells = row.cells
+        cells = tuple([text(c) for c in old_cells])
+        context = row.context
+        if context is not None:
+            for old_cell, cell in zip(old_cells, cells):
+                if old_cell is context:
+                    context = cell
+                    break
+            else:
+                context = text(context)
         marker = row.marker
         if marker is not None:
             marker = Marker(text(marker.text), marker.numbers, marker.style, marker.readable)
-        span = span_of(row.span)
+        span = row.span if span_of is None else span_of(row.span)
         fields = dict(row.__dict__)
-        fields["number"] = position if row.numbered_by == "position" else row.number
+        if row.numbered_by == "position":
+            fields["number"] = position
         fields["marker"] = marker
         fields["claim"] = text(row.claim)
-        fields["url_text"] = None if row.url_text is None else text(row.url_text)
-        fields["context"] = None if row.context is None else text(row.context)
+        if row.url_text is not None:
+            fields["url_text"] = text(row.url_text)
+        fields["context"] = context
         fields["cells"] = cells
         fields["line"] = span.line
         fields["span"] = span
-        new = new_text(ClaimRow)
-        setattr_(new, "__dict__", fields)
-        return new
+        moved = new(ClaimRow)
+        set_(moved, "__dict__", fields)
+        return moved
 
     def section(self, s: Section, at: int) -> Section:
         """``s`` with its places after offset ``at`` (of the old text) moved."""
