@@ -630,7 +630,7 @@ def build() -> CitelintServer:
     def initialize(ls: CitelintServer, params: lsp.InitializeParams) -> None:
         state.rules = load_rules()
         # Every rule's first-use set-up (the word lexicon, compiled patterns) happens here,
-        # once: the forked full runs inherit it instead of each paying for it.
+        # once, before the first document is opened.
         engine.check_document(parser.parse(_WARM_UP, "warm-up.md"), state.rules)
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
