@@ -72,7 +72,7 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom") -> Analysi
     # rows worth scoring costs the clause's postings, not one comparison per row.
     postings: dict[str, set[int]] = {}
     for n in rows:
-        for t in {t for text in passages_of(rows, (n,)) for t in support_text.terms(text)}:
+        for t in support_text.term_set(tuple(passages_of(rows, (n,)))):
             postings.setdefault(t, set()).add(n)
     out = []
     for clause in doc.summary.clauses:

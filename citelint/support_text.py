@@ -72,6 +72,12 @@ def terms(text: str) -> tuple[str, ...]:
     return tuple([known.get(w) or term(w) for w in content_words(text)])
 
 
+@memo.pure  # a row's passage terms, kept by a server's session from run to run
+def term_set(texts: tuple[str, ...]) -> frozenset[str]:
+    """The terms of all of ``texts``."""
+    return frozenset(t for text in texts for t in terms(text))
+
+
 def negated(text: str) -> bool:
     """Whether the text has a negation ("not", "never", "didn't", ...)."""
     return _NEGATION_RE.search(text.lower()) is not None
