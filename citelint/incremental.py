@@ -110,19 +110,41 @@ class _Shift:
         return Text(t.raw, t.start + self.by, self.span(t.span))
 
     def sentence(self, sentence: Sentence) -> Sentence:
-        moved: dict[int, Text] = {}
+        # Built without the dataclasses' __init__, as rows are (a summary of thousands of
+        # sentences moves after an edit near its start); a clause's text that the next
+        # clause shares ("[1][2]") stays shared.
+        by, span_of = self.by, self.span
+        new = object.__new__
+        set_ = object.__setattr__
 
         def text(t: Text) -> Text:
-            found = moved.get(id(t))
-            if found is None:
-                found = moved[id(t)] = self.text(t)
+            found = new(Text)
+            set_(found, "raw", t.raw)
+            set_(found, "start", t.start + by)
+            set_(found, "span", span_of(t.span))
             return found
 
-        clauses = tuple(
-            Clause(text(c.text), Marker(text(c.marker.text), c.marker.numbers, c.marker.style, c.marker.readable))
-            for c in sentence.clauses
-        )
-        return Sentence(text(sentence.text), clauses, None if sentence.tail is None else text(sentence.tail))
+        clauses = []
+        last_old: Text | None = None
+        last_new: Text | None = None
+        for c in sentence.clauses:
+            if c.text is not last_old:
+                last_old, last_new = c.text, text(c.text)
+            m = c.marker
+            marker = new(Marker)
+            set_(marker, "text", text(m.text))
+            set_(marker, "numbers", m.numbers)
+            set_(marker, "style", m.style)
+            set_(marker, "readable", m.readable)
+            clause = new(Clause)
+            set_(clause, "text", last_new)
+            set_(clause, "marker", marker)
+            clauses.append(clause)
+        moved = new(Sentence)
+        set_(moved, "text", text(sentence.text))
+        set_(moved, "clauses", tuple(clauses))
+        set_(moved, "tail", None if sentence.tail is None else text(sentence.tail))
+        return moved
 
     def row(self, row: ClaimRow, position: int) -> ClaimRow:
         # Written for speed (thousands of rows move after an edit near the top of the
