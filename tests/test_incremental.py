@@ -82,10 +82,14 @@ def test_an_edit_of_a_summary_paragraph_is_parsed_as_a_full_parse_would(kind: st
     assert new == parser.parse(text, PATH)
 
 
+@pytest.mark.parametrize("form", ["lf", "crlf-and-bom"])
 @pytest.mark.parametrize("kind", sorted(ROW_EDITS))
-def test_an_edit_of_the_rows_is_parsed_as_a_full_parse_would(kind: str) -> None:
-    old = parser.parse(BASE, PATH)
-    text = ROW_EDITS[kind](BASE)
+def test_an_edit_of_the_rows_is_parsed_as_a_full_parse_would(kind: str, form: str) -> None:
+    def written(text: str) -> str:
+        return text if form == "lf" else "\ufeff" + text.replace("\n", "\r\n")
+
+    old = parser.parse(written(BASE), PATH)
+    text = written(ROW_EDITS[kind](BASE))
     new = incremental.reparse(old, text)
     assert new is not None
     assert new == parser.parse(text, PATH)
