@@ -22,20 +22,27 @@ from typing import Any, TypeVar, cast
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# A text this long (a whole summary, one line of a huge table) is kept in a small memo of
+# its own: each edit of it makes a new key, and a few hundred such versions would fill
+# the memory an editor session can spare.
+BIG_TEXT = 20_000
+BIG_ENTRIES = 8
+
 _local = threading.local()
 
 
 class Session:
-    """The memos of one thread: one bounded LRU per pure function."""
+    """The memos of one thread: per pure function, a bounded LRU (and a small one for
+    calls on a long text)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.memos: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self.memos: dict[tuple[Callable[..., Any], bool], Callable[..., Any]] = {}
 
-    def of(self, fn: F) -> F:
-        found = self.memos.get(fn)
+    def of(self, fn: F, big: bool = False) -> F:
+        found = self.memos.get((fn, big))
         if found is None:
-            found = self.memos[fn] = lru_cache(maxsize=self.size)(fn)
+            found = self.memos[(fn, big)] = lru_cache(maxsize=BIG_ENTRIES if big else self.size)(fn)
         return cast(F, found)
 
     def clear(self) -> None:
@@ -65,14 +72,17 @@ def active() -> Session | None:
 def pure(fn: F) -> F:
     """Mark ``fn`` as a function of its (hashable) arguments alone, memoized in a session."""
 
-    last: list[Any] = [None, None]  # the session last seen and its memo of fn (a hot path)
+    last: list[Any] = [None, None, None]  # the session last seen and its memos of fn (a hot path)
 
     def call(*args: Any) -> Any:
         current: Session | None = getattr(_local, "session", None)
         if current is None:
             return fn(*args)
         if last[0] is not current:
-            last[0], last[1] = current, current.of(fn)
+            last[0], last[1], last[2] = current, current.of(fn), current.of(fn, big=True)
+        first = args[0] if args else None
+        if type(first) is str and len(first) > BIG_TEXT:
+            return last[2](*args)
         return last[1](*args)
 
     call.__name__ = getattr(fn, "__name__", "pure")

@@ -187,6 +187,16 @@ def test_pure_functions_are_memoized_only_in_a_session() -> None:
     with memo.session(keep=session):
         shout("c")
         assert calls[-1] == "a"  # kept by the session, computed once
+        # Long texts go to a small memo of their own: many versions of a whole summary
+        # never fill the session.
+        long = ["x" * (memo.BIG_TEXT + 1 + i) for i in range(memo.BIG_ENTRIES + 1)]
+        for text in long:
+            shout(text)
+        shout(long[-1])
+        shout("c")
+        assert calls.count(long[-1]) == 1 and calls[-1] == long[-1]  # "c" was still kept
+        shout(long[0])
+        assert calls.count(long[0]) == 2  # pushed out of the small memo
     assert memo.active() is None
 
 
