@@ -77,11 +77,25 @@ def marker(lines: list[str], i: int, rng: random.Random) -> str:
 
 
 def change(client: Client, uri: str, version: int, lines: list[str], edit: Edit) -> float:
-    """Send the edit as an editor does (one range edit) and apply it to ``lines``."""
+    """Send the edit as an editor does (one range edit, of the characters that differ
+    when one line is replaced) and apply it to ``lines``. The report is ASCII: columns
+    are UTF-16 units."""
     first, removed, inserted = edit
-    start = {"line": first, "character": 0}
-    end = {"line": first + removed, "character": 0}
-    text = "".join(line + "\n" for line in inserted)
+    if removed == 1 and len(inserted) == 1:
+        old, new = lines[first], inserted[0]
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+            tail += 1
+        start = {"line": first, "character": head}
+        end = {"line": first, "character": len(old) - tail}
+        text = new[head : len(new) - tail]
+    else:
+        start = {"line": first, "character": 0}
+        end = {"line": first + removed, "character": 0}
+        text = "".join(line + "\n" for line in inserted)
     client.notify(
         "textDocument/didChange",
         {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": start, "end": end}, "text": text}]},
