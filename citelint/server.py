@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from citelint import __version__, api, engine, incremental, memo, navigation, parser, positions, readers
 from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
@@ -95,6 +96,26 @@ class _State:
     memo: memo.Session = field(default_factory=lambda: memo.Session(MEMO_SIZE))
     # Parses for hover, jumps and code actions, off the event loop too.
     nav_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-parse"))
+
+
+class _Codec(PositionCodec):
+    """pygls's conversion of a client's column, answered at once on an ASCII line (where
+    every encoding counts characters): pygls walks the line in Python, which on the one
+    line of a long summary (hundreds of thousands of characters) took longer than linting
+    the edit (measured)."""
+
+    def position_from_client_units(self, lines: Sequence[str], position: lsp.Position) -> ServerTextPosition:
+        if 0 <= position.line < len(lines):
+            line = lines[position.line]
+            if line.isascii():
+                # What the loop of pygls gives on such a line, clamping included.
+                line = line.replace("\r\n", "\n")
+                if not line:
+                    return ServerTextPosition(position.line, 0)
+                if position.character > len(line):
+                    position.character = len(line) - 1
+                return ServerTextPosition(position.line, position.character)
+        return super().position_from_client_units(lines, position)
 
 
 class CitelintServer(LanguageServer):
@@ -628,6 +649,9 @@ def build() -> CitelintServer:
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: CitelintServer, params: lsp.InitializeParams) -> None:
+        codec = ls.workspace.position_codec
+        if type(codec) is PositionCodec:  # the documents share it: quick on ASCII lines
+            codec.__class__ = _Codec
         state.rules = load_rules()
         # Every rule's first-use set-up (the word lexicon, compiled patterns) happens here,
         # once, before the first document is opened.

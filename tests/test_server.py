@@ -447,3 +447,22 @@ def test_published_diagnostics_are_each_findings_json(tmp_path: Path, prefix: st
             body = json.loads(sink.data.split(b"\r\n\r\n", 1)[1])
             lines = lsp_server.Lines(text, encoding)
             assert body["params"]["diagnostics"] == [lsp_server.diagnostic_json(state, uri, lines, f) for f in findings]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+def test_client_columns_convert_as_pygls_converts_them(encoding: str) -> None:
+    # The server's quick answer on ASCII lines gives what pygls's walk of the line gives.
+    import random
+
+    from lsprotocol import types as lsp
+    from pygls.workspace.position_codec import PositionCodec
+
+    rng = random.Random(3)
+    theirs, ours = PositionCodec(encoding), PositionCodec(encoding)
+    ours.__class__ = lsp_server._Codec
+    for _ in range(3000):
+        lines = tuple(rng.choice(["abc\n", "\n", "", "a\r\n", "xyz", "é\U0001F600b\n"]) for _ in range(3))
+        a = lsp.Position(rng.randrange(0, 4), rng.randrange(0, 7))
+        b = lsp.Position(a.line, a.character)
+        assert ours.position_from_client_units(lines, b) == theirs.position_from_client_units(lines, a)
+        assert a == b  # a position past the line's end is clamped alike
