@@ -1,33 +1,33 @@
-"""A quick preview of the findings after an edit inside the claims table, while the whole
-report is linted again.
+"""Parse a report again after an edit, reusing what the edit did not touch.
 
-Linting a report of thousands of rows takes far longer than a keystroke, and every rule
-reads the whole document, so no part of a run can be reused exactly. But an edit in a row
-mostly changes what is found on that row. The preview lints a small report made of the
-table's header and the edited rows (before and after the edit), and calibrates itself on
-the text before the edit: for each rule, when the small report gives on the old rows what
-the last full run gave, the rule's findings on the new rows are taken from the small report;
-otherwise (the rule reads other rows or the summary: numbering, duplicates, citations) the
-last full run's findings on those rows are kept. Findings elsewhere are the last run's,
-moved with the lines. The full run follows and replaces the preview.
+A keystroke in a report of thousands of claim rows changes one row, but a parse reads them
+all (mistune's block and inline parsers, markers, links: most of a full run's parse). When
+the edit is confined to the rows of the claims table and leaves every edited line a table
+row (or a comment line between rows), the table's structure is the one the last parse found:
+the rows before the edit are the same objects, the edited rows are built again by the
+parser's own row builder, and the rows after it are the old ones moved by the edit's change
+of length and of line count. Anything else (an edit in the summary or a heading, a line that
+stops being a row, a table holding code spans) is parsed again in full.
 
-A preview finding carries no fix (its offsets would index the small report): quick fixes
-always come from a full run.
+The result is the Document a full parse of the new text gives (a test checks this on random
+edits); ``reparse`` returns None when it cannot be sure, and the caller parses in full.
 """
 from __future__ import annotations
+
+import bisect
 
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from citelint import engine, navigation, parser
-from citelint.config import Settings
-from citelint.finding import Finding, Related
-from citelint.model import Span
-from citelint.registry import Rule
+from mistune.plugins.table import _strip_pipe_table_row
 
-# Beyond this many edited lines the preview is no quicker than linting everything.
-MAX_LINES = 200
+from citelint import parser, sentences
+from citelint.limits import DEFAULT, Limits
+from citelint.model import ClaimRow, Clause, Document, LineIndex, Marker, Section, Sentence, Span, Summary, Text
+
+# Beyond this many edited lines a full parse costs about as much as building the rows.
+MAX_LINES = 500
 
 
 class Region(NamedTuple):
@@ -71,92 +71,365 @@ def normalized(text: str) -> str:
     return (text[1:] if text.startswith("\ufeff") else text).replace("\r\n", "\n")
 
 
-def _is_row_or_comment(line: str) -> bool:
+
+
+def _is_row_line(line: str) -> bool:
+    """Whether the parser's table rule keeps ``line`` in the table: a row (with outer pipes,
+    so a pipe table and a table without them both read it as one) or a comment line (with
+    no pipe, which a table without outer pipes would read as a row)."""
     stripped = line.strip()
-    return stripped.startswith("|") or (stripped.startswith("<!--") and stripped.endswith("-->"))
+    if stripped.startswith("<!--") and stripped.endswith("-->"):
+        return "|" not in line
+    return _strip_pipe_table_row(line) is not None
 
 
-def _shift_span(span: Span, by: int) -> Span:
-    return Span(span.line + by, span.col, span.end_line + by, span.end_col)
+class _Shift:
+    """Moves model values that stand after an edit: ``by`` characters; a place on the old
+    line ``line`` (where the edit ends) moves to the new line ``line + lines``, its column
+    by ``cols``; a place on a later line moves by ``lines`` lines, its column unchanged."""
+
+    __slots__ = ("by", "lines", "line", "cols")
+
+    def __init__(self, by: int, lines: int, line: int = 0, cols: int = 0) -> None:
+        self.by = by
+        self.lines = lines
+        self.line = line
+        self.cols = cols
+
+    def span(self, s: Span) -> Span:
+        lines, cols = self.lines, self.cols
+        if cols and (s.line == self.line or s.end_line == self.line):
+            return Span(
+                s.line + lines,
+                s.col + cols if s.line == self.line else s.col,
+                s.end_line + lines,
+                s.end_col + cols if s.end_line == self.line else s.end_col,
+            )
+        return Span(s.line + lines, s.col, s.end_line + lines, s.end_col) if lines else s
+
+    def text(self, t: Text) -> Text:
+        return Text(t.raw, t.start + self.by, self.span(t.span))
+
+    def sentence(self, sentence: Sentence) -> Sentence:
+        # Built without the dataclasses' __init__, as rows are (a summary of thousands of
+        # sentences moves after an edit near its start); a clause's text that the next
+        # clause shares ("[1][2]") stays shared.
+        by, span_of = self.by, self.span
+        new = object.__new__
+        set_ = object.__setattr__
+
+        def text(t: Text) -> Text:
+            found = new(Text)
+            set_(found, "raw", t.raw)
+            set_(found, "start", t.start + by)
+            set_(found, "span", span_of(t.span))
+            return found
+
+        clauses = []
+        last_old: Text | None = None
+        last_new: Text | None = None
+        for c in sentence.clauses:
+            if c.text is not last_old:
+                last_old, last_new = c.text, text(c.text)
+            m = c.marker
+            marker = new(Marker)
+            set_(marker, "text", text(m.text))
+            set_(marker, "numbers", m.numbers)
+            set_(marker, "style", m.style)
+            set_(marker, "readable", m.readable)
+            clause = new(Clause)
+            set_(clause, "text", last_new)
+            set_(clause, "marker", marker)
+            clauses.append(clause)
+        moved = new(Sentence)
+        set_(moved, "text", text(sentence.text))
+        set_(moved, "clauses", tuple(clauses))
+        set_(moved, "tail", None if sentence.tail is None else text(sentence.tail))
+        return moved
+
+    def row(self, row: ClaimRow, position: int) -> ClaimRow:
+        # Written for speed (thousands of rows move after an edit near the top of the
+        # table): Text and ClaimRow built without their dataclass __init__, spans kept when
+        # only offsets move, and the context kept one object with its cell, as in the parse.
+        by = self.by
+        span_of = None if not self.lines and not self.cols else self.span
+        new = object.__new__
+        set_ = object.__setattr__
+
+        def text(t: Text) -> Text:
+            found = new(Text)
+            set_(found, "raw", t.raw)
+            set_(found, "start", t.start + by)
+            set_(found, "span", t.span if span_of is None else span_of(t.span))
+            return found
+
+        old_cells = row.cells
+        cells = tuple([text(c) for c in old_cells])
+        context = row.context
+        if context is not None:
+            for old_cell, cell in zip(old_cells, cells):
+                if old_cell is context:
+                    context = cell
+                    break
+            else:
+                context = text(context)
+        marker = row.marker
+        if marker is not None:
+            marker = Marker(text(marker.text), marker.numbers, marker.style, marker.readable)
+        span = row.span if span_of is None else span_of(row.span)
+        fields = dict(row.__dict__)
+        if row.numbered_by == "position":
+            fields["number"] = position
+        fields["marker"] = marker
+        fields["claim"] = text(row.claim)
+        if row.url_text is not None:
+            fields["url_text"] = text(row.url_text)
+        fields["context"] = context
+        fields["cells"] = cells
+        fields["line"] = span.line
+        fields["span"] = span
+        moved = new(ClaimRow)
+        set_(moved, "__dict__", fields)
+        return moved
+
+    def section(self, s: Section, at: int) -> Section:
+        """``s`` with its places after offset ``at`` (of the old text) moved."""
+        moved_heading = s.body_start > at
+        return Section(
+            s.title,
+            self.span(s.heading) if moved_heading else s.heading,
+            s.body_start + self.by if moved_heading else s.body_start,
+            # (a section that ends where rows are added after its last one takes them in)
+            s.body_end + self.by if s.body_end >= at else s.body_end,
+        )
 
 
-def _moved(f: Finding, by: int) -> Finding:
-    related = tuple(Related(_shift_span(r.span, by), r.message) for r in f.related)
-    return replace(f, span=_shift_span(f.span, by), related=related, fix=None)
+def follows(doc: Document, limits: Limits) -> bool:
+    """Whether ``doc`` is inside every reader bound of ``limits`` (citelint.limits), with
+    room: only then is a parse followed through an edit the parse a full read would give
+    (a full read past a bound stops there and says so, CIT004)."""
+    if doc.all_unread or len(doc.lines.starts) >= limits.lines:
+        return False
+    if doc.claims is not None and len(doc.claims.rows) >= limits.rows:
+        return False
+    summary = doc.summary
+    return summary is None or summary.text is None or (
+        len(summary.sentences) < limits.sentences and len(summary.text.raw) < limits.summary_chars
+    )
 
 
-def preview(
-    before: str,
-    layout: navigation.TableLayout | None,
-    found: Sequence[Finding],
-    text: str,
-    path: str,
-    settings: Settings,
-    known: Sequence[Rule],
-) -> list[Finding] | None:
-    """Findings for ``text`` worked out from the last full run: the text it linted
-    (``before``), where its claims table stood (``navigation.table_layout`` of its parse)
-    and its findings. None when the edit is not confined to the rows of the table."""
-    if layout is None:
+def reparse(old: Document, text: str, path: str | None = None) -> Document | None:
+    """The parse of ``text`` (what ``readers.read(text, path)`` gives), built from ``old``,
+    the parse of an earlier text; None when the edit is not one it can follow."""
+    claims = old.claims
+    if old.format != "smartbook" or claims is None or not claims.rows:
         return None
-    old_lines = normalized(before).split("\n")
-    new_lines = normalized(text).split("\n")
+    path = old.path if path is None else path
+    source = normalized(text)
+    if source == old.source:
+        return old if path == old.path else replace(old, path=path)
+    old_lines = old.source.split("\n")
+    new_lines = source.split("\n")
     region = changed(old_lines, new_lines)
-    if region is None:
-        return list(found)
-    # 1-based lines: the edit lies between the first and the last row.
-    if region.start + 1 < layout.first_row or region.old_end > layout.last_row:
+    if region is None or max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
         return None
-    if max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
+    rows = claims.rows
+    if rows[0].line <= region.start + 1 and region.old_end <= rows[-1].line:
+        return _in_rows(old, path, source, new_lines, region)
+    summary = old.summary
+    if summary is not None and summary.text is not None:
+        span = summary.text.span
+        if span.line <= region.start + 1 and region.old_end <= span.end_line and region.new_end > region.start:
+            return _in_summary(old, path, source, new_lines, region)
+    return None
+
+
+def _in_rows(old: Document, path: str, source: str, new_lines: list[str], region: Region) -> Document | None:
+    """An edit whose old lines lie within the table's rows."""
+    claims = old.claims
+    assert claims is not None
+    rows = claims.rows
+    first, last = rows[0].line, rows[-1].line  # 1-based
+    edited = new_lines[region.start : region.new_end]
+    if not all(_is_row_line(line) for line in edited):
         return None
-    new_rows = new_lines[region.start : region.new_end]
-    old_rows = old_lines[region.start : region.old_end]
-    if not all(_is_row_or_comment(line) for line in new_rows + old_rows):
+    starts = old.lines.starts
+    at = starts[region.start]  # where the edit begins, in both texts
+    old_end = starts[region.old_end] if region.old_end < len(starts) else len(old.source)
+    lines = LineIndex.of(source)
+    new_starts = lines.starts
+    new_end = new_starts[region.new_end] if region.new_end < len(new_starts) else len(source)
+    shift = _Shift(new_end - old_end, region.delta, region.old_end + 1, 0)
+    # Places before the table stay where they are; those after it move.
+    summary = old.summary
+    if (summary is not None and summary.section.body_start > at) or (old.title is not None and old.title.start > at):
         return None
-    # The small report: title, a summary that cites nothing, the claims heading and table
-    # header, the comments just above the edit (a disable-next-line), file-wide disables.
-    head = [old_lines[layout.title_line - 1]] if layout.title_line else ["# Preview"]
-    head += ["", "## Summary", "Preview.", ""]
-    head += [line for line in old_lines if "citelint-disable-file" in line]
-    head += ["", old_lines[layout.heading_line - 1], old_lines[layout.header_line - 1], old_lines[layout.header_line]]
-    above = region.start
-    while above > layout.header_line + 1 and old_lines[above - 1].strip().startswith("<!--"):
-        above -= 1
-    head += old_lines[above : region.start]
-    first = len(head) + 1  # the small report's line of the first edited row
+    # Code spans inside the table would be read again from the whole table block.
+    top = claims.header_span.line if claims.header_span is not None else first
+    if "`" in source[new_starts[top - 1] : new_starts[last - 1 + region.delta]] + new_lines[last - 1 + region.delta]:
+        return None
+    if any(start >= at for start, _ in old.code):
+        return None
 
-    rules = settings.rules_for(path)
+    # The rows: the same objects before the edit, built anew on the edited lines, moved
+    # after it.
+    builder = parser._Builder(path, source, lines, [], len(source), DEFAULT)
+    columns = claims.columns
+    width = len(claims.header)
+    new_rows: list[ClaimRow] = []
+    for row in rows:
+        if row.line > region.start:
+            break
+        new_rows.append(row)
+    before = len(new_rows)
+    for i, line in enumerate(edited):
+        stripped = line.strip()
+        if stripped.startswith("<!--") and stripped.endswith("-->"):
+            continue
+        offset = new_starts[region.start + i]
+        new_rows.append(builder.row({"_start": offset, "_line": line}, len(new_rows) + 1, width, columns))
+    for row in rows[before:]:
+        if row.line <= region.old_end:
+            continue  # an edited row
+        if shift.by == 0 and shift.lines == 0 and (row.numbered_by != "position" or row.number == len(new_rows) + 1):
+            new_rows.append(row)
+        else:
+            new_rows.append(shift.row(row, len(new_rows) + 1))
+    # The parser's problems: the rows' (in row order), then the lines after the table.
+    problems = [p for p in old.problems if p[0].line <= region.start]
+    problems += builder.problems
+    problems += [(shift.span(span), message) for span, message in old.problems if span.line > region.old_end]
+    return _moved(old, path, source, lines, shift, at, old.summary, tuple(new_rows), tuple(problems))
 
-    def lint(rows: list[str]) -> list[Finding]:
-        small = parser.parse("\n".join(head + rows) + "\n", path)
-        return engine.check_document(small, rules, settings.options, settings.severity, known)
 
-    def on_rows(findings: Sequence[Finding], lo: int, hi: int) -> dict[str, list[Finding]]:
-        by_code: dict[str, list[Finding]] = {}
-        for f in findings:
-            if lo <= f.span.line < hi:
-                by_code.setdefault(f.code, []).append(f)
-        return by_code
+def _moved(
+    old: Document,
+    path: str,
+    source: str,
+    lines: LineIndex,
+    shift: _Shift,
+    at: int,
+    summary: Summary | None,
+    rows: tuple[ClaimRow, ...],
+    problems: tuple[tuple[Span, str], ...],
+) -> Document:
+    """``old`` with its sections moved past offset ``at``, and the summary, rows and
+    problems given."""
+    claims = old.claims
+    assert claims is not None
+    sections = tuple(shift.section(s, at) for s in old.sections)
+    by_heading = {s.heading: n for s, n in zip(old.sections, sections)}
+    header = claims.header_span
+    if header is not None and claims.section.body_start > at:  # the whole table moved
+        header = shift.span(header)
+    new_claims = replace(claims, section=by_heading.get(claims.section.heading, claims.section), header_span=header, rows=rows)
+    if summary is not None:
+        section = by_heading.get(summary.section.heading, summary.section)
+        if section != summary.section:
+            summary = replace(summary, section=section)
+    return replace(
+        old, path=path, source=source, lines=lines, sections=sections, summary=summary, claims=new_claims, problems=problems
+    )
 
-    def key(fs: Sequence[Finding], base: int) -> set[tuple[int, int, int, int, str]]:
-        return {(f.span.line - base, f.span.col, f.span.end_line - base, f.span.end_col, f.message) for f in fs}
 
-    old_small = on_rows(lint(old_rows), first, first + len(old_rows))
-    new_small = on_rows(lint(new_rows), first, first + len(new_rows))
-    old_full = on_rows(found, region.start + 1, region.old_end + 1)
-    result: list[Finding] = []
-    for f in found:
-        if f.span.line <= region.start:
-            result.append(f)
-        elif f.span.line > region.old_end:
-            result.append(_moved(f, region.delta) if region.delta else f)
-    for code in set(old_small) | set(new_small) | set(old_full):
-        if key(old_small.get(code, ()), first) == key(old_full.get(code, ()), region.start + 1):
-            by = region.start + 1 - first
-            for f in new_small.get(code, ()):
-                related = tuple(r for r in f.related if first <= r.span.line < first + len(new_rows))
-                result.append(replace(_moved(f, by), related=tuple(Related(_shift_span(r.span, by), r.message) for r in related)))
-        elif region.delta == 0:
-            result.extend(old_full.get(code, ()))
-    result.sort(key=Finding.sort_key)
-    return result
+# A line that only continues a paragraph: it cannot open a block of its own (a heading, a
+# list item, a quote, a fence, HTML, a table row, a setext underline, a link definition)
+# and holds no code span.
+_BLOCK_OPENERS = frozenset("#>-*+=_`~|<[ \t0123456789")
+
+
+def _plain(line: str) -> bool:
+    return bool(line) and line[0] not in _BLOCK_OPENERS and "|" not in line and "`" not in line and bool(line.strip())
+
+
+_CHUNK = 4096
+
+
+def _common_prefix(a: str, b: str, start: int) -> int:
+    """Where ``a`` and ``b`` (equal before ``start``) first differ: compared a chunk at a
+    time in C, then a character at a time in the chunk that differs."""
+    limit = min(len(a), len(b))
+    i = start
+    while i + _CHUNK <= limit and a[i : i + _CHUNK] == b[i : i + _CHUNK]:
+        i += _CHUNK
+    while i < limit and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """How many characters ``a`` and ``b`` share at their ends (at most ``limit``)."""
+    n = 0
+    la, lb = len(a), len(b)
+    while n + _CHUNK <= limit and a[la - n - _CHUNK : la - n] == b[lb - n - _CHUNK : lb - n]:
+        n += _CHUNK
+    while n < limit and a[la - n - 1] == b[lb - n - 1]:
+        n += 1
+    return n
+
+
+# How far from an edit (in characters) the summary is split again: the sentence splitter
+# decides each sentence end from a few dozen characters around it.
+_PAD = 400
+
+
+def _in_summary(old: Document, path: str, source: str, new_lines: list[str], region: Region) -> Document | None:
+    """An edit within the summary, when it is one paragraph of plain lines: the sentences
+    around the edit are split again; those before it are kept, those after it moved."""
+    summary = old.summary
+    assert summary is not None and summary.text is not None
+    text = summary.text
+    old_source = old.source
+    # One paragraph: every line of it a plain line, starting at its line's start.
+    if text.start > 0 and old_source[text.start - 1] != "\n":
+        return None
+    if not all(_plain(line) for line in text.raw.split("\n")):
+        return None
+    if not all(_plain(line) for line in new_lines[region.start : region.new_end]):
+        return None
+    if any(start >= text.start for start, _ in old.code):
+        return None
+    # The characters the edit changed: old [e0, e1), new [e0, f1).
+    e0 = _common_prefix(old_source, source, old.lines.starts[region.start])
+    tail = _common_suffix(old_source, source, min(len(old_source), len(source)) - e0)
+    e1, f1 = len(old_source) - tail, len(source) - tail
+    by = f1 - e1
+    lines = LineIndex.of(source)
+    old_line, old_col = old.lines.position(e1)
+    new_line, new_col = lines.position(f1)
+    shift = _Shift(by, new_line - old_line, old_line, new_col - old_col)
+    # The paragraph's new end: its last line, less trailing space.
+    last = text.span.end_line - 1 + (region.new_end - region.old_end)
+    para_end = text.start + len(source[text.start : lines.starts[last] + len(new_lines[last])].rstrip())
+
+    def make(start: int, end: int) -> Text:
+        return Text(source[start:end], start, lines.span(start, end))
+
+    found = summary.sentences
+    starts = [s.text.start for s in found]
+    pad = _PAD
+    for _ in range(3):
+        k = max(bisect.bisect_right(starts, e0 - pad) - 2, 0)
+        j = bisect.bisect_left(starts, e1 + pad) + 1
+        left = found[k].text.start if k > 0 else text.start
+        right = found[j].text.end + by if j < len(found) else para_end
+        window, _ = sentences.split(make(left, right), make)
+        # The window's first and last sentences must be the old ones (the last one moved):
+        # the sentences between are then what a split of the whole paragraph gives.
+        if (k == 0 or (window and window[0] == found[k])) and (
+            j >= len(found) or (window and window[-1] == shift.sentence(found[j]))
+        ):
+            new_sentences = found[:k] + tuple(window) + tuple(shift.sentence(s) for s in found[j + 1 :])
+            break
+        pad *= 4
+    else:
+        return None
+    new_summary = Summary(summary.section, make(text.start, para_end), new_sentences)
+    claims = old.claims
+    assert claims is not None
+    if by == 0 and shift.lines == 0:  # the same length: nothing after the edit moved
+        rows, problems = claims.rows, old.problems
+    else:
+        rows = tuple(shift.row(r, i) for i, r in enumerate(claims.rows, start=1))
+        problems = tuple((shift.span(span), message) for span, message in old.problems)
+    return _moved(old, path, source, lines, shift, e0, new_summary, rows, problems)

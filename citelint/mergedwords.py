@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Set as AbstractSet
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from citelint import memo
 from citelint.lexicon import BIGRAM_TOTAL, Lexicon
 
 # Words that glue onto the end of a name when a space is lost ("Kyivand", "Israelsaid").
@@ -173,6 +174,11 @@ def candidates(text: str) -> Iterator[tuple[int, str]]:
         yield m.start(2), m.group(2)
 
 
+@memo.pure  # a server re-linting a report reads a long summary's words once
+def _candidates_of(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(candidates(text))
+
+
 def names(text: str) -> set[str]:
     """Capitalised words of ``text`` (three letters or more)."""
     return set(_NAME_RE.findall(text))
@@ -237,7 +243,7 @@ class Detector:
                 flagged[core] = found
         if not flagged:
             return
-        for start, token in candidates(text):
+        for start, token in _candidates_of(text):
             if token in flagged:
                 first, second = flagged[token]
                 yield Merge(start, start + len(token), token, first, second)

@@ -9,7 +9,7 @@ as in SARIF and LSP.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -58,6 +58,11 @@ class LineIndex:
         return Span(line, start - starts[line - 1] + 1, end_line, end_col)
 
 
+# textnorm.visible, once imported (an import statement on every call cost four times the
+# call, measured).
+_VISIBLE: list[Callable[[str], str]] = []
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     """A piece of the source: its raw text (entities not decoded) and where it starts."""
@@ -74,9 +79,11 @@ class Text:
     def visible(self) -> str:
         """The text a reader sees (tags removed, entities decoded); ``visible_map`` maps
         it back to source offsets."""
-        from citelint.textnorm import visible
+        if not _VISIBLE:  # imported on first use, then called directly
+            from citelint.textnorm import visible
 
-        return visible(self.raw)
+            _VISIBLE.append(visible)
+        return _VISIBLE[0](self.raw)
 
     def visible_map(self) -> tuple[str, list[int]]:
         """The visible text and, for each of its characters (and its end), the offset in

@@ -157,28 +157,3 @@ def continues_paragraph(doc: Document, line: int) -> bool:
         return False
     above = doc.source[doc.lines.starts[line - 2] : doc.lines.starts[line - 1]]
     return bool(above.strip())
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    """Where the claims table stands (1-based lines): what an edit confined to its rows can
-    be re-checked with, without the rest of the report."""
-
-    title_line: int | None  # the report's title heading
-    heading_line: int  # the claims section's heading
-    header_line: int  # the table's header row (the delimiter row follows it)
-    first_row: int
-    last_row: int
-
-
-def table_layout(doc: Document) -> TableLayout | None:
-    claims = doc.claims
-    if claims is None or claims.header_span is None or not doc.rows:
-        return None
-    return TableLayout(
-        title_line=doc.title.span.line if doc.title is not None else None,
-        heading_line=claims.section.heading.line,
-        header_line=claims.header_span.line,
-        first_row=min(r.span.line for r in doc.rows),
-        last_row=max(r.span.end_line for r in doc.rows),
-    )

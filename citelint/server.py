@@ -6,6 +6,10 @@ followed: hover on a marker shows the rows it cites, go-to-definition jumps to t
 find-references lists the summary markers citing a row, rename renumbers a row and its
 markers, source links are document links.
 
+A re-lint after a change is exact and quick: the parse follows an edit of the claims rows
+(``citelint.incremental``) and the rules run in a memo session (``citelint.memo``) whose
+per-text results outlive the run, so only what the edit touched is computed again.
+
 Built on pygls and lsprotocol (the ``lsp`` extra); only this subcommand imports them. The
 model is read through ``citelint.navigation``; columns are converted to the negotiated
 position encoding only here (``citelint.positions``).
@@ -13,11 +17,9 @@ position encoding only here (``citelint.positions``).
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
-import pickle
-import signal
-import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,16 +30,21 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
-from citelint import __version__, api, engine, incremental, navigation, parser, positions, readers
+from citelint import __version__, api, engine, incremental, memo, navigation, parser, positions, readers
 from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
 from citelint.finding import Applicability, Edit, Finding, Severity
-from citelint.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from citelint.limits import DEFAULT as DEFAULT_LIMITS
+from citelint.limits import Limits
 from citelint.model import Document, Span
 from citelint.registry import Rule, load_rules
 
 SOURCE = "citelint"
 FIX_ALL = "source.fixAll.citelint"
+# Entries per memoized function in the server's session: a report of thousands of rows (a
+# 4,000-row report keeps about 30,000 scores), with room for the texts its edits replaced.
+MEMO_SIZE = 65_536
 # How long typing must pause before a change is linted (ms); a client may set it with the
 # initialization option "debounce".
 DEBOUNCE_MS = 250
@@ -55,14 +62,12 @@ class RequestFailed(JsonRpcException):
 
 @dataclass(frozen=True)
 class Analysis:
-    """One lint of one text: the findings, the settings they came from, and where the
-    claims table stands (what a preview needs)."""
+    """One lint of one text: the findings and the settings they came from."""
 
     text: str
     findings: tuple[Finding, ...]
     settings: Settings | None  # None: the configuration could not be read
     config_error: str | None = None
-    layout: navigation.TableLayout | None = None  # where the claims table stands
     # Why the file could not be read as its format (a broken STORM sidecar), as the CLI says it.
     read_error: str | None = None
 
@@ -72,16 +77,14 @@ class _Open:
     """What the server keeps per open document: the last parse and lint, and the pending run."""
 
     generation: int = 0
-    parsed: tuple[tuple[str, str, str | None, str, Limits], Document] | None = None  # (text, how it was read), its parse
+    # The last parse: (text, how it was read: format, sidecar and its stamp, limits), the parse.
+    parsed: tuple[tuple[str, ReadAs], Document] | None = None
     analysis: Analysis | None = None
     task: asyncio.Task[None] | None = None
-    # Published diagnostics, as JSON text, by finding: kept while the lines they stand on
-    # are unchanged (converting thousands of them again would cost more than linting a row).
-    shown: dict[tuple[Finding, str], str] = field(default_factory=dict)
-    shown_ids: dict[int, tuple[Finding, str]] = field(default_factory=dict)
-    shown_lines: list[str] = field(default_factory=list)
-    full_seconds: float = 0.0  # how long the last full run took
-    child: int | None = None  # the process of the full run under way
+    # The JSON text of published diagnostics, less their ranges, by what a diagnostic
+    # says (code, message, severity, related messages): thousands of diagnostics are
+    # published after each change, most of them said before, many of them moved.
+    said: dict[tuple[str, str, Severity, tuple[str, ...]], list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,9 +97,30 @@ class _State:
     pages: dict[str, str | None] = field(default_factory=dict)
     # One lint at a time, off the event loop: hovers and jumps stay quick while it runs.
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-lint"))
+    # The lint thread's memos of per-text results, kept from run to run.
+    memo: memo.Session = field(default_factory=lambda: memo.Session(MEMO_SIZE))
     # Parses for hover, jumps and code actions, off the event loop too.
     nav_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-parse"))
-    fork: bool = hasattr(os, "fork")
+
+
+class _Codec(PositionCodec):
+    """pygls's conversion of a client's column, answered at once on an ASCII line (where
+    every encoding counts characters): pygls walks the line in Python, which on the one
+    line of a long summary (hundreds of thousands of characters) took longer than linting
+    the edit (measured)."""
+
+    def position_from_client_units(self, lines: Sequence[str], position: lsp.Position) -> ServerTextPosition:
+        if 0 <= position.line < len(lines):
+            line = lines[position.line]
+            if line.isascii():
+                # What the loop of pygls gives on such a line, clamping included.
+                line = line.replace("\r\n", "\n")
+                if not line:
+                    return ServerTextPosition(position.line, 0)
+                if position.character > len(line):
+                    position.character = len(line) - 1
+                return ServerTextPosition(position.line, position.character)
+        return super().position_from_client_units(lines, position)
 
 
 class CitelintServer(LanguageServer):
@@ -150,12 +174,17 @@ def settings_for(state: _State, path: str) -> Settings:
     return state.resolver.settings_for(where)
 
 
+ReadAs = tuple[str, "str | None", str, Limits]
+
+
 def parse_cached(state: _State, uri: str, text: str, settings: Settings | None = None, strict: bool = True) -> Document:
     """The parse of ``text`` by the reader the file's settings name (``format``,
-    ``storm-sidecar``), as the command line reads it; reused while the text, those settings
-    and the sidecar are unchanged (kept for open documents only: a document closed while the
-    lint thread parsed it is not brought back). readers.ReaderError when the file cannot be
-    read as its format, unless not ``strict`` (navigation): then its plain Markdown parse."""
+    ``storm-sidecar``, ``limits``), as the command line reads it: the last one while the
+    text and those are unchanged, else the last one followed through the edit when
+    ``citelint.incremental`` can, else a full parse (kept for open documents only: a
+    document closed while a thread parsed it is not brought back). readers.ReaderError
+    when the file cannot be read as its format, unless not ``strict`` (navigation): then
+    its plain Markdown parse."""
     from citelint import sidecars
 
     path = path_of(uri)
@@ -170,95 +199,50 @@ def parse_cached(state: _State, uri: str, text: str, settings: Settings | None =
     fmt = settings.input_format if settings is not None else readers.AUTO
     sidecar = settings.storm_sidecar if settings is not None else None
     limits = settings.limits if settings is not None else DEFAULT_LIMITS
-    key = (text, fmt, sidecar, sidecars.stamp(path, sidecar), limits)
+    how: ReadAs = (fmt, sidecar, sidecars.stamp(path, sidecar), limits)
+    last = opened.parsed if opened is not None else None
+    if last is not None and last[0] == (text, how):
+        return last[1]
+    doc = None
+    if last is not None and last[0][1] == how and incremental.follows(last[1], limits):
+        try:
+            doc = incremental.reparse(last[1], text, path)
+        except Exception:  # the full parse below is the reference: never worse than it
+            doc = None
+        if doc is not None and not incremental.follows(doc, limits):
+            doc = None  # past a reader bound now: the full parse says where it stops
+    if doc is None:
+        try:
+            doc = readers.read(text, path, fmt, sidecar, limits)
+        except readers.ReaderError:
+            if strict:
+                raise
+            return parser.parse(text, path, limits)
     if opened is not None:
-        if opened.parsed is not None and opened.parsed[0] == key:
-            return opened.parsed[1]
-    try:
-        doc = readers.read(text, path, fmt, sidecar, limits)
-    except readers.ReaderError:
-        if strict:
-            raise
-        return parser.parse(text, path, limits)
-    if opened is not None:
-        opened.parsed = (key, doc)
+        opened.parsed = ((text, how), doc)
     return doc
 
 
-Linted = tuple[tuple[Finding, ...], "navigation.TableLayout | None"]
-
-
-def _lint(state: _State, uri: str, text: str, settings: Settings) -> Linted:
+def _lint(state: _State, uri: str, text: str, settings: Settings) -> tuple[Finding, ...]:
     path = path_of(uri)
-    doc = parse_cached(state, uri, text, settings)
-    found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
-    return tuple(found), navigation.table_layout(doc)
-
-
-def _lint_in_child(state: _State, uri: str, text: str, settings: Settings) -> Linted | None:
-    """``_lint`` in a forked process: the event loop keeps the interpreter to itself (a
-    preview or a hover is not slowed by a long run), and a run that a newer change makes
-    useless is stopped (``cancel``). None when it was stopped."""
-    read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking a process with threads may deadlock the child
-        # on a lock another thread held. The child here takes none: it parses, lints and
-        # writes to its own pipe, with everything it needs already imported.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child, whose coverage data os._exit never writes
-        # Lint, send the findings, and leave without any clean-up.
-        status = 1
-        try:
-            os.close(read_end)
-            try:
-                outcome: tuple[str, object] = ("ok", _lint(state, uri, text, settings))
-            except readers.ReaderError as exc:  # the file, not the server, is at fault
-                outcome = ("unreadable", str(exc))
-            except Exception as exc:  # said by the server, as a run in its own thread would
-                outcome = ("error", f"{type(exc).__name__}: {exc}")
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    opened = state.open.get(uri)
-    if opened is not None:
-        opened.child = pid
+    # The cyclic garbage collector would walk the whole kept parse and memos several times
+    # during a run that builds tens of thousands of model objects (most of a re-lint's
+    # time, measured); they hold no cycles to collect, and it runs again after.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        with os.fdopen(read_end, "rb") as result:
-            data = result.read()  # the interpreter is free while this waits
+        # The rules' per-text work (scores, word lists, URLs, ...) is memoized across runs.
+        with memo.session(keep=state.memo):
+            doc = parse_cached(state, uri, text, settings)
+            found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
     finally:
-        os.waitpid(pid, 0)
-        if opened is not None and opened.child == pid:
-            opened.child = None
-    if not data:
-        return None
-    tag, value = pickle.loads(data)
-    if tag == "unreadable":
-        raise readers.ReaderError(str(value))
-    if tag != "ok":
-        raise RuntimeError(str(value))
-    linted: Linted = value
-    return linted
+        if collecting:
+            gc.enable()
+    return tuple(found)
 
 
-def cancel(state: _State, uri: str) -> None:
-    """Stop the full run of ``uri`` under way, if any."""
-    opened = state.open.get(uri)
-    pid = opened.child if opened is not None else None
-    if pid is not None:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-
-
-def analyse(state: _State, uri: str, text: str) -> Analysis | None:
-    """Lint ``text`` with its file's settings (on the lint thread); None when the run was
-    stopped because a newer change came."""
+def analyse(state: _State, uri: str, text: str) -> Analysis:
+    """Lint ``text`` with its file's settings (on the lint thread)."""
     path = path_of(uri)
     try:
         settings = settings_for(state, path)
@@ -268,22 +252,10 @@ def analyse(state: _State, uri: str, text: str) -> Analysis | None:
         # As on the command line: a file named (here: opened) is linted unless the
         # configuration forces its exclusion.
         return Analysis(text, (), settings)
-    linted = None
     try:
-        if state.fork:
-            try:
-                linted = _lint_in_child(state, uri, text, settings)
-            except OSError:  # no process to be had: lint here
-                state.fork = False
-            else:
-                if linted is None:
-                    return None
-        if linted is None:
-            linted = _lint(state, uri, text, settings)
-    except readers.ReaderError as exc:
+        return Analysis(text, _lint(state, uri, text, settings), settings)
+    except readers.ReaderError as exc:  # the file, not the server, is at fault
         return Analysis(text, (), settings, read_error=str(exc))
-    found, layout = linted
-    return Analysis(text, found, settings, layout=layout)
 
 
 # --- positions ---------------------------------------------------------------------------
@@ -399,12 +371,34 @@ def diagnostic_json(state: _State, uri: str, lines: Lines, f: Finding) -> dict[s
     return value
 
 
-def _touches(f: Finding, first: int, last: int | None) -> bool:
-    """Whether a place of the finding (its own or a related one) reaches lines
-    ``first``..``last`` (1-based; ``last`` None: to the end)."""
-    if f.span.end_line >= first and (last is None or f.span.line <= last):
-        return True
-    return any(r.span.end_line >= first and (last is None or r.span.line <= last) for r in f.related)
+# A stand-in for a range in a diagnostic's JSON text: a character JSON always escapes and
+# an engine message never holds (it makes them printable).
+_HOLE = "\x01"
+_HOLE_JSON = json.dumps(_HOLE)
+
+
+def _pieces(state: _State, uri: str, f: Finding) -> list[str]:
+    """The JSON text of a finding's diagnostic, split where its ranges go (the finding's,
+    then each related place's)."""
+    value = diagnostic_json(state, uri, _NO_LINES, f)
+    value["range"] = _HOLE
+    for info in value.get("relatedInformation", ()):
+        info["location"]["range"] = _HOLE
+    pieces = _dumps(value).split(_HOLE_JSON)
+    if len(pieces) != 2 + len(f.related):  # a message holding the stand-in: no template
+        raise ValueError("no template")
+    return pieces
+
+
+class _NoLines:
+    """``Lines`` for a template: every range is the stand-in."""
+
+    def position(self, line: int, col: int) -> lsp.Position:
+        return lsp.Position(0, 0)
+
+
+_NO_LINES: Any = _NoLines()
+_RANGE = '{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}}'
 
 
 def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Finding], version: int | None) -> None:
@@ -413,39 +407,35 @@ def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Find
     opened = state.open.get(uri)
     encoding = encoding_of(server)
     lines = Lines(text, encoding)
-    if opened is None:
-        values = [_dumps(diagnostic_json(state, uri, lines, f)) for f in findings]
-    else:
-        region = incremental.changed(opened.shown_lines, lines.lines) if opened.shown_lines else None
-        if region is not None:
-            # Every line from the edit on has moved when the edit added or removed lines.
-            last = None if region.delta else region.old_end
-            stale = [k for k in opened.shown if _touches(k[0], region.start + 1, last)]
-            for k in stale:
-                del opened.shown[k]
-            for i in [i for i, (f, _) in opened.shown_ids.items() if _touches(f, region.start + 1, last)]:
-                del opened.shown_ids[i]
-        elif not opened.shown_lines:
-            opened.shown.clear()
-            opened.shown_ids.clear()
-        cache, ids = opened.shown, opened.shown_ids
-        values = []
-        for f in findings:
-            known = ids.get(id(f))  # the same finding object as last time: no hashing
-            if known is not None and known[0] is f:
-                values.append(known[1])
+    # Columns count code points; in text of ASCII characters only (with no byte-order mark
+    # before the first line) they are the client's units in every encoding.
+    plain = lines.source.isascii() and not lines.bom
+    said = opened.said if opened is not None else {}
+    if len(said) > 2 * len(findings) + 1000:  # what is no longer said
+        said.clear()
+
+    def range_json(span: Span) -> str:
+        if plain:
+            return _RANGE % (span.line - 1, span.col - 1, span.end_line - 1, span.end_col - 1)
+        start, end = lines.position(span.line, span.col), lines.position(span.end_line, span.end_col)
+        return _RANGE % (start.line, start.character, end.line, end.character)
+
+    values = []
+    for f in findings:
+        key = (f.code, f.message, f.severity, tuple(r.message for r in f.related))
+        pieces = said.get(key)
+        if pieces is None:
+            try:
+                pieces = said[key] = _pieces(state, uri, f)
+            except ValueError:
+                values.append(_dumps(diagnostic_json(state, uri, lines, f)))
                 continue
-            value = cache.get((f, encoding))
-            if value is None:
-                value = cache[(f, encoding)] = _dumps(diagnostic_json(state, uri, lines, f))
-            ids[id(f)] = (f, value)
-            values.append(value)
-        if len(cache) > 2 * len(findings) + 1000:  # findings that went away
-            keep = {(f, encoding) for f in findings}
-            opened.shown = {k: v for k, v in cache.items() if k in keep}
-        if len(ids) > 2 * len(findings) + 1000:
-            opened.shown_ids = {id(f): ids[id(f)] for f in findings if id(f) in ids}
-        opened.shown_lines = lines.lines
+        parts = [pieces[0], range_json(f.span)]
+        for r, piece in zip(f.related, pieces[1:]):
+            parts.append(piece)
+            parts.append(range_json(r.span))
+        parts.append(pieces[-1])
+        values.append("".join(parts))
     params: dict[str, Any] = {"uri": uri}
     if version is not None:
         params["version"] = version
@@ -476,17 +466,13 @@ def _file_error(server: CitelintServer, uri: str, message: str, version: int | N
         severity=lsp.DiagnosticSeverity.Error,
         source=SOURCE,
     )
-    opened = server.state.open.get(uri)
-    if opened is not None:
-        opened.shown.clear()
-        opened.shown_lines = []
     server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, [diag], version))
 
 
 async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> None:
     """Lint the document after ``delay`` seconds and publish, unless a newer change came.
-    An edit inside the claims table is first published as a preview (see
-    ``citelint.incremental``), then the full run replaces it."""
+    A run that a newer change supersedes still finishes on the lint thread (it cannot be
+    stopped part-way), and what it memoized serves the newer run."""
     state = server.state
     opened = state.open.get(uri)
     if opened is None:
@@ -498,31 +484,12 @@ async def lint_and_publish(server: CitelintServer, uri: str, delay: float) -> No
         return
     document = server.workspace.get_text_document(uri)
     text, version = document.source, document.version
-    base = opened.analysis
-    if base is not None and base.settings is not None and base.text != text:
-        try:
-            quick = incremental.preview(
-                base.text, base.layout, base.findings, text, path_of(uri), base.settings, state.rules
-            )
-        except Exception:  # the preview is an extra: the full run below still reports
-            quick = None
-        if quick is not None:
-            publish(server, uri, text, quick, version)
-            # While the writer keeps typing, previews are enough: the full run waits for a
-            # pause as long as it lasts (each run started and stopped costs a process).
-            await asyncio.sleep(min(opened.full_seconds, 1.0))
-            if opened.generation != generation or uri not in state.open:
-                return
     loop = asyncio.get_running_loop()
-    started = loop.time()
     try:
         analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
     except Exception as exc:  # a parser bug: said once, never a crashed server
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"citelint: {type(exc).__name__}: {exc}"))
         return
-    if analysis is None:  # stopped: a newer change came
-        return
-    opened.full_seconds = loop.time() - started
     if opened.generation != generation or uri not in state.open:
         return  # superseded while it ran: the newer run publishes
     opened.analysis = analysis
@@ -539,7 +506,6 @@ def schedule(server: CitelintServer, uri: str, delay: float) -> None:
     opened.generation += 1
     if opened.task is not None and not opened.task.done():
         opened.task.cancel()
-        cancel(server.state, uri)
     opened.task = asyncio.ensure_future(lint_and_publish(server, uri, delay))
 
 
@@ -552,9 +518,6 @@ async def current(server: CitelintServer, uri: str) -> Analysis:
         return opened.analysis
     loop = asyncio.get_running_loop()
     analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
-    while analysis is None:  # stopped by a newer change: lint the newer text
-        text = server.workspace.get_text_document(uri).source
-        analysis = await loop.run_in_executor(state.pool, analyse, state, uri, text)
     if opened is not None and server.workspace.get_text_document(uri).source == text:
         opened.analysis = analysis
     return analysis
@@ -724,9 +687,12 @@ def build() -> CitelintServer:
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: CitelintServer, params: lsp.InitializeParams) -> None:
+        codec = ls.workspace.position_codec
+        if type(codec) is PositionCodec:  # the documents share it: quick on ASCII lines
+            codec.__class__ = _Codec
         state.rules = load_rules()
         # Every rule's first-use set-up (the word lexicon, compiled patterns) happens here,
-        # once: the forked full runs inherit it instead of each paying for it.
+        # once, before the first document is opened.
         engine.check_document(parser.parse(_WARM_UP, "warm-up.md"), state.rules)
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
@@ -750,8 +716,9 @@ def build() -> CitelintServer:
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: CitelintServer, params: None) -> None:
-        for uri in list(state.open):
-            cancel(state, uri)
+        for opened in state.open.values():
+            if opened.task is not None:
+                opened.task.cancel()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CitelintServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -768,10 +735,11 @@ def build() -> CitelintServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CitelintServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        cancel(state, uri)
         opened = state.open.pop(uri, None)
         if opened is not None and opened.task is not None:
             opened.task.cancel()
+        if not state.open:  # nothing left to re-lint: the memos go too
+            state.memo.clear()
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)

@@ -98,7 +98,7 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom") -> Analysi
     # the sources worth scoring costs the clause's postings, not one comparison per source.
     postings: dict[str, set[str]] = {}
     for key in sources:
-        for t in {t for text in passages_of(sources, (key,)) for t in support_text.terms(text)}:
+        for t in support_text.term_set(tuple(passages_of(sources, (key,)))):
             postings.setdefault(t, set()).add(key)
     out = []
     for group, clause in model.clauses(doc, cits):

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from citelint import memo
 from citelint.textnorm import normalize
 
 STOP_WORDS = frozenset(
@@ -62,12 +63,19 @@ def content_words_and_terms(text: str) -> tuple[list[str], list[str]]:
     return words, [term(w) for w in words]
 
 
+@memo.pure  # a server's session keeps every text of the report, not only 4096
 @lru_cache(maxsize=4096)
 def terms(text: str) -> tuple[str, ...]:
     """Content-word stems of ``text``, in order ("1,000" and "1000" are one term). Cached:
     reports on one topic quote the same passages again and again."""
     known = _STEMS  # most words were stemmed before: skip the call for them
     return tuple([known.get(w) or term(w) for w in content_words(text)])
+
+
+@memo.pure  # a row's passage terms, kept by a server's session from run to run
+def term_set(texts: tuple[str, ...]) -> frozenset[str]:
+    """The terms of all of ``texts``."""
+    return frozenset(t for text in texts for t in terms(text))
 
 
 def negated(text: str) -> bool:
@@ -99,6 +107,7 @@ class ClauseWords(NamedTuple):
     negated: bool
 
 
+@memo.pure
 @lru_cache(maxsize=4096)
 def clause_words(clause: str) -> ClauseWords:
     words, ts = content_words_and_terms(clause)

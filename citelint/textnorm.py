@@ -12,6 +12,8 @@ import html
 import re
 from collections.abc import Iterable
 
+from citelint import memo
+
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\n\r\f\v"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _TABLE = str.maketrans(
@@ -50,6 +52,7 @@ def _tag_text(tag: str) -> str:
     return " " if name[:end].lower() in _BREAKING else ""
 
 
+@memo.pure  # every rule reads cells through it: a server re-linting a report keeps them
 def visible(text: str) -> str:
     """The text a reader sees: tags removed (their text kept), entities decoded."""
     if "<" in text:
@@ -91,6 +94,7 @@ def visible_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+@memo.pure
 def normalize(text: str) -> str:
     """The comparison form of ``text`` (of its visible text)."""
     return " ".join(visible(text).translate(_TABLE).lower().split())

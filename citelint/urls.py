@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from citelint import memo
+
 TRACKING_PARAMS = frozenset(
     "fbclid gclid dclid msclkid mc_cid mc_eid igshid yclid _ga _gl ref_src ocid cmpid smid".split()
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@memo.pure  # urlsplit costs more than the look-up: a server re-linting a report keeps them
 def normalize_url(url: str) -> str:
     """Scheme and host case, ``www.``, default port, trailing slash, fragment and tracking
     parameters (``utm_*``, ``fbclid``, ...) do not make two URLs differ. http and https do

@@ -1,13 +1,18 @@
-"""The preview of findings after an edit in the claims table (what the language server
-publishes before its full run), and the column conversions at the server's edge."""
+"""Linting again after an edit: the parse followed through an edit of the claims rows
+(``citelint.incremental``), the memos kept between runs (``citelint.memo``), and what the
+language server publishes from both, which must be what a fresh full run finds; and the
+column conversions at the server's edge."""
 from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
 
 import pytest
 
-from citelint import api, engine, incremental, navigation, parser, positions
-from citelint.config import Resolver
+from citelint import engine, incremental, memo, parser, positions, readers
+from citelint import server as lsp_server
 from citelint.finding import Finding
-from citelint.model import Document
 from citelint.registry import load_rules
 
 FONT = "<font color=#FF3399>[{}]</font>"
@@ -25,24 +30,14 @@ def report(n: int) -> str:
                       "| Claim Sentence | Context |", "|---|---|", *rows, ""])
 
 
-PATH = "/tmp/preview-test.md"
+PATH = "/tmp/incremental-test.md"
 RULES = load_rules()
-SETTINGS = Resolver(RULES, isolated=True).settings_for(PATH)
-
-
-def full(text: str) -> tuple[Document, list[Finding]]:
-    doc = parser.parse(text, PATH)
-    return doc, engine.check_document(doc, SETTINGS.rules_for(PATH), SETTINGS.options, SETTINGS.severity, RULES)
-
-
-def places(found: list[Finding]) -> list[tuple[str, int, int, int, int, str]]:
-    return sorted((f.code, f.span.line, f.span.col, f.span.end_line, f.span.end_col, f.message) for f in found)
 
 
 def edit_line(text: str, line: int, old: str, new: str) -> str:
     lines = text.split("\n")
     assert old in lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace(old, new)
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
     return "\n".join(lines)
 
 
@@ -50,59 +45,159 @@ BASE = report(40)
 ROW = 9 + 17  # the 1-based line of row 18
 
 
+def _lines(text: str, at: int, remove: int, add: list[str]) -> str:
+    lines = text.split("\n")
+    lines[at - 1 : at - 1 + remove] = add
+    return "\n".join(lines)
+
+
+ROW_EDITS = {
+    "a word in a claim": lambda t: edit_line(t, ROW, " was published in spring.<a", " was printed.<a"),
+    "a word in a context": lambda t: edit_line(t, ROW, "After.|", "Afterwards it rained.|"),
+    "a glued word": lambda t: edit_line(t, ROW, "was published", "wasnot published"),
+    "a marker": lambda t: edit_line(t, ROW, "[18]", "[81]"),
+    "a row deleted": lambda t: _lines(t, ROW, 1, []),
+    "a row added": lambda t: _lines(t, ROW, 0, [t.split("\n")[ROW - 1].replace("spring", "autumn")]),
+    "two rows swapped": lambda t: _lines(t, ROW, 2, [t.split("\n")[ROW], t.split("\n")[ROW - 1]]),
+    "a comment line": lambda t: _lines(t, ROW, 0, ["<!-- citelint-disable-next-line CIT401 -->"]),
+    "a cell too many": lambda t: edit_line(t, ROW, "| Before.", "| x | Before."),
+    "the last row": lambda t: edit_line(t, 48, "After.|", "After!|"),
+    "a row after the last": lambda t: _lines(t, 49, 0, [t.split("\n")[47].replace("[40]", "[41]")]),
+}
+SUMMARY_EDITS = {
+    "a word in the summary": lambda t: edit_line(t, 4, "report number 17 was", "report number 17 is"),
+    "a sentence stop": lambda t: edit_line(t, 4, "number 17 was", "number 17. It was"),
+    "a marker in the summary": lambda t: edit_line(t, 4, "[17]", "[17, 18]"),
+    "a line break": lambda t: edit_line(t, 4, "report number 17 ", "report number 17\n"),
+    "the first word": lambda t: edit_line(t, 4, "The ", "A ", ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SUMMARY_EDITS))
+def test_an_edit_of_a_summary_paragraph_is_parsed_as_a_full_parse_would(kind: str) -> None:
+    old = parser.parse(BASE, PATH)
+    text = SUMMARY_EDITS[kind](BASE)
+    new = incremental.reparse(old, text)
+    assert new is not None
+    assert new == parser.parse(text, PATH)
+
+
+@pytest.mark.parametrize("form", ["lf", "crlf-and-bom"])
+@pytest.mark.parametrize("kind", sorted(ROW_EDITS))
+def test_an_edit_of_the_rows_is_parsed_as_a_full_parse_would(kind: str, form: str) -> None:
+    def written(text: str) -> str:
+        return text if form == "lf" else "\ufeff" + text.replace("\n", "\r\n")
+
+    old = parser.parse(written(BASE), PATH)
+    text = written(ROW_EDITS[kind](BASE))
+    new = incremental.reparse(old, text)
+    assert new is not None
+    assert new == parser.parse(text, PATH)
+    # Rows before the edit are the very objects of the last parse.
+    assert all(a is b for a, b in zip(old.rows[:10], new.rows[:10]))
+
+
 @pytest.mark.parametrize(
-    ("old", "new", "code"),
+    ("line", "old", "new"),
     [
-        ("was published", "wasnot published", None),  # a new glued word, in the claim and its context
-        ("published in spring. After", "published in spring,after", "CIT402"),
-        (" was published in spring.<a", " was printed.<a", "CIT301"),  # the claim leaves its context
+        (4, "The", "- The"),  # the summary becomes a list
+        (4, "The", "`The`"),  # a code span in the summary
+        (7, "Context", "Contexts"),  # the table header
+        (1, "What", "Who"),  # the title
+        (ROW, "|<font", "<font"),  # the line stops being a row
+        (ROW, "After.|", "After. `code` |"),  # a code span in the table
     ],
 )
-def test_a_row_edit_previews_what_the_full_run_finds(old: str, new: str, code: str | None) -> None:
-    doc, found = full(BASE)
-    text = edit_line(BASE, ROW, old, new)
-    quick = incremental.preview(doc.source, navigation.table_layout(doc), found, text, PATH, SETTINGS, RULES)
-    assert quick is not None
-    _, exact = full(text)
-    assert places(quick) == places(exact) != places(found)
-    if code is not None:
-        assert any(f.code == code and f.span.line == ROW for f in quick)
+def test_other_edits_are_left_to_a_full_parse(line: int, old: str, new: str) -> None:
+    assert incremental.reparse(parser.parse(BASE, PATH), edit_line(BASE, line, old, new)) is None
 
 
-def test_findings_after_an_inserted_row_move_with_their_lines() -> None:
-    text = edit_line(BASE, ROW + 5, "was published", "wasnot published")  # a finding further down
-    doc, found = full(text)
+def _random_edit(rng: random.Random, text: str) -> str:
+    """One edit of the kinds a writer makes, anywhere in the report."""
     lines = text.split("\n")
-    lines.insert(ROW, "<!-- a note between rows -->")
-    inserted = "\n".join(lines)
-    quick = incremental.preview(doc.source, navigation.table_layout(doc), found, inserted, PATH, SETTINGS, RULES)
-    assert quick is not None
-    _, exact = full(inserted)
-    moved = [f for f in quick if f.span.line == ROW + 6]
-    assert moved and places(moved) == places([f for f in exact if f.span.line == ROW + 6])
-    assert all(f.fix is None for f in quick if f.span.line > ROW)  # moved offsets: no fixes
+    rows = [i for i, line in enumerate(lines) if line.startswith("|") and "font" in line]
+    i = rng.choice(rows)
+    kind = rng.randrange(9)
+    if kind == 0:  # a word in a claim or a context
+        words = list(re.finditer(r"[a-z]{3,}", lines[i]))
+        m = rng.choice(words)
+        lines[i] = lines[i][: m.start()] + rng.choice(["harbour", "andthe", "ferrys", "x", ""]) + lines[i][m.end() :]
+    elif kind == 1:  # a marker's number
+        lines[i] = re.sub(r"\[(\d+)\]", lambda m: f"[{rng.randrange(1, 60)}]", lines[i], count=1)
+    elif kind == 2:
+        del lines[i]
+    elif kind == 3:
+        lines.insert(i, lines[rng.choice(rows)])
+    elif kind == 4:  # a word in the summary
+        at = rng.randrange(len(lines[3]))
+        lines[3] = lines[3][:at] + rng.choice([" the", "x", "andmore ", ". It", " [7]", "\nAnd then", "Mr. "]) + lines[3][at:]
+    elif kind == 5:  # a comment between rows
+        lines.insert(i, f"<!-- citelint-disable-next-line {rng.choice(['CIT401', 'CIT301', 'CIT999'])} -->")
+    elif kind == 6:  # a source link
+        lines[i] = lines[i].replace("https://example.org/", rng.choice(["https://example.org/ferry/1#", "ftp://"]), 1)
+    elif kind == 7:  # punctuation damage
+        lines[i] = lines[i].replace(". After", rng.choice([".After", ",after", ". after"]), 1)
+    else:  # a structural edit: a row broken, a heading renamed
+        lines[i] = lines[i].rstrip("|") if rng.random() < 0.5 else lines[i]
+        if rng.random() < 0.2:
+            lines[5] = rng.choice(["## Claims", "## Claim sentences", "## Notes"])
+    return "\n".join(lines)
 
 
-def test_a_rule_that_reads_other_rows_keeps_its_last_findings() -> None:
-    # Giving row 18 the source of row 3 makes a duplicate: the small report cannot know it,
-    # and the calibration keeps the last full run's findings for that rule (none here) —
-    # the full run reports it a moment later.
-    doc, found = full(BASE)
-    text = edit_line(BASE, ROW, "https://example.org/market/18", "https://example.org/bridge/3")
-    assert "example.org/bridge/3" in text
-    quick = incremental.preview(doc.source, navigation.table_layout(doc), found, text, PATH, SETTINGS, RULES)
-    assert quick is not None
-    _, exact = full(text)
-    assert any(f.code == "CIT201" for f in exact)
-    assert places([f for f in quick if f.code != "CIT201"]) == places([f for f in exact if f.code != "CIT201"])
+def _fresh(text: str, path: str, state: lsp_server._State) -> list[Finding]:
+    settings = lsp_server.settings_for(state, path)
+    doc = readers.read(text, path)
+    return engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, RULES)
 
 
-@pytest.mark.parametrize("line", [4, 7, 1])  # the summary, the table header, the title
-def test_edits_outside_the_rows_get_no_preview(line: int) -> None:
-    doc, found = full(BASE)
-    lines = BASE.split("\n")
-    lines[line - 1] += " x"
-    assert incremental.preview(doc.source, navigation.table_layout(doc), found, "\n".join(lines), PATH, SETTINGS, RULES) is None
+def test_random_edits_lint_as_a_fresh_full_run_does(tmp_path: Path) -> None:
+    # The server's way (the last parse followed through the edit, memos kept from run to
+    # run) against a fresh parse and run without memos, after every edit.
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+    rng = random.Random(13)
+    text = report(60)
+    followed = 0
+    for _ in range(60):
+        text = _random_edit(rng, text)
+        last = state.open[uri].parsed
+        if last is not None and incremental.reparse(last[1], text, path) is not None:
+            followed += 1
+        analysis = lsp_server.analyse(state, uri, text)
+        assert list(analysis.findings) == _fresh(text, path, state)
+    assert followed >= 30  # most edits were followed, not parsed in full
+
+
+def test_pure_functions_are_memoized_only_in_a_session() -> None:
+    calls: list[str] = []
+
+    @memo.pure
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert shout("a") == shout("a") == "A" and calls == ["a", "a"]
+    with memo.session(size=2) as session:
+        assert [shout(t) for t in "abab"] == list("ABAB") and calls == ["a", "a", "a", "b"]
+        shout("c")
+        shout("a")  # "a" was the least recently used of three: computed again
+        assert calls[-2:] == ["c", "a"]
+    with memo.session(keep=session):
+        shout("c")
+        assert calls[-1] == "a"  # kept by the session, computed once
+        # Long texts go to a small memo of their own: many versions of a whole summary
+        # never fill the session.
+        long = ["x" * (memo.BIG_TEXT + 1 + i) for i in range(memo.BIG_ENTRIES + 1)]
+        for text in long:
+            shout(text)
+        shout(long[-1])
+        shout("c")
+        assert calls.count(long[-1]) == 1 and calls[-1] == long[-1]  # "c" was still kept
+        shout(long[0])
+        assert calls.count(long[0]) == 2  # pushed out of the small memo
+    assert memo.active() is None
 
 
 def test_changed_lines() -> None:
@@ -115,11 +210,6 @@ def test_changed_lines() -> None:
     assert incremental.changed(old, new) == (300, 701, 702)
     assert incremental.changed(old, old[:10]) == (10, 1000, 10)
     assert incremental.changed(["a", "a"], ["a"]) == (1, 2, 1)
-
-
-def test_the_api_agrees_with_the_preview_baseline() -> None:
-    # The full run the preview is checked against is what the API reports.
-    assert places(full(BASE)[1]) == places(api.lint_text(BASE, PATH, settings=SETTINGS))
 
 
 @pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16, positions.UTF32])

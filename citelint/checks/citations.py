@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from citelint import markers
-from citelint.finding import Hit, Related
+from citelint.finding import Fix, Hit, Related
 from citelint.model import ClaimRow, Document, Span
 from citelint import repairs
 from citelint.context import RuleContext
@@ -113,13 +113,19 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     def at(row: ClaimRow) -> Span:
         return row.marker.text.span if row.marker else row.span
 
-    # Renumbering rewrites every marker: not when some were not read (CIT004).
-    fix = ctx.cached(repairs.renumber) if doc.read_whole("file") else None
+    # The renumbering fix is worked out only for a finding (it reads every marker and row),
+    # and not when some markers were not read (CIT004): it rewrites every one.
+    whole = doc.read_whole("file")
+
+    def renumbered() -> Fix | None:
+        return ctx.cached(repairs.renumber) if whole else None
+
     if unique == list(range(len(unique))):
-        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=fix)
+        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=renumbered())
     elif unique != list(range(1, len(unique) + 1)):
         missing = sorted(set(range(unique[0], unique[-1] + 1)) - set(unique))
         odd = next((r for i, r in enumerate(rows) if r.number != i + 1), rows[0])
+        fix = renumbered()
         if missing:
             yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}", fix=fix)
         else:
@@ -127,7 +133,7 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     else:
         late = next((b for a, b in zip(rows, rows[1:]) if (b.number or 0) < (a.number or 0)), None)
         if late is not None:
-            yield Hit(at(late), f"rows are out of order: {listed}", fix=fix)
+            yield Hit(at(late), f"rows are out of order: {listed}", fix=renumbered())
 
 
 # Summaries that answer nothing: one finding for the whole summary, not one per sentence.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
-from citelint import lexicon, lostletters, mergedwords
+from citelint import lexicon, lostletters, memo, mergedwords
 from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
@@ -97,7 +97,12 @@ def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
 
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
     """The whitespace-separated chunks of each prose field, as sets (several rules read them)."""
-    return [frozenset(f.text.raw.split()) for f in ctx.cached(prose_fields)]
+    return [_chunks(f.text.raw) for f in ctx.cached(prose_fields)]
+
+
+@memo.pure  # a server re-linting a report splits each field once
+def _chunks(raw: str) -> frozenset[str]:
+    return frozenset(raw.split())
 
 
 def claims_in_contexts(doc: Document) -> list[int | None]:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
-from citelint import repairs
+from citelint import memo, repairs
 from citelint.checks.claims import claim_key
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
@@ -49,6 +49,7 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
 _BAD_SCHEMES = ("javascript", "data", "file", "vbscript", "about", "blob")
 
 
+@memo.pure
 def url_problem(url: str) -> str | None:
     """Why ``url`` is not a usable source, or None."""
     if not url.strip():

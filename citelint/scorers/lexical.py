@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from citelint import memo
 from citelint import support_text as text
 from citelint.synonyms import related
 
@@ -105,31 +106,36 @@ class Lexical:
     name = "lexical"
 
     def score(self, clause: str, evidence: Sequence[str]) -> float:
-        words = text.clause_words(clause)
-        if not words.terms:
-            return 1.0
-        have = _merge(evidence)
-        total = matched = 0.0
-        backed = set()
-        for t, w in words.weights.items():
-            total += w
-            c = credit(t, have.terms)
-            if c:
-                matched += w * c
-                backed.add(t)
-        score = matched / total
-        pairs = words.pairs
-        if pairs:
-            # A pair with a word the evidence lacks cannot be near: only the others are looked up.
-            found = sum(1 for p in pairs if p[0] in backed and p[1] in backed and _near(p, have))
-            score = (1 - PAIR_SHARE) * score + PAIR_SHARE * found / len(pairs)
-        if any(n not in have.terms for n in words.numbers):
-            score -= NUMBER_PENALTY
-        if any(n not in have.terms for n in words.names):
-            score -= NAME_PENALTY
-        if words.negated and not have.negated:
-            score -= NEGATION_PENALTY
-        return max(0.0, min(1.0, score))
+        return _score(clause, tuple(evidence))
+
+
+@memo.pure  # a function of the texts alone: a server re-linting a report keeps the scores
+def _score(clause: str, evidence: tuple[str, ...]) -> float:
+    words = text.clause_words(clause)
+    if not words.terms:
+        return 1.0
+    have = _merge(evidence)
+    total = matched = 0.0
+    backed = set()
+    for t, w in words.weights.items():
+        total += w
+        c = credit(t, have.terms)
+        if c:
+            matched += w * c
+            backed.add(t)
+    score = matched / total
+    pairs = words.pairs
+    if pairs:
+        # A pair with a word the evidence lacks cannot be near: only the others are looked up.
+        found = sum(1 for p in pairs if p[0] in backed and p[1] in backed and _near(p, have))
+        score = (1 - PAIR_SHARE) * score + PAIR_SHARE * found / len(pairs)
+    if any(n not in have.terms for n in words.numbers):
+        score -= NUMBER_PENALTY
+    if any(n not in have.terms for n in words.names):
+        score -= NAME_PENALTY
+    if words.negated and not have.negated:
+        score -= NEGATION_PENALTY
+    return max(0.0, min(1.0, score))
 
 
 def unbacked(clause: str, evidence: Sequence[str]) -> tuple[str, ...]:

@@ -1,0 +1,91 @@
+"""Memos that outlive one document, for a process that lints the same text again and again
+(the language server re-linting a report after each keystroke).
+
+A function marked ``@pure`` computes its result from its arguments alone (plain text,
+numbers, tuples of them: never a document or a position). Outside a session it is called
+as it is, so a one-file run pays nothing; inside ``with session(size):`` on a thread, its
+results are kept in an LRU memo of ``size`` entries per function, keyed by the arguments.
+A re-lint after an edit then recomputes only the texts the edit touched, and gives what a
+fresh run gives: the key is everything the result depends on.
+
+The memos belong to the thread that opened the session (the server's lint thread) and
+hold no document: nothing one document computed can reach another except a result the
+same arguments would give again.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, TypeVar, cast
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# A text this long (a whole summary, one line of a huge table) is kept in a small memo of
+# its own: each edit of it makes a new key, and a few hundred such versions would fill
+# the memory an editor session can spare.
+BIG_TEXT = 20_000
+BIG_ENTRIES = 8
+
+_local = threading.local()
+
+
+class Session:
+    """The memos of one thread: per pure function, a bounded LRU (and a small one for
+    calls on a long text)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.memos: dict[tuple[Callable[..., Any], bool], Callable[..., Any]] = {}
+
+    def of(self, fn: F, big: bool = False) -> F:
+        found = self.memos.get((fn, big))
+        if found is None:
+            found = self.memos[(fn, big)] = lru_cache(maxsize=BIG_ENTRIES if big else self.size)(fn)
+        return cast(F, found)
+
+    def clear(self) -> None:
+        for found in self.memos.values():
+            found.cache_clear()  # type: ignore[attr-defined]
+
+
+@contextmanager
+def session(size: int = 100_000, keep: Session | None = None) -> Iterator[Session]:
+    """Memoize the ``@pure`` functions called on this thread while the block runs; ``keep``
+    is a session to go on with (its memos are what a previous run left)."""
+    previous = getattr(_local, "session", None)
+    current = keep if keep is not None else Session(size)
+    _local.session = current
+    try:
+        yield current
+    finally:
+        _local.session = previous
+
+
+def active() -> Session | None:
+    """The session open on this thread, if any."""
+    found: Session | None = getattr(_local, "session", None)
+    return found
+
+
+def pure(fn: F) -> F:
+    """Mark ``fn`` as a function of its (hashable) arguments alone, memoized in a session."""
+
+    last: list[Any] = [None, None, None]  # the session last seen and its memos of fn (a hot path)
+
+    def call(*args: Any) -> Any:
+        current: Session | None = getattr(_local, "session", None)
+        if current is None:
+            return fn(*args)
+        if last[0] is not current:
+            last[0], last[1], last[2] = current, current.of(fn), current.of(fn, big=True)
+        first = args[0] if args else None
+        if type(first) is str and len(first) > BIG_TEXT:
+            return last[2](*args)
+        return last[1](*args)
+
+    call.__name__ = getattr(fn, "__name__", "pure")
+    call.__doc__ = fn.__doc__
+    call.__wrapped__ = fn  # type: ignore[attr-defined]
+    return cast(F, call)
