@@ -8,6 +8,7 @@ whitespace and letter case.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -39,11 +40,14 @@ _ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 MAX_TAG = 400
 TAG = rf"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{{0,{MAX_TAG}}})?/?>"
 TAG_RE = re.compile(TAG)
+# A tag or an entity, as TAG_RE and _ENTITY_RE read them, in one scan.
+_MARKUP_RE = re.compile(f"(?P<tag>{TAG})|{_ENTITY_RE.pattern}")
 # Tags that separate words when removed (a line break, a cell, a paragraph); other tags
 # (<b>, <mark>, <span>, <font>...) sit inside the text and vanish without a trace.
 _BREAKING = frozenset("br p div li td th tr table ul ol h1 h2 h3 h4 h5 h6 hr blockquote".split())
 
 
+@functools.lru_cache(maxsize=4096)  # a text repeats the same few tags ("<b>", "</b>")
 def _tag_text(tag: str) -> str:
     name = tag[1:].lstrip("/")
     end = 0
@@ -52,11 +56,15 @@ def _tag_text(tag: str) -> str:
     return " " if name[:end].lower() in _BREAKING else ""
 
 
+def _shown(tag: re.Match[str]) -> str:
+    return _tag_text(tag.group(0))
+
+
 @memo.pure  # every rule reads cells through it: a server re-linting a report keeps them
 def visible(text: str) -> str:
     """The text a reader sees: tags removed (their text kept), entities decoded."""
     if "<" in text:
-        text = TAG_RE.sub(lambda m: _tag_text(m.group(0)), text)
+        text = TAG_RE.sub(_shown, text)
     if "&" in text:
         text = html.unescape(text)
     return text
@@ -70,22 +78,17 @@ def visible_with_map(text: str) -> tuple[str, list[int]]:
     index: list[int] = []
     pos = 0
     n = len(text)
-    # Text between tags and entities is copied a run at a time (a 10 MB context is read in
-    # well under a second; a loop over its characters took seconds).
-    for special in _SPECIAL_RE.finditer(text):
-        at = special.start()
-        if at < pos:
-            continue  # inside a tag or entity already read
+    # Text between tags and entities is copied a run at a time, and each tag or entity is
+    # one step of one scan (a context of a million tags is read in about a second).
+    for m in _MARKUP_RE.finditer(text):
+        at = m.start()
         if at > pos:
             out.append(text[pos:at])
             index.extend(range(pos, at))
-        pos = at
-        m = (TAG_RE if text[at] == "<" else _ENTITY_RE).match(text, at)
-        if m is None:
-            continue  # a lone "<" or "&": copied with the run after it
-        shown = _tag_text(m.group(0)) if text[at] == "<" else html.unescape(m.group(0))
-        out.append(shown)
-        index.extend([at] * len(shown))
+        shown = _tag_text(m.group()) if m.lastgroup == "tag" else html.unescape(m.group())
+        if shown:
+            out.append(shown)
+            index.extend([at] * len(shown))
         pos = m.end()
     if pos < n:
         out.append(text[pos:])
@@ -94,7 +97,6 @@ def visible_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-@memo.pure
 def normalize(text: str) -> str:
     """The comparison form of ``text`` (of its visible text)."""
     return " ".join(visible(text).translate(_TABLE).lower().split())
@@ -103,7 +105,17 @@ def normalize(text: str) -> str:
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """``normalize(text)`` and, for each of its characters, the offset in ``text`` it comes
     from (a space: where the whitespace it stands for begins). Slower than normalize(): used
-    only to point at a place, never to compare."""
+    only to point at a place, never to compare. The visible text and its map first (a step a
+    tag), then the visible text normalised as plain text (a step a run of spaces or a
+    character that normalises to another length): a context of a million tags is read in
+    about a second."""
+    shown, where = visible_with_map(text)
+    normal, index = _normalize_plain_with_map(shown)
+    return normal, [where[i] for i in index]
+
+
+def _normalize_plain_with_map(text: str) -> tuple[str, list[int]]:
+    """``normalize`` of text with no tags or entities, and each character's offset."""
     out: list[str] = []
     index: list[int] = []
     pending: int | None = None  # where the whitespace not yet written begins
@@ -113,7 +125,7 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         if pending is None and out:
             pending = pos
 
-    def write(piece: str, first: int, offsets: Iterable[int]) -> None:
+    def write(piece: str, offsets: Iterable[int]) -> None:
         """``piece`` (no leading or trailing space), after a pending space."""
         nonlocal pending
         if pending is not None:
@@ -123,48 +135,31 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         out.append(piece)
         index.extend(offsets)
 
-    def one(piece: str, pos: int) -> None:
-        """Normalised characters that all come from ``pos`` (a tag, an entity, a character)."""
-        for c in piece:
-            if c == " ":
-                space_at(pos)
-            else:
-                write(c, pos, (pos,))
-
     def run(start: int, end: int) -> None:
-        """Plain text: copied whole, with each run of spaces made one (a 10 MB context is
-        read in well under a second); a character at a time when it holds one whose normal
-        form has another length."""
-        if _RESIZING_RE.search(text, start, end):
-            for i in range(start, end):
-                one(text[i].translate(_TABLE).lower(), i)
-            return
+        """Text whose normal form has its length: copied whole, each run of spaces made one."""
         piece = text[start:end].translate(_TABLE).lower()
         pos = 0
         for gap in _SPACE_RUN_RE.finditer(piece):
             a, b = gap.span()
             if a > pos:
-                write(piece[pos:a], start + pos, range(start + pos, start + a))
+                write(piece[pos:a], range(start + pos, start + a))
             space_at(start + a)
             pos = b
         if pos < len(piece):
-            write(piece[pos:], start + pos, range(start + pos, end))
+            write(piece[pos:], range(start + pos, end))
 
     pos = 0
-    n = len(text)
-    for special in _SPECIAL_RE.finditer(text):
-        at = special.start()
-        if at < pos:
-            continue
-        m = (TAG_RE if text[at] == "<" else _ENTITY_RE).match(text, at)
-        if m is None:
-            continue  # a lone "<" or "&" is plain text
+    for resizing in _RESIZING_RE.finditer(text):
+        at = resizing.start()
         if at > pos:
             run(pos, at)
-        shown = _tag_text(m.group(0)) if text[at] == "<" else html.unescape(m.group(0))
-        one(shown.translate(_TABLE).lower(), at)
-        pos = m.end()
-    if pos < n:
-        run(pos, n)
+        for c in text[at].translate(_TABLE).lower():  # all of it from ``at``
+            if c == " ":
+                space_at(at)
+            else:
+                write(c, (at,))
+        pos = at + 1
+    if pos < len(text):
+        run(pos, len(text))
     index.append(len(text))  # the end of the text, for exclusive end offsets
     return "".join(out), index

@@ -82,3 +82,11 @@ def test_normalized_map_agrees_with_normalize_on_prose() -> None:
     shown, index = normalize_with_map(text)
     assert shown == normalize(text) == 'the ferry stopped - running in "march"...'
     assert text[index[shown.index("march")] : index[shown.index("march")] + 5] == "March"
+
+
+def test_visible_text_keeps_a_space_for_breaking_tags_only() -> None:
+    tags = ["<br>", "<BR/>", "<p class=x>", "</td>", "<b>", "</span>", "<brx>", "<pre>", "<li\n>", "<h1 id='a'>", "<font color=#FF3399>"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(tags + ["a", " ", "<", ">"]) for _ in range(rng.randint(0, 20)))
+        assert visible(text) == "".join(piece for _, piece in _pieces(text))
