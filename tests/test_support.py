@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -176,6 +177,24 @@ def test_the_default_scorer_loads_no_model() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.split() == ["True", "False", "False", "False"], proc.stderr
+
+
+def test_a_run_the_result_cache_answers_imports_no_support_module(tmp_path: Path) -> None:
+    # Cold start: pre-commit runs citelint on unchanged reports again and again; the
+    # analysis, its word tables and the stemmer are for a run that scores clauses.
+    path = tmp_path / "r.md"
+    path.write_text(report(f"Hull repairs will cost two million euros {marker(1)}.", [FERRY]), encoding="utf-8")
+    support = ("citelint.support", "citelint.support_text", "citelint.scorers.lexical", "citelint.synonyms", "Stemmer")
+    code = (
+        "import sys; from citelint import cli; cli.main(['-q', sys.argv[1]]);"
+        f"print(*(m in sys.modules for m in {support!r}))"
+    )
+    env = {k: v for k, v in os.environ.items() if "COV" not in k}
+    env.update(NO_COLOR="1", CITELINT_CACHE_DIR=str(tmp_path / "cache"))
+    runs = [subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env) for _ in range(2)]
+    first, second = (r.stdout.splitlines() for r in runs)
+    assert "CIT302" in first[0] and first[-1].split() == ["True"] * len(support), runs[0].stderr
+    assert "CIT302" in second[0] and second[-1].split() == ["False"] * len(support), runs[1].stderr
 
 
 # The semantic tier (skipped unless its optional packages are installed)

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citelint import repairs, scorers, support
+from citelint import repairs, scorers
 from citelint.context import RuleContext
 from citelint.finding import Applicability, Edit, Fix, Hit, Related
 from citelint.model import Marker
 from citelint.registry import Option, rule
+
+if TYPE_CHECKING:  # imported where a clause is judged: a run the result cache answers needs none of it
+    from citelint import support
 
 _MIN_TERMS = Option(
     "min-terms", "integer", 3, "Clauses with fewer distinct content words than this are not judged.", minimum=1
@@ -96,6 +99,8 @@ def _quoted(words: tuple[str, ...], limit: int = 6) -> str:
 
 
 def _analysis(ctx: RuleContext, options: Mapping[str, Any]) -> support.Analysis:
+    from citelint import support
+
     return ctx.cached(support.ANALYSERS[str(options["scorer"])])
 
 
@@ -136,6 +141,7 @@ def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
 def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
     # The words a finding quotes are those the evidence lacks by word and synonym, whichever
     # scorer judged: an embedding cannot say which words are missing.
+    from citelint import support
     from citelint.scorers.lexical import unbacked
 
     doc, options = ctx.doc, ctx.options
@@ -209,6 +215,8 @@ def _repoint_leaves_no_finding(ctx: RuleContext, c: support.ClauseSupport, citin
     row it cites now stays cited by another marker (else CIT102 would call it uncited), and
     the row it would cite backs the clause as CIT302 judges (else CIT302 would report it).
     A re-point that fails either is only shown, never applied."""
+    from citelint import support
+
     if any(citing[n] < 2 for n in c.cited) or c.best_other is None:
         return False
     opts = ctx.options_of("CIT302")
