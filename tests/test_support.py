@@ -248,6 +248,20 @@ def test_rule_pages_show_the_benchmark_figures() -> None:
         )
 
 
+def test_shipped_thresholds_are_those_the_benchmark_chose() -> None:
+    # The defaults are the medians of the thresholds chosen on training folds: after a change
+    # to a scorer, `python benchmarks/support_rules.py --write` and these must agree.
+    from citelint.checks.backing import misattributed_citation, unsupported_summary
+
+    results = json.loads((ROOT / "benchmarks" / "support_results.json").read_text(encoding="utf-8"))["scorers"]
+    assert unsupported_summary.defaults["min-passage-score"] == results["lexical"]["cit302"]["default"]
+    # The semantic score is calibrated so that its chosen boundary lands on the same default.
+    assert results["semantic"]["cit302"]["default"] == pytest.approx(unsupported_summary.defaults["min-passage-score"], abs=0.01)
+    c303 = results["lexical"]["cit303"]
+    assert misattributed_citation.defaults["misattributed-coverage"] == c303["default_coverage"]
+    assert misattributed_citation.defaults["misattributed-margin"] == c303["default_margin"]
+
+
 def test_semantic_scores_are_calibrated_to_the_lexical_boundary() -> None:
     from citelint.checks.backing import PASSAGE_DEFAULT
     from citelint.scorers import semantic
