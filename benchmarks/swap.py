@@ -75,11 +75,11 @@ def swaps(reports: dict[str, tuple[str, list[dict[str, Any]]]], seed: int) -> li
             others = [n for n in numbers if n != original]
             moved_to = rng.choice(others)
             # Re-pointed as CIT303's own fix would: its number edited, its style kept.
-            fix = backing.repoint(marker.text.raw, marker.text.start, marker.numbers, moved_to)
+            fix = backing.repoint(marker, moved_to)
             if fix is None:
                 continue
-            (edit,) = fix.edits
-            out.append(Swap(name, i, original, moved_to, text[: edit.start] + edit.text + text[edit.end :]))
+            (edit,) = fix.edits  # offsets into doc.source (the text as read: no BOM, LF line ends)
+            out.append(Swap(name, i, original, moved_to, doc.source[: edit.start] + edit.text + doc.source[edit.end :]))
     return out
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,6 +235,37 @@ def test_synonym_table_is_sorted_for_bisection() -> None:
     keys = [line.split(b"\t", 1)[0] + b"\t" for line in DATA.read_bytes().splitlines()]
     assert keys == sorted(keys) and len(keys) > 10_000
     assert related("zzzzqx") == frozenset() and "ascend" in related("climb")
+
+
+def test_swap_benchmark_repoints_a_correct_marker_and_counts_cit303_naming_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = importlib.util.spec_from_file_location("swap_benchmark", ROOT / "benchmarks" / "swap.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "swap_benchmark", bench)  # its dataclass looks itself up there
+    spec.loader.exec_module(bench)
+    text = report(
+        f"Hull repairs to the old ferry will cost two million euros {marker(1)}. "
+        f"The council approved a new cycling lane beside the harbour {marker(2)}.",
+        [
+            row(1, "Hull repairs to the old ferry will cost two million euros."),
+            row(2, "The council approved a new cycling lane beside the harbour."),
+        ],
+    )
+    (tmp_path / "r.md").write_text(text, encoding="utf-8")
+    labels = [{"report": "r.md", "supported": True}, {"report": "r.md", "supported": False}]
+    (tmp_path / "labels.jsonl").write_text("".join(json.dumps(x) + "\n" for x in labels), encoding="utf-8")
+    reports = bench.load(tmp_path)
+    (moved,) = bench.swaps(reports, 12)  # only the supported clause is re-pointed
+    assert (moved.clause, moved.original, moved.moved_to) == (0, 1, 2)
+    assert f"euros {marker(2)}. The council" in moved.text
+    figures = bench.measure(reports, [moved], {**load_rules_by_code()["CIT303"].defaults, "scorer": "lexical"})
+    assert figures["recall"] == 1.0 and figures["false_alarms"] == 0.0
+
+
+def load_rules_by_code() -> dict[str, Any]:
+    return {r.code: r for r in load_rules()}
 
 
 def test_rule_pages_show_the_benchmark_figures() -> None:
