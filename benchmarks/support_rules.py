@@ -20,7 +20,7 @@ so the labels measure the passage standard) and prints, for each scorer:
 - CPU ms per clause of the shared analysis (CIT302 and CIT303 together) on 40 reports (10
   for the semantic scorer) with every cache of texts emptied (CPU time, not wall time, so
   that other work on the machine does not count; loading the lexicon or the model, once per
-  process, is not counted).
+  process, is not counted); for the lexical scorer the least of 5 such timings.
 
 ``--explore`` also prints the held-out balanced accuracy of other ways to combine the
 semantic scorer's evidence with the lexical scorer's (similarity alone, its mean over the
@@ -125,31 +125,34 @@ def score_clauses(labelled: Path, scorer_name: str) -> list[Clause]:
     return out
 
 
-def ms_per_clause(labelled: Path, scorer_name: str, reports: int) -> float:
+def ms_per_clause(labelled: Path, scorer_name: str, reports: int, repeats: int = 1) -> float:
     """CPU ms per clause of the analysis on the first ``reports`` reports, every cache of
     texts emptied first (what a run on new reports costs; loading the lexicon or a model,
-    once per process, is not counted)."""
-    from citelint import support_text
+    once per process, is not counted). The least of ``repeats`` timings, each with the
+    caches emptied again: on a machine shared with other work, the least is the one the
+    neighbours disturbed least."""
+    from citelint import support_text, synonyms
     from citelint.scorers import lexical
 
     docs = [parse(text, name) for name, (text, _) in sorted(swap.load(labelled).items())[:reports]]
     analyse = support.ANALYSERS[scorer_name]
     scorer = get(scorer_name)
     analyse(parse("# x\n\n## Summary\nWarm up the scorer [1].\n", "warm-up.md"))
-    from citelint import synonyms
-
     caches = (support_text.terms, support_text.clause_words, support_text.weight, synonyms.related, lexical.prepare, lexical._merged)
-    for fn in caches:
-        fn.cache_clear()
     saved = getattr(scorer, "cache", None)
-    if saved is not None:
-        scorer.cache = {}  # type: ignore[attr-defined]
-    start = time.process_time()
-    count = sum(len(analyse(doc).clauses) for doc in docs)
-    ms = (time.process_time() - start) * 1000 / max(1, count)
+    timings = []
+    for _ in range(repeats):
+        for fn in caches:
+            fn.cache_clear()
+        support_text._STEMS.clear()  # the word -> stem memo too: a new process starts without it
+        if saved is not None:
+            scorer.cache = {}  # type: ignore[attr-defined]
+        start = time.process_time()
+        count = sum(len(analyse(doc).clauses) for doc in docs)
+        timings.append((time.process_time() - start) * 1000 / max(1, count))
     if saved is not None:
         scorer.cache = saved  # type: ignore[attr-defined]
-    return ms
+    return min(timings)
 
 
 def cit302(clauses: list[Clause], k: int, seed: int) -> dict[str, Any]:
@@ -430,7 +433,8 @@ def main() -> int:
         if name == "semantic" and args.embeddings and args.embeddings.exists():
             get(name).cache.update(pickle.loads(args.embeddings.read_bytes()))  # type: ignore[attr-defined]
         clauses = score_clauses(args.labelled, name)
-        ms = ms_per_clause(args.labelled, name, 10 if name == "semantic" else 40)
+        # The semantic scorer: one timing of 10 reports (about a minute); the lexical: the least of 5.
+        ms = ms_per_clause(args.labelled, name, 10, 1) if name == "semantic" else ms_per_clause(args.labelled, name, 40, 5)
         if name == "semantic" and args.embeddings:
             args.embeddings.write_bytes(pickle.dumps(get(name).cache))  # type: ignore[attr-defined]
         results["clauses"] = len(clauses)
