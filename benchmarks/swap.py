@@ -79,8 +79,8 @@ def swaps(reports: dict[str, tuple[str, list[dict[str, Any]]]], seed: int) -> li
             fix = backing.repoint(CitationGroup(marker.text, (str(original),)), str(moved_to))
             if fix is None:
                 continue
-            (edit,) = fix.edits
-            out.append(Swap(name, i, original, moved_to, text[: edit.start] + edit.text + text[edit.end :]))
+            (edit,) = fix.edits  # offsets into doc.source (the text as read: no BOM, LF line ends)
+            out.append(Swap(name, i, original, moved_to, doc.source[: edit.start] + edit.text + doc.source[edit.end :]))
     return out
 
 

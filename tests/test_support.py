@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,6 +180,24 @@ def test_the_default_scorer_loads_no_model() -> None:
     assert proc.stdout.split() == ["True", "False", "False", "False"], proc.stderr
 
 
+def test_a_run_the_result_cache_answers_imports_no_support_module(tmp_path: Path) -> None:
+    # Cold start: pre-commit runs citelint on unchanged reports again and again; the
+    # analysis, its word tables and the stemmer are for a run that scores clauses.
+    path = tmp_path / "r.md"
+    path.write_text(report(f"Hull repairs will cost two million euros {marker(1)}.", [FERRY]), encoding="utf-8")
+    support = ("citelint.support", "citelint.support_text", "citelint.scorers.lexical", "citelint.synonyms", "Stemmer")
+    code = (
+        "import sys; from citelint import cli; cli.main(['-q', sys.argv[1]]);"
+        f"print(*(m in sys.modules for m in {support!r}))"
+    )
+    env = {k: v for k, v in os.environ.items() if "COV" not in k}
+    env.update(NO_COLOR="1", CITELINT_CACHE_DIR=str(tmp_path / "cache"))
+    runs = [subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env) for _ in range(2)]
+    first, second = (r.stdout.splitlines() for r in runs)
+    assert "CIT302" in first[0] and first[-1].split() == ["True"] * len(support), runs[0].stderr
+    assert "CIT302" in second[0] and second[-1].split() == ["False"] * len(support), runs[1].stderr
+
+
 # The semantic tier (skipped unless its optional packages are installed)
 
 MORTGAGE = report(
@@ -217,6 +237,37 @@ def test_synonym_table_is_sorted_for_bisection() -> None:
     assert related("zzzzqx") == frozenset() and "ascend" in related("climb")
 
 
+def test_swap_benchmark_repoints_a_correct_marker_and_counts_cit303_naming_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = importlib.util.spec_from_file_location("swap_benchmark", ROOT / "benchmarks" / "swap.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "swap_benchmark", bench)  # its dataclass looks itself up there
+    spec.loader.exec_module(bench)
+    text = report(
+        f"Hull repairs to the old ferry will cost two million euros {marker(1)}. "
+        f"The council approved a new cycling lane beside the harbour {marker(2)}.",
+        [
+            row(1, "Hull repairs to the old ferry will cost two million euros."),
+            row(2, "The council approved a new cycling lane beside the harbour."),
+        ],
+    )
+    (tmp_path / "r.md").write_text(text, encoding="utf-8")
+    labels = [{"report": "r.md", "supported": True}, {"report": "r.md", "supported": False}]
+    (tmp_path / "labels.jsonl").write_text("".join(json.dumps(x) + "\n" for x in labels), encoding="utf-8")
+    reports = bench.load(tmp_path)
+    (moved,) = bench.swaps(reports, 12)  # only the supported clause is re-pointed
+    assert (moved.clause, moved.original, moved.moved_to) == (0, 1, 2)
+    assert f"euros {marker(2)}. The council" in moved.text
+    figures = bench.measure(reports, [moved], {**load_rules_by_code()["CIT303"].defaults, "scorer": "lexical"})
+    assert figures["recall"] == 1.0 and figures["false_alarms"] == 0.0
+
+
+def load_rules_by_code() -> dict[str, Any]:
+    return {r.code: r for r in load_rules()}
+
+
 def test_rule_pages_show_the_benchmark_figures() -> None:
     spec = importlib.util.spec_from_file_location("support_rules", ROOT / "benchmarks" / "support_rules.py")
     assert spec is not None and spec.loader is not None
@@ -227,6 +278,20 @@ def test_rule_pages_show_the_benchmark_figures() -> None:
         assert bench.render(results, code) in page.read_text(encoding="utf-8"), (
             f"{page.name}: figures differ from {bench.RESULTS.name} (run python benchmarks/support_rules.py --write)"
         )
+
+
+def test_shipped_thresholds_are_those_the_benchmark_chose() -> None:
+    # The defaults are the medians of the thresholds chosen on training folds: after a change
+    # to a scorer, `python benchmarks/support_rules.py --write` and these must agree.
+    from citelint.checks.backing import misattributed_citation, unsupported_summary
+
+    results = json.loads((ROOT / "benchmarks" / "support_results.json").read_text(encoding="utf-8"))["scorers"]
+    assert unsupported_summary.defaults["min-passage-score"] == results["lexical"]["cit302"]["default"]
+    # The semantic score is calibrated so that its chosen boundary lands on the same default.
+    assert results["semantic"]["cit302"]["default"] == pytest.approx(unsupported_summary.defaults["min-passage-score"], abs=0.01)
+    c303 = results["lexical"]["cit303"]
+    assert misattributed_citation.defaults["misattributed-coverage"] == c303["default_coverage"]
+    assert misattributed_citation.defaults["misattributed-margin"] == c303["default_margin"]
 
 
 def test_semantic_scores_are_calibrated_to_the_lexical_boundary() -> None:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citelint import citations, repairs, scorers, support
+from citelint import citations, repairs, scorers
 from citelint.citations import CitationGroup, Citations
 from citelint.context import RuleContext
 from citelint.finding import Applicability, Fix, Hit, Related
 from citelint.model import Marker
 from citelint.registry import Option, rule
+
+if TYPE_CHECKING:  # imported where a clause is judged: a run the result cache answers needs none of it
+    from citelint import support
 
 _MIN_TERMS = Option(
     "min-terms", "integer", 3, "Clauses with fewer distinct content words than this are not judged.", minimum=1
@@ -100,6 +103,8 @@ def _quoted(words: tuple[str, ...], limit: int = 6) -> str:
 
 
 def _analysis(ctx: RuleContext, options: Mapping[str, Any]) -> support.Analysis:
+    from citelint import support
+
     return ctx.cached(support.ANALYSERS[str(options["scorer"])])
 
 
@@ -143,6 +148,7 @@ def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
 def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
     # The words a finding quotes are those the evidence lacks by word and synonym, whichever
     # scorer judged: an embedding cannot say which words are missing.
+    from citelint import support
     from citelint.scorers.lexical import unbacked
 
     options = ctx.options
@@ -231,6 +237,8 @@ def _repoint_leaves_no_finding(ctx: RuleContext, c: support.ClauseSupport, citin
     source it cites now stays cited by another citation (else CIT102 or CIT502 would call it
     uncited), and the source it would cite backs the clause as CIT302 judges (else CIT302
     would report it). A re-point that fails either is only shown, never applied."""
+    from citelint import support
+
     if any(citing[k] < 2 for k in c.cited) or c.best_other is None:
         return False
     opts = ctx.options_of("CIT302")
