@@ -174,9 +174,12 @@ _ITEM_MARK_RE = re.compile(r"\s*(?:>\s?)*(?:[-*+]|\d{1,9}[.)])?\s*")
 _INLINE = InlineParser()
 
 
-def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
+def split_cells(line: str, offset: int, width: int | None = None) -> tuple[list[tuple[str, int]], int]:
     """Cells of a pipe-table row with the offset of each (whitespace stripped), split the
-    way mistune splits them (a backslash-escaped pipe stays in its cell)."""
+    way mistune splits them (a backslash-escaped pipe stays in its cell), and how many
+    cells the row has. With ``width``, the cells past the first ``width - 1`` are one cell
+    (the last column runs to the end of the row): a row of a million pipes is split
+    ``width`` times and its surplus counted in C."""
     text = line.rstrip(" \t")
     first = len(text) - len(text.lstrip(" "))
     body_start = first + 1 if text[first : first + 1] == "|" else first
@@ -185,6 +188,13 @@ def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
     start = body_start
     pipe = text.find("|", body_start, body_end)
     while True:
+        if width is not None and len(cells) == width - 1 and pipe >= 0:
+            # The rest is the last cell; its pipes (those not escaped) are cells counted.
+            surplus = len(_UNESCAPED_PIPE_RE.findall(text, start, body_end))
+            raw = text[start:body_end]
+            lead = len(raw) - len(raw.lstrip())
+            cells.append((raw.strip(), offset + start + lead))
+            return cells, len(cells) + surplus
         if pipe < 0:
             pipe = body_end
         elif _is_escaped_pipe(text, pipe):
@@ -194,9 +204,13 @@ def split_cells(line: str, offset: int) -> list[tuple[str, int]]:
         lead = len(raw) - len(raw.lstrip())
         cells.append((raw.strip(), offset + start + lead))
         if pipe >= body_end:
-            return cells
+            return cells, len(cells)
         start = pipe + 1
         pipe = text.find("|", start, body_end)
+
+
+# A pipe after an even number of backslashes (none, or escaped backslashes): a cell border.
+_UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)(?:\\\\)*\|")
 
 
 def parse(text: str, path: str = "<string>", limit: limits.Limits = limits.DEFAULT) -> Document:
@@ -426,16 +440,12 @@ class _Builder:
     def row(self, token: Token, position: int, width: int, columns: dict[str, int]) -> ClaimRow:
         start = token["_start"]
         line_text = token["_line"]
-        found = split_cells(line_text, start)
+        # Surplus cells come from an unescaped '|' inside the text, most often the long
+        # last column (the context): that column runs to the end of the row.
+        found, count = split_cells(line_text, start, width if width >= 1 else None)
         span = self.lines.span(start, start + len(line_text))
-        if len(found) != width:
-            self.problems.append((span, f"row has {len(found)} cells; the header has {width}"))
-        if len(found) > width >= 1:
-            # Surplus cells come from an unescaped '|' inside the text, most often the long
-            # last column (the context): that column runs to the end of the row.
-            last_at = found[width - 1][1]
-            end = found[-1][1] + len(found[-1][0])
-            found = found[: width - 1] + [(self.source[last_at:end], last_at)]
+        if count != width:
+            self.problems.append((span, f"row has {count} cells; the header has {width}"))
         cells = tuple(self.text(off, off + len(raw)) for raw, off in found)
 
         def cell(name: str) -> Text | None:

@@ -175,7 +175,17 @@ def test_empty_and_garbage_input_parse() -> None:
 
 
 def test_split_cells_respects_escaped_pipes() -> None:
-    assert split_cells(r"| a \| b | c |", 0) == [(r"a \| b", 2), ("c", 11)]
+    assert split_cells(r"| a \| b | c |", 0) == ([(r"a \| b", 2), ("c", 11)], 2)
+
+
+def test_split_cells_merges_the_surplus_into_the_last_cell_and_counts_it() -> None:
+    line = r"| a | b \| c | d |  | e \\| f |"
+    cells, count = split_cells(line, 10)
+    assert count == len(cells) == 6
+    merged, same = split_cells(line, 10, 2)
+    assert same == 6 and merged[0] == cells[0]
+    # The last cell runs from the second cell's start to the row's last text.
+    assert merged[1] == (line[cells[1][1] - 10 : cells[-1][1] - 10 + len(cells[-1][0])], cells[1][1])
 
 
 def test_bullet_and_quoted_summaries() -> None:
