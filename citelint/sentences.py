@@ -58,9 +58,9 @@ def split(
 ) -> tuple[list[Sentence], int | None]:
     """Sentences of a summary paragraph; ``make(start, end)`` builds a positioned Text.
 
-    At most ``max_sentences`` sentences are read, over at most ``max_chars`` characters (at a
-    sentence end or a space where possible): the second value is the offset in the source
-    where reading stopped, or None when the whole paragraph was read."""
+    At most ``max_sentences`` sentences are read, and only whole sentences within the first
+    ``max_chars`` characters: the second value is the offset in the source where reading
+    stopped, or None when the whole paragraph was read."""
     raw = text.raw
     limit = len(raw)
     if max_chars is not None and limit > max_chars:
@@ -113,6 +113,11 @@ def split(
         if max_sentences is not None and len(bounds) >= max_sentences:
             stopped = True
             break
+    if limit < len(raw) and not stopped:
+        # Cut by the character bound: the sentence it cuts is not read at all (its marker
+        # may lie past the cut), so that no rule judges half a sentence.
+        stopped = True
+        bounds = bounds or [0]
     stop = bounds[-1] if stopped else limit
     marker_at(stop)  # every marker before the stop
     result = []

@@ -168,3 +168,14 @@ def test_fix_writes_back_a_file_cut_by_the_line_bound_whole(tmp_path: Path) -> N
     assert "Traceback" not in proc.stderr and "CIT004" in proc.stdout
     data = path.read_bytes()
     assert b"inspection failed" in data and data.endswith(tail.encode())
+
+
+def test_the_sentence_the_character_bound_cuts_is_not_judged() -> None:
+    # The marker of the long second sentence lies past the bound: the sentence is not read,
+    # so it is not "a sentence without a marker".
+    long = "The city will lease " + "a very long list of boats, " * 60 + f"for the summer {marker('1, 2')}."
+    text = report(f"The ferry stopped running in March {marker(1)}. {long}", [row(1, CLAIM), row(2, CLAIM.replace("March", "May"))])
+    found = lint(text, summary_chars=800)
+    assert codes(found) == ["CIT004"]
+    line = text.splitlines()[found[0].line - 1]
+    assert line[found[0].col - 1 :].startswith("The city will lease")
