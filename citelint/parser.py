@@ -348,8 +348,11 @@ class _Builder:
             if len(found) >= self.limits.sentences or chars <= 0:
                 stopped = start
                 break
+            # A paragraph that runs up to where the file was cut (limits.lines) goes on
+            # past it: its last sentence is not read whole.
+            cut = self.read_end < len(self.source) and not self.source[end : self.read_end].strip()
             read, stopped = sentences.split(
-                self.text(start, end), self.text, self.limits.sentences - len(found), chars
+                self.text(start, end), self.text, self.limits.sentences - len(found), chars, whole=not cut
             )
             found.extend(read)
             chars -= end - start
@@ -358,13 +361,16 @@ class _Builder:
         last = units[-1][1]
         if stopped is None:
             return Summary(section, self.text(units[0][0], last), tuple(found))
+        read_end = len(self.source[units[0][0] : stopped].rstrip()) + units[0][0]
+        if len(found) < self.limits.sentences and chars > 0:
+            # Stopped where the file was cut, which the file's own Unread reports.
+            return Summary(section, self.text(units[0][0], read_end), tuple(found))
         why = (
             f"the summary has more than {limits.plural(self.limits.sentences, 'sentence')}"
             if len(found) >= self.limits.sentences
             else f"the summary is longer than {limits.plural(self.limits.summary_chars, 'character')}"
         )
         unread = Unread("summary", stopped, self.lines.span(stopped, last), why)
-        read_end = len(self.source[units[0][0] : stopped].rstrip()) + units[0][0]
         return Summary(section, self.text(units[0][0], read_end), tuple(found), unread)
 
     def _cites(self, token: Token) -> bool:

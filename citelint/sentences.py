@@ -54,13 +54,19 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 def split(
-    text: Text, make: MakeText, max_sentences: int | None = None, max_chars: int | None = None
+    text: Text,
+    make: MakeText,
+    max_sentences: int | None = None,
+    max_chars: int | None = None,
+    whole: bool = True,
 ) -> tuple[list[Sentence], int | None]:
     """Sentences of a summary paragraph; ``make(start, end)`` builds a positioned Text.
 
     At most ``max_sentences`` sentences are read, and only whole sentences within the first
     ``max_chars`` characters: the second value is the offset in the source where reading
-    stopped, or None when the whole paragraph was read."""
+    stopped, or None when the whole paragraph was read. Not ``whole``: the paragraph goes on
+    past the end of ``text`` (the file was read only so far), and its last sentence is not
+    read either."""
     raw = text.raw
     limit = len(raw)
     if max_chars is not None and limit > max_chars:
@@ -113,7 +119,7 @@ def split(
         if max_sentences is not None and len(bounds) >= max_sentences:
             stopped = True
             break
-    if limit < len(raw) and not stopped:
+    if (limit < len(raw) or not whole) and not stopped:
         # Cut by the character bound: the sentence it cuts is not read at all (its marker
         # may lie past the cut), so that no rule judges half a sentence.
         stopped = True

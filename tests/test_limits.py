@@ -179,3 +179,15 @@ def test_the_sentence_the_character_bound_cuts_is_not_judged() -> None:
     assert codes(found) == ["CIT004"]
     line = text.splitlines()[found[0].line - 1]
     assert line[found[0].col - 1 :].startswith("The city will lease")
+
+
+def test_the_sentence_the_line_bound_cuts_is_not_judged() -> None:
+    # A summary paragraph over many lines, cut by the line bound inside its third sentence.
+    lines = [f"The ferry stopped running in March {marker(1)}.", "The city will lease a boat", "for the", "summer"]
+    text = report("\n".join(lines * 3) + f" season {marker(1)}.", [row(1, CLAIM)])
+    found = lint(text, lines=7)  # line 7 is the third line of the paragraph
+    assert codes(found) == ["CIT004"] and found[0].line == 8
+    # Read whole, the sentence runs on to the marker on line 8: it is cited, and the cut
+    # must not make it "a sentence without a marker".
+    whole = codes(lint(text, lines=100))
+    assert "CIT105" not in whole and "CIT004" not in whole
