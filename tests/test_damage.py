@@ -214,6 +214,25 @@ def test_merged_words_new_kinds() -> None:
     ]
 
 
+# Plain prose of our own, long enough (over 200 words) for a document without any merge of
+# a function word to read as clean.
+_CLEAN_PROSE = " ".join(
+    f"In week {n} the regional council met again to discuss the budget for roads, schools and "
+    "water, and the members agreed to publish their report before the end of the month."
+    for n in range(1, 9)
+)
+
+
+def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
+    compound = " Later the royalcommission met in the capital."
+    assert tokens(summary_only(_CLEAN_PROSE + compound), "CIT401") == []
+    # A short document says too little: the merge is reported as before.
+    assert tokens(summary_only(compound.strip()), "CIT401") == ["royalcommission"]
+    # A function word glued on elsewhere shows the document is damaged.
+    damaged = _CLEAN_PROSE.replace("and the members", "andthe members", 1) + compound
+    assert tokens(summary_only(damaged), "CIT401") == ["andthe", "royalcommission"]
+
+
 @pytest.mark.parametrize(
     "prose",
     [
