@@ -545,9 +545,10 @@ DETERMINERS = frozenset(
 PEOPLE_ENDINGS = ("ids", "ans", "ites", "ists", "ics", "ers", "ens", "is", "ots", "ards")
 # What follows a plural, never a possessive's noun: verbs, prepositions, conjunctions and
 # pronouns (a possessive is followed by its noun or an adjective: "Russias most", "Europes own").
-NOT_A_NOUN = frozenset(mergedwords.FUNCTION_WORDS) - frozenset(
+NOUN_LIKE = frozenset(
     "first new own other most more very only many much such every each both either neither all some any no".split()
 )
+NOT_A_NOUN = frozenset(mergedwords.FUNCTION_WORDS) - NOUN_LIKE
 
 
 # Nouns whose plural is not noun + "s": their "s" form can only be a possessive.
@@ -628,6 +629,24 @@ def _not_a_plural_before(token: str, following: str, names: AbstractSet[str], de
     return False
 
 
+# A word is read as a verb, which follows a plural subject and never a possessive, when the
+# bigram counts put it after a subject pronoun this many times more often than after a
+# determiner ("they include" against "the include"); a noun or adjective goes the other way
+# ("the war", "the largest"). Chosen on the benchmark's tuning part.
+VERB_RATIO = 5.0
+_SUBJECTS = ("they", "we", "you", "i")
+_DETERMINERS_BEFORE = ("the", "a", "his", "their", "its")
+
+
+def _plural_verb(word: str, detector: Detector) -> bool:
+    """Whether ``word`` (lower case) is a verb of the present plural ("include", "remain")."""
+    if word in NOUN_LIKE:
+        return False
+    bigram = detector.lexicon.bigram_probability
+    subject = sum(bigram(s, word) for s in _SUBJECTS)
+    return subject > 0 and subject > VERB_RATIO * sum(bigram(d, word) for d in _DETERMINERS_BEFORE)
+
+
 # How much rarer (in zipf) "IBMs" must be than "IBM" to be read as "IBM's": the plurals of
 # acronyms are common words ("PCs", "CPUs", "NGOs": within 1.1 of theirs).
 ACRONYM_MARGIN = 2.0
@@ -638,6 +657,8 @@ def _acronym_possessive(token: str, previous: str, following: str, detector: Det
     before a lowercase noun and after no determiner or number."""
     if not following.islower() or following in NOT_A_NOUN or previous.lower() in DETERMINERS:
         return None
+    if _plural_verb(following, detector):
+        return None  # "FYIs include": a plural subject before its verb
     info, own = detector.info(token[:-1].lower()), detector.info(token.lower())
     if info is None or info[0] < ACRONYM_MARGIN:
         return None
@@ -655,6 +676,8 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
         return _acronym_possessive(token, previous, following, detector)
     if follows in NOT_A_NOUN and not (token[0].isupper() and _not_a_plural_before(token, follows, names, detector)):
         return None  # "the Kennedys were", "neats tend to": plurals before a verb or a function word
+    if token[0].isupper() and following.islower() and _plural_verb(follows, detector):
+        return None  # "the 333 MHz Celerons include": a plural subject before its verb
     if token[0].isupper():
         if _common_noun_no_plural(base.lower(), detector):
             return base + "'s", Applicability.SAFE  # "His Majestys", "the Universitys", "Churchs"
