@@ -640,7 +640,9 @@ _DETERMINERS_BEFORE = ("the", "a", "his", "their", "its")
 
 def _plural_verb(word: str, detector: Detector) -> bool:
     """Whether ``word`` (lower case) is a verb of the present plural ("include", "remain")."""
-    if word in NOUN_LIKE:
+    if word in mergedwords.FUNCTION_WORDS or word.endswith("s"):
+        # Function words have their own reading (NOT_A_NOUN); a verb in "s" agrees with a
+        # singular ("Ukraines has grid"), not a plural.
         return False
     bigram = detector.lexicon.bigram_probability
     subject = sum(bigram(s, word) for s in _SUBJECTS)
