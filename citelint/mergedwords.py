@@ -78,6 +78,12 @@ PREFIX_LIKE = frozenset("an in be up out over under".split())
 NAME_PREFIXES = PREFIX_LIKE | frozenset(
     "to for by on at as so no or he we me my is are was were be has had have do did will can may".split()
 )
+# Endings of verb forms, abstract nouns and adjectives, which names hardly have (a plural
+# in "s" is left out: "Peterson", "Masterson" are "Peters", "Masters" before "on").
+DERIVED_ENDINGS = (
+    "ed", "ing", "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ive", "ous",
+    "able", "ible", "ized", "ised", "ically", "ally",
+)
 # The parts a merge of four letters or fewer may have ("itis", "tobe", "ofa", "isa").
 SHORT_FUNCTION_WORDS = frozenset(
     "a an and as at be by do he if in is it me my no of on or so the to up us we was are has had not but for".split()
@@ -421,6 +427,13 @@ class Detector:
                     best = (p, first, second)
         return (best[1], best[2]) if best else None
 
+    def _derived(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word of five letters or more with an ending that
+        makes a verb form, an abstract noun or an adjective ("Implemented", "Positioning",
+        "Specifications"): such a word capitalised starts a sentence, not a name, so a
+        function word glued to it ("Writtenin") is damage."""
+        return len(word) >= 5 and word.endswith(DERIVED_ENDINGS) and self._is_dictionary_word(word)
+
     def _is_dictionary_word(self, word: str) -> bool:
         info = self.info(word)
         return info is not None and info[1]
@@ -453,6 +466,8 @@ class Detector:
                 (first in FUNCTION_WORDS and len(second) >= 4)
                 or (len(first) >= 6 and second in GLUE_AFTER)
                 or (len(first) >= 4 and second in GLUE_AFTER_SHORT)
+                or (first in FUNCTION_WORDS and first not in NAME_PREFIXES and len(second) >= 3 and z2 >= self.options.common_zipf)
+                or (second in FUNCTION_WORDS and self._derived(first))
             ):
                 continue  # "Themas", "Landin": a rare pair ending in a short word is a name
             if not p:
@@ -473,7 +488,7 @@ class Detector:
                         continue  # "inutility", "inhume": a prefix, not a word
                     if first == "a" and second.endswith(_ADJECTIVE_ENDINGS):
                         continue  # "adimensional", "asymptomatic": the prefix "a-" before an adjective
-                    if capitalised and (
+                    if capitalised and not (content is first and self._derived(first)) and (
                         first not in FUNCTION_WORDS or first in NAME_PREFIXES or z < self.options.capitalised_part_zipf
                     ):
                         continue  # "Albertano", "Presper": a rare capitalised word is more often a name

@@ -224,6 +224,14 @@ _CLEAN_PROSE = " ".join(
 )
 
 
+def test_capitalised_merges_of_a_derived_word_or_a_short_common_word() -> None:
+    text = summary_only(
+        "Theset of rules changed. Implementedin 1999, the tool spread. Encodedas text, it was sent. "
+        "Peterson and Masterson met Ms Dalton."
+    )
+    assert tokens(text, "CIT401") == ["Theset", "Implementedin", "Encodedas"]
+
+
 def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
     compound = " Later the royalcommission met in the capital."
     assert tokens(summary_only(_CLEAN_PROSE + compound), "CIT401") == []
