@@ -240,6 +240,9 @@ def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
     # A function word glued on elsewhere shows the document is damaged.
     damaged = _CLEAN_PROSE.replace("and the members", "andthe members", 1) + compound
     assert tokens(summary_only(damaged), "CIT401") == ["andthe", "royalcommission"]
+    # A verb form, a plural or a word before a name is no first part of a compound.
+    lone = " Drones kept targetingcritical sites; the spokespersonMaria Zakharova spoke of the pipelinesNord Stream. Nord Stream was shut."
+    assert tokens(summary_only(_CLEAN_PROSE + lone), "CIT401") == ["targetingcritical", "spokespersonMaria", "pipelinesNord"]
 
 
 @pytest.mark.parametrize(

@@ -296,17 +296,33 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
 
 # A lossy conversion that deletes spaces deletes many: a document with a clear merge of a
 # function word ("andmore", "ofIran") is damaged, and one of this many words without any is
-# most likely clean. There, two content words glued together ("zipfiles", "seatcovers") are
-# far more often a compound the word list lacks than a lone lost space. Shorter documents say
-# too little either way. Chosen on the benchmark's tuning part (benchmarks/damage.py).
+# most likely clean. There, two content words glued together whose first is a bare stem
+# ("zipfiles", "seatcovers") are far more often a compound the word list lacks than a lone
+# lost space. Shorter documents say too little either way. Chosen on the benchmark's tuning
+# part (benchmarks/damage.py).
 CLEAN_DOCUMENT_WORDS = 200
+
+
+def _compound_like(merge: mergedwords.Merge) -> bool:
+    """Whether two content words glued together could be a compound written solid: the first
+    part of one is a bare stem ("zipfiles", "seatcovers", "FrontPage"), never a verb form,
+    an adverb or a plural ("targetingcritical", "pipelinesNord"), and a word glued to a
+    capitalised one ("spokespersonMaria") is no compound."""
+    first = merge.first.lower()
+    if merge.first[0].islower() and merge.second[0].isupper():
+        return False
+    if first.endswith(("ed", "ing", "ly")):
+        return False
+    return not (first.endswith("s") and not first.endswith(("ss", "us", "is")))
 
 
 def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]]) -> frozenset[str]:
     """The merges of two content words (lower case) to leave alone because nothing else in
     the document shows damage: no merge of a function word, and enough prose to tell."""
-    compounds = {m.token.lower() for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE}
-    if not compounds or len(compounds) < len({m.token.lower() for _, m in found}):
+    compounds = {
+        m.token.lower() for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE and _compound_like(m)
+    }
+    if not compounds or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for _, m in found):
         return frozenset()  # a function word glued on somewhere: the document is damaged
     words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
     return frozenset(compounds) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
