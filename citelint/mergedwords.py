@@ -84,6 +84,16 @@ DERIVED_ENDINGS = (
     "ed", "ing", "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ive", "ous",
     "able", "ible", "ized", "ised", "ically", "ally",
 )
+# Function words that glue onto the end or the front of a word the document writes alone
+# ("docstringa", "thefilesystem"). Particles are left out: "timeout", "checkin", "logon" and
+# "addon" are compounds.
+TAIL_GLUE = (
+    "the of and to a an is are was were for with as by that this from or but not has have had "
+    "which who will would can could should may their its his her our your be been"
+).split()
+HEAD_GLUE = "the of and to a an is for with as by that from or this".split()
+# The least length of the document's word in such a merge.
+DOCUMENT_STEM = 5
 # The parts a merge of four letters or fewer may have ("itis", "tobe", "ofa", "isa").
 SHORT_FUNCTION_WORDS = frozenset(
     "a an and as at be by do he if in is it me my no of on or so the to up us we was are has had not but for".split()
@@ -96,6 +106,7 @@ _CANDIDATE_RE = re.compile(
 )
 # What surrounds a word in a whitespace-separated chunk: the candidates regex's classes.
 _EDGE_CHARS = "\"'([{<*_\u201c\u2018)]}>.,;:!?\u201d\u2019"
+EDGE_CHARS = _EDGE_CHARS
 _NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _UNJUDGED = object()
 # How many distinct chunks a memo holds before it starts again: a run over a few thousand
@@ -208,7 +219,11 @@ class Detector:
             return found
 
     def scan(
-        self, text: str, names: AbstractSet[str] = frozenset(), chunks: AbstractSet[str] | None = None
+        self,
+        text: str,
+        names: AbstractSet[str] = frozenset(),
+        chunks: AbstractSet[str] | None = None,
+        words: AbstractSet[str] = frozenset(),
     ) -> Iterator[Merge]:
         """Merges in ``text``; ``names`` are capitalised words that stand alone elsewhere in
         the document (a name glued to a following word is only recognised through them);
@@ -230,7 +245,7 @@ class Detector:
             elif (core.islower() or core[1:].islower()) and self._is_dictionary_word(core.lower()):
                 pass  # most words, capitalised or not: known as they stand
             else:
-                verdict, by_names = self._verdict(core, names)
+                verdict, by_names = self._verdict(core, names, words)
             if by_names:
                 self._name_dependent.add(chunk)
             elif verdict:
@@ -239,12 +254,12 @@ class Detector:
         flagged: dict[str, tuple[str, str]] = {}
         for chunk in chunks & self._name_dependent:
             core = chunk.strip(_EDGE_CHARS)
-            found = self.split(core, names)
+            found = self.split(core, names, words)
             if found:
                 flagged[core] = found
         for chunk in chunks & self._flagged:
             core = chunk.strip(_EDGE_CHARS)
-            found = self.split(core, names)
+            found = self.split(core, names, words)
             if found:
                 flagged[core] = found
         if not flagged:
@@ -254,20 +269,27 @@ class Detector:
                 first, second = flagged[token]
                 yield Merge(start, start + len(token), token, first, second)
 
-    def _verdict(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+    def _verdict(
+        self, token: str, names: AbstractSet[str], words: AbstractSet[str] = frozenset()
+    ) -> tuple[tuple[str, str] | None, bool]:
         cached = self._verdicts.get(token, _UNJUDGED)
         if cached is not _UNJUDGED:
             return cached, False  # type: ignore[return-value]
-        verdict, depends_on_names = self._judge(token, names)
+        verdict, depends_on_names = self._judge(token, names, words)
         if not depends_on_names:
             self._verdicts[token] = verdict
         return verdict, depends_on_names
 
-    def split(self, token: str, names: AbstractSet[str] = frozenset()) -> tuple[str, str] | None:
-        """The two words ``token`` was glued from, or None."""
-        return self._verdict(token, names)[0]
+    def split(
+        self, token: str, names: AbstractSet[str] = frozenset(), words: AbstractSet[str] = frozenset()
+    ) -> tuple[str, str] | None:
+        """The two words ``token`` was glued from, or None; ``words`` are the lowercase words
+        that stand alone in the document."""
+        return self._verdict(token, names, words)[0]
 
-    def _judge(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+    def _judge(
+        self, token: str, names: AbstractSet[str], words: AbstractSet[str] = frozenset()
+    ) -> tuple[tuple[str, str] | None, bool]:
         if len(token) < 3 or len(token) > _MAX_LEN or token.isupper():
             return None, False
         lower = token.lower()
@@ -308,7 +330,35 @@ class Detector:
             if found and found[1] == "is" and found[0] not in FUNCTION_WORDS:
                 found = None  # "Nuristanis", "Zanzibaris": the plural of a people ("Thereis" is no people)
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
-        return self._best_split(token, self.options.ratio, counted_only=False), False
+            # "Thefilesystem": a sentence's first word glued to a word the document writes alone.
+            for glue in HEAD_GLUE:
+                rest = lower[len(glue) :]
+                if lower.startswith(glue) and len(rest) >= DOCUMENT_STEM:
+                    return ((token[: len(glue)], rest) if rest in words else None), True
+            return None, bool(glues)
+        found = self._best_split(token, self.options.ratio, counted_only=False)
+        if found or self._known(lower)[0]:
+            return found, False
+        return self._document_word_glued(lower, words)
+
+    def _document_word_glued(self, word: str, words: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+        """A word the document writes alone, too rare or too new for the word list, glued
+        to a function word ("docstringa", "thefilesystem"); and whether the verdict depends
+        on the document."""
+        possible = False
+        for glue in TAIL_GLUE:
+            stem = word[: -len(glue)]
+            if word.endswith(glue) and len(stem) >= DOCUMENT_STEM:
+                possible = True
+                if stem in words:
+                    return (stem, glue), True
+        for glue in HEAD_GLUE:
+            rest = word[len(glue) :]
+            if word.startswith(glue) and len(rest) >= DOCUMENT_STEM:
+                possible = True
+                if rest in words:
+                    return (glue, rest), True
+        return None, possible
 
     def _case_break(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
         """A word glued to a capitalised word: both sides must be words (or names standing

@@ -232,6 +232,14 @@ def test_capitalised_merges_of_a_derived_word_or_a_short_common_word() -> None:
     assert tokens(text, "CIT401") == ["Theset", "Implementedin", "Encodedas"]
 
 
+def test_a_word_the_document_writes_alone_glued_to_a_function_word() -> None:
+    glued = "Write adocstring for each, and keep the docstringof the module short."
+    # "docstring" is in no word list: only the document shows it is a word.
+    assert tokens(summary_only(glued), "CIT401") == []
+    text = summary_only("A docstring documents a module. " + glued + " After the check, a checkin and a timeout of some time wait.")
+    assert tokens(text, "CIT401") == ["adocstring", "docstringof"]
+
+
 def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
     compound = " Later the royalcommission met in the capital."
     assert tokens(summary_only(_CLEAN_PROSE + compound), "CIT401") == []

@@ -167,6 +167,34 @@ def standalone_names(ctx: RuleContext) -> frozenset[str]:
     return frozenset(out)
 
 
+def document_words(ctx: RuleContext) -> DocumentWords:
+    return DocumentWords(per_document(ctx, field_chunks))
+
+
+class DocumentWords(AbstractSet[str]):
+    """The lowercase words that stand alone in the document's prose, gathered on the first
+    question: most documents never ask."""
+
+    def __init__(self, chunks: list[frozenset[str]]) -> None:
+        self._chunks = chunks
+        self._words: frozenset[str] | None = None
+
+    def _all(self) -> frozenset[str]:
+        if self._words is None:
+            edge = mergedwords.EDGE_CHARS
+            self._words = frozenset(c.strip(edge) for chunks in self._chunks for c in chunks if c.islower())
+        return self._words
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 def document_names(ctx: RuleContext) -> DocumentNames:
     return DocumentNames(ctx.cached(prose_fields))
 
@@ -353,7 +381,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         if "{" in raw:
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
-        for merge in detector.scan(raw, names, chunks):
+        for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
             if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
             if _among_foreign_words(raw, merge.start, merge.end, detector):
