@@ -157,6 +157,8 @@ class Options:
     # The least zipf frequency of a dictionary word of RARE_PART_LETTERS letters or more
     # glued after a function word ("ofdejection").
     rare_part_zipf: float = 2.0
+    # The least zipf frequency of the stem of a derivation ("moved" from "move").
+    stem_zipf: float = 2.0
     allow: frozenset[str] = frozenset()
 
 
@@ -436,12 +438,14 @@ class Detector:
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 base = word[: -len(suffix)]
+                if suffix == "d" and not base.endswith("e"):
+                    continue  # "moved", never "akind" ("akin" + "d")
                 # "moved", "hoping", "stopped": a silent "e" or a doubled consonant goes
                 # before a suffix that starts with a vowel ("agood" is no "ago" + "od").
                 vowel = suffix[0] in "aeiou"
                 doubled = vowel and base[-1:] == base[-2:-1] and base[-1:] not in ("a", "e", "i", "o", "u")
                 for stem in (base, base + "e" if vowel else None, base[:-1] if doubled else None):
-                    if stem and stem not in FUNCTION_WORDS and self._is_dictionary_word(stem):
+                    if stem and stem not in FUNCTION_WORDS and self._is_dictionary_word(stem) and (suffix in ("s", "es") or self._used(stem)):
                         return True, 0.0
         for prefix in PREFIXES:
             rest = word[len(prefix) :]
@@ -483,6 +487,13 @@ class Detector:
         "Specifications"): such a word capitalised starts a sentence, not a name, so a
         function word glued to it ("Writtenin") is damage."""
         return len(word) >= 5 and word.endswith(DERIVED_ENDINGS) and self._is_dictionary_word(word)
+
+    def _used(self, stem: str) -> bool:
+        """Whether a dictionary word is used enough for a word derived from it to be read as
+        a derivation: "astr", "thebe" and "notus" are in the dictionary, but "astring",
+        "thebest" and "notused" are merges. (Any dictionary noun has a plural: "grainfields".)"""
+        info = self.info(stem)
+        return info is not None and info[0] >= self.options.stem_zipf
 
     def _is_dictionary_word(self, word: str) -> bool:
         info = self.info(word)

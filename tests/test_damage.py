@@ -240,6 +240,13 @@ def test_a_word_the_document_writes_alone_glued_to_a_function_word() -> None:
     assert tokens(text, "CIT401") == ["adocstring", "docstringof"]
 
 
+def test_no_derivation_of_a_stem_nobody_uses() -> None:
+    # "akin" + "d", "astr" + "ing", "thebe" + "st" are no derivations; "moved" and the plural
+    # of a rare dictionary noun are.
+    text = summary_only("It was akind gesture, astring of words; thebest part was the moved table and grainfields.")
+    assert tokens(text, "CIT401") == ["akind", "astring", "thebest"]
+
+
 def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
     compound = " Later the royalcommission met in the capital."
     assert tokens(summary_only(_CLEAN_PROSE + compound), "CIT401") == []
