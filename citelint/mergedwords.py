@@ -450,7 +450,9 @@ class Detector:
         for prefix in PREFIXES:
             rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= 4 and rest not in FUNCTION_WORDS:
-                if self._is_dictionary_word(rest):
+                # "overagain", "underanother": a prefix that is a word of its own, before a
+                # word the bigram counts write after it, is that word.
+                if self._is_dictionary_word(rest) and not self.lexicon.bigram_probability(prefix, rest):
                     return True, 0.0
         return False, info[0] if info else 0.0
 

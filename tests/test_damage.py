@@ -245,6 +245,9 @@ def test_no_derivation_of_a_stem_nobody_uses() -> None:
     # of a rare dictionary noun are.
     text = summary_only("It was akind gesture, astring of words; thebest part was the moved table and grainfields.")
     assert tokens(text, "CIT401") == ["akind", "astring", "thebest"]
+    # A prefix that is a word, before a word the bigram counts write after it.
+    text = summary_only("They did it overagain, and the overtired staff would underfund nothing.")
+    assert tokens(text, "CIT401") == ["overagain"]
 
 
 def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
