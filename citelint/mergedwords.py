@@ -94,6 +94,8 @@ TAIL_GLUE = (
 HEAD_GLUE = "the of and to a an is for with as by that from or this".split()
 # The least length of the document's word in such a merge.
 DOCUMENT_STEM = 5
+# The least length of a content word glued after a verb form or an adverb ("usedlife").
+INFLECTED_SECOND = 3
 # The parts a merge of four letters or fewer may have ("itis", "tobe", "ofa", "isa").
 SHORT_FUNCTION_WORDS = frozenset(
     "a an and as at be by do he if in is it me my no of on or so the to up us we was are has had not but for".split()
@@ -490,6 +492,21 @@ class Detector:
         function word glued to it ("Writtenin") is damage."""
         return len(word) >= 5 and word.endswith(DERIVED_ENDINGS) and self._is_dictionary_word(word)
 
+    def _inflected(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word in a verb form or an adverb ("used",
+        "representing", "semantically"), which never starts a compound written solid:
+        glued to a content word ("usedparticularly") it is a merge."""
+        if len(word) < 5 or not self._is_dictionary_word(word):
+            return False
+        if word.endswith("ly"):  # "usually", "possibly", "happily", not "family", "butterfly"
+            stems = (word[:-2], word[:-1] + "e", word[:-3] + "y" if word.endswith("ily") else "")
+        elif word.endswith(("ed", "ing")):  # "used", "moved", "stopped", "hoping", not "string", "speed"
+            base = word[:-2] if word.endswith("ed") else word[:-3]
+            stems = (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else "")
+        else:
+            return False
+        return any(len(stem) >= 3 and self._is_dictionary_word(stem) for stem in stems)
+
     def _used(self, stem: str) -> bool:
         """Whether a dictionary word is used enough for a word derived from it to be read as
         a derivation: "astr", "thebe" and "notus" are in the dictionary, but "astring",
@@ -555,7 +572,7 @@ class Detector:
                         first not in FUNCTION_WORDS or first in NAME_PREFIXES or z < self.options.capitalised_part_zipf
                     ):
                         continue  # "Albertano", "Presper": a rare capitalised word is more often a name
-                elif (
+                elif not (not capitalised and len(second) >= INFLECTED_SECOND and self._inflected(first)) and (
                     min(len(first), len(second)) < (CAPITALISED_LONG_PART if capitalised else LONG_PART)
                     or min(z1, z2) < (self.options.capitalised_part_zipf if capitalised else self.options.unbacked_part_zipf)
                 ):
@@ -568,7 +585,7 @@ class Detector:
                 best = (p, first, second)
         if best is None or (best[0] < least and not capitalised):
             return None
-        compound = best[1] not in FUNCTION_WORDS and best[2] not in FUNCTION_WORDS
+        compound = best[1] not in FUNCTION_WORDS and best[2] not in FUNCTION_WORDS and not self._inflected(best[1])
         # A compound of two content words that the word list knows ("hotwater") is written
         # so on purpose more often than a function word glued on ("andmore").
         if best[0] < own * (ratio * self.options.compound_factor if compound else ratio):

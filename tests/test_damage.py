@@ -245,6 +245,10 @@ def test_no_derivation_of_a_stem_nobody_uses() -> None:
     # of a rare dictionary noun are.
     text = summary_only("It was akind gesture, astring of words; thebest part was the moved table and grainfields.")
     assert tokens(text, "CIT401") == ["akind", "astring", "thebest"]
+    # A verb form or an adverb never starts a compound: glued to a short content word it is a
+    # merge even with no bigram count behind the pair.
+    text = summary_only("They kept representinglife as it was, and the speedboat left.")
+    assert tokens(text, "CIT401") == ["representinglife"]
     # A prefix that is a word, before a word the bigram counts write after it.
     text = summary_only("They did it overagain, and the overtired staff would underfund nothing.")
     assert tokens(text, "CIT401") == ["overagain"]
