@@ -300,7 +300,7 @@ class Detector:
         if lower in self.options.allow:
             return None, False
         if not token[1:].islower():
-            return self._case_break(token, names)
+            return self._case_break(token, names, words)
         if token[0] == "I" and len(token) >= 3:
             own = self.info(lower)
             rest = self.info(lower[1:])
@@ -364,7 +364,9 @@ class Detector:
                     return (glue, rest), True
         return None, possible
 
-    def _case_break(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+    def _case_break(
+        self, token: str, names: AbstractSet[str], words: AbstractSet[str] = frozenset()
+    ) -> tuple[tuple[str, str] | None, bool]:
         """A word glued to a capitalised word: both sides must be words (or names standing
         alone in the document), and the whole must not be a known word ("YouTube")."""
         m = _CASE_BREAK.fullmatch(token)
@@ -376,6 +378,10 @@ class Detector:
             return None, False
         if first[0].isupper() and self._title_phrase(first.lower(), second.lower()):
             return (first, second), False  # "UnitedStates", "TradeAssociation"
+        if first[0].isupper() and len(first) >= 3 and len(second) >= 3 and second.lower() not in FUNCTION_WORDS:
+            # "OliverGoldsmith" where the document writes "Oliver Goldsmith": a name it
+            # writes apart elsewhere is no brand written solid.
+            return ((first, second) if f"{first} {second}" in words else None), True
         if first[0].isupper() and (
             len(first) < 3 or second.lower() not in FUNCTION_WORDS or first.lower() in FUNCTION_WORDS
         ):

@@ -254,6 +254,12 @@ def test_no_derivation_of_a_stem_nobody_uses() -> None:
     assert tokens(text, "CIT401") == ["overagain"]
 
 
+def test_two_capitalised_words_the_document_writes_apart() -> None:
+    text = summary_only("A line by Oliver Goldsmith. Later OliverGoldsmith wrote more, and FrontPage sold well.")
+    assert tokens(text, "CIT401") == ["OliverGoldsmith"]
+    assert tokens(summary_only("Later OliverGoldsmith wrote more."), "CIT401") == []
+
+
 def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
     compound = " Later the royalcommission met in the capital."
     assert tokens(summary_only(_CLEAN_PROSE + compound), "CIT401") == []

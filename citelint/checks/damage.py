@@ -168,21 +168,31 @@ def standalone_names(ctx: RuleContext) -> frozenset[str]:
 
 
 def document_words(ctx: RuleContext) -> DocumentWords:
-    return DocumentWords(per_document(ctx, field_chunks))
+    return DocumentWords(per_document(ctx, field_chunks), ctx.cached(prose_fields))
+
+
+_TITLE_PAIR_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+ [A-Z][a-z]+(?![A-Za-z])")
 
 
 class DocumentWords(AbstractSet[str]):
-    """The lowercase words that stand alone in the document's prose, gathered on the first
-    question: most documents never ask."""
+    """The lowercase words that stand alone in the document's prose, and its pairs of
+    capitalised words written apart ("Oliver Goldsmith"), gathered on the first question:
+    most documents never ask."""
 
-    def __init__(self, chunks: list[frozenset[str]]) -> None:
+    def __init__(self, chunks: list[frozenset[str]], fields: list[Field]) -> None:
         self._chunks = chunks
+        self._fields = fields
         self._words: frozenset[str] | None = None
 
     def _all(self) -> frozenset[str]:
         if self._words is None:
             edge = mergedwords.EDGE_CHARS
-            self._words = frozenset(c.strip(edge) for chunks in self._chunks for c in chunks if c.islower())
+            words = {c.strip(edge) for chunks in self._chunks for c in chunks if c.islower()}
+            for field in self._fields:
+                raw = field.text.raw
+                if " " in raw:
+                    words.update(_TITLE_PAIR_RE.findall(raw))
+            self._words = frozenset(words)
         return self._words
 
     def __contains__(self, word: object) -> bool:
