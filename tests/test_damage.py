@@ -255,7 +255,7 @@ def test_no_derivation_of_a_stem_nobody_uses() -> None:
 
 
 def test_two_capitalised_words_the_document_writes_apart() -> None:
-    text = summary_only("A line by Oliver Goldsmith. Later OliverGoldsmith wrote more, and FrontPage sold well.")
+    text = summary_only("A line by Oliver Goldsmith. Later OliverGoldsmith wrote more, and WordPerfect sold well.")
     assert tokens(text, "CIT401") == ["OliverGoldsmith"]
     assert tokens(summary_only("Later OliverGoldsmith wrote more."), "CIT401") == []
 
