@@ -136,6 +136,8 @@ class Options:
     # A merge of fewer letters: its pair must have at least this bigram probability, and
     # the token itself at most this zipf frequency.
     short_bigram: float = 1e-5
+    # The same for "a" before a common word of three letters ("awar", "abox").
+    article_bigram: float = 1e-6
     short_own_zipf: float = 3.0
     # The least zipf frequency of the word a capitalised function word is glued to, when
     # no bigram count backs the pair ("Thecivility").
@@ -487,7 +489,7 @@ class Detector:
             common = article and first == "a" and (self._real(second) or 0.0) >= self.options.common_zipf
             if common or (first in SHORT_FUNCTION_WORDS and second in SHORT_FUNCTION_WORDS):
                 p = self.lexicon.bigram_probability(first, second)
-                if p >= self.options.short_bigram and (best is None or p > best[0]):
+                if p >= (self.options.article_bigram if common else self.options.short_bigram) and (best is None or p > best[0]):
                     best = (p, first, second)
         return (best[1], best[2]) if best else None
 

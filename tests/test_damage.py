@@ -249,6 +249,8 @@ def test_no_derivation_of_a_stem_nobody_uses() -> None:
     # merge even with no bigram count behind the pair.
     text = summary_only("They kept representinglife as it was, and the speedboat left.")
     assert tokens(text, "CIT401") == ["representinglife"]
+    # "a" before a common word of three letters, a pair the bigram counts know.
+    assert tokens(summary_only("It was awar of words; abox of tools sat atop a shelf."), "CIT401") == ["awar", "abox"]
     # A prefix that is a word, before a word the bigram counts write after it.
     text = summary_only("They did it overagain, and the overtired staff would underfund nothing.")
     assert tokens(text, "CIT401") == ["overagain"]
