@@ -49,7 +49,10 @@ FUNCTION_WORDS = frozenset(
     most very such only even still yet said says say every each some any all many much other
     both either neither how why there here if out up off down through between against during
     without within among across around per via first new own""".split()
-)
+) | frozenset(("like", "now", "once", "never", "always", "often", "again"))
+# Of those, the adverbs and "like", which glue like function words ("likepraise", "oncemake")
+# but may stand between a possessive and its noun no more than a verb does.
+ADVERBS = frozenset(("like", "now", "once", "never", "always", "often", "again"))
 LONG_PART = 5
 # Under a capital, both words must be longer still: short ones make names ("Bargewater").
 CAPITALISED_LONG_PART = 6

@@ -251,6 +251,9 @@ def test_no_derivation_of_a_stem_nobody_uses() -> None:
     assert tokens(text, "CIT401") == ["representinglife"]
     # "a" before a common word of three letters, a pair the bigram counts know.
     assert tokens(summary_only("It was awar of words; abox of tools sat atop a shelf."), "CIT401") == ["awar", "abox"]
+    # Adverbs and "like" glue on as function words do; "childlike" is a derivation.
+    text = summary_only("They likepraise, and oncemake a plan; the childlike joy, nevermore.")
+    assert tokens(text, "CIT401") == ["likepraise", "oncemake"]
     # A prefix that is a word, before a word the bigram counts write after it.
     text = summary_only("They did it overagain, and the overtired staff would underfund nothing.")
     assert tokens(text, "CIT401") == ["overagain"]

@@ -602,7 +602,7 @@ PEOPLE_ENDINGS = ("ids", "ans", "ites", "ists", "ics", "ers", "ens", "is", "ots"
 NOUN_LIKE = frozenset(
     "first new own other most more very only many much such every each both either neither all some any no".split()
 )
-NOT_A_NOUN = frozenset(mergedwords.FUNCTION_WORDS) - NOUN_LIKE
+NOT_A_NOUN = frozenset(mergedwords.FUNCTION_WORDS) - NOUN_LIKE - mergedwords.ADVERBS
 
 
 # Nouns whose plural is not noun + "s": their "s" form can only be a possessive.
