@@ -97,6 +97,11 @@ TAIL_GLUE = (
 HEAD_GLUE = "the of and to a an is for with as by that from or this".split()
 # The least length of the document's word in such a merge.
 DOCUMENT_STEM = 5
+# A word is read as a verb when the bigram counts put it after a subject pronoun this many
+# times more often than after a determiner. Chosen on the benchmark's tuning part.
+VERB_RATIO = 5.0
+SUBJECT_PRONOUNS = ("they", "we", "you", "i")
+DETERMINERS_BEFORE = ("the", "a", "his", "their", "its")
 # The least length of a content word glued after a verb form or an adverb ("usedlife").
 INFLECTED_SECOND = 3
 # The parts a merge of four letters or fewer may have ("itis", "tobe", "ofa", "isa").
@@ -518,6 +523,26 @@ class Detector:
             return False
         return any(len(stem) >= 3 and self._is_dictionary_word(stem) for stem in stems)
 
+    def _subject_verb(self, first: str, second: str) -> bool:
+        """Whether ``first`` is a plural noun and ``second`` a verb of the present plural
+        ("operationssee", "pagesmake"): a subject and its verb, never a compound ("techspeak"
+        is no "techs peak": a peak is a noun)."""
+        if len(first) < 5 or not first.endswith("s") or first.endswith(("ss", "us", "is")):
+            return False
+        return self._is_dictionary_word(first[:-1]) and self.plural_verb(second)
+
+    def plural_verb(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is a verb of the present plural ("include",
+        "remain"): the bigram counts put it after a subject pronoun VERB_RATIO times more
+        often than after a determiner ("they include" against "the include"); a noun or an
+        adjective goes the other way ("the war", "the largest")."""
+        if word in FUNCTION_WORDS or word.endswith("s"):
+            # Function words have their own readings; a verb in "s" agrees with a singular.
+            return False
+        bigram = self.lexicon.bigram_probability
+        subject = sum(bigram(s, word) for s in SUBJECT_PRONOUNS)
+        return subject > 0 and subject > VERB_RATIO * sum(bigram(d, word) for d in DETERMINERS_BEFORE)
+
     def _used(self, stem: str) -> bool:
         """Whether a dictionary word is used enough for a word derived from it to be read as
         a derivation: "astr", "thebe" and "notus" are in the dictionary, but "astring",
@@ -583,7 +608,7 @@ class Detector:
                         first not in FUNCTION_WORDS or first in NAME_PREFIXES or z < self.options.capitalised_part_zipf
                     ):
                         continue  # "Albertano", "Presper": a rare capitalised word is more often a name
-                elif not (not capitalised and len(second) >= INFLECTED_SECOND and self._inflected(first)) and (
+                elif not (not capitalised and len(second) >= INFLECTED_SECOND and (self._inflected(first) or self._subject_verb(first, second))) and (
                     min(len(first), len(second)) < (CAPITALISED_LONG_PART if capitalised else LONG_PART)
                     or min(z1, z2) < (self.options.capitalised_part_zipf if capitalised else self.options.unbacked_part_zipf)
                 ):
@@ -596,7 +621,12 @@ class Detector:
                 best = (p, first, second)
         if best is None or (best[0] < least and not capitalised):
             return None
-        compound = best[1] not in FUNCTION_WORDS and best[2] not in FUNCTION_WORDS and not self._inflected(best[1])
+        compound = (
+            best[1] not in FUNCTION_WORDS
+            and best[2] not in FUNCTION_WORDS
+            and not self._inflected(best[1])
+            and not self._subject_verb(best[1], best[2])
+        )
         # A compound of two content words that the word list knows ("hotwater") is written
         # so on purpose more often than a function word glued on ("andmore").
         if best[0] < own * (ratio * self.options.compound_factor if compound else ratio):

@@ -254,6 +254,8 @@ def test_no_derivation_of_a_stem_nobody_uses() -> None:
     # Adverbs and "like" glue on as function words do; "childlike" is a derivation.
     text = summary_only("They likepraise, and oncemake a plan; the childlike joy, nevermore.")
     assert tokens(text, "CIT401") == ["likepraise", "oncemake"]
+    # A plural noun before a verb is a subject and its verb; before a noun, perhaps a compound.
+    assert tokens(summary_only("The operationssee no change; a techspeak term."), "CIT401") == ["operationssee"]
     # A prefix that is a word, before a word the bigram counts write after it.
     text = summary_only("They did it overagain, and the overtired staff would underfund nothing.")
     assert tokens(text, "CIT401") == ["overagain"]

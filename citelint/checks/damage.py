@@ -683,24 +683,10 @@ def _not_a_plural_before(token: str, following: str, names: AbstractSet[str], de
     return False
 
 
-# A word is read as a verb, which follows a plural subject and never a possessive, when the
-# bigram counts put it after a subject pronoun this many times more often than after a
-# determiner ("they include" against "the include"); a noun or adjective goes the other way
-# ("the war", "the largest"). Chosen on the benchmark's tuning part.
-VERB_RATIO = 5.0
-_SUBJECTS = ("they", "we", "you", "i")
-_DETERMINERS_BEFORE = ("the", "a", "his", "their", "its")
-
-
 def _plural_verb(word: str, detector: Detector) -> bool:
-    """Whether ``word`` (lower case) is a verb of the present plural ("include", "remain")."""
-    if word in mergedwords.FUNCTION_WORDS or word.endswith("s"):
-        # Function words have their own reading (NOT_A_NOUN); a verb in "s" agrees with a
-        # singular ("Ukraines has grid"), not a plural.
-        return False
-    bigram = detector.lexicon.bigram_probability
-    subject = sum(bigram(s, word) for s in _SUBJECTS)
-    return subject > 0 and subject > VERB_RATIO * sum(bigram(d, word) for d in _DETERMINERS_BEFORE)
+    """Whether ``word`` (lower case) is a verb of the present plural ("include", "remain"),
+    which follows a plural subject and never a possessive."""
+    return word not in NOUN_LIKE and detector.plural_verb(word)
 
 
 # How much rarer (in zipf) "IBMs" must be than "IBM" to be read as "IBM's": the plurals of
