@@ -49,7 +49,10 @@ FUNCTION_WORDS = frozenset(
     most very such only even still yet said says say every each some any all many much other
     both either neither how why there here if out up off down through between against during
     without within among across around per via first new own""".split()
-)
+) | frozenset(("like", "now", "once", "never", "always", "often", "again"))
+# Of those, the adverbs and "like", which glue like function words ("likepraise", "oncemake")
+# but may stand between a possessive and its noun no more than a verb does.
+ADVERBS = frozenset(("like", "now", "once", "never", "always", "often", "again"))
 LONG_PART = 5
 # Under a capital, both words must be longer still: short ones make names ("Bargewater").
 CAPITALISED_LONG_PART = 6
@@ -78,6 +81,29 @@ PREFIX_LIKE = frozenset("an in be up out over under".split())
 NAME_PREFIXES = PREFIX_LIKE | frozenset(
     "to for by on at as so no or he we me my is are was were be has had have do did will can may".split()
 )
+# Endings of verb forms, abstract nouns and adjectives, which names hardly have (a plural
+# in "s" is left out: "Peterson", "Masterson" are "Peters", "Masters" before "on").
+DERIVED_ENDINGS = (
+    "ed", "ing", "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ive", "ous",
+    "able", "ible", "ized", "ised", "ically", "ally",
+)
+# Function words that glue onto the end or the front of a word the document writes alone
+# ("docstringa", "thefilesystem"). Particles are left out: "timeout", "checkin", "logon" and
+# "addon" are compounds.
+TAIL_GLUE = (
+    "the of and to a an is are was were for with as by that this from or but not has have had "
+    "which who will would can could should may their its his her our your be been"
+).split()
+HEAD_GLUE = "the of and to a an is for with as by that from or this".split()
+# The least length of the document's word in such a merge.
+DOCUMENT_STEM = 5
+# A word is read as a verb when the bigram counts put it after a subject pronoun this many
+# times more often than after a determiner. Chosen on the benchmark's tuning part.
+VERB_RATIO = 5.0
+SUBJECT_PRONOUNS = ("they", "we", "you", "i")
+DETERMINERS_BEFORE = ("the", "a", "his", "their", "its")
+# The least length of a content word glued after a verb form or an adverb ("usedlife").
+INFLECTED_SECOND = 3
 # The parts a merge of four letters or fewer may have ("itis", "tobe", "ofa", "isa").
 SHORT_FUNCTION_WORDS = frozenset(
     "a an and as at be by do he if in is it me my no of on or so the to up us we was are has had not but for".split()
@@ -90,6 +116,7 @@ _CANDIDATE_RE = re.compile(
 )
 # What surrounds a word in a whitespace-separated chunk: the candidates regex's classes.
 _EDGE_CHARS = "\"'([{<*_\u201c\u2018)]}>.,;:!?\u201d\u2019"
+EDGE_CHARS = _EDGE_CHARS
 _NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _UNJUDGED = object()
 # How many distinct chunks a memo holds before it starts again: a run over a few thousand
@@ -117,6 +144,8 @@ class Options:
     # A merge of fewer letters: its pair must have at least this bigram probability, and
     # the token itself at most this zipf frequency.
     short_bigram: float = 1e-5
+    # The same for "a" before a common word of three letters ("awar", "abox").
+    article_bigram: float = 1e-6
     short_own_zipf: float = 3.0
     # The least zipf frequency of the word a capitalised function word is glued to, when
     # no bigram count backs the pair ("Thecivility").
@@ -140,6 +169,8 @@ class Options:
     # The least zipf frequency of a dictionary word of RARE_PART_LETTERS letters or more
     # glued after a function word ("ofdejection").
     rare_part_zipf: float = 2.0
+    # The least zipf frequency of the stem of a derivation ("moved" from "move").
+    stem_zipf: float = 2.0
     allow: frozenset[str] = frozenset()
 
 
@@ -202,7 +233,11 @@ class Detector:
             return found
 
     def scan(
-        self, text: str, names: AbstractSet[str] = frozenset(), chunks: AbstractSet[str] | None = None
+        self,
+        text: str,
+        names: AbstractSet[str] = frozenset(),
+        chunks: AbstractSet[str] | None = None,
+        words: AbstractSet[str] = frozenset(),
     ) -> Iterator[Merge]:
         """Merges in ``text``; ``names`` are capitalised words that stand alone elsewhere in
         the document (a name glued to a following word is only recognised through them);
@@ -224,7 +259,7 @@ class Detector:
             elif (core.islower() or core[1:].islower()) and self._is_dictionary_word(core.lower()):
                 pass  # most words, capitalised or not: known as they stand
             else:
-                verdict, by_names = self._verdict(core, names)
+                verdict, by_names = self._verdict(core, names, words)
             if by_names:
                 self._name_dependent.add(chunk)
             elif verdict:
@@ -233,12 +268,12 @@ class Detector:
         flagged: dict[str, tuple[str, str]] = {}
         for chunk in chunks & self._name_dependent:
             core = chunk.strip(_EDGE_CHARS)
-            found = self.split(core, names)
+            found = self.split(core, names, words)
             if found:
                 flagged[core] = found
         for chunk in chunks & self._flagged:
             core = chunk.strip(_EDGE_CHARS)
-            found = self.split(core, names)
+            found = self.split(core, names, words)
             if found:
                 flagged[core] = found
         if not flagged:
@@ -248,27 +283,34 @@ class Detector:
                 first, second = flagged[token]
                 yield Merge(start, start + len(token), token, first, second)
 
-    def _verdict(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+    def _verdict(
+        self, token: str, names: AbstractSet[str], words: AbstractSet[str] = frozenset()
+    ) -> tuple[tuple[str, str] | None, bool]:
         cached = self._verdicts.get(token, _UNJUDGED)
         if cached is not _UNJUDGED:
             return cached, False  # type: ignore[return-value]
-        verdict, depends_on_names = self._judge(token, names)
+        verdict, depends_on_names = self._judge(token, names, words)
         if not depends_on_names:
             self._verdicts[token] = verdict
         return verdict, depends_on_names
 
-    def split(self, token: str, names: AbstractSet[str] = frozenset()) -> tuple[str, str] | None:
-        """The two words ``token`` was glued from, or None."""
-        return self._verdict(token, names)[0]
+    def split(
+        self, token: str, names: AbstractSet[str] = frozenset(), words: AbstractSet[str] = frozenset()
+    ) -> tuple[str, str] | None:
+        """The two words ``token`` was glued from, or None; ``words`` are the lowercase words
+        that stand alone in the document."""
+        return self._verdict(token, names, words)[0]
 
-    def _judge(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+    def _judge(
+        self, token: str, names: AbstractSet[str], words: AbstractSet[str] = frozenset()
+    ) -> tuple[tuple[str, str] | None, bool]:
         if len(token) < 3 or len(token) > _MAX_LEN or token.isupper():
             return None, False
         lower = token.lower()
         if lower in self.options.allow:
             return None, False
         if not token[1:].islower():
-            return self._case_break(token, names)
+            return self._case_break(token, names, words)
         if token[0] == "I" and len(token) >= 3:
             own = self.info(lower)
             rest = self.info(lower[1:])
@@ -302,9 +344,39 @@ class Detector:
             if found and found[1] == "is" and found[0] not in FUNCTION_WORDS:
                 found = None  # "Nuristanis", "Zanzibaris": the plural of a people ("Thereis" is no people)
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
-        return self._best_split(token, self.options.ratio, counted_only=False), False
+            # "Thefilesystem": a sentence's first word glued to a word the document writes alone.
+            for glue in HEAD_GLUE:
+                rest = lower[len(glue) :]
+                if lower.startswith(glue) and len(rest) >= DOCUMENT_STEM:
+                    return ((token[: len(glue)], rest) if rest in words else None), True
+            return None, bool(glues)
+        found = self._best_split(token, self.options.ratio, counted_only=False)
+        if found or self._known(lower)[0]:
+            return found, False
+        return self._document_word_glued(lower, words)
 
-    def _case_break(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+    def _document_word_glued(self, word: str, words: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+        """A word the document writes alone, too rare or too new for the word list, glued
+        to a function word ("docstringa", "thefilesystem"); and whether the verdict depends
+        on the document."""
+        possible = False
+        for glue in TAIL_GLUE:
+            stem = word[: -len(glue)]
+            if word.endswith(glue) and len(stem) >= DOCUMENT_STEM:
+                possible = True
+                if stem in words:
+                    return (stem, glue), True
+        for glue in HEAD_GLUE:
+            rest = word[len(glue) :]
+            if word.startswith(glue) and len(rest) >= DOCUMENT_STEM:
+                possible = True
+                if rest in words:
+                    return (glue, rest), True
+        return None, possible
+
+    def _case_break(
+        self, token: str, names: AbstractSet[str], words: AbstractSet[str] = frozenset()
+    ) -> tuple[tuple[str, str] | None, bool]:
         """A word glued to a capitalised word: both sides must be words (or names standing
         alone in the document), and the whole must not be a known word ("YouTube")."""
         m = _CASE_BREAK.fullmatch(token)
@@ -316,6 +388,10 @@ class Detector:
             return None, False
         if first[0].isupper() and self._title_phrase(first.lower(), second.lower()):
             return (first, second), False  # "UnitedStates", "TradeAssociation"
+        if first[0].isupper() and len(first) >= 3 and len(second) >= 3 and second.lower() not in FUNCTION_WORDS:
+            # "OliverGoldsmith" where the document writes "Oliver Goldsmith": a name it
+            # writes apart elsewhere is no brand written solid.
+            return ((first, second) if f"{first} {second}" in words else None), True
         if first[0].isupper() and (
             len(first) < 3 or second.lower() not in FUNCTION_WORDS or first.lower() in FUNCTION_WORDS
         ):
@@ -380,17 +456,21 @@ class Detector:
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 base = word[: -len(suffix)]
+                if suffix == "d" and not base.endswith("e"):
+                    continue  # "moved", never "akind" ("akin" + "d")
                 # "moved", "hoping", "stopped": a silent "e" or a doubled consonant goes
                 # before a suffix that starts with a vowel ("agood" is no "ago" + "od").
                 vowel = suffix[0] in "aeiou"
                 doubled = vowel and base[-1:] == base[-2:-1] and base[-1:] not in ("a", "e", "i", "o", "u")
                 for stem in (base, base + "e" if vowel else None, base[:-1] if doubled else None):
-                    if stem and stem not in FUNCTION_WORDS and self._is_dictionary_word(stem):
+                    if stem and stem not in FUNCTION_WORDS and self._is_dictionary_word(stem) and (suffix in ("s", "es") or self._used(stem)):
                         return True, 0.0
         for prefix in PREFIXES:
             rest = word[len(prefix) :]
             if word.startswith(prefix) and len(rest) >= 4 and rest not in FUNCTION_WORDS:
-                if self._is_dictionary_word(rest):
+                # "overagain", "underanother": a prefix that is a word of its own, before a
+                # word the bigram counts write after it, is that word.
+                if self._is_dictionary_word(rest) and not self.lexicon.bigram_probability(prefix, rest):
                     return True, 0.0
         return False, info[0] if info else 0.0
 
@@ -417,9 +497,58 @@ class Detector:
             common = article and first == "a" and (self._real(second) or 0.0) >= self.options.common_zipf
             if common or (first in SHORT_FUNCTION_WORDS and second in SHORT_FUNCTION_WORDS):
                 p = self.lexicon.bigram_probability(first, second)
-                if p >= self.options.short_bigram and (best is None or p > best[0]):
+                if p >= (self.options.article_bigram if common else self.options.short_bigram) and (best is None or p > best[0]):
                     best = (p, first, second)
         return (best[1], best[2]) if best else None
+
+    def _derived(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word of five letters or more with an ending that
+        makes a verb form, an abstract noun or an adjective ("Implemented", "Positioning",
+        "Specifications"): such a word capitalised starts a sentence, not a name, so a
+        function word glued to it ("Writtenin") is damage."""
+        return len(word) >= 5 and word.endswith(DERIVED_ENDINGS) and self._is_dictionary_word(word)
+
+    def _inflected(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word in a verb form or an adverb ("used",
+        "representing", "semantically"), which never starts a compound written solid:
+        glued to a content word ("usedparticularly") it is a merge."""
+        if len(word) < 5 or not self._is_dictionary_word(word):
+            return False
+        if word.endswith("ly"):  # "usually", "possibly", "happily", not "family", "butterfly"
+            stems = (word[:-2], word[:-1] + "e", word[:-3] + "y" if word.endswith("ily") else "")
+        elif word.endswith(("ed", "ing")):  # "used", "moved", "stopped", "hoping", not "string", "speed"
+            base = word[:-2] if word.endswith("ed") else word[:-3]
+            stems = (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else "")
+        else:
+            return False
+        return any(len(stem) >= 3 and self._is_dictionary_word(stem) for stem in stems)
+
+    def _subject_verb(self, first: str, second: str) -> bool:
+        """Whether ``first`` is a plural noun and ``second`` a verb of the present plural
+        ("operationssee", "pagesmake"): a subject and its verb, never a compound ("techspeak"
+        is no "techs peak": a peak is a noun)."""
+        if len(first) < 5 or not first.endswith("s") or first.endswith(("ss", "us", "is")):
+            return False
+        return self._is_dictionary_word(first[:-1]) and self.plural_verb(second)
+
+    def plural_verb(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is a verb of the present plural ("include",
+        "remain"): the bigram counts put it after a subject pronoun VERB_RATIO times more
+        often than after a determiner ("they include" against "the include"); a noun or an
+        adjective goes the other way ("the war", "the largest")."""
+        if word in FUNCTION_WORDS or word.endswith("s"):
+            # Function words have their own readings; a verb in "s" agrees with a singular.
+            return False
+        bigram = self.lexicon.bigram_probability
+        subject = sum(bigram(s, word) for s in SUBJECT_PRONOUNS)
+        return subject > 0 and subject > VERB_RATIO * sum(bigram(d, word) for d in DETERMINERS_BEFORE)
+
+    def _used(self, stem: str) -> bool:
+        """Whether a dictionary word is used enough for a word derived from it to be read as
+        a derivation: "astr", "thebe" and "notus" are in the dictionary, but "astring",
+        "thebest" and "notused" are merges. (Any dictionary noun has a plural: "grainfields".)"""
+        info = self.info(stem)
+        return info is not None and info[0] >= self.options.stem_zipf
 
     def _is_dictionary_word(self, word: str) -> bool:
         info = self.info(word)
@@ -453,6 +582,8 @@ class Detector:
                 (first in FUNCTION_WORDS and len(second) >= 4)
                 or (len(first) >= 6 and second in GLUE_AFTER)
                 or (len(first) >= 4 and second in GLUE_AFTER_SHORT)
+                or (first in FUNCTION_WORDS and first not in NAME_PREFIXES and len(second) >= 3 and z2 >= self.options.common_zipf)
+                or (second in FUNCTION_WORDS and self._derived(first))
             ):
                 continue  # "Themas", "Landin": a rare pair ending in a short word is a name
             if not p:
@@ -473,11 +604,11 @@ class Detector:
                         continue  # "inutility", "inhume": a prefix, not a word
                     if first == "a" and second.endswith(_ADJECTIVE_ENDINGS):
                         continue  # "adimensional", "asymptomatic": the prefix "a-" before an adjective
-                    if capitalised and (
+                    if capitalised and not (content is first and self._derived(first)) and (
                         first not in FUNCTION_WORDS or first in NAME_PREFIXES or z < self.options.capitalised_part_zipf
                     ):
                         continue  # "Albertano", "Presper": a rare capitalised word is more often a name
-                elif (
+                elif not (not capitalised and len(second) >= INFLECTED_SECOND and (self._inflected(first) or self._subject_verb(first, second))) and (
                     min(len(first), len(second)) < (CAPITALISED_LONG_PART if capitalised else LONG_PART)
                     or min(z1, z2) < (self.options.capitalised_part_zipf if capitalised else self.options.unbacked_part_zipf)
                 ):
@@ -490,7 +621,12 @@ class Detector:
                 best = (p, first, second)
         if best is None or (best[0] < least and not capitalised):
             return None
-        compound = best[1] not in FUNCTION_WORDS and best[2] not in FUNCTION_WORDS
+        compound = (
+            best[1] not in FUNCTION_WORDS
+            and best[2] not in FUNCTION_WORDS
+            and not self._inflected(best[1])
+            and not self._subject_verb(best[1], best[2])
+        )
         # A compound of two content words that the word list knows ("hotwater") is written
         # so on purpose more often than a function word glued on ("andmore").
         if best[0] < own * (ratio * self.options.compound_factor if compound else ratio):

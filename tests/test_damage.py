@@ -142,6 +142,7 @@ def test_glued_runs_cost_linear_time_and_bounded_memory(family: object) -> None:
         "Many Sri Lankans voted early.",
         "The symbolic constants are DONT and WONT.",
         "Its roof was repaired, and we were told well in advance.",
+        "Cheap Macbooks remain popular.",  # a plural subject before its verb
     ],
 )
 def test_missing_apostrophe_leaves_plurals_and_words_alone(prose: str) -> None:
@@ -212,6 +213,71 @@ def test_merged_words_new_kinds() -> None:
         "itis", "tobe", "Washingtonand", "Theinquiry", "fivedeputy", "royalcommission", "spokespersonMaria",
         "Idid", "agood", "abig", "ofdejection", "thelogician",
     ]
+
+
+# Plain prose of our own, long enough (over 200 words) for a document without any merge of
+# a function word to read as clean.
+_CLEAN_PROSE = " ".join(
+    f"In week {n} the regional council met again to discuss the budget for roads, schools and "
+    "water, and the members agreed to publish their report before the end of the month."
+    for n in range(1, 9)
+)
+
+
+def test_capitalised_merges_of_a_derived_word_or_a_short_common_word() -> None:
+    text = summary_only(
+        "Theset of rules changed. Implementedin 1999, the tool spread. Encodedas text, it was sent. "
+        "Peterson and Masterson met Ms Dalton."
+    )
+    assert tokens(text, "CIT401") == ["Theset", "Implementedin", "Encodedas"]
+
+
+def test_a_word_the_document_writes_alone_glued_to_a_function_word() -> None:
+    glued = "Write adocstring for each, and keep the docstringof the module short."
+    # "docstring" is in no word list: only the document shows it is a word.
+    assert tokens(summary_only(glued), "CIT401") == []
+    text = summary_only("A docstring documents a module. " + glued + " After the check, a checkin and a timeout of some time wait.")
+    assert tokens(text, "CIT401") == ["adocstring", "docstringof"]
+
+
+def test_no_derivation_of_a_stem_nobody_uses() -> None:
+    # "akin" + "d", "astr" + "ing", "thebe" + "st" are no derivations; "moved" and the plural
+    # of a rare dictionary noun are.
+    text = summary_only("It was akind gesture, astring of words; thebest part was the moved table and grainfields.")
+    assert tokens(text, "CIT401") == ["akind", "astring", "thebest"]
+    # A verb form or an adverb never starts a compound: glued to a short content word it is a
+    # merge even with no bigram count behind the pair.
+    text = summary_only("They kept representinglife as it was, and the speedboat left.")
+    assert tokens(text, "CIT401") == ["representinglife"]
+    # "a" before a common word of three letters, a pair the bigram counts know.
+    assert tokens(summary_only("It was awar of words; abox of tools sat atop a shelf."), "CIT401") == ["awar", "abox"]
+    # Adverbs and "like" glue on as function words do; "childlike" is a derivation.
+    text = summary_only("They likepraise, and oncemake a plan; the childlike joy, nevermore.")
+    assert tokens(text, "CIT401") == ["likepraise", "oncemake"]
+    # A plural noun before a verb is a subject and its verb; before a noun, perhaps a compound.
+    assert tokens(summary_only("The operationssee no change; a techspeak term."), "CIT401") == ["operationssee"]
+    # A prefix that is a word, before a word the bigram counts write after it.
+    text = summary_only("They did it overagain, and the overtired staff would underfund nothing.")
+    assert tokens(text, "CIT401") == ["overagain"]
+
+
+def test_two_capitalised_words_the_document_writes_apart() -> None:
+    text = summary_only("A line by Oliver Goldsmith. Later OliverGoldsmith wrote more, and WordPerfect sold well.")
+    assert tokens(text, "CIT401") == ["OliverGoldsmith"]
+    assert tokens(summary_only("Later OliverGoldsmith wrote more."), "CIT401") == []
+
+
+def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
+    compound = " Later the royalcommission met in the capital."
+    assert tokens(summary_only(_CLEAN_PROSE + compound), "CIT401") == []
+    # A short document says too little: the merge is reported as before.
+    assert tokens(summary_only(compound.strip()), "CIT401") == ["royalcommission"]
+    # A function word glued on elsewhere shows the document is damaged.
+    damaged = _CLEAN_PROSE.replace("and the members", "andthe members", 1) + compound
+    assert tokens(summary_only(damaged), "CIT401") == ["andthe", "royalcommission"]
+    # A verb form, a plural or a word before a name is no first part of a compound.
+    lone = " Drones kept targetingcritical sites; the spokespersonMaria Zakharova spoke of the pipelinesNord Stream. Nord Stream was shut."
+    assert tokens(summary_only(_CLEAN_PROSE + lone), "CIT401") == ["targetingcritical", "spokespersonMaria", "pipelinesNord"]
 
 
 @pytest.mark.parametrize(
