@@ -91,49 +91,165 @@ def _scores(scorer: Scorer, text: str, sources: Sources, keys: tuple[str, ...]) 
     return True, scorer.score(text, claims), passage_score
 
 
-def analyse_with(doc: Document, scorer: Scorer, name: str = "custom") -> Analysis:
-    cits = model.of(doc)
+class _Judged(NamedTuple):
+    """What the analysis found for a clause's words and keys, wherever they stand."""
+
+    terms: tuple[str, ...]
+    cited: tuple[str, ...]
+    quoted: bool
+    claim_score: float
+    passage_score: float
+    best_other: str | None
+    best_other_score: float
+    weighted: frozenset[str]  # the terms whose postings chose the candidates
+    scored: frozenset[str]  # the sources it was scored against (cited and candidates)
+
+
+class _Kept:
+    """A thread's last analysis with one scorer (in a memo session): each source's evidence,
+    the postings, and the judgement of each clause's words and keys. The next analysis
+    judges again only the clauses whose words, sources or postings changed."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.evidence: dict[str, tuple[tuple[str | None, tuple[str, ...]], ...]] = {}
+        self.postings: dict[str, set[str]] = {}
+        self.judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
+
+
+def _evidence_of(sources: Sources) -> dict[str, tuple[tuple[str | None, tuple[str, ...]], ...]]:
+    """Per key, what its sources say (all a clause's scores read of them)."""
+    return {k: tuple((s.quote.raw if s.quote is not None else None, s.evidence) for s in found) for k, found in sources.items()}
+
+
+def _kept(name: str) -> _Kept | None:
+    from citelint import memo
+
+    session = memo.active()
+    if session is None:
+        return None
+    found: dict[str, _Kept] | None = getattr(session, "support", None)
+    if found is None:
+        found = {}
+        session.support = found  # type: ignore[attr-defined]
+    return found.setdefault(name, _Kept())
+
+
+def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: model.Citations | None = None) -> Analysis:
+    cits = model.of(doc) if cits is None else cits
     sources = cits.by_key
-    # An inverted index from term to the sources whose evidence has it, so that finding
-    # the sources worth scoring costs the clause's postings, not one comparison per source.
-    postings: dict[str, set[str]] = {}
-    for key in sources:
-        for t in support_text.term_set(tuple(passages_of(sources, (key,)))):
-            postings.setdefault(t, set()).add(key)
+    kept = _kept(name) if name in ANALYSER_NAMES else None
+    if kept is None:
+        # An inverted index from term to the sources whose evidence has it, so that finding
+        # the sources worth scoring costs the clause's postings, not one comparison per source.
+        postings: dict[str, set[str]] = {}
+        for key in sources:
+            for t in support_text.term_set(tuple(passages_of(sources, (key,)))):
+                postings.setdefault(t, set()).add(key)
+        judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
+    else:
+        # The last analysis followed through the change: the postings of the sources whose
+        # evidence changed are replaced, and the judgements that read a changed source or
+        # a changed posting are dropped.
+        try:
+            postings, judged = _follow(kept, sources, _evidence_of(sources))
+        except BaseException:
+            kept.reset()  # half followed: start afresh next time
+            raise
     out = []
     for group, clause in model.clauses(doc, cits):
         text = clause.raw
-        words = support_text.clause_words(text)
-        cited = tuple(k for k in group.keys if k in sources)
-        quoted, claim_score, passage_score = _scores(scorer, text, sources, cited)
-        shared: dict[str, float] = {}
-        for t, w in words.weights.items():
-            with_term = postings.get(t, ())
-            if len(with_term) > _MAX_POSTING:
-                continue
-            for k in with_term:
-                if k not in cited:
-                    shared[k] = shared.get(k, 0.0) + w
-        best_other, best_other_score = None, 0.0
-        for k in sorted(shared, key=lambda k: (-shared[k], _order(k)))[:_CANDIDATES]:
-            s = strength(*_scores(scorer, text, sources, (k,))[1:])
-            if s > best_other_score:
-                best_other, best_other_score = k, s
+        j = judged.get((text, group.keys))
+        if j is None:
+            j = judged[(text, group.keys)] = _judge(scorer, text, group.keys, sources, postings)
         out.append(
             ClauseSupport(
                 clause,
                 group,
-                words.terms,
-                cited,
-                quoted,
-                claim_score,
-                passage_score,
-                strength(claim_score, passage_score),
-                best_other,
-                best_other_score,
+                j.terms,
+                j.cited,
+                j.quoted,
+                j.claim_score,
+                j.passage_score,
+                strength(j.claim_score, j.passage_score),
+                j.best_other,
+                j.best_other_score,
             )
         )
     return Analysis(name, tuple(out))
+
+
+Evidence = dict[str, tuple[tuple[str | None, tuple[str, ...]], ...]]
+Judgements = dict[tuple[str, tuple[str, ...]], _Judged]
+
+
+def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str, set[str]], Judgements]:
+    """The postings and kept judgements of the last analysis followed through the change:
+    the postings of the sources whose evidence changed are replaced, and the judgements that
+    read a changed source or a changed posting are dropped."""
+    postings = kept.postings
+    changed_keys = {k for k in evidence.keys() | kept.evidence.keys() if evidence.get(k) != kept.evidence.get(k)}
+    changed_terms: set[str] = set()
+    for k in changed_keys:
+        old = kept.evidence.get(k)
+        before = support_text.term_set(tuple(t for _, ev in old for t in ev)) if old else frozenset()
+        after = support_text.term_set(tuple(passages_of(sources, (k,)))) if k in sources else frozenset()
+        for t in before - after:
+            postings[t].discard(k)
+            if not postings[t]:
+                del postings[t]
+        for t in after - before:
+            postings.setdefault(t, set()).add(k)
+        changed_terms |= before ^ after
+    judged = kept.judged
+    if changed_keys:
+        judged = {
+            key: j
+            for key, j in judged.items()
+            if not (j.scored & changed_keys or j.weighted & changed_terms or changed_keys.intersection(key[1]))
+        }
+    if len(judged) > _KEEP_JUDGED:
+        judged = {}
+    kept.evidence = evidence
+    kept.judged = judged
+    return postings, judged
+
+
+# Judgements kept from run to run: a report's clauses, and those its edits replaced.
+_KEEP_JUDGED = 65_536
+
+
+def _judge(scorer: Scorer, text: str, keys: tuple[str, ...], sources: Sources, postings: Mapping[str, set[str]]) -> _Judged:
+    words = support_text.clause_words(text)
+    cited = tuple(k for k in keys if k in sources)
+    quoted, claim_score, passage_score = _scores(scorer, text, sources, cited)
+    shared: dict[str, float] = {}
+    for t, w in words.weights.items():
+        with_term = postings.get(t, ())
+        if len(with_term) > _MAX_POSTING:
+            continue
+        for k in with_term:
+            if k not in cited:
+                shared[k] = shared.get(k, 0.0) + w
+    best_other, best_other_score = None, 0.0
+    candidates = sorted(shared, key=lambda k: (-shared[k], _order(k)))[:_CANDIDATES]
+    for k in candidates:
+        s = strength(*_scores(scorer, text, sources, (k,))[1:])
+        if s > best_other_score:
+            best_other, best_other_score = k, s
+    return _Judged(
+        words.terms,
+        cited,
+        quoted,
+        claim_score,
+        passage_score,
+        best_other,
+        best_other_score,
+        frozenset(words.weights),
+        frozenset((*cited, *candidates)),
+    )
 
 
 def _analyser(name: str) -> Callable[[Document], Analysis]:
@@ -146,5 +262,6 @@ def _analyser(name: str) -> Callable[[Document], Analysis]:
 
 # One analysis function per scorer: ``ctx.cached`` keys on the function, so the rules that
 # use one scorer share one analysis of the document.
-ANALYSERS: Mapping[str, Callable[[Document], Analysis]] = {n: _analyser(n) for n in ("lexical", "semantic")}
+ANALYSER_NAMES = ("lexical", "semantic")
+ANALYSERS: Mapping[str, Callable[[Document], Analysis]] = {n: _analyser(n) for n in ANALYSER_NAMES}
 analyse = ANALYSERS["lexical"]
