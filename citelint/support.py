@@ -197,12 +197,17 @@ def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str
         before = support_text.term_set(tuple(t for _, ev in old for t in ev)) if old else frozenset()
         after = support_text.term_set(tuple(passages_of(sources, (k,)))) if k in sources else frozenset()
         for t in before - after:
-            postings[t].discard(k)
-            if not postings[t]:
+            with_term = postings[t]
+            if len(with_term) <= _MAX_POSTING + 1:  # (a term with more is read by no clause either way)
+                changed_terms.add(t)
+            with_term.discard(k)
+            if not with_term:
                 del postings[t]
         for t in after - before:
-            postings.setdefault(t, set()).add(k)
-        changed_terms |= before ^ after
+            with_term = postings.setdefault(t, set())
+            if len(with_term) <= _MAX_POSTING:
+                changed_terms.add(t)
+            with_term.add(k)
     judged = kept.judged
     if changed_keys:
         judged = {
