@@ -38,6 +38,8 @@ class Store:
     def __init__(self) -> None:
         self.rules: dict[str, dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]]] = {}
         self.facts: dict[Hashable, int] = {}
+        # Set by ``volatile`` while a unit is checked: its hits read more than its key.
+        self.volatile = False
 
     def fact(self, value: Hashable) -> int:
         found = self.facts.get(value)
@@ -67,6 +69,14 @@ def store() -> Store | None:
         found = Store()
         session.units = found  # type: ignore[attr-defined]
     return found
+
+
+def volatile() -> None:
+    """Say that the unit being checked read the document beyond its key and the declared
+    facts (a count over every field, say): its hits are not kept."""
+    kept = store()
+    if kept is not None:
+        kept.volatile = True
 
 
 def frozen(value: Any) -> Hashable:
@@ -104,9 +114,11 @@ def each(
         entry = by_key.get(k)
         span = anchor.span
         if entry is None:
+            kept.volatile = False
             hits = tuple(check(item))
-            if hits and not all(_inside(h, anchor) for h in hits):
-                yield from hits  # a place outside the unit: not the unit's alone
+            if kept.volatile or (hits and not all(_inside(h, anchor) for h in hits)):
+                # It read more than its key, or it has a place outside the unit: not the unit's alone.
+                yield from hits
                 continue
             if len(by_key) >= STORE_SIZE:
                 for old in list(by_key)[: STORE_SIZE // 4]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
-from citelint import lexicon, lostletters, memo, mergedwords
+from citelint import lexicon, lostletters, memo, mergedwords, units
 from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
@@ -93,6 +93,67 @@ def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
     except KeyError:
         value = ctx.memo[fn] = fn(ctx)
     return value
+
+
+def field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, Field]]:
+    """Each prose field as a unit for ``ctx.each``: a row's field anchored
+    at the row's line and keyed by the row (a repair edits the row's other field too), the
+    others by their kind and text."""
+    return per_document(ctx, _field_units)
+
+
+def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, Field]]:
+    rows = ctx.cached(units.rows)
+    out: list[tuple[Hashable, Text, Field]] = []
+    for field in ctx.cached(prose_fields):
+        if field.row is not None:
+            key, anchor, _ = rows[field.row]
+            out.append(((field.kind, key), anchor, field))
+        else:
+            out.append(((field.kind, field.text.raw), field.text, field))
+    return out
+
+
+def facts(ctx: RuleContext, *which: str) -> Hashable:
+    """The document-level facts a damage rule's findings in a field depend on, for
+    ``ctx.each``'s key (in a memo session only: elsewhere nothing is kept): "names"
+    (``document_names``), "hyphenated", "standalone" (``standalone_names``), "code"
+    (``code_words``), "forms" (the texts ``_document_forms`` reads). Gathered from each
+    field's own (memoized) part."""
+    if units.store() is None:
+        return ()
+    parts = per_document(ctx, _fact_parts)
+    found: list[Hashable] = []
+    for name in which:
+        if name == "code":
+            found.append(ctx.cached(code_words))
+        elif name == "forms":
+            found.append(tuple(f.text.raw for f in ctx.cached(prose_fields) if not f.text.raw.isascii()))
+        else:
+            index = ("names", "hyphenated", "standalone").index(name)
+            found.append(frozenset().union(*(p[index] for p in parts)))
+    return tuple(found)
+
+
+def _fact_parts(ctx: RuleContext) -> list[tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]]:
+    return [_field_facts(f.text.raw) for f in ctx.cached(prose_fields)]
+
+
+@memo.pure
+def _field_facts(raw: str) -> tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
+    """A field's part of the document's names (``DocumentNames``), hyphenated compounds
+    (``hyphenated``, read over the fields joined by line breaks, which no match crosses)
+    and standalone names (``standalone_names``)."""
+    standalone = set()
+    for chunk in _chunks(raw):
+        core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
+        if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
+            standalone.add(core)
+    return (
+        frozenset(mergedwords.names(raw)),
+        frozenset(_HYPHENATED_RE.findall(raw.lower())),
+        frozenset(standalone),
+    )
 
 
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
@@ -311,10 +372,12 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # alone somewhere in the document, or through the lexicon.
     names = per_document(ctx, document_names)
     usage: dict[str, int] = {}
-    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
+
+    def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
+        chunks = _chunks(raw)  # (what field_chunks holds for it)
         if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
-            continue  # a table drawn with box characters: lists of names, not prose
+            return  # a table drawn with box characters: lists of names, not prose
         if "{" in raw:
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
@@ -328,6 +391,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
             if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
                 # Two content words: perhaps a term the document writes this way on purpose
                 # ("bytearray"). A function word glued on ("andmore") is no term however often.
+                units.volatile()  # a count over the whole document
                 if merge.token not in usage:
                     usage[merge.token] = _uses(fields, merge.token)
                 if usage[merge.token] >= TERM_USES:
@@ -344,6 +408,8 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                     _merge_applicability(merge.first, merge.second),
                 ),
             )
+
+    return ctx.each(field_units(ctx), check, facts(ctx, "names", "hyphenated", "code"))
 
 
 # A comma or semicolon, or a sentence stop before a capital, glued to the next word.
@@ -403,7 +469,8 @@ _SENTENCE_STARTERS = frozenset(w.capitalize() for w in mergedwords.FUNCTION_WORD
 )
 def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
-    for field in ctx.cached(prose_fields):
+
+    def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
         reported = 0
         for point in _GLUE_POINT_RE.finditer(raw):
@@ -449,6 +516,8 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 f"no space after '{mark}' in '{excerpt}'{more}",
                 fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
+
+    return ctx.each(field_units(ctx), check, facts(ctx, "standalone"))
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
@@ -692,8 +761,10 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
     names = per_document(ctx, document_names)
     detector = _detector({})
     memos = _memos()
-    for field, chunks in zip(ctx.cached(prose_fields), per_document(ctx, field_chunks)):
+
+    def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
+        chunks = _chunks(raw)  # (what field_chunks holds for it)
         hits: list[tuple[int, str, str, Applicability]] = []
         # Most fields have no contraction at all: a set intersection says so cheaply.
         _classify(chunks - memos.seen, detector, memos)
@@ -741,6 +812,8 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
+    return ctx.each(field_units(ctx), check, facts(ctx, "names"))
+
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
     return lostletters.document_forms(f.text.raw for f in ctx.cached(prose_fields))
@@ -782,8 +855,11 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     detector = _detector({})
     memos = _memos()
     table: lostletters.LostLetters | None = None
-    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
+
+    def check(field: Field) -> Iterator[Hit]:
+        nonlocal table
         raw = field.text.raw
+        chunks = _chunks(raw)  # (what field_chunks holds for it)
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
             shown = raw[start:end]
@@ -812,7 +888,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                         memos.lost_chunks.add(chunk)
             memos.lost_seen |= fresh
         if not in_document and not chunks & memos.lost_chunks:
-            continue
+            return
         words = set(_ASCII_WORD_RE.findall(raw))
         flagged: dict[str, tuple[str, bool]] = {}
         for word in words:
@@ -822,7 +898,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
             elif word in memos.lost:
                 flagged[word] = (lostletters.restore_case(word, memos.lost[word]), False)
         if not flagged:
-            continue
+            return
         pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
         for m in pattern.finditer(raw):
             token = m.group()
@@ -838,3 +914,5 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                     Applicability.SAFE if seen_here else Applicability.UNSAFE,
                 ),
             )
+
+    return ctx.each(field_units(ctx), check, facts(ctx, "forms"))
