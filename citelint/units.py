@@ -192,12 +192,12 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     its number (a row numbered by its place has none in its line) and the table's header
     (which says which cell is which): all a row is built from."""
     claims = doc.claims
-    if claims is None:
+    if claims is None or not doc.rows:
         return []
     shape = (claims.header, tuple(sorted(claims.columns.items())))
     starts, source = doc.lines.starts, doc.source
     out: list[tuple[Hashable, Text, ClaimRow]] = []
-    for row in claims.rows:
+    for row in doc.rows:  # (none when the header is not one a rule can read)
         line = row.line
         start = starts[line - 1]
         end = starts[line] - 1 if line < len(starts) else len(source)

@@ -7,7 +7,7 @@ from typing import Any
 from citelint.alignment import MAX_ALIGNED, UNRELATED_SCORE, align
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
-from citelint import repairs, units
+from citelint import memo, repairs, units
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.textnorm import normalize, normalize_with_map
@@ -61,7 +61,12 @@ def _check_row(doc: Document, row: ClaimRow) -> Iterator[Hit]:
 
 def claim_key(row: ClaimRow) -> str:
     """The comparison form of a claim sentence (CIT301's normalisation)."""
-    return normalize(row.claim.raw).strip(_EDGE)
+    return _claim_key(row.claim.raw)
+
+
+@memo.pure  # a server re-linting a report normalises each claim once
+def _claim_key(raw: str) -> str:
+    return normalize(raw).strip(_EDGE)
 
 
 @rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.", fix="unsafe")
