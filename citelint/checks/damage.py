@@ -136,7 +136,7 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
 
 
 def _fact_parts(ctx: RuleContext) -> list[tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]]:
-    return [_field_facts(f.text.raw) for f in ctx.cached(prose_fields)]
+    return memo.each(_field_facts, [f.text.raw for f in ctx.cached(prose_fields)])
 
 
 @memo.pure
@@ -158,7 +158,7 @@ def _field_facts(raw: str) -> tuple[frozenset[str], frozenset[tuple[str, str]], 
 
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
     """The whitespace-separated chunks of each prose field, as sets (several rules read them)."""
-    return [_chunks(f.text.raw) for f in ctx.cached(prose_fields)]
+    return memo.each(_chunks, [f.text.raw for f in ctx.cached(prose_fields)])
 
 
 @memo.pure  # a server re-linting a report splits each field once
