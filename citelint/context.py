@@ -3,7 +3,9 @@
 A rule reads the document, its own options, whether another rule runs on this file (and with
 which options), and a cache shared by the rules of this one document. Nothing outlives the
 document, so a long-lived process (an editor session, a pipeline calling the API for millions
-of reports, several threads) never sees one document's state in another.
+of reports, several threads) never sees one document's state in another. The one exception
+is what ``each`` keeps of a rule's hits per unit in a thread's memo session (the language
+server's): keyed by everything the hits depend on, so it gives what a fresh run gives.
 """
 from __future__ import annotations
 

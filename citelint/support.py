@@ -128,13 +128,7 @@ def _kept(name: str) -> _Kept | None:
     from citelint import memo
 
     session = memo.active()
-    if session is None:
-        return None
-    found: dict[str, _Kept] | None = getattr(session, "support", None)
-    if found is None:
-        found = {}
-        session.support = found  # type: ignore[attr-defined]
-    return found.setdefault(name, _Kept())
+    return None if session is None else session.kept(f"support-{name}", _Kept)
 
 
 def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: model.Citations | None = None) -> Analysis:

@@ -28,7 +28,7 @@ U = TypeVar("U")
 # each edit adds the few units it changed.
 STORE_SIZE = 65_536
 # Distinct fact values kept (each is compared once per run, then named by a number).
-FACTS_SIZE = 256
+FACTS_SIZE = 32
 
 
 class Store:
@@ -62,13 +62,7 @@ def _next_fact() -> int:
 def store() -> Store | None:
     """The store of this thread's memo session, if one is open."""
     session = memo.active()
-    if session is None:
-        return None
-    found: Store | None = getattr(session, "units", None)
-    if found is None:
-        found = Store()
-        session.units = found  # type: ignore[attr-defined]
-    return found
+    return None if session is None else session.kept("units", Store)
 
 
 def volatile() -> None:

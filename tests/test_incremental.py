@@ -302,3 +302,38 @@ def test_findings_that_depend_on_other_places_follow_their_changes(tmp_path: Pat
         seen |= {f.code for f in found}
     # The steps made findings of these rules come and go.
     assert {"CIT301", "CIT303", "CIT401", "CIT402", "CIT404"} <= seen
+
+
+def test_a_units_hits_are_kept_only_when_they_are_the_units_alone() -> None:
+    from citelint import units
+    from citelint.finding import Hit, Related
+    from citelint.model import Span, Text
+
+    calls: list[str] = []
+
+    def check(raw: str) -> list[Hit]:
+        calls.append(raw)
+        if raw == "volatile":
+            units.volatile()
+        line = 5 if raw == "elsewhere" else 2
+        return [Hit(Span(2, 3, 2, 4), raw, (Related(Span(line, 1, line, 2), "there"),))]
+
+    def run(line: int, col: int) -> list[Hit]:
+        anchors = [Text(raw, 10, Span(line, col, line, col + len(raw))) for raw in ("kept", "volatile", "elsewhere")]
+        with memo.session(keep=session):
+            return list(units.each("CIT999", {}, [(a.raw, a, a.raw) for a in anchors], check))
+
+    session = memo.Session(100)
+    first = run(2, 1)
+    assert calls == ["kept", "volatile", "elsewhere"]
+    again = run(2, 1)
+    assert again == first and calls[3:] == ["volatile", "elsewhere"]  # the kept unit is not checked again
+    del calls[:]
+    moved = run(4, 3)  # two lines down, two columns right
+    assert moved[0] == Hit(Span(4, 5, 4, 6), "kept", (Related(Span(4, 3, 4, 4), "there"),))
+    assert calls == ["volatile", "elsewhere"]
+    # Outside a session nothing is kept.
+    del calls[:]
+    anchor = Text("kept", 10, Span(2, 1, 2, 5))
+    list(units.each("CIT999", {}, [("kept", anchor, "kept")], check))
+    assert calls == ["kept"]
