@@ -190,11 +190,22 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         return []
     shape = (claims.header, tuple(sorted(claims.columns.items())))
     starts, source = doc.lines.starts, doc.source
+    last = len(starts)
     out: list[tuple[Hashable, Text, ClaimRow]] = []
+    # Text and Span built without their dataclass __init__ (thousands of rows, each run).
+    new, set_ = object.__new__, object.__setattr__
     for row in doc.rows:  # (none when the header is not one a rule can read)
         line = row.line
         start = starts[line - 1]
-        end = starts[line] - 1 if line < len(starts) else len(source)
-        raw = source[start:end]
-        out.append(((raw, row.number, shape), Text(raw, start, Span(line, 1, line, len(raw) + 1)), row))
+        raw = source[start : starts[line] - 1 if line < last else len(source)]
+        span = new(Span)
+        set_(span, "line", line)
+        set_(span, "col", 1)
+        set_(span, "end_line", line)
+        set_(span, "end_col", len(raw) + 1)
+        anchor = new(Text)
+        set_(anchor, "raw", raw)
+        set_(anchor, "start", start)
+        set_(anchor, "span", span)
+        out.append(((raw, row.number, shape), anchor, row))
     return out
