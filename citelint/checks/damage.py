@@ -95,23 +95,41 @@ def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
     return value
 
 
-def field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, Field]]:
-    """Each prose field as a unit for ``ctx.each``: a row's field anchored
-    at the row's line and keyed by the row (a repair edits the row's other field too), the
-    others by their kind and text."""
+def field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ...]]]:
+    """The prose fields as units for ``ctx.each``: a row's fields together, anchored at the
+    row's line and keyed by the row (a repair edits the row's other field too); each other
+    field alone, keyed by its kind and text."""
     return per_document(ctx, _field_units)
 
 
-def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, Field]]:
+def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ...]]]:
     rows = ctx.cached(units.rows)
-    out: list[tuple[Hashable, Text, Field]] = []
-    for field in ctx.cached(prose_fields):
-        if field.row is not None:
-            key, anchor, _ = rows[field.row]
-            out.append(((field.kind, key), anchor, field))
-        else:
-            out.append(((field.kind, field.text.raw), field.text, field))
+    out: list[tuple[Hashable, Text, tuple[Field, ...]]] = []
+    fields = ctx.cached(prose_fields)
+    i, n = 0, len(fields)
+    while i < n:
+        field = fields[i]
+        if field.row is None:
+            out.append(((field.kind, field.text.raw), field.text, (field,)))
+            i += 1
+            continue
+        j = i + 1
+        while j < n and fields[j].row == field.row:
+            j += 1
+        key, anchor, _ = rows[field.row]
+        out.append((key, anchor, tuple(fields[i:j])))
+        i = j
     return out
+
+
+def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
+    """``check`` over each field of a unit, in order."""
+
+    def over(fields: tuple[Field, ...]) -> Iterator[Hit]:
+        for field in fields:
+            yield from check(field)
+
+    return over
 
 
 def facts(ctx: RuleContext, *which: str) -> Hashable:
@@ -409,7 +427,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                 ),
             )
 
-    return ctx.each(field_units(ctx), check, facts(ctx, "names", "hyphenated", "code"))
+    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "names", "hyphenated", "code"))
 
 
 # A comma or semicolon, or a sentence stop before a capital, glued to the next word.
@@ -517,7 +535,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
 
-    return ctx.each(field_units(ctx), check, facts(ctx, "standalone"))
+    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "standalone"))
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
@@ -812,7 +830,7 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
-    return ctx.each(field_units(ctx), check, facts(ctx, "names"))
+    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "names"))
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
@@ -915,4 +933,4 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 ),
             )
 
-    return ctx.each(field_units(ctx), check, facts(ctx, "forms"))
+    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "forms"))
