@@ -105,6 +105,9 @@ class _Judged(NamedTuple):
     scored: frozenset[str]  # the sources it was scored against (cited and candidates)
 
 
+Evidence = dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]]
+
+
 class _Kept:
     """A thread's last analysis with one scorer (in a memo session): each source's evidence,
     the postings, and the judgement of each clause's words and keys. The next analysis
@@ -114,14 +117,31 @@ class _Kept:
         self.reset()
 
     def reset(self) -> None:
-        self.evidence: dict[str, tuple[tuple[str | None, tuple[str, ...]], ...]] = {}
+        self.evidence: Evidence = {}
         self.postings: dict[str, set[str]] = {}
         self.judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
 
 
-def _evidence_of(sources: Sources) -> dict[str, tuple[tuple[str | None, tuple[str, ...]], ...]]:
-    """Per key, what its sources say (all a clause's scores read of them)."""
-    return {k: tuple((s.quote.raw if s.quote is not None else None, s.evidence) for s in found) for k, found in sources.items()}
+def _evidence_of(sources: Sources) -> Evidence:
+    """Per key, what its sources are made of (all a clause's scores read of them): each
+    source's quote, passage and snippets."""
+    return {
+        k: tuple(
+            (
+                s.quote.raw if s.quote is not None else None,
+                s.passage.raw if s.passage is not None else None,
+                s.snippets,
+            )
+            for s in found
+        )
+        for k, found in sources.items()
+    }
+
+
+def _texts(made_of: tuple[str | None, str | None, tuple[str, ...]]) -> tuple[str, ...]:
+    """A source's evidence (``Source.evidence``) from what ``_evidence_of`` keeps of it."""
+    quote, passage, snippets = made_of
+    return tuple(t for t in (quote, passage, *snippets) if t)
 
 
 def _kept(name: str) -> _Kept | None:
@@ -175,7 +195,6 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
     return Analysis(name, tuple(out))
 
 
-Evidence = dict[str, tuple[tuple[str | None, tuple[str, ...]], ...]]
 Judgements = dict[tuple[str, tuple[str, ...]], _Judged]
 
 
@@ -188,7 +207,7 @@ def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str
     changed_terms: set[str] = set()
     for k in changed_keys:
         old = kept.evidence.get(k)
-        before = support_text.term_set(tuple(t for _, ev in old for t in ev)) if old else frozenset()
+        before = support_text.term_set(tuple(t for made_of in old for t in _texts(made_of))) if old else frozenset()
         after = support_text.term_set(tuple(passages_of(sources, (k,)))) if k in sources else frozenset()
         for t in before - after:
             with_term = postings[t]
