@@ -284,7 +284,21 @@ STEPS = [
     lambda t: _row_says(t, ROW_33 + 2, 33, "The council report number 77 was published in spring."),
     lambda t: _replace_in(t, ROW_33 + 2, "[33]", "[133]"),  # the row's cells move right
     lambda t: _lines(t, ROW + 2, 1, []),
+    # A source's quote changes but not its words: the clause it backs is judged again.
+    lambda t: _in_row(t, 133, "The council report number 77 was published in spring.<a", "Published in spring.<a"),
+    # A clause cites a row that is not there, then the row appears.
+    lambda t: _replace_in(t, 6, "[14]</font>", "[99]</font>"),
+    lambda t: _in_row(t, 40, "[40]", "[99]"),
 ]
+
+
+def _in_row(t: str, number: int, old: str, new: str) -> str:
+    """``t`` with ``old`` replaced by ``new`` (once) in the row numbered ``number``."""
+    lines = t.split("\n")
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"|{FONT.format(number)}")]
+    assert old in lines[at]
+    lines[at] = lines[at].replace(old, new, 1)
+    return "\n".join(lines)
 
 
 def test_findings_that_depend_on_other_places_follow_their_changes(tmp_path: Path) -> None:
