@@ -15,6 +15,7 @@ every run. The stores are bounded per rule, oldest entries dropped first.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -47,16 +48,12 @@ class Store:
             if len(self.facts) >= FACTS_SIZE:
                 # Numbers are never reused: keys holding a forgotten number stay unmatched.
                 self.facts = {}
-            found = self.facts[value] = _next_fact()
+            found = self.facts[value] = next(_numbers)
         return found
 
 
-_counter = [0]
-
-
-def _next_fact() -> int:
-    _counter[0] += 1
-    return _counter[0]
+# Numbers for fact values, never given twice in a process (``next`` on a count is atomic).
+_numbers = itertools.count(1)
 
 
 def store() -> Store | None:
