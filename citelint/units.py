@@ -30,6 +30,9 @@ U = TypeVar("U")
 STORE_SIZE = 65_536
 # Distinct fact values kept (each is compared once per run, then named by a number).
 FACTS_SIZE = 32
+# Option-and-fact sets kept per rule: the facts change with the document (a new name), and
+# the hits kept under the last few serve an edit and its undoing.
+BASES = 4
 
 
 class Store:
@@ -37,18 +40,22 @@ class Store:
     that a key compares in constant time however large the fact."""
 
     def __init__(self) -> None:
-        self.rules: dict[str, dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]]] = {}
+        # Per rule, per (options, facts), per unit key: where the unit stood and its hits.
+        self.rules: dict[str, dict[Hashable, dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]]]] = {}
         self.facts: dict[Hashable, int] = {}
         # Set by ``volatile`` while a unit is checked: its hits read more than its key.
         self.volatile = False
 
     def fact(self, value: Hashable) -> int:
-        found = self.facts.get(value)
+        facts = self.facts
+        found = facts.pop(value, None)
         if found is None:
-            if len(self.facts) >= FACTS_SIZE:
-                # Numbers are never reused: keys holding a forgotten number stay unmatched.
-                self.facts = {}
-            found = self.facts[value] = next(_numbers)
+            if len(facts) >= FACTS_SIZE:
+                # The least recently asked for goes. Numbers are never reused: keys holding
+                # a forgotten number stay unmatched.
+                del facts[next(iter(facts))]
+            found = next(_numbers)
+        facts[value] = found  # (the most recent last)
         return found
 
 
@@ -95,38 +102,43 @@ def each(
         for _, _, item in units:
             yield from check(item)
         return
-    found = kept.rules.get(code)
-    if found is None:
-        found = kept.rules[code] = {}
-    by_key = found
+    bases = kept.rules.get(code)
+    if bases is None:
+        bases = kept.rules[code] = {}
     base = (frozen(dict(options)), kept.fact(facts))
+    by_key = bases.get(base)
+    if by_key is None:
+        if len(bases) >= BASES:
+            del bases[next(iter(bases))]  # the oldest
+        by_key = bases[base] = {}
     for key, anchor, item in units:
-        k = (base, key)
-        entry = by_key.get(k)
-        span = anchor.span
-        if entry is None:
-            kept.volatile = False
-            hits = tuple(check(item))
-            if kept.volatile or (hits and not all(_inside(h, anchor) for h in hits)):
-                # It read more than its key, or it has a place outside the unit: not the unit's alone.
+        entry = by_key.get(key)
+        if entry is not None:
+            hits = entry[3]
+            if not hits:  # (most units)
+                continue
+            start, line, col, _ = entry
+            span = anchor.span
+            if start == anchor.start and line == span.line and col == span.col:
                 yield from hits
                 continue
-            if len(by_key) >= STORE_SIZE:
-                for old in list(by_key)[: STORE_SIZE // 4]:
-                    del by_key[old]
-            by_key[k] = (anchor.start, span.line, span.col, hits)
+            moved = tuple(_moved(h, anchor.start - start, span.line - line, line, span.col - col) for h in hits)
+            # Kept where it now stands: the next run finds it in place.
+            by_key[key] = (anchor.start, span.line, span.col, moved)
+            yield from moved
+            continue
+        kept.volatile = False
+        hits = tuple(check(item))
+        if kept.volatile or (hits and not all(_inside(h, anchor) for h in hits)):
+            # It read more than its key, or it has a place outside the unit: not the unit's alone.
             yield from hits
             continue
-        start, line, col, hits = entry
-        if not hits:
-            continue
-        if start == anchor.start and line == span.line and col == span.col:
-            yield from hits
-            continue
-        moved = tuple(_moved(h, anchor.start - start, span.line - line, line, span.col - col) for h in hits)
-        # Kept where it now stands: the next run finds it in place.
-        by_key[k] = (anchor.start, span.line, span.col, moved)
-        yield from moved
+        if len(by_key) >= STORE_SIZE:
+            for old in list(by_key)[: STORE_SIZE // 4]:
+                del by_key[old]
+        span = anchor.span
+        by_key[key] = (anchor.start, span.line, span.col, hits)
+        yield from hits
 
 
 def _within(span: Span, anchor: Span) -> bool:
@@ -185,7 +197,10 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     claims = doc.claims
     if claims is None or not doc.rows:
         return []
-    shape = (claims.header, tuple(sorted(claims.columns.items())))
+    shape: Hashable = (claims.header, tuple(sorted(claims.columns.items())))
+    kept = store()
+    if kept is not None:
+        shape = kept.fact(shape)  # a number: a key hashes quickly
     starts, source = doc.lines.starts, doc.source
     last = len(starts)
     out: list[tuple[Hashable, Text, ClaimRow]] = []
