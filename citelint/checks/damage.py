@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
 from citelint import lexicon, lostletters, memo, mergedwords, units
@@ -140,7 +140,6 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
     field's own (memoized) part."""
     if units.store() is None:
         return ()
-    parts = per_document(ctx, _fact_parts)
     found: list[Hashable] = []
     for name in which:
         if name == "code":
@@ -148,9 +147,27 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
         elif name == "forms":
             found.append(tuple(f.text.raw for f in ctx.cached(prose_fields) if not f.text.raw.isascii()))
         else:
-            index = ("names", "hyphenated", "standalone").index(name)
-            found.append(frozenset().union(*(p[index] for p in parts)))
+            found.append(per_document(ctx, _UNIONS[name]))
     return tuple(found)
+
+
+def _names_union(ctx: RuleContext) -> frozenset[str]:
+    return frozenset().union(*(p[0] for p in per_document(ctx, _fact_parts)))
+
+
+def _hyphenated_union(ctx: RuleContext) -> frozenset[tuple[str, str]]:
+    return frozenset().union(*(p[1] for p in per_document(ctx, _fact_parts)))
+
+
+def _standalone_union(ctx: RuleContext) -> frozenset[str]:
+    return frozenset().union(*(p[2] for p in per_document(ctx, _fact_parts)))
+
+
+_UNIONS: dict[str, Callable[[RuleContext], frozenset[Any]]] = {
+    "names": _names_union,
+    "hyphenated": _hyphenated_union,
+    "standalone": _standalone_union,
+}
 
 
 def _fact_parts(ctx: RuleContext) -> list[tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]]:
@@ -237,6 +254,8 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
 
 def standalone_names(ctx: RuleContext) -> frozenset[str]:
     """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
+    if units.store() is not None:  # a memo session: from each field's kept part (``facts``)
+        return per_document(ctx, _standalone_union)
     out = set()
     for chunks in per_document(ctx, field_chunks):
         for chunk in chunks:
@@ -246,7 +265,9 @@ def standalone_names(ctx: RuleContext) -> frozenset[str]:
     return frozenset(out)
 
 
-def document_names(ctx: RuleContext) -> DocumentNames:
+def document_names(ctx: RuleContext) -> AbstractSet[str]:
+    if units.store() is not None:  # a memo session: from each field's kept part (``facts``)
+        return per_document(ctx, _names_union)
     return DocumentNames(ctx.cached(prose_fields))
 
 
@@ -329,7 +350,11 @@ def hyphenated(ctx: RuleContext) -> dict[str, set[str]]:
     """The compounds the document writes with a hyphen, lower case: first part -> second
     parts ("fall-through", "cross-post")."""
     out: dict[str, set[str]] = {}
-    for first, second in _HYPHENATED_RE.findall(per_document(ctx, lower_prose)):
+    if units.store() is not None:  # a memo session: from each field's kept part (``facts``)
+        found: Iterable[tuple[str, str]] = per_document(ctx, _hyphenated_union)
+    else:
+        found = _HYPHENATED_RE.findall(per_document(ctx, lower_prose))
+    for first, second in found:
         out.setdefault(first, set()).add(second)
     return out
 
