@@ -120,6 +120,26 @@ class _Kept:
         self.evidence: Evidence = {}
         self.postings: dict[str, set[str]] = {}
         self.judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
+        self._forget()
+
+    def _forget(self) -> None:
+        # Which judgements read each source and each term's postings: a change drops those
+        # alone. (An entry may outlive its judgement: dropping it again is harmless.)
+        self.by_source: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+        self.by_term: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+        self.entries = 0
+
+    def keep(self, key: tuple[str, tuple[str, ...]], judged: _Judged) -> None:
+        if len(self.judged) >= _KEEP_JUDGED or self.entries >= 16 * _KEEP_JUDGED:
+            self.judged = {}  # (bounded: judged again from now on)
+            self._forget()
+        self.judged[key] = judged
+        by_source, by_term = self.by_source, self.by_term
+        for k in judged.scored.union(key[1]):  # (a cited key with no source yet too)
+            by_source.setdefault(k, set()).add(key)
+        for t in judged.weighted:
+            by_term.setdefault(t, set()).add(key)
+        self.entries += len(judged.scored) + len(key[1]) + len(judged.weighted)
 
 
 def _evidence_of(sources: Sources) -> Evidence:
@@ -163,6 +183,7 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
             for t in support_text.term_set(tuple(passages_of(sources, (key,)))):
                 postings.setdefault(t, set()).add(key)
         judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
+        keep = judged.__setitem__
     else:
         # The last analysis followed through the change: the postings of the sources whose
         # evidence changed are replaced, and the judgements that read a changed source or
@@ -172,12 +193,16 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
         except BaseException:
             kept.reset()  # half followed: start afresh next time
             raise
+        keep = kept.keep
     out = []
     for group, clause in model.clauses(doc, cits):
         text = clause.raw
         j = judged.get((text, group.keys))
         if j is None:
-            j = judged[(text, group.keys)] = _judge(scorer, text, group.keys, sources, postings)
+            j = _judge(scorer, text, group.keys, sources, postings)
+            keep((text, group.keys), j)
+            if kept is not None:
+                judged = kept.judged  # (emptied when full)
         out.append(
             ClauseSupport(
                 clause,
@@ -203,7 +228,9 @@ def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str
     the postings of the sources whose evidence changed are replaced, and the judgements that
     read a changed source or a changed posting are dropped."""
     postings = kept.postings
-    changed_keys = {k for k in evidence.keys() | kept.evidence.keys() if evidence.get(k) != kept.evidence.get(k)}
+    old_evidence = kept.evidence
+    changed_keys = {k for k, made_of in evidence.items() if old_evidence.get(k) != made_of}
+    changed_keys.update(old_evidence.keys() - evidence.keys())
     changed_terms: set[str] = set()
     for k in changed_keys:
         old = kept.evidence.get(k)
@@ -222,16 +249,13 @@ def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str
                 changed_terms.add(t)
             with_term.add(k)
     judged = kept.judged
-    if changed_keys:
-        judged = {
-            key: j
-            for key, j in judged.items()
-            if not (j.scored & changed_keys or j.weighted & changed_terms or changed_keys.intersection(key[1]))
-        }
-    if len(judged) > _KEEP_JUDGED:
-        judged = {}
+    for k in changed_keys:
+        for key in kept.by_source.pop(k, ()):
+            judged.pop(key, None)
+    for t in changed_terms:
+        for key in kept.by_term.pop(t, ()):
+            judged.pop(key, None)
     kept.evidence = evidence
-    kept.judged = judged
     return postings, judged
 
 
