@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
 from citelint import lexicon, lostletters, memo, mergedwords, units
@@ -136,8 +136,7 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
     """The document-level facts a damage rule's findings in a field depend on, for
     ``ctx.each``'s key (in a memo session only: elsewhere nothing is kept): "names"
     (``document_names``), "hyphenated", "standalone" (``standalone_names``), "code"
-    (``code_words``), "forms" (the texts ``_document_forms`` reads). Gathered from each
-    field's own (memoized) part."""
+    (``code_words``), "forms" (the texts ``_document_forms`` reads)."""
     if units.store() is None:
         return ()
     found: list[Hashable] = []
@@ -152,15 +151,15 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
 
 
 def _names_union(ctx: RuleContext) -> frozenset[str]:
-    return frozenset().union(*(p[0] for p in per_document(ctx, _fact_parts)))
+    return frozenset().union(*memo.each(_field_names, _raws(ctx)))
 
 
 def _hyphenated_union(ctx: RuleContext) -> frozenset[tuple[str, str]]:
-    return frozenset().union(*(p[1] for p in per_document(ctx, _fact_parts)))
+    return frozenset().union(*memo.each(_field_hyphenated, _raws(ctx)))
 
 
 def _standalone_union(ctx: RuleContext) -> frozenset[str]:
-    return frozenset().union(*(p[2] for p in per_document(ctx, _fact_parts)))
+    return frozenset().union(*memo.each(_field_standalone, _raws(ctx)))
 
 
 _UNIONS: dict[str, Callable[[RuleContext], frozenset[Any]]] = {
@@ -170,25 +169,39 @@ _UNIONS: dict[str, Callable[[RuleContext], frozenset[Any]]] = {
 }
 
 
-def _fact_parts(ctx: RuleContext) -> list[tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]]:
-    return memo.each(_field_facts, [f.text.raw for f in ctx.cached(prose_fields)])
+def _raws(ctx: RuleContext) -> list[str]:
+    return per_document(ctx, _field_raws)
+
+
+def _field_raws(ctx: RuleContext) -> list[str]:
+    return [f.text.raw for f in ctx.cached(prose_fields)]
+
+
+# Each field's part of a document-level fact (memoized per text in a server's session):
+# the document's is the union of its fields' parts.
 
 
 @memo.pure
-def _field_facts(raw: str) -> tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
-    """A field's part of the document's names (``DocumentNames``), hyphenated compounds
-    (``hyphenated``, read over the fields joined by line breaks, which no match crosses)
-    and standalone names (``standalone_names``)."""
-    standalone = set()
+def _field_names(raw: str) -> frozenset[str]:
+    """The field's part of ``document_names``."""
+    return frozenset(mergedwords.names(raw))
+
+
+@memo.pure
+def _field_hyphenated(raw: str) -> frozenset[tuple[str, str]]:
+    """The field's part of ``hyphenated`` (no match crosses a field's end)."""
+    return frozenset(_HYPHENATED_RE.findall(raw.lower()))
+
+
+@memo.pure
+def _field_standalone(raw: str) -> frozenset[str]:
+    """The field's part of ``standalone_names``."""
+    out = set()
     for chunk in _chunks(raw):
         core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
         if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
-            standalone.add(core)
-    return (
-        frozenset(mergedwords.names(raw)),
-        frozenset(_HYPHENATED_RE.findall(raw.lower())),
-        frozenset(standalone),
-    )
+            out.add(core)
+    return frozenset(out)
 
 
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
@@ -254,34 +267,26 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
 
 def standalone_names(ctx: RuleContext) -> frozenset[str]:
     """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
-    if units.store() is not None:  # a memo session: from each field's kept part (``facts``)
-        return per_document(ctx, _standalone_union)
-    out = set()
-    for chunks in per_document(ctx, field_chunks):
-        for chunk in chunks:
-            core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
-            if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
-                out.add(core)
-    return frozenset(out)
+    return per_document(ctx, _standalone_union)
 
 
 def document_names(ctx: RuleContext) -> AbstractSet[str]:
-    if units.store() is not None:  # a memo session: from each field's kept part (``facts``)
+    if units.store() is not None:  # a memo session: the fact its kept hits are keyed by (``facts``)
         return per_document(ctx, _names_union)
-    return DocumentNames(ctx.cached(prose_fields))
+    return DocumentNames(ctx)
 
 
 class DocumentNames(AbstractSet[str]):
     """Capitalised words anywhere in the document's prose, gathered on the first question:
     most documents never ask."""
 
-    def __init__(self, fields: list[Field]) -> None:
-        self._fields = fields
-        self._names: set[str] | None = None
+    def __init__(self, ctx: RuleContext) -> None:
+        self._ctx = ctx
+        self._names: frozenset[str] | None = None
 
-    def _all(self) -> set[str]:
+    def _all(self) -> frozenset[str]:
         if self._names is None:
-            self._names = set().union(*(mergedwords.names(f.text.raw) for f in self._fields))
+            self._names = per_document(self._ctx, _names_union)
         return self._names
 
     def __contains__(self, name: object) -> bool:
@@ -350,11 +355,7 @@ def hyphenated(ctx: RuleContext) -> dict[str, set[str]]:
     """The compounds the document writes with a hyphen, lower case: first part -> second
     parts ("fall-through", "cross-post")."""
     out: dict[str, set[str]] = {}
-    if units.store() is not None:  # a memo session: from each field's kept part (``facts``)
-        found: Iterable[tuple[str, str]] = per_document(ctx, _hyphenated_union)
-    else:
-        found = _HYPHENATED_RE.findall(per_document(ctx, lower_prose))
-    for first, second in found:
+    for first, second in per_document(ctx, _hyphenated_union):
         out.setdefault(first, set()).add(second)
     return out
 
