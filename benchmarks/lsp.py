@@ -16,7 +16,8 @@ Prints the milliseconds from sending the change to receiving its diagnostics, pe
 over all edits (median and worst), with the load average of the machine (the figures are
 wall-clock times on a shared machine); then, in this process, what the server's steps
 cost for one edit of each kind: the parse followed through the edit, the rules, the
-publication.
+publication, and its size (the whole set of diagnostics, which the client reads and decodes
+after every change).
 """
 from __future__ import annotations
 
@@ -238,7 +239,7 @@ def in_process(rows: int) -> None:
     lines = text.split("\n")
     lsp_server.publish(server, uri, text, lsp_server.analyse(state, uri, text).findings, 1)
     print("in process, one edit of each kind (ms of CPU time):")
-    print(f"  {'edit':<24} {'parse':>7} {'rules':>7} {'publish':>8}   {'followed':>8}")
+    print(f"  {'edit':<24} {'parse':>7} {'rules':>7} {'publish':>8}   {'followed':>8}   {'published':>9}")
     for name, make in kinds(rng).items():
         i = rng.choice(_row_lines(lines))
         first, removed, inserted = make(lines, i)
@@ -263,7 +264,8 @@ def in_process(rows: int) -> None:
         from citelint import incremental
 
         followed = last is not None and incremental.reparse(last[1], new, path) is not None
-        print(f"  {name:<24} {1000 * (t1 - t0):7.1f} {1000 * (t2 - t1):7.1f} {1000 * (t3 - t2):8.1f}   {'yes' if followed else 'no':>8}")
+        size = f"{server.protocol.writer.size / 1e6:.2f} MB"  # what the client reads and decodes
+        print(f"  {name:<24} {1000 * (t1 - t0):7.1f} {1000 * (t2 - t1):7.1f} {1000 * (t3 - t2):8.1f}   {'yes' if followed else 'no':>8}   {size:>9}")
 
 
 def main() -> int:

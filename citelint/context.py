@@ -3,21 +3,25 @@
 A rule reads the document, its own options, whether another rule runs on this file (and with
 which options), and a cache shared by the rules of this one document. Nothing outlives the
 document, so a long-lived process (an editor session, a pipeline calling the API for millions
-of reports, several threads) never sees one document's state in another.
+of reports, several threads) never sees one document's state in another. The one exception
+is what ``each`` keeps of a rule's hits per unit in a thread's memo session (the language
+server's): keyed by everything the hits depend on, so it gives what a fresh run gives.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from citelint.model import Document
 
 if TYPE_CHECKING:
-    from citelint.finding import Finding
+    from citelint.finding import Finding, Hit
     from citelint.registry import Rule
+    from citelint.model import Text
     from citelint.suppression import Usage
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class RunPlan:
@@ -77,3 +81,16 @@ class RuleContext:
         except KeyError:
             value = self.memo[fn] = fn(self.doc)
         return value
+
+    def each(
+        self, units: Iterable[tuple[Hashable, Text, U]], check: Callable[[U], Iterable[Hit]], facts: Hashable = ()
+    ) -> Iterator[Hit]:
+        """``check(item)``'s hits for each unit ``(key, anchor, item)``: ``anchor`` is the
+        text the unit's hits stand in (a row's line), ``key`` everything ``check(item)``
+        reads besides this rule's options and ``facts`` (the document-level values it
+        depends on), as plain values. In a long-lived process's memo session the hits of a
+        unit are kept by those and moved to where the anchor now stands
+        (``citelint.units``); elsewhere this is a plain loop."""
+        from citelint import units as per_unit
+
+        return per_unit.each(self.rule.code, self.options, units, check, facts)

@@ -175,7 +175,12 @@ class _Shift:
                 context = text(context)
         marker = row.marker
         if marker is not None:
-            marker = Marker(text(marker.text), marker.numbers, marker.style, marker.readable)
+            moved_marker = new(Marker)
+            set_(moved_marker, "text", text(marker.text))
+            set_(moved_marker, "numbers", marker.numbers)
+            set_(moved_marker, "style", marker.style)
+            set_(moved_marker, "readable", marker.readable)
+            marker = moved_marker
         span = row.span if span_of is None else span_of(row.span)
         fields = dict(row.__dict__)
         if row.numbered_by == "position":

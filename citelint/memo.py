@@ -15,12 +15,13 @@ same arguments would give again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 # A text this long (a whole summary, one line of a huge table) is kept in a small memo of
 # its own: each edit of it makes a new key, and a few hundred such versions would fill
@@ -38,6 +39,15 @@ class Session:
     def __init__(self, size: int) -> None:
         self.size = size
         self.memos: dict[tuple[Callable[..., Any], bool], Callable[..., Any]] = {}
+        self._kept: dict[str, Any] = {}
+
+    def kept(self, name: str, make: Callable[[], T]) -> T:
+        """What a module keeps from run to run beside the memos (a rule's hits per unit,
+        the last support analysis), under ``name``: made on first use, dropped with them."""
+        found: T | None = self._kept.get(name)
+        if found is None:
+            found = self._kept[name] = make()
+        return found
 
     def of(self, fn: F, big: bool = False) -> F:
         found = self.memos.get((fn, big))
@@ -48,6 +58,8 @@ class Session:
     def clear(self) -> None:
         for found in self.memos.values():
             found.cache_clear()  # type: ignore[attr-defined]
+        # A new dict, not emptied: a run still going on another thread keeps what it holds.
+        self._kept = {}
 
 
 @contextmanager
@@ -89,3 +101,14 @@ def pure(fn: F) -> F:
     call.__doc__ = fn.__doc__
     call.__wrapped__ = fn  # type: ignore[attr-defined]
     return cast(F, call)
+
+
+def each(fn: Callable[[str], T], texts: Iterable[str]) -> list[T]:
+    """``[fn(t) for t in texts]`` for a ``@pure`` function of one text: its memo is found
+    once for the whole loop, not once per call (a report's thousands of fields)."""
+    plain: Callable[[str], T] = getattr(fn, "__wrapped__", fn)
+    current: Session | None = getattr(_local, "session", None)
+    if current is None:
+        return [plain(t) for t in texts]
+    small, big = current.of(plain), current.of(plain, big=True)
+    return [small(t) if len(t) <= BIG_TEXT else big(t) for t in texts]

@@ -8,7 +8,9 @@ markers, source links are document links.
 
 A re-lint after a change is exact and quick: the parse follows an edit of the claims rows
 (``citelint.incremental``) and the rules run in a memo session (``citelint.memo``) whose
-per-text results outlive the run, so only what the edit touched is computed again.
+per-text results outlive the run, as do the rules' hits per row or field
+(``citelint.units``) and the support analysis (``citelint.support``), so only what the
+edit touched is computed again.
 
 Built on pygls and lsprotocol (the ``lsp`` extra); only this subcommand imports them. The
 model is read through ``citelint.navigation``; columns are converted to the negotiated

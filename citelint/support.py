@@ -91,49 +91,207 @@ def _scores(scorer: Scorer, text: str, sources: Sources, keys: tuple[str, ...]) 
     return True, scorer.score(text, claims), passage_score
 
 
-def analyse_with(doc: Document, scorer: Scorer, name: str = "custom") -> Analysis:
-    cits = model.of(doc)
+class _Judged(NamedTuple):
+    """What the analysis found for a clause's words and keys, wherever they stand."""
+
+    terms: tuple[str, ...]
+    cited: tuple[str, ...]
+    quoted: bool
+    claim_score: float
+    passage_score: float
+    best_other: str | None
+    best_other_score: float
+    weighted: frozenset[str]  # the terms whose postings chose the candidates
+    scored: frozenset[str]  # the sources it was scored against (cited and candidates)
+
+
+Evidence = dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]]
+
+
+class _Kept:
+    """A thread's last analysis with one scorer (in a memo session): each source's evidence,
+    the postings, and the judgement of each clause's words and keys. The next analysis
+    judges again only the clauses whose words, sources or postings changed."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.evidence: Evidence = {}
+        self.postings: dict[str, set[str]] = {}
+        self.judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
+        self._forget()
+
+    def _forget(self) -> None:
+        # Which judgements read each source and each term's postings: a change drops those
+        # alone. (An entry may outlive its judgement: dropping it again is harmless.)
+        self.by_source: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+        self.by_term: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+        self.entries = 0
+
+    def keep(self, key: tuple[str, tuple[str, ...]], judged: _Judged) -> None:
+        if len(self.judged) >= _KEEP_JUDGED or self.entries >= 16 * _KEEP_JUDGED:
+            self.judged = {}  # (bounded: judged again from now on)
+            self._forget()
+        self.judged[key] = judged
+        by_source, by_term = self.by_source, self.by_term
+        for k in judged.scored.union(key[1]):  # (a cited key with no source yet too)
+            by_source.setdefault(k, set()).add(key)
+        for t in judged.weighted:
+            by_term.setdefault(t, set()).add(key)
+        self.entries += len(judged.scored) + len(key[1]) + len(judged.weighted)
+
+
+def _evidence_of(sources: Sources) -> Evidence:
+    """Per key, what its sources are made of (all a clause's scores read of them): each
+    source's quote, passage and snippets."""
+    return {
+        k: tuple(
+            (
+                s.quote.raw if s.quote is not None else None,
+                s.passage.raw if s.passage is not None else None,
+                s.snippets,
+            )
+            for s in found
+        )
+        for k, found in sources.items()
+    }
+
+
+def _texts(made_of: tuple[str | None, str | None, tuple[str, ...]]) -> tuple[str, ...]:
+    """A source's evidence (``Source.evidence``) from what ``_evidence_of`` keeps of it."""
+    quote, passage, snippets = made_of
+    return tuple(t for t in (quote, passage, *snippets) if t)
+
+
+def _kept(name: str) -> _Kept | None:
+    from citelint import memo
+
+    session = memo.active()
+    return None if session is None else session.kept(f"support-{name}", _Kept)
+
+
+def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: model.Citations | None = None) -> Analysis:
+    cits = model.of(doc) if cits is None else cits
     sources = cits.by_key
-    # An inverted index from term to the sources whose evidence has it, so that finding
-    # the sources worth scoring costs the clause's postings, not one comparison per source.
-    postings: dict[str, set[str]] = {}
-    for key in sources:
-        for t in support_text.term_set(tuple(passages_of(sources, (key,)))):
-            postings.setdefault(t, set()).add(key)
+    kept = _kept(name) if name in ANALYSER_NAMES else None
+    if kept is None:
+        # An inverted index from term to the sources whose evidence has it, so that finding
+        # the sources worth scoring costs the clause's postings, not one comparison per source.
+        postings: dict[str, set[str]] = {}
+        for key in sources:
+            for t in support_text.term_set(tuple(passages_of(sources, (key,)))):
+                postings.setdefault(t, set()).add(key)
+        judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
+        keep = judged.__setitem__
+    else:
+        # The last analysis followed through the change: the postings of the sources whose
+        # evidence changed are replaced, and the judgements that read a changed source or
+        # a changed posting are dropped.
+        try:
+            postings, judged = _follow(kept, sources, _evidence_of(sources))
+        except BaseException:
+            kept.reset()  # half followed: start afresh next time
+            raise
+        keep = kept.keep
     out = []
     for group, clause in model.clauses(doc, cits):
         text = clause.raw
-        words = support_text.clause_words(text)
-        cited = tuple(k for k in group.keys if k in sources)
-        quoted, claim_score, passage_score = _scores(scorer, text, sources, cited)
-        shared: dict[str, float] = {}
-        for t, w in words.weights.items():
-            with_term = postings.get(t, ())
-            if len(with_term) > _MAX_POSTING:
-                continue
-            for k in with_term:
-                if k not in cited:
-                    shared[k] = shared.get(k, 0.0) + w
-        best_other, best_other_score = None, 0.0
-        for k in sorted(shared, key=lambda k: (-shared[k], _order(k)))[:_CANDIDATES]:
-            s = strength(*_scores(scorer, text, sources, (k,))[1:])
-            if s > best_other_score:
-                best_other, best_other_score = k, s
+        j = judged.get((text, group.keys))
+        if j is None:
+            j = _judge(scorer, text, group.keys, sources, postings)
+            keep((text, group.keys), j)
+            if kept is not None:
+                judged = kept.judged  # (emptied when full)
         out.append(
             ClauseSupport(
                 clause,
                 group,
-                words.terms,
-                cited,
-                quoted,
-                claim_score,
-                passage_score,
-                strength(claim_score, passage_score),
-                best_other,
-                best_other_score,
+                j.terms,
+                j.cited,
+                j.quoted,
+                j.claim_score,
+                j.passage_score,
+                strength(j.claim_score, j.passage_score),
+                j.best_other,
+                j.best_other_score,
             )
         )
     return Analysis(name, tuple(out))
+
+
+Judgements = dict[tuple[str, tuple[str, ...]], _Judged]
+
+
+def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str, set[str]], Judgements]:
+    """The postings and kept judgements of the last analysis followed through the change:
+    the postings of the sources whose evidence changed are replaced, and the judgements that
+    read a changed source or a changed posting are dropped."""
+    postings = kept.postings
+    old_evidence = kept.evidence
+    changed_keys = {k for k, made_of in evidence.items() if old_evidence.get(k) != made_of}
+    changed_keys.update(old_evidence.keys() - evidence.keys())
+    changed_terms: set[str] = set()
+    for k in changed_keys:
+        old = kept.evidence.get(k)
+        before = support_text.term_set(tuple(t for made_of in old for t in _texts(made_of))) if old else frozenset()
+        after = support_text.term_set(tuple(passages_of(sources, (k,)))) if k in sources else frozenset()
+        for t in before - after:
+            with_term = postings[t]
+            if len(with_term) <= _MAX_POSTING + 1:  # (a term with more is read by no clause either way)
+                changed_terms.add(t)
+            with_term.discard(k)
+            if not with_term:
+                del postings[t]
+        for t in after - before:
+            with_term = postings.setdefault(t, set())
+            if len(with_term) <= _MAX_POSTING:
+                changed_terms.add(t)
+            with_term.add(k)
+    judged = kept.judged
+    for k in changed_keys:
+        for key in kept.by_source.pop(k, ()):
+            judged.pop(key, None)
+    for t in changed_terms:
+        for key in kept.by_term.pop(t, ()):
+            judged.pop(key, None)
+    kept.evidence = evidence
+    return postings, judged
+
+
+# Judgements kept from run to run: a report's clauses, and those its edits replaced.
+_KEEP_JUDGED = 65_536
+
+
+def _judge(scorer: Scorer, text: str, keys: tuple[str, ...], sources: Sources, postings: Mapping[str, set[str]]) -> _Judged:
+    words = support_text.clause_words(text)
+    cited = tuple(k for k in keys if k in sources)
+    quoted, claim_score, passage_score = _scores(scorer, text, sources, cited)
+    shared: dict[str, float] = {}
+    for t, w in words.weights.items():
+        with_term = postings.get(t, ())
+        if len(with_term) > _MAX_POSTING:
+            continue
+        for k in with_term:
+            if k not in cited:
+                shared[k] = shared.get(k, 0.0) + w
+    best_other, best_other_score = None, 0.0
+    candidates = sorted(shared, key=lambda k: (-shared[k], _order(k)))[:_CANDIDATES]
+    for k in candidates:
+        s = strength(*_scores(scorer, text, sources, (k,))[1:])
+        if s > best_other_score:
+            best_other, best_other_score = k, s
+    return _Judged(
+        words.terms,
+        cited,
+        quoted,
+        claim_score,
+        passage_score,
+        best_other,
+        best_other_score,
+        frozenset(words.weights),
+        frozenset((*cited, *candidates)),
+    )
 
 
 def _analyser(name: str) -> Callable[[Document], Analysis]:
@@ -146,5 +304,6 @@ def _analyser(name: str) -> Callable[[Document], Analysis]:
 
 # One analysis function per scorer: ``ctx.cached`` keys on the function, so the rules that
 # use one scorer share one analysis of the document.
-ANALYSERS: Mapping[str, Callable[[Document], Analysis]] = {n: _analyser(n) for n in ("lexical", "semantic")}
+ANALYSER_NAMES = ("lexical", "semantic")
+ANALYSERS: Mapping[str, Callable[[Document], Analysis]] = {n: _analyser(n) for n in ANALYSER_NAMES}
 analyse = ANALYSERS["lexical"]

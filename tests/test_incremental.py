@@ -112,12 +112,19 @@ def test_other_edits_are_left_to_a_full_parse(line: int, old: str, new: str) -> 
     assert incremental.reparse(parser.parse(BASE, PATH), edit_line(BASE, line, old, new)) is None
 
 
+# Words whose presence somewhere changes findings elsewhere: a name standing alone makes
+# "Kyivand" a merge, "harbour-master" makes "harbourmaster" a compound, an accented
+# spelling makes its unaccented form lost letters.
+FACT_WORDS = [" Kyiv", " Kyivand", " harbour-master", " harbourmaster", " dont", " Russias", " ferry,harbour",
+              " supply.Kherson", " Kherson", " Türkiye", " Trkiye", " cafÃ©", " fall-through", " fallthrough"]
+
+
 def _random_edit(rng: random.Random, text: str) -> str:
     """One edit of the kinds a writer makes, anywhere in the report."""
     lines = text.split("\n")
     rows = [i for i, line in enumerate(lines) if line.startswith("|") and "font" in line]
     i = rng.choice(rows)
-    kind = rng.randrange(9)
+    kind = rng.randrange(11)
     if kind == 0:  # a word in a claim or a context
         words = list(re.finditer(r"[a-z]{3,}", lines[i]))
         m = rng.choice(words)
@@ -137,6 +144,23 @@ def _random_edit(rng: random.Random, text: str) -> str:
         lines[i] = lines[i].replace("https://example.org/", rng.choice(["https://example.org/ferry/1#", "ftp://"]), 1)
     elif kind == 7:  # punctuation damage
         lines[i] = lines[i].replace(". After", rng.choice([".After", ",after", ". after"]), 1)
+    elif kind == 9:  # words that change what the document as a whole says (its names, compounds, accents)
+        at = i if rng.random() < 0.7 else 3
+        line = lines[at]
+        words = list(re.finditer(r" [a-z]{3,}", line))
+        m = rng.choice(words)
+        lines[at] = line[: m.start()] + rng.choice(FACT_WORDS) + line[m.start() :]
+    elif kind == 10:  # one row repeating another: its line, its claim or its source
+        other = lines[rng.choice(rows)]
+        choice = rng.randrange(3)
+        if choice == 0:
+            lines.insert(i, other)
+        elif choice == 1:
+            lines[i] = other.replace("example.org/", "example.org/x", 1)
+        else:
+            url = re.search(r'href="([^"]*)"', other)
+            if url:
+                lines[i] = re.sub(r'href="[^"]*"', f'href="{url.group(1)}"', lines[i], count=1)
     else:  # a structural edit: a row broken, a heading renamed
         lines[i] = lines[i].rstrip("|") if rng.random() < 0.5 else lines[i]
         if rng.random() < 0.2:
@@ -228,3 +252,102 @@ def test_an_offset_inside_a_character_lands_on_it() -> None:
     line = "a\U0001F600b"
     assert positions.from_units(line, 2, positions.UTF16) == 1  # between the two surrogates
     assert positions.from_units(line, 3, positions.UTF8) == 1  # inside the emoji's four bytes
+
+
+def _replace_in(text: str, line: int, old: str, new: str) -> str:
+    return edit_line(text, line, old, new)
+
+
+# Edits, each applied to the text the one before left, where a finding in one place starts
+# or stops because of a change elsewhere (a name, a compound, an accented spelling, another
+# row's words), or moves because the text before it grew: kept results must follow.
+ROW_33 = ROW + 15
+
+
+def _row_says(t: str, line: int, number: int, words: str) -> str:
+    """The row on ``line`` with the claim (and context) of row ``number`` replaced by ``words``."""
+    lines = t.split("\n")
+    topic = TOPICS[number % len(TOPICS)]
+    lines[line - 1] = lines[line - 1].replace(f"The {topic} report number {number} was published in spring.", words)
+    return "\n".join(lines)
+
+
+STEPS = [
+    lambda t: _replace_in(t, ROW, "published in spring.", "published in Zorvathand spring, fallthrough Trkiye, supply.Kherson now."),
+    lambda t: _replace_in(t, ROW + 5, "After.|", "After Zorvath met Kherson in Türkiye.|"),
+    lambda t: _replace_in(t, ROW + 6, "After.|", "After the fall-through came.|"),
+    lambda t: _replace_in(t, ROW + 5, "After Zorvath met Kherson in Türkiye.|", "After.|"),
+    lambda t: _lines(t, 2, 0, ["An introduction andmore words.", ""]),  # every place moves two lines down
+    lambda t: _replace_in(t, 1, "# What", "# What andmore"),
+    lambda t: _replace_in(t, 1, "# What", "#   What"),  # the title's words move right
+    lambda t: _replace_in(t, 6, "report number 12 was", "report number 77 was"),
+    lambda t: _row_says(t, ROW_33 + 2, 33, "The council report number 77 was published in spring."),
+    lambda t: _replace_in(t, ROW_33 + 2, "[33]", "[133]"),  # the row's cells move right
+    lambda t: _lines(t, ROW + 2, 1, []),
+    # A source's quote changes but not its words: the clause it backs is judged again.
+    lambda t: _in_row(t, 133, "The council report number 77 was published in spring.<a", "Published in spring.<a"),
+    # A clause cites a row that is not there, then the row appears.
+    lambda t: _replace_in(t, 6, "[14]</font>", "[99]</font>"),
+    lambda t: _in_row(t, 40, "[40]", "[99]"),
+]
+
+
+def _in_row(t: str, number: int, old: str, new: str) -> str:
+    """``t`` with ``old`` replaced by ``new`` (once) in the row numbered ``number``."""
+    lines = t.split("\n")
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"|{FONT.format(number)}")]
+    assert old in lines[at]
+    lines[at] = lines[at].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+def test_findings_that_depend_on_other_places_follow_their_changes(tmp_path: Path) -> None:
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+    text = BASE
+    assert list(lsp_server.analyse(state, uri, text).findings) == _fresh(text, path, state)
+    seen = set()
+    for step in STEPS:
+        text = step(text)
+        found = list(lsp_server.analyse(state, uri, text).findings)
+        assert found == _fresh(text, path, state)
+        seen |= {f.code for f in found}
+    # The steps made findings of these rules come and go.
+    assert {"CIT301", "CIT303", "CIT401", "CIT402", "CIT404"} <= seen
+
+
+def test_a_units_hits_are_kept_only_when_they_are_the_units_alone() -> None:
+    from citelint import units
+    from citelint.finding import Hit, Related
+    from citelint.model import Span, Text
+
+    calls: list[str] = []
+
+    def check(raw: str) -> list[Hit]:
+        calls.append(raw)
+        if raw == "volatile":
+            units.volatile()
+        line = 5 if raw == "elsewhere" else 2
+        return [Hit(Span(2, 3, 2, 4), raw, (Related(Span(line, 1, line, 2), "there"),))]
+
+    def run(line: int, col: int) -> list[Hit]:
+        anchors = [Text(raw, 10, Span(line, col, line, col + len(raw))) for raw in ("kept", "volatile", "elsewhere")]
+        with memo.session(keep=session):
+            return list(units.each("CIT999", {}, [(a.raw, a, a.raw) for a in anchors], check))
+
+    session = memo.Session(100)
+    first = run(2, 1)
+    assert calls == ["kept", "volatile", "elsewhere"]
+    again = run(2, 1)
+    assert again == first and calls[3:] == ["volatile", "elsewhere"]  # the kept unit is not checked again
+    del calls[:]
+    moved = run(4, 3)  # two lines down, two columns right
+    assert moved[0] == Hit(Span(4, 5, 4, 6), "kept", (Related(Span(4, 3, 4, 4), "there"),))
+    assert calls == ["volatile", "elsewhere"]
+    # Outside a session nothing is kept.
+    del calls[:]
+    anchor = Text("kept", 10, Span(2, 1, 2, 5))
+    list(units.each("CIT999", {}, [("kept", anchor, "kept")], check))
+    assert calls == ["kept"]

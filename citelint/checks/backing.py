@@ -105,7 +105,14 @@ def _quoted(words: tuple[str, ...], limit: int = 6) -> str:
 def _analysis(ctx: RuleContext, options: Mapping[str, Any]) -> support.Analysis:
     from citelint import support
 
-    return ctx.cached(support.ANALYSERS[str(options["scorer"])])
+    # Once per document and scorer (keyed as ``ctx.cached`` keys), from the citations the
+    # rules share.
+    name = str(options["scorer"])
+    analyser = support.ANALYSERS[name]
+    found: support.Analysis | None = ctx.memo.get(analyser)
+    if found is None:
+        found = ctx.memo[analyser] = support.analyse_with(ctx.doc, scorers.get(name), name, ctx.cached(citations.of))
+    return found
 
 
 def misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from citelint.alignment import MAX_ALIGNED, UNRELATED_SCORE, align
 from citelint.finding import Hit, Related
 from citelint.model import ClaimRow, Document
-from citelint import repairs
+from citelint import memo, repairs, units
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.textnorm import normalize, normalize_with_map
@@ -27,37 +27,46 @@ def _label(row: ClaimRow) -> str:
     "A claim sentence does not occur in its context passage.",
 )
 def claim_not_in_context(ctx: RuleContext) -> Iterator[Hit]:
-    doc, options = ctx.doc, ctx.options
-    for row in doc.rows:
-        if row.context is None or not row.claim.raw.strip() or not row.context.raw.strip():
-            continue  # an empty cell is a malformed row, reported by its own rule
-        claim = normalize(row.claim.raw).strip(_EDGE)
-        context = normalize(row.context.raw)
-        if not claim or claim in context:
-            continue
-        found = align(claim, context)
-        ctx_norm, index = normalize_with_map(row.context.raw)
-        raw_start, raw_end = index[found.start], index[min(found.end, len(ctx_norm))]
-        passage = doc.text(row.context.start + raw_start, row.context.start + raw_end)
-        if not found.aligned:
-            message = (
-                f"{_label(row)} does not occur in its context (not aligned word by word: the claim has "
-                f"{len(claim):,} characters, over the {MAX_ALIGNED:,} that are; {found.score:.0f}% of its "
-                "three-word sequences occur in the context)"
-            )
-        elif found.score < UNRELATED_SCORE or not found.differences:
-            message = (
-                f"{_label(row)} does not occur in its context "
-                f"(the closest passage matches {found.score:.0f}%)"
-            )
-        else:
-            message = f"{_label(row)} differs from its context: " + "; ".join(found.differences)
-        yield Hit(row.claim.span, message, (Related(passage.span, "closest passage in the context"),))
+    # A row's finding depends on the row alone.
+    doc = ctx.doc
+    return ctx.each(ctx.cached(units.rows), lambda row: _check_row(doc, row))
+
+
+def _check_row(doc: Document, row: ClaimRow) -> Iterator[Hit]:
+    if row.context is None or not row.claim.raw.strip() or not row.context.raw.strip():
+        return  # an empty cell is a malformed row, reported by its own rule
+    claim = normalize(row.claim.raw).strip(_EDGE)
+    context = normalize(row.context.raw)
+    if not claim or claim in context:
+        return
+    found = align(claim, context)
+    ctx_norm, index = normalize_with_map(row.context.raw)
+    raw_start, raw_end = index[found.start], index[min(found.end, len(ctx_norm))]
+    passage = doc.text(row.context.start + raw_start, row.context.start + raw_end)
+    if not found.aligned:
+        message = (
+            f"{_label(row)} does not occur in its context (not aligned word by word: the claim has "
+            f"{len(claim):,} characters, over the {MAX_ALIGNED:,} that are; {found.score:.0f}% of its "
+            "three-word sequences occur in the context)"
+        )
+    elif found.score < UNRELATED_SCORE or not found.differences:
+        message = (
+            f"{_label(row)} does not occur in its context "
+            f"(the closest passage matches {found.score:.0f}%)"
+        )
+    else:
+        message = f"{_label(row)} differs from its context: " + "; ".join(found.differences)
+    yield Hit(row.claim.span, message, (Related(passage.span, "closest passage in the context"),))
 
 
 def claim_key(row: ClaimRow) -> str:
     """The comparison form of a claim sentence (CIT301's normalisation)."""
-    return normalize(row.claim.raw).strip(_EDGE)
+    return _claim_key(row.claim.raw)
+
+
+@memo.pure  # a server re-linting a report normalises each claim once
+def _claim_key(raw: str) -> str:
+    return normalize(raw).strip(_EDGE)
 
 
 @rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.", fix="unsafe")

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from collections.abc import Callable, Iterator, Mapping, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
-from citelint import lexicon, lostletters, memo, mergedwords
+from citelint import lexicon, lostletters, memo, mergedwords, units
 from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
@@ -95,9 +95,118 @@ def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
     return value
 
 
+def field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ...]]]:
+    """The prose fields as units for ``ctx.each``: a row's fields together, anchored at the
+    row's line and keyed by the row (a repair edits the row's other field too); each other
+    field alone, keyed by its kind and text."""
+    return per_document(ctx, _field_units)
+
+
+def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ...]]]:
+    rows = ctx.cached(units.rows)
+    out: list[tuple[Hashable, Text, tuple[Field, ...]]] = []
+    fields = ctx.cached(prose_fields)
+    i, n = 0, len(fields)
+    while i < n:
+        field = fields[i]
+        if field.row is None:
+            out.append(((field.kind, field.text.raw), field.text, (field,)))
+            i += 1
+            continue
+        j = i + 1
+        while j < n and fields[j].row == field.row:
+            j += 1
+        key, anchor, _ = rows[field.row]
+        out.append((key, anchor, tuple(fields[i:j])))
+        i = j
+    return out
+
+
+def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
+    """``check`` over each field of a unit, in order."""
+
+    def over(fields: tuple[Field, ...]) -> Iterator[Hit]:
+        for field in fields:
+            yield from check(field)
+
+    return over
+
+
+def facts(ctx: RuleContext, *which: str) -> Hashable:
+    """The document-level facts a damage rule's findings in a field depend on, for
+    ``ctx.each``'s key (in a memo session only: elsewhere nothing is kept): "names"
+    (``document_names``), "hyphenated", "standalone" (``standalone_names``), "code"
+    (``code_words``), "forms" (the texts ``_document_forms`` reads)."""
+    if units.store() is None:
+        return ()
+    found: list[Hashable] = []
+    for name in which:
+        if name == "code":
+            found.append(ctx.cached(code_words))
+        elif name == "forms":
+            found.append(tuple(f.text.raw for f in ctx.cached(prose_fields) if not f.text.raw.isascii()))
+        else:
+            found.append(per_document(ctx, _UNIONS[name]))
+    return tuple(found)
+
+
+def _names_union(ctx: RuleContext) -> frozenset[str]:
+    return frozenset().union(*memo.each(_field_names, _raws(ctx)))
+
+
+def _hyphenated_union(ctx: RuleContext) -> frozenset[tuple[str, str]]:
+    return frozenset().union(*memo.each(_field_hyphenated, _raws(ctx)))
+
+
+def _standalone_union(ctx: RuleContext) -> frozenset[str]:
+    return frozenset().union(*memo.each(_field_standalone, _raws(ctx)))
+
+
+_UNIONS: dict[str, Callable[[RuleContext], frozenset[Any]]] = {
+    "names": _names_union,
+    "hyphenated": _hyphenated_union,
+    "standalone": _standalone_union,
+}
+
+
+def _raws(ctx: RuleContext) -> list[str]:
+    return per_document(ctx, _field_raws)
+
+
+def _field_raws(ctx: RuleContext) -> list[str]:
+    return [f.text.raw for f in ctx.cached(prose_fields)]
+
+
+# Each field's part of a document-level fact (memoized per text in a server's session):
+# the document's is the union of its fields' parts.
+
+
+@memo.pure
+def _field_names(raw: str) -> frozenset[str]:
+    """The field's part of ``document_names``."""
+    return frozenset(mergedwords.names(raw))
+
+
+@memo.pure
+def _field_hyphenated(raw: str) -> frozenset[tuple[str, str]]:
+    """The field's part of ``hyphenated`` (no match crosses a field's end)."""
+    return frozenset(_HYPHENATED_RE.findall(raw.lower()))
+
+
+@memo.pure
+def _field_standalone(raw: str) -> frozenset[str]:
+    """The field's part of ``standalone_names``."""
+    out = set()
+    for chunk in _chunks(raw):
+        core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
+        if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
+            out.add(core)
+    return frozenset(out)
+
+
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
     """The whitespace-separated chunks of each prose field, as sets (several rules read them)."""
-    return [_chunks(f.text.raw) for f in ctx.cached(prose_fields)]
+    return memo.each(_chunks, [f.text.raw for f in ctx.cached(prose_fields)])
 
 
 @memo.pure  # a server re-linting a report splits each field once
@@ -158,13 +267,7 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
 
 def standalone_names(ctx: RuleContext) -> frozenset[str]:
     """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
-    out = set()
-    for chunks in per_document(ctx, field_chunks):
-        for chunk in chunks:
-            core = chunk.strip(_EDGE_PUNCT + ",;:.!?")
-            if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
-                out.add(core)
-    return frozenset(out)
+    return per_document(ctx, _standalone_union)
 
 
 def document_words(ctx: RuleContext) -> DocumentWords:
@@ -205,21 +308,23 @@ class DocumentWords(AbstractSet[str]):
         return len(self._all())
 
 
-def document_names(ctx: RuleContext) -> DocumentNames:
-    return DocumentNames(ctx.cached(prose_fields))
+def document_names(ctx: RuleContext) -> AbstractSet[str]:
+    if units.store() is not None:  # a memo session: the fact its kept hits are keyed by (``facts``)
+        return per_document(ctx, _names_union)
+    return DocumentNames(ctx)
 
 
 class DocumentNames(AbstractSet[str]):
     """Capitalised words anywhere in the document's prose, gathered on the first question:
     most documents never ask."""
 
-    def __init__(self, fields: list[Field]) -> None:
-        self._fields = fields
-        self._names: set[str] | None = None
+    def __init__(self, ctx: RuleContext) -> None:
+        self._ctx = ctx
+        self._names: frozenset[str] | None = None
 
-    def _all(self) -> set[str]:
+    def _all(self) -> frozenset[str]:
         if self._names is None:
-            self._names = set().union(*(mergedwords.names(f.text.raw) for f in self._fields))
+            self._names = per_document(self._ctx, _names_union)
         return self._names
 
     def __contains__(self, name: object) -> bool:
@@ -288,7 +393,7 @@ def hyphenated(ctx: RuleContext) -> dict[str, set[str]]:
     """The compounds the document writes with a hyphen, lower case: first part -> second
     parts ("fall-through", "cross-post")."""
     out: dict[str, set[str]] = {}
-    for first, second in _HYPHENATED_RE.findall(per_document(ctx, lower_prose)):
+    for first, second in per_document(ctx, _hyphenated_union):
         out.setdefault(first, set()).add(second)
     return out
 
@@ -376,6 +481,8 @@ def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedword
     fix="sometimes",
 )
 def merged_words(ctx: RuleContext) -> Iterator[Hit]:
+    # Not checked a field at a time (ctx.each): whether two content words glued together are
+    # reported depends on the merges of the whole document (_unbacked_compounds).
     doc, options = ctx.doc, ctx.options
     detector = _detector(options)
     fields = ctx.cached(prose_fields)
@@ -483,7 +590,8 @@ _SENTENCE_STARTERS = frozenset(w.capitalize() for w in mergedwords.FUNCTION_WORD
 )
 def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
-    for field in ctx.cached(prose_fields):
+
+    def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
         reported = 0
         for point in _GLUE_POINT_RE.finditer(raw):
@@ -529,6 +637,8 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 f"no space after '{mark}' in '{excerpt}'{more}",
                 fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
+
+    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "standalone"))
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
@@ -783,8 +893,10 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
     names = per_document(ctx, document_names)
     detector = _detector({})
     memos = _memos()
-    for field, chunks in zip(ctx.cached(prose_fields), per_document(ctx, field_chunks)):
+
+    def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
+        chunks = _chunks(raw)  # (what field_chunks holds for it)
         hits: list[tuple[int, str, str, Applicability]] = []
         # Most fields have no contraction at all: a set intersection says so cheaply.
         _classify(chunks - memos.seen, detector, memos)
@@ -832,6 +944,8 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
+    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "names"))
+
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
     return lostletters.document_forms(f.text.raw for f in ctx.cached(prose_fields))
@@ -873,8 +987,11 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     detector = _detector({})
     memos = _memos()
     table: lostletters.LostLetters | None = None
-    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
+
+    def check(field: Field) -> Iterator[Hit]:
+        nonlocal table
         raw = field.text.raw
+        chunks = _chunks(raw)  # (what field_chunks holds for it)
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
             shown = raw[start:end]
@@ -903,7 +1020,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                         memos.lost_chunks.add(chunk)
             memos.lost_seen |= fresh
         if not in_document and not chunks & memos.lost_chunks:
-            continue
+            return
         words = set(_ASCII_WORD_RE.findall(raw))
         flagged: dict[str, tuple[str, bool]] = {}
         for word in words:
@@ -913,7 +1030,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
             elif word in memos.lost:
                 flagged[word] = (lostletters.restore_case(word, memos.lost[word]), False)
         if not flagged:
-            continue
+            return
         pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
         for m in pattern.finditer(raw):
             token = m.group()
@@ -929,3 +1046,5 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                     Applicability.SAFE if seen_here else Applicability.UNSAFE,
                 ),
             )
+
+    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "forms"))

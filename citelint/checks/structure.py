@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from citelint import units
 from citelint.finding import Hit
-from citelint.model import Document, Span
+from citelint.model import ClaimRow, Document, Span
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 
@@ -65,8 +66,10 @@ def malformed_claim_row(ctx: RuleContext) -> Iterator[Hit]:
     for span, message in doc.problems:
         by_line.setdefault(span.line, []).append(message)
         spans[span.line] = span
-    for row in doc.rows:
-        found = by_line.pop(row.line, [])
+
+    def check(item: tuple[ClaimRow, tuple[str, ...]]) -> Iterator[Hit]:
+        row, problems = item
+        found = list(problems)
         if not row.claim.visible.strip():  # "<b></b>" is no claim
             found.append("the claim sentence is empty")
         if row.context is None or not row.context.visible.strip():
@@ -76,6 +79,13 @@ def malformed_claim_row(ctx: RuleContext) -> Iterator[Hit]:
         if found:
             label = f"row [{row.number}]" if row.number is not None else "row"
             yield Hit(row.span, f"{label}: " + "; ".join(found))
+
+    # Each row a unit, with the parser's problems on its line.
+    rows = []
+    for key, anchor, row in ctx.cached(units.rows):
+        problems = tuple(by_line.pop(row.line, ()))
+        rows.append(((key, problems), anchor, (row, problems)))
+    yield from ctx.each(rows, check)
     if doc.claims is not None and doc.claims.usable:
         for line, messages in sorted(by_line.items()):  # lines that are not rows at all
             yield Hit(spans[line], "; ".join(messages))

@@ -1,0 +1,223 @@
+"""A rule's findings per unit of text, kept between runs of a long-lived process.
+
+A rule whose findings in one unit (a claims row, the summary) depend only on that unit's
+text, its options and a few document-level facts it declares (the names the document
+uses, say) asks ``RuleContext.each`` to check its units. Outside a memo session
+(``citelint.memo``: the command line, the API) that is a plain loop. Inside one (the
+language server's lint thread) each unit's hits are kept, keyed by the rule, its options,
+the facts and the unit's key (everything else the check reads, as plain values), and
+placed where the unit now stands: a re-lint after an edit checks only the units the edit
+changed, and gives what a fresh run gives.
+
+A unit's hits are placed relative to its anchor (the Text they stand in); a hit with a
+place outside its anchor (a related row elsewhere) is never kept: it is computed again on
+every run. The stores are bounded per rule, oldest entries dropped first.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
+
+from citelint import memo
+from citelint.finding import Edit, Fix, Hit, Related
+from citelint.model import ClaimRow, Document, Span, Text
+
+U = TypeVar("U")
+
+# Kept hits per rule: a report of thousands of rows has a unit per row for each rule, and
+# each edit adds the few units it changed.
+STORE_SIZE = 65_536
+# Distinct fact values kept (each is compared once per run, then named by a number).
+FACTS_SIZE = 32
+# Option-and-fact sets kept per rule: the facts change with the document (a new name), and
+# the hits kept under the last few serve an edit and its undoing.
+BASES = 4
+
+
+class Store:
+    """A thread's kept hits, per rule; and the fact values seen, each named by a number so
+    that a key compares in constant time however large the fact."""
+
+    def __init__(self) -> None:
+        # Per rule, per (options, facts), per unit key: where the unit stood and its hits.
+        self.rules: dict[str, dict[Hashable, dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]]]] = {}
+        self.facts: dict[Hashable, int] = {}
+        # Set by ``volatile`` while a unit is checked: its hits read more than its key.
+        self.volatile = False
+
+    def fact(self, value: Hashable) -> int:
+        facts = self.facts
+        found = facts.pop(value, None)
+        if found is None:
+            if len(facts) >= FACTS_SIZE:
+                # The least recently asked for goes. Numbers are never reused: keys holding
+                # a forgotten number stay unmatched.
+                del facts[next(iter(facts))]
+            found = next(_numbers)
+        facts[value] = found  # (the most recent last)
+        return found
+
+
+# Numbers for fact values, never given twice in a process (``next`` on a count is atomic).
+_numbers = itertools.count(1)
+
+
+def store() -> Store | None:
+    """The store of this thread's memo session, if one is open."""
+    session = memo.active()
+    return None if session is None else session.kept("units", Store)
+
+
+def volatile() -> None:
+    """Say that the unit being checked read the document beyond its key and the declared
+    facts (a count over every field, say): its hits are not kept."""
+    kept = store()
+    if kept is not None:
+        kept.volatile = True
+
+
+def frozen(value: Any) -> Hashable:
+    """An option value as a hashable one (lists as tuples, mappings as sorted pairs)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, frozen(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return frozenset(frozen(v) for v in value)
+    return value  # type: ignore[no-any-return]
+
+
+def each(
+    code: str,
+    options: Mapping[str, Any],
+    units: Iterable[tuple[Hashable, Text, U]],
+    check: Callable[[U], Iterable[Hit]],
+    facts: Hashable = (),
+) -> Iterator[Hit]:
+    """``check(item)``'s hits for each unit ``(key, anchor, item)``, kept in a memo session
+    (see the module's docstring)."""
+    kept = store()
+    if kept is None:
+        for _, _, item in units:
+            yield from check(item)
+        return
+    bases = kept.rules.get(code)
+    if bases is None:
+        bases = kept.rules[code] = {}
+    base = (frozen(dict(options)), kept.fact(facts))
+    by_key = bases.get(base)
+    if by_key is None:
+        if len(bases) >= BASES:
+            del bases[next(iter(bases))]  # the oldest
+        by_key = bases[base] = {}
+    for key, anchor, item in units:
+        entry = by_key.get(key)
+        if entry is not None:
+            hits = entry[3]
+            if not hits:  # (most units)
+                continue
+            start, line, col, _ = entry
+            span = anchor.span
+            if start == anchor.start and line == span.line and col == span.col:
+                yield from hits
+                continue
+            moved = tuple(_moved(h, anchor.start - start, span.line - line, line, span.col - col) for h in hits)
+            # Kept where it now stands: the next run finds it in place.
+            by_key[key] = (anchor.start, span.line, span.col, moved)
+            yield from moved
+            continue
+        kept.volatile = False
+        hits = tuple(check(item))
+        if kept.volatile or (hits and not all(_inside(h, anchor) for h in hits)):
+            # It read more than its key, or it has a place outside the unit: not the unit's alone.
+            yield from hits
+            continue
+        if len(by_key) >= STORE_SIZE:
+            for old in list(by_key)[: STORE_SIZE // 4]:
+                del by_key[old]
+        span = anchor.span
+        by_key[key] = (anchor.start, span.line, span.col, hits)
+        yield from hits
+
+
+def _within(span: Span, anchor: Span) -> bool:
+    return (anchor.line, anchor.col) <= (span.line, span.col) and (span.end_line, span.end_col) <= (
+        anchor.end_line,
+        anchor.end_col,
+    )
+
+
+def _inside(hit: Hit, anchor: Text) -> bool:
+    area = anchor.span
+    if not _within(hit.span, area) or not all(_within(r.span, area) for r in hit.related):
+        return False
+    if hit.fix is not None:
+        end = anchor.start + len(anchor.raw)
+        for e in hit.fix.edits:
+            if not anchor.start <= e.start <= e.end <= end or (e.span is not None and not _within(e.span, area)):
+                return False
+    return True
+
+
+def _span(s: Span, lines: int, first: int, cols: int) -> Span:
+    return Span(
+        s.line + lines,
+        s.col + cols if s.line == first else s.col,
+        s.end_line + lines,
+        s.end_col + cols if s.end_line == first else s.end_col,
+    )
+
+
+def _moved(hit: Hit, by: int, lines: int, first: int, cols: int) -> Hit:
+    """``hit`` moved with its unit: ``by`` characters, ``lines`` lines, and ``cols``
+    columns on the unit's first line (``first``, before the move)."""
+    fix = hit.fix
+    if fix is not None:
+        fix = Fix(
+            tuple(
+                Edit(e.start + by, e.end + by, e.text, None if e.span is None else _span(e.span, lines, first, cols))
+                for e in fix.edits
+            ),
+            fix.description,
+            fix.applicability,
+        )
+    return Hit(
+        _span(hit.span, lines, first, cols),
+        hit.message,
+        tuple(Related(_span(r.span, lines, first, cols), r.message) for r in hit.related),
+        fix,
+    )
+
+
+def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
+    """Each claims row as a unit, anchored at its whole source line and keyed by that line,
+    its number (a row numbered by its place has none in its line) and the table's header
+    (which says which cell is which): all a row is built from."""
+    claims = doc.claims
+    if claims is None or not doc.rows:
+        return []
+    shape: Hashable = (claims.header, tuple(sorted(claims.columns.items())))
+    kept = store()
+    if kept is not None:
+        shape = kept.fact(shape)  # a number: a key hashes quickly
+    starts, source = doc.lines.starts, doc.source
+    last = len(starts)
+    out: list[tuple[Hashable, Text, ClaimRow]] = []
+    # Text and Span built without their dataclass __init__ (thousands of rows, each run).
+    new, set_ = object.__new__, object.__setattr__
+    for row in doc.rows:  # (none when the header is not one a rule can read)
+        line = row.line
+        start = starts[line - 1]
+        raw = source[start : starts[line] - 1 if line < last else len(source)]
+        span = new(Span)
+        set_(span, "line", line)
+        set_(span, "col", 1)
+        set_(span, "end_line", line)
+        set_(span, "end_col", len(raw) + 1)
+        anchor = new(Text)
+        set_(anchor, "raw", raw)
+        set_(anchor, "start", start)
+        set_(anchor, "span", span)
+        out.append(((raw, row.number, shape), anchor, row))
+    return out
