@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -83,6 +83,22 @@ def _is_row_line(line: str) -> bool:
     return _strip_pipe_table_row(line) is not None
 
 
+def _text_mover(by: int, span_of: Callable[[Span], Span] | None) -> Callable[[Text], Text]:
+    """A function that moves a Text by ``by`` offsets (and its span by ``span_of``, None:
+    the span stays), built without the dataclass __init__: thousands move after an edit."""
+    new = object.__new__
+    set_ = object.__setattr__
+
+    def text(t: Text) -> Text:
+        found = new(Text)
+        set_(found, "raw", t.raw)
+        set_(found, "start", t.start + by)
+        set_(found, "span", t.span if span_of is None else span_of(t.span))
+        return found
+
+    return text
+
+
 class _Shift:
     """Moves model values that stand after an edit: ``by`` characters; a place on the old
     line ``line`` (where the edit ends) moves to the new line ``line + lines``, its column
@@ -114,17 +130,9 @@ class _Shift:
         # Built without the dataclasses' __init__, as rows are (a summary of thousands of
         # sentences moves after an edit near its start); a clause's text that the next
         # clause shares ("[1][2]") stays shared.
-        by, span_of = self.by, self.span
         new = object.__new__
         set_ = object.__setattr__
-
-        def text(t: Text) -> Text:
-            found = new(Text)
-            set_(found, "raw", t.raw)
-            set_(found, "start", t.start + by)
-            set_(found, "span", span_of(t.span))
-            return found
-
+        text = _text_mover(self.by, self.span)
         clauses = []
         last_old: Text | None = None
         last_new: Text | None = None
@@ -151,17 +159,10 @@ class _Shift:
         # Written for speed (thousands of rows move after an edit near the top of the
         # table): Text and ClaimRow built without their dataclass __init__, spans kept when
         # only offsets move, and the context kept one object with its cell, as in the parse.
-        by = self.by
         span_of = None if not self.lines and not self.cols else self.span
         new = object.__new__
         set_ = object.__setattr__
-
-        def text(t: Text) -> Text:
-            found = new(Text)
-            set_(found, "raw", t.raw)
-            set_(found, "start", t.start + by)
-            set_(found, "span", t.span if span_of is None else span_of(t.span))
-            return found
+        text = _text_mover(self.by, span_of)
 
         old_cells = row.cells
         cells = tuple([text(c) for c in old_cells])
