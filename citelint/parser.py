@@ -220,9 +220,11 @@ def parse(text: str, path: str = "<string>", limit: limits.Limits = limits.DEFAU
 
 
 def parse_with_tokens(
-    text: str, path: str = "<string>", limit: limits.Limits = limits.DEFAULT
+    text: str, path: str = "<string>", limit: limits.Limits = limits.DEFAULT, cut: tuple[int, str] | None = None
 ) -> tuple[Document, list[Token]]:
-    """``parse``, and mistune's block tokens it read (the other readers read them again)."""
+    """``parse``, and mistune's block tokens it read (the other readers read them again).
+    ``cut``: read the file only up to this offset (of the text without its byte-order mark,
+    CRLF read as LF), for this reason (a reader's own bound)."""
     source = text[1:] if text.startswith("\ufeff") else text
     # CRLF -> LF keeps every line and column; a lone CR is not a line break in this format.
     source = source.replace("\r\n", "\n")
@@ -231,8 +233,12 @@ def parse_with_tokens(
     state.env["max_rows"] = limit.rows
     # mistune reads the first limit.lines lines; the rest of the file is not read.
     read_end = len(source)
+    why = ""
     if len(lines.starts) > limit.lines and lines.starts[limit.lines] < len(source):
         read_end = lines.starts[limit.lines]
+        why = f"the file has more than {limits.plural(limit.lines, 'line')}"
+    if cut is not None and cut[0] < read_end:
+        read_end, why = cut
     state.process(source[:read_end] if read_end < len(source) else source)
     _BLOCK.parse(state)
     doc = _Builder(path, source, lines, state.tokens, read_end, limit).build()
@@ -240,7 +246,6 @@ def parse_with_tokens(
     if code:
         doc = replace(doc, code=code)
     if read_end < len(source):
-        why = f"the file has more than {limits.plural(limit.lines, 'line')}"
         end = len(source.rstrip())
         doc = replace(doc, unread=Unread("file", read_end, lines.span(read_end, max(read_end, end)), why))
     return doc, state.tokens

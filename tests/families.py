@@ -155,6 +155,12 @@ def median_check_time(doc: Document, rules: Sequence[Rule], known: Sequence[Rule
     return statistics.median(times)
 
 
+def endnotes_links(n: int) -> str:
+    """An endnotes report whose text is one paragraph of ``n`` inline links (each block is
+    inline-parsed by mistune several times: readers and rules of the other formats)."""
+    return "# Ferry\n\nThe ferry " + "[a](https://a.example/x) " * n + "[1].\n\n## Sources\n\n[1] A: https://example.org/a\n"
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -184,4 +190,5 @@ FAMILIES = (
     Family("marker-run-10MB", marker_run, 625_000, "markers side by side (4n = 10 MB)"),
     Family("rows-10MB", many_rows, 21_000, "short claim rows (4n = 9.6 MB)"),
     Family("context-10MB", long_context, 400_000, "words in one context cell (4n = 10 MB)"),
+    Family("endnote-links-10MB", endnotes_links, 100_000, "inline links in an endnotes report (4n = 10 MB)"),
 )

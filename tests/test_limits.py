@@ -191,3 +191,25 @@ def test_the_sentence_the_line_bound_cuts_is_not_judged() -> None:
     # must not make it "a sentence without a marker".
     whole = codes(lint(text, lines=100))
     assert "CIT105" not in whole and "CIT004" not in whole
+
+
+def test_other_formats_read_their_text_up_to_the_prose_bound() -> None:
+    body = "\n\n".join(f"Paragraph {i} says the ferry stopped [1]." for i in range(1, 30))
+    text = f"# Ferry\n\n{body}\n\n## Sources\n\n[1] Ferry news: https://example.org/a\n[2] Other: https://example.org/b\n"
+    assert "CIT502" in codes(lint(text, prose_chars=100_000))  # read whole: [2] is never cited
+    found = lint(text, prose_chars=300)
+    (unread,) = [f for f in found if f.code == "CIT004"]
+    assert "longer than 300 characters" in unread.message
+    assert not {"CIT501", "CIT502"} & set(codes(found))
+    # The paragraph that crosses the bound is not read: reading stops where it starts.
+    assert text.splitlines()[unread.line - 1].startswith("Paragraph ")
+
+
+def test_a_report_cut_by_the_prose_bound_is_still_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text("# Ferry\n\n" + "The ferry [x](https://a.example) stopped. " * 20_000 + "[1]\n\n## Sources\n\n[1] A: https://e.org/a\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "citelint", "--isolated", "--no-cache", str(path)],
+        capture_output=True, text=True, env=checkout_env(),
+    )
+    assert "CIT004" in proc.stdout and "not reports" not in proc.stdout + proc.stderr

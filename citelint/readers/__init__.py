@@ -7,8 +7,11 @@ SmartBook reports).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from citelint import parser
-from citelint.limits import DEFAULT, Limits
+from citelint.limits import DEFAULT, Limits, plural
 from citelint.model import Document
 
 AUTO = "auto"
@@ -34,6 +37,14 @@ def read(
     doc, tokens = parser.parse_with_tokens(text, path, limits)
     if fmt == "smartbook" or fmt == AUTO and doc.claims is not None:
         return doc
+    cut = _prose_cut(doc, tokens, limits.prose_chars)
+    if cut is not None:
+        # The text past the bound is not read, by any reader (CIT004 says where).
+        why = f"the text is longer than {plural(limits.prose_chars, 'character')}"
+        whole = doc
+        doc, tokens = parser.parse_with_tokens(text, path, limits, (cut, why))
+        if whole.is_report and not doc.is_report:
+            doc = replace(doc, has_markers=True)  # what was not read made it a report
     from citelint.readers import endnotes, footnotes, inline, storm
 
     # In order of how surely each says what a file is: a sidecar beside the file names its
@@ -48,3 +59,20 @@ def read(
             if found is not None:
                 return found
     return doc
+
+
+def _prose_cut(doc: Document, tokens: list[dict[str, Any]], budget: int) -> int | None:
+    """Where the block that takes the text past ``budget`` characters starts (blocks of
+    code not counted), or None when it is within: the other formats' readers and rules
+    inline-parse every block, which costs too much a character to read megabytes."""
+    starts = sorted({t["_start"] for t in tokens if "_start" in t} | {doc.read_end})
+    following = dict(zip(starts, starts[1:]))
+    total = 0
+    for token in tokens:
+        start = token.get("_start")
+        if start is None or token["type"] in ("block_code", "blank_line", "thematic_break"):
+            continue
+        total += following.get(start, doc.read_end) - start
+        if total > budget:
+            return int(start)
+    return None
