@@ -54,7 +54,9 @@ def directives(doc: Document, rules: Iterable[Rule]) -> list[Directive]:
     """The suppression comments of ``doc``, in order. One forward scan: an HTML comment
     ends at the first ``-->`` after its ``<!--``, and when there is none no later comment
     can close either, so unclosed comments cost one look each."""
-    source = doc.source
+    # Only the part of the file that was read (citelint.limits): nothing past it is checked,
+    # so a comment there neither silences a finding nor is one.
+    source = doc.source if doc.unread is None else doc.source[: doc.read_end]
     if "citelint-" not in source:
         return []
     known = list(rules)

@@ -213,3 +213,42 @@ def test_a_report_cut_by_the_prose_bound_is_still_a_report(tmp_path: Path) -> No
         capture_output=True, text=True, env=checkout_env(),
     )
     assert "CIT004" in proc.stdout and "not reports" not in proc.stdout + proc.stderr
+
+
+def test_nothing_past_the_line_bound_is_reported_or_fixed() -> None:
+    head = report(f"The ferry stopped {marker(1)}.", [row(1, CLAIM)])
+    tail = "\n<!-- citelint-disable CIT999 -->\nThe tram cut the commute [1] \ue200cite\ue202turn0search3\ue201.\n"
+    text = head + tail
+    settings = resolve({"limits": {"lines": len(head.splitlines())}}, None, load_rules(), root=".")
+    found = lint_text(text, "report.md", settings=settings)
+    assert codes(found) == ["CIT004"]
+    out = fix_text(text, "report.md", settings=settings, unsafe=True)
+    assert out.text == text
+
+
+def test_fixes_never_touch_what_was_not_read_in_mutated_reports() -> None:
+    """Seeded and bounded, as the fuzz tests are: mutated reports under random bounds, fixed
+    with every fix; the lines past the line bound come back byte for byte."""
+    import random
+    import time
+
+    from tests.test_fuzz import mutate, seeds
+
+    rules = load_rules()
+    bounds = [resolve({"limits": {"lines": n, "rows": r, "sentences": s}}, None, rules, root=".")
+              for n in (5, 12) for r in (1, 3) for s in (1, 3)]
+    deadline = time.monotonic() + 5.0
+    ran = 0
+    for seed in range(2_000):
+        if time.monotonic() > deadline:
+            break
+        rng = random.Random(seed)
+        text = mutate(rng.choice(seeds()), rng).replace("\ufeff", "")
+        settings = rng.choice(bounds)
+        out = fix_text(text, "fuzz.md", settings=settings, unsafe=True)
+        lines = text.replace("\r\n", "\n").split("\n")
+        if len(lines) > settings.limits.lines + 2:
+            tail = "\n".join(lines[settings.limits.lines + 1 :])
+            assert out.text.replace("\r\n", "\n").endswith(tail), f"seed {seed}"
+        ran += 1
+    assert ran >= 50

@@ -183,7 +183,7 @@ def leaked_citation_token(ctx: RuleContext) -> Iterator[Hit]:
     from citelint.codespans import blank_code
 
     doc = ctx.doc
-    text = blank_code(doc.source)
+    text = blank_code(doc.source[: doc.read_end])  # what was read (citelint.limits)
     for m in _LEAK_RE.finditer(text):
         shown = m.group(0).encode("unicode_escape").decode("ascii")
         # The space before the token goes with it: "twelve minutes [1] <token>." must not

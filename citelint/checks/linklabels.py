@@ -160,7 +160,7 @@ def link_label_host_mismatch(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
     code_starts = [a for a, _ in doc.code]
     labelled: set[int] = set()  # where each Markdown link's URL starts
-    for at, line in lines(doc.source, 0, len(doc.source)):
+    for at, line in lines(doc.source, 0, doc.read_end):  # what was read (citelint.limits)
         if "](" not in line:
             continue
         for url, _, url_at in links(line):
