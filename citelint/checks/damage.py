@@ -270,32 +270,17 @@ def standalone_names(ctx: RuleContext) -> frozenset[str]:
     return per_document(ctx, _standalone_union)
 
 
-def document_words(ctx: RuleContext) -> DocumentWords:
-    return DocumentWords(per_document(ctx, field_chunks), ctx.cached(prose_fields))
+class _Lazy(AbstractSet[str]):
+    """A set of words gathered on the first question (most documents never ask one):
+    ``gather()`` makes it."""
 
-
-_TITLE_PAIR_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+ [A-Z][a-z]+(?![A-Za-z])")
-
-
-class DocumentWords(AbstractSet[str]):
-    """The lowercase words that stand alone in the document's prose, and its pairs of
-    capitalised words written apart ("Oliver Goldsmith"), gathered on the first question:
-    most documents never ask."""
-
-    def __init__(self, chunks: list[frozenset[str]], fields: list[Field]) -> None:
-        self._chunks = chunks
-        self._fields = fields
-        self._words: frozenset[str] | None = None
+    def __init__(self, gather: Callable[[], frozenset[str]]) -> None:
+        self._gather: Callable[[], frozenset[str]] | None = gather
+        self._words: frozenset[str] = frozenset()
 
     def _all(self) -> frozenset[str]:
-        if self._words is None:
-            edge = mergedwords.EDGE_CHARS
-            words = {c.strip(edge) for chunks in self._chunks for c in chunks if c.islower()}
-            for field in self._fields:
-                raw = field.text.raw
-                if " " in raw:
-                    words.update(_TITLE_PAIR_RE.findall(raw))
-            self._words = frozenset(words)
+        if self._gather is not None:
+            self._words, self._gather = self._gather(), None
         return self._words
 
     def __contains__(self, word: object) -> bool:
@@ -308,35 +293,31 @@ class DocumentWords(AbstractSet[str]):
         return len(self._all())
 
 
+_TITLE_PAIR_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+ [A-Z][a-z]+(?![A-Za-z])")
+
+
+def document_words(ctx: RuleContext) -> AbstractSet[str]:
+    """The lowercase words that stand alone in the document's prose, and its pairs of
+    capitalised words written apart ("Oliver Goldsmith")."""
+    chunks, fields = per_document(ctx, field_chunks), ctx.cached(prose_fields)
+
+    def gather() -> frozenset[str]:
+        edge = mergedwords.EDGE_CHARS
+        words = {c.strip(edge) for each in chunks for c in each if c.islower()}
+        for field in fields:
+            raw = field.text.raw
+            if " " in raw:
+                words.update(_TITLE_PAIR_RE.findall(raw))
+        return frozenset(words)
+
+    return _Lazy(gather)
+
+
 def document_names(ctx: RuleContext) -> AbstractSet[str]:
+    """Capitalised words anywhere in the document's prose."""
     if units.store() is not None:  # a memo session: the fact its kept hits are keyed by (``facts``)
         return per_document(ctx, _names_union)
-    return DocumentNames(ctx)
-
-
-class DocumentNames(AbstractSet[str]):
-    """Capitalised words anywhere in the document's prose, gathered on the first question:
-    most documents never ask."""
-
-    def __init__(self, ctx: RuleContext) -> None:
-        self._ctx = ctx
-        self._names: frozenset[str] | None = None
-
-    def _all(self) -> frozenset[str]:
-        if self._names is None:
-            self._names = per_document(self._ctx, _names_union)
-        return self._names
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._all()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
+    return _Lazy(lambda: per_document(ctx, _names_union))
 
 
 def _detector(options: Mapping[str, Any]) -> Detector:
