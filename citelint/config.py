@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from citelint import cache
 from citelint.finding import Severity
-from citelint.limits import KEYS, MAXIMUM, Limits
+from citelint.limits import KEYS, Limits
 from citelint.registry import OptionError, Rule
 
 if TYPE_CHECKING:
@@ -387,12 +387,12 @@ def resolve(
         respect_gitignore=respect,
         require_report=bool(table.get("require-report", False)),
         input_format=overrides.input_format or str(table.get("format", "auto")),
-        limits=_limits(table.get("limits", {}), where),
+        limits=_limits(table.get("limits", {})),
         storm_sidecar=table.get("storm-sidecar"),
     )
 
 
-def _limits(table: Mapping[str, Any], where: object) -> Limits:
+def _limits(table: Mapping[str, Any]) -> Limits:
     """The ``limits`` table (its types and ranges are checked by the schema)."""
     return replace(Limits(), **{KEYS[key]: int(value) for key, value in table.items()})
 

@@ -213,6 +213,13 @@ def split_cells(line: str, offset: int, width: int | None = None) -> tuple[list[
 _UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)(?:\\\\)*\|")
 
 
+def block_ends(tokens: list[Token], end: int) -> dict[int, int]:
+    """Where each top-level block ends: where the next one starts (the last one at ``end``),
+    by the offset it starts at."""
+    starts = sorted({t["_start"] for t in tokens if "_start" in t} | {end})
+    return dict(zip(starts, starts[1:]))
+
+
 def parse(text: str, path: str = "<string>", limit: limits.Limits = limits.DEFAULT) -> Document:
     """Parse report text (already decoded; a BOM and CRLF are tolerated here too), reading
     as much of it as ``limit`` allows."""

@@ -65,8 +65,7 @@ def _prose_cut(doc: Document, tokens: list[dict[str, Any]], budget: int) -> int 
     """Where the block that takes the text past ``budget`` characters starts (blocks of
     code not counted), or None when it is within: the other formats' readers and rules
     inline-parse every block, which costs too much a character to read megabytes."""
-    starts = sorted({t["_start"] for t in tokens if "_start" in t} | {doc.read_end})
-    following = dict(zip(starts, starts[1:]))
+    following = parser.block_ends(tokens, doc.read_end)
     total = 0
     for token in tokens:
         start = token.get("_start")

@@ -17,7 +17,7 @@ from typing import Any
 
 import mistune
 
-from citelint import markers
+from citelint import markers, parser
 from citelint.citations import ENDNOTES, CitationGroup, Citations, Source, Statement
 from citelint.codespans import blank_code
 from citelint.model import Document, Section, Span
@@ -194,8 +194,7 @@ def statements(
     the text to a listed source's URL cites that source too (reports that cite some sources
     by number and others by linking them)."""
     source = doc.source
-    starts = sorted({t["_start"] for t in tokens if "_start" in t} | {doc.read_end})
-    following = dict(zip(starts, starts[1:]))  # each block ends where the next one starts
+    following = parser.block_ends(tokens, doc.read_end)
     out = []
     for token in tokens:
         kind = token["type"]
