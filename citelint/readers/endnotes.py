@@ -180,6 +180,16 @@ def _trailing_list(doc: Document) -> int | None:
     return first if count >= 2 else None
 
 
+def keys_by_url(sources: list[Source]) -> dict[str, str]:
+    """Each listed URL (normalised) and the key of the first source that lists it: a link in
+    the text to that URL cites that source."""
+    by_url: dict[str, str] = {}
+    for src in sources:
+        if src.url:
+            by_url.setdefault(normalize_url(src.url), src.key)
+    return by_url
+
+
 GroupFinder = Callable[[Document, str, int, dict[str, str]], list[CitationGroup]]
 
 
@@ -270,10 +280,7 @@ def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> D
             sources = entries(doc, first, doc.read_end)
     if not sources and not forced:
         return None
-    by_url: dict[str, str] = {}
-    for src in sources:
-        if src.url:
-            by_url.setdefault(normalize_url(src.url), src.key)
+    by_url = keys_by_url(sources)
     said = statements(doc, tokens, regions, by_url)
     region = (min(a for a, _ in regions), max(b for _, b in regions)) if regions else None
     citations = Citations(ENDNOTES, tuple(said), tuple(sources), heading, region)

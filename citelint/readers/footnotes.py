@@ -14,8 +14,7 @@ from typing import Any
 
 from citelint.citations import FOOTNOTES, CitationGroup, Citations, Source
 from citelint.model import Document
-from citelint.readers.endnotes import _FOOTNOTE_DEF_RE, entries, statements
-from citelint.urls import normalize_url
+from citelint.readers.endnotes import _FOOTNOTE_DEF_RE, entries, keys_by_url, statements
 
 _REF_RE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
 _JOIN_RE = re.compile(r"[ \t]*,?[ \t]*")
@@ -64,10 +63,7 @@ def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> D
     sources: list[Source] = []
     for start, end in lines:
         sources.extend(entries(doc, start, end, footnotes=True))
-    by_url: dict[str, str] = {}
-    for src in sources:
-        if src.url:
-            by_url.setdefault(normalize_url(src.url), src.key)
+    by_url = keys_by_url(sources)
     said = statements(doc, tokens, lines, by_url, _groups)
     region = (lines[0][0], lines[-1][1]) if lines else None
     return replace(doc, format=FOOTNOTES, citations=Citations(FOOTNOTES, tuple(said), tuple(sources), None, region))

@@ -10,7 +10,7 @@ from typing import Any
 
 from citelint.citations import INLINE, CitationGroup, Citations, Source
 from citelint.model import Document
-from citelint.readers.endnotes import GroupFinder, _source_sections, links, lines, statements
+from citelint.readers.endnotes import GroupFinder, _source_sections, keys_by_url, links, lines, statements
 from citelint.urls import normalize_url
 
 _ITEM_RE = re.compile(r"[ \t]*(?:[-*+]|\d{1,5}[.)])[ \t]+")
@@ -79,10 +79,7 @@ def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> D
                 sources.append(replace(s, key=str(len(sources) + 1)))
     if not sources and not forced:
         return None
-    by_url: dict[str, str] = {}
-    for src in sources:
-        if src.url:
-            by_url.setdefault(normalize_url(src.url), src.key)
+    by_url = keys_by_url(sources)
     said = statements(doc, tokens, regions, by_url, _finder(by_url))
     if not forced and not any(st.groups for st in said):
         return None
