@@ -152,6 +152,9 @@ class Unread:
     start: int  # offset in ``Document.source`` where reading stopped
     span: Span  # from there to the end of the part
     why: str  # "the file has more than 20,000 lines"
+    # The unread text has a Summary or Claims heading or a marker: a file whose report
+    # starts past the bound is a report (said by CIT004), not a README to skip.
+    report_past: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,7 @@ class Document:
             or self.claims is not None
             or any("claim" in s.title.lower() for s in self.sections)
             or self.has_markers
+            or (self.unread is not None and self.unread.report_past)
         )
 
     def span(self, start: int, end: int) -> Span:

@@ -254,8 +254,15 @@ def parse_with_tokens(
         doc = replace(doc, code=code)
     if read_end < len(source):
         end = len(source.rstrip())
-        doc = replace(doc, unread=Unread("file", read_end, lines.span(read_end, max(read_end, end)), why))
+        past = not doc.is_report and _REPORT_SIGN.search(source, read_end) is not None
+        doc = replace(doc, unread=Unread("file", read_end, lines.span(read_end, max(read_end, end)), why, past))
     return doc, state.tokens
+
+
+# What says "report" in text mistune was not given (past the line bound): a Summary or
+# Claims heading, or a coloured marker. A scan of one regular expression, linear: each
+# alternative is anchored or bounded in length.
+_REPORT_SIGN = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:summary|claims)\b|<font\b[^<>\n]{0,80}>\s{0,10}\[\d", re.I | re.M)
 
 
 class _Builder:

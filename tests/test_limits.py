@@ -252,3 +252,22 @@ def test_fixes_never_touch_what_was_not_read_in_mutated_reports() -> None:
             assert out.text.replace("\r\n", "\n").endswith(tail), f"seed {seed}"
         ran += 1
     assert ran >= 50
+
+
+@pytest.mark.parametrize(
+    ("head", "reported"),
+    [
+        ("Notes.\n\n" * 30, True),  # a long preamble, then the report: CIT004 says so
+        ("- a changelog line\n" * 60, False),  # a long Markdown file with no report in it
+    ],
+)
+def test_a_report_that_starts_past_the_line_bound_is_not_skipped(tmp_path: Path, head: str, reported: bool) -> None:
+    body = report(f"The ferry stopped {marker(1)}.", [row(1, CLAIM)]) if reported else "The end.\n"
+    (tmp_path / "citelint.toml").write_text("[limits]\nlines = 20\n", encoding="utf-8")
+    (tmp_path / "r.md").write_text(head + body, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "citelint", "--no-cache", "r.md"],
+        capture_output=True, text=True, env=checkout_env(), cwd=tmp_path,
+    )
+    assert ("r.md:21:1: CIT004" in proc.stdout) is reported, proc.stdout + proc.stderr
+    assert ("1 file was not a report" in proc.stdout) is not reported
