@@ -144,7 +144,7 @@ def ms_per_clause(labelled: Path, scorer_name: str, reports: int, repeats: int =
     for _ in range(repeats):
         for fn in caches:
             fn.cache_clear()
-        support_text._STEMS.clear()  # the word -> stem memo too: a new process starts without it
+        support_text.stems().clear()  # the word -> stem memo too: a new process starts without it
         if saved is not None:
             scorer.cache = {}  # type: ignore[attr-defined]
         start = time.process_time()
