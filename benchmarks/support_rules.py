@@ -143,8 +143,9 @@ def ms_per_clause(labelled: Path, scorer_name: str, reports: int, repeats: int =
     timings = []
     for _ in range(repeats):
         for fn in caches:
-            fn.cache_clear()
-        support_text._STEMS.clear()  # the word -> stem memo too: a new process starts without it
+            clear = getattr(fn, "cache_clear", None) or fn.__wrapped__.cache_clear  # memo.pure wraps an lru_cache
+            clear()
+        support_text.stems().clear()  # the word -> stem memo too: a new process starts without it
         if saved is not None:
             scorer.cache = {}  # type: ignore[attr-defined]
         start = time.process_time()

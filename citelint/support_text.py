@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -26,30 +27,52 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 # Words as written, to find names: a capital, then letters (or an acronym).
 _CASED_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
 _NEGATION_RE = re.compile(r"\b(?:not|no|never|without|none|nor|neither|cannot|nothing|nobody)\b|n['\u2019]t\b")
-_STEMS: dict[str, str] = {}
+# A word's stem depends on the word alone, so a memo of them holds nothing of a document;
+# it is kept per thread (with the stemmer, which must not be shared between threads) so that
+# no two threads write one dict, and bounded for a long-lived process.
+_LOCAL = threading.local()
+MAX_STEMS = 500_000
+
+
+def stems() -> dict[str, str]:
+    """This thread's memo of word -> stem (what ``term`` has computed on this thread)."""
+    try:
+        found: dict[str, str] = _LOCAL.stems
+    except AttributeError:
+        found = _LOCAL.stems = {}
+    return found
 
 
 def term(word: str) -> str:
     """The comparison form of a lowercase word: its Porter2 stem ("1,000" -> "1000")."""
+    return terms_of([word])[0]
+
+
+def terms_of(words: list[str]) -> list[str]:
+    """``[term(w) for w in words]``, the words this thread has not met stemmed in one call."""
+    known = stems()
     try:
-        return _STEMS[word]
+        return [known[w] for w in words]  # most words were met before
     except KeyError:
         pass
-    if len(_STEMS) > 500_000:  # bounded in a long-lived process
-        _STEMS.clear()
-    if word[0].isdigit():
-        found = word.replace(",", "")
-    else:
-        found = _stemmer().stemWord(word)
-    _STEMS[word] = found
-    return found
+    missing = [w for w in words if w not in known]
+    if len(known) + len(missing) > MAX_STEMS:
+        known.clear()
+        missing = words
+    plain = [w for w in missing if not w[0].isdigit()]
+    known.update(zip(plain, _stemmer().stemWords(plain)))
+    known.update((w, w.replace(",", "")) for w in missing if w[0].isdigit())
+    return [known[w] for w in words]
 
 
-@lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    import Stemmer  # PyStemmer: the Snowball stemmers compiled, ~1 us a word
+    try:
+        return _LOCAL.stemmer
+    except AttributeError:
+        import Stemmer  # PyStemmer: the Snowball stemmers compiled, ~1 us a word
 
-    return Stemmer.Stemmer("english")
+        found = _LOCAL.stemmer = Stemmer.Stemmer("english")
+        return found
 
 
 def content_words(text: str) -> list[str]:
@@ -60,7 +83,7 @@ def content_words(text: str) -> list[str]:
 
 def content_words_and_terms(text: str) -> tuple[list[str], list[str]]:
     words = content_words(text)
-    return words, [term(w) for w in words]
+    return words, terms_of(words)
 
 
 @memo.pure  # a server's session keeps every text of the report, not only 4096
@@ -68,8 +91,7 @@ def content_words_and_terms(text: str) -> tuple[list[str], list[str]]:
 def terms(text: str) -> tuple[str, ...]:
     """Content-word stems of ``text``, in order ("1,000" and "1000" are one term). Cached:
     reports on one topic quote the same passages again and again."""
-    known = _STEMS  # most words were stemmed before: skip the call for them
-    return tuple([known.get(w) or term(w) for w in content_words(text)])
+    return tuple(terms_of(content_words(text)))
 
 
 @memo.pure  # a row's passage terms, kept by a server's session from run to run

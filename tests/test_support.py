@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,27 @@ def test_the_default_scorer_loads_no_model() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.split() == ["True", "False", "False", "False"], proc.stderr
+
+
+def test_threads_linting_at_once_get_the_findings_of_one_thread_and_keep_their_own_stems() -> None:
+    # A server lints on its own thread while a client may lint on another: the word -> stem
+    # memo is per thread, so neither sees what the other stemmed, and both find the same.
+    from citelint import support_text
+
+    text = report(f"Harbour cranes unloaded refrigerated containers quickly {marker(1)}.", [FERRY])
+    seen: dict[str, Any] = {}
+
+    def worker() -> None:
+        seen["findings"] = [(f.code, f.message) for f in lint(text)]
+        seen["stem"] = support_text.term("refrigerated")
+        seen["memo"] = support_text.stems()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["findings"] and seen["findings"] == [(f.code, f.message) for f in lint(text)]
+    assert seen["stem"] == support_text.term("refrigerated") == "refriger"
+    assert seen["memo"] is not support_text.stems() and seen["memo"]["refrigerated"] == "refriger"
 
 
 def test_a_run_the_result_cache_answers_imports_no_support_module(tmp_path: Path) -> None:
