@@ -124,6 +124,18 @@ _UNJUDGED = object()
 MEMO_LIMIT = 500_000
 # A capital inside a word: "ofIran", "easternMediterranean", "SystemsEvaluation", "andI".
 _CASE_BREAK = re.compile(r"([A-Za-z][a-z]*)([A-Z][a-z]*)")
+# Particles glued together make words and compounds ("inout", "upon", "outdo"), never merges.
+PARTICLES = frozenset("in out up on off over under down".split())
+# A function word glued to an acronym ("theSPF", "aBIOS"), an acronym glued to a word
+# ("SMTPserver", "NFSis").
+_WORD_ACRONYM = re.compile(r"([a-z]+)([A-Z]{2,})")
+_ACRONYM_WORD = re.compile(r"([A-Z]{2,})([a-z]{2,})")
+# The function words an acronym is glued to; "an" and "it" make names ("UBSan", "MBit").
+ACRONYM_GLUE = frozenset(GLUE_WORDS) | FRONT_WORDS | {"a"}
+# The least length of an acronym glued to a content word ("VMware" is a brand).
+ACRONYM_LETTERS = 3
+# The least length of a word glued to a name in a damaged document ("Debianpackage").
+DAMAGED_GLUED_LETTERS = 6
 # The largest a token may be: longer runs of letters are not prose.
 _MAX_LEN = 30
 
@@ -171,7 +183,14 @@ class Options:
     rare_part_zipf: float = 2.0
     # The least zipf frequency of the stem of a derivation ("moved" from "move").
     stem_zipf: float = 2.0
+    # The least zipf frequency of a content word glued to an acronym ("SMTPserver") or,
+    # in a damaged document, to a name ("Debianpackage").
+    glued_word_zipf: float = 3.0
     allow: frozenset[str] = frozenset()
+    # The document has merges of a function word elsewhere: a lossy conversion went over it,
+    # and capitalised tokens are judged as lowercase ones are, title-case pairs of two
+    # words or names ("OliverGoldsmith") and names glued to a word ("Debianpackage") taken.
+    damaged: bool = False
 
 
 class Merge(NamedTuple):
@@ -309,7 +328,12 @@ class Detector:
         lower = token.lower()
         if lower in self.options.allow:
             return None, False
+        if any(lower.startswith(p) and lower[len(p) :] in PARTICLES for p in PARTICLES):
+            return None, False  # "inout", "onto": particles make words
         if not token[1:].islower():
+            acronym = self._acronym(token)
+            if acronym:
+                return acronym, False
             return self._case_break(token, names, words)
         if token[0] == "I" and len(token) >= 3:
             own = self.info(lower)
@@ -325,6 +349,8 @@ class Detector:
             info = self.info(lower)
             if info is not None and info[1]:
                 return None, False
+            if self.options.damaged:
+                return self._damaged_capitalised(token, names)
             # A name the word list knows ("Blackwater") is not a name glued to a word.
             frequent = info is not None and info[0] >= self.options.part_zipf
             # "Nuristanis", "Zanzibaris": the plural of a people, not "Zanzibar is".
@@ -354,6 +380,29 @@ class Detector:
         if found or self._known(lower)[0]:
             return found, False
         return self._document_word_glued(lower, words)
+
+    def _damaged_capitalised(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+        """A capitalised token in a document damaged elsewhere: judged as a lowercase token
+        is ("Theinquiry", "Officialssaid"), or a name the document writes alone, or a word
+        the lexicon knows, glued to a common word ("Debianpackage", "Linuxequivalent")."""
+        lower = token.lower()
+        found = self._best_split(lower, self.options.ratio, counted_only=False)
+        # Only with a function word: two content words under a capital are a compound
+        # ("Bootloader", "Timesharing") or a name as often as not, damaged document or no.
+        if found and (found[0] in FUNCTION_WORDS or found[1] in FUNCTION_WORDS) and not (
+            found[1] == "is" and found[0] not in FUNCTION_WORDS  # "Nuristanis"
+        ):
+            return (token[0] + found[0][1:], found[1]), False
+        info = self.info(lower)
+        if info is not None and info[0] >= self.options.part_zipf:
+            return None, False  # a name the word list knows ("Blackwater")
+        # A name the document writes alone glued to a long common word; short ones make
+        # place names ("Campbelltown", "Riverland").
+        for i in range(len(token) - DAMAGED_GLUED_LETTERS, 2, -1):
+            base, rest = token[:i], lower[i:]
+            if base in names and self._is_dictionary_word(rest) and (self.info(rest) or (0.0, False))[0] >= self.options.glued_word_zipf:
+                return (base, rest), True
+        return None, bool(names)
 
     def _document_word_glued(self, word: str, words: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
         """A word the document writes alone, too rare or too new for the word list, glued
@@ -390,8 +439,15 @@ class Detector:
             return (first, second), False  # "UnitedStates", "TradeAssociation"
         if first[0].isupper() and len(first) >= 3 and len(second) >= 3 and second.lower() not in FUNCTION_WORDS:
             # "OliverGoldsmith" where the document writes "Oliver Goldsmith": a name it
-            # writes apart elsewhere is no brand written solid.
-            return ((first, second) if f"{first} {second}" in words else None), True
+            # writes apart elsewhere is no brand written solid. In a document damaged
+            # elsewhere, two words or names the document writes alone.
+            if f"{first} {second}" in words:
+                return (first, second), True
+            if self.options.damaged and first in names and second in names:
+                # Both written alone too: names ("OliverGoldsmith"); a brand written in
+                # camel case ("VirtualBox", "PipeWire") seldom has both words alone.
+                return (first, second), True
+            return None, True
         if first[0].isupper() and (
             len(first) < 3 or second.lower() not in FUNCTION_WORDS or first.lower() in FUNCTION_WORDS
         ):
@@ -420,6 +476,29 @@ class Detector:
         if (first_ok or first_named) and (second_ok or second_named):
             return (first, second), first_named or second_named
         return None, bool(names) and not (first_ok and second_ok)
+
+    def _acronym(self, token: str) -> tuple[str, str] | None:
+        """A function word glued to an acronym ("theSPF", "ofPAM", "aBIOS"), or an acronym
+        glued to a function word ("NFSis", "SMTPor") or to a common word ("SMTPserver",
+        "ISOimage"); never a token the word list knows ("VMware")."""
+        info = self.info(token.lower())
+        if info is not None and (info[1] or info[0] >= self.options.part_zipf):
+            return None
+        m = _WORD_ACRONYM.fullmatch(token)
+        if m:
+            return (m.group(1), m.group(2)) if m.group(1) in ACRONYM_GLUE else None
+        m = _ACRONYM_WORD.fullmatch(token)
+        if not m:
+            return None
+        acronym, word = m.groups()
+        if word in ACRONYM_GLUE:
+            return acronym, word
+        if len(acronym) < ACRONYM_LETTERS or len(word) < 5 or not self._is_dictionary_word(word):
+            return None  # "GNUstep", "VMware": a brand glues short words on
+        if self._is_dictionary_word(acronym.lower()):
+            return None  # a word in capitals, not an acronym ("TURBOchannel")
+        zipf = (self.info(word) or (0.0, False))[0]
+        return (acronym, word) if zipf >= self.options.glued_word_zipf else None
 
     def _word_then_name(self, first: str, second: str) -> bool:
         if len(first) < CAMEL_FIRST or len(second) < 4 or not self._is_dictionary_word(first):

@@ -320,8 +320,8 @@ def document_names(ctx: RuleContext) -> AbstractSet[str]:
     return _Lazy(lambda: per_document(ctx, _names_union))
 
 
-def _detector(options: Mapping[str, Any]) -> Detector:
-    opts = Options(allow=frozenset(w.lower() for w in options.get("allow", ())))
+def _detector(options: Mapping[str, Any], damaged: bool = False) -> Detector:
+    opts = Options(allow=frozenset(w.lower() for w in options.get("allow", ())), damaged=damaged)
     # One detector per option set, so its memo of verdicts serves every file of a run.
     detectors = _memos().detectors
     if opts not in detectors:
@@ -424,7 +424,7 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
 # ("zipfiles", "seatcovers") are far more often a compound the word list lacks than a lone
 # lost space. Shorter documents say too little either way. Chosen on the benchmark's tuning
 # part (benchmarks/damage.py).
-CLEAN_DOCUMENT_WORDS = 200
+CLEAN_DOCUMENT_WORDS = 60
 
 
 def _compound_like(merge: mergedwords.Merge) -> bool:
@@ -452,6 +452,46 @@ def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedword
     return frozenset(compounds) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
 
+# How many distinct merges of a function word ("andmore", "ofIran") show a document damaged
+# by a lossy conversion, where capitalised tokens are judged as lowercase ones and names
+# glued to words are taken (mergedwords.Options.damaged). One may be a false alarm.
+DAMAGED_MERGES = 2
+# A capitalised token the document writes this often, outside its claims, is a name
+# ("Traveland", "Icinga"): a lost space seldom glues the same two words twice.
+NAME_USES = 2
+
+
+def _merges(
+    ctx: RuleContext, detector: Detector, fields: list[Field], names: AbstractSet[str], usage: dict[str, int]
+) -> list[tuple[Field, mergedwords.Merge]]:
+    found: list[tuple[Field, mergedwords.Merge]] = []
+    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
+        raw = field.text.raw
+        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
+            continue  # a table drawn with box characters: lists of names, not prose
+        if "{" in raw:
+            # A word in braces is a cross-reference or a template field, not prose.
+            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+        for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
+            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
+                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
+            if _among_foreign_words(raw, merge.start, merge.end, detector):
+                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
+            if merge.token in ctx.cached(code_words):
+                continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
+            unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
+            if unsafe or merge.token[0].isupper():
+                # Two content words: perhaps a term the document writes this way on purpose
+                # ("bytearray"). A function word glued on ("andmore") is no term however
+                # often, unless capitalised: a name ("Traveland").
+                if merge.token not in usage:
+                    usage[merge.token] = _uses(fields, merge.token)
+                if usage[merge.token] >= (TERM_USES if unsafe else NAME_USES):
+                    continue
+            found.append((field, merge))
+    return found
+
+
 @rule(
     "CIT401",
     "merged-words",
@@ -471,29 +511,12 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # alone somewhere in the document, or through the lexicon.
     names = per_document(ctx, document_names)
     usage: dict[str, int] = {}
-    found: list[tuple[Field, mergedwords.Merge]] = []
-    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
-        raw = field.text.raw
-        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
-            continue  # a table drawn with box characters: lists of names, not prose
-        if "{" in raw:
-            # A word in braces is a cross-reference or a template field, not prose.
-            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
-        for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
-            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
-                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
-            if _among_foreign_words(raw, merge.start, merge.end, detector):
-                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
-            if merge.token in ctx.cached(code_words):
-                continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
-            if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
-                # Two content words: perhaps a term the document writes this way on purpose
-                # ("bytearray"). A function word glued on ("andmore") is no term however often.
-                if merge.token not in usage:
-                    usage[merge.token] = _uses(fields, merge.token)
-                if usage[merge.token] >= TERM_USES:
-                    continue
-            found.append((field, merge))
+    found = _merges(ctx, detector, fields, names, usage)
+    if len({m.token for _, m in found if _merge_applicability(m.first, m.second) is Applicability.SAFE}) >= DAMAGED_MERGES:
+        # A lossy conversion went over this document: look again, harder.
+        seen = {(id(field), m.start) for field, m in found}
+        lenient = _detector(options, damaged=True)
+        found += [(f, m) for f, m in _merges(ctx, lenient, fields, names, usage) if (id(f), m.start) not in seen]
     if not found:
         return
     unbacked = _unbacked_compounds(fields, found)
