@@ -155,7 +155,7 @@ class Options:
     min_letters: int = 5
     # A merge of fewer letters: its pair must have at least this bigram probability, and
     # the token itself at most this zipf frequency.
-    short_bigram: float = 1e-5
+    short_bigram: float = 3e-6
     # The same for "a" before a common word of three letters ("awar", "abox").
     article_bigram: float = 1e-6
     short_own_zipf: float = 3.0
@@ -443,9 +443,9 @@ class Detector:
             # elsewhere, two words or names the document writes alone.
             if f"{first} {second}" in words:
                 return (first, second), True
-            if self.options.damaged and first in names and second in names:
-                # Both written alone too: names ("OliverGoldsmith"); a brand written in
-                # camel case ("VirtualBox", "PipeWire") seldom has both words alone.
+            if self.options.damaged and self._name(first, names) and self._name(second, names):
+                # Both names ("OliverGoldsmith"): written alone too, or names the lexicon
+                # knows; a brand in camel case is made of words ("VirtualBox", "PipeWire").
                 return (first, second), True
             return None, True
         if first[0].isupper() and (
@@ -499,6 +499,14 @@ class Detector:
             return None  # a word in capitals, not an acronym ("TURBOchannel")
         zipf = (self.info(word) or (0.0, False))[0]
         return (acronym, word) if zipf >= self.options.glued_word_zipf else None
+
+    def _name(self, part: str, names: AbstractSet[str]) -> bool:
+        """Whether a capitalised ``part`` is a name the document writes alone, or a name
+        the lexicon knows well (common, but no dictionary word: "Oliver", "Sydney")."""
+        if part in names:
+            return True
+        info = self.info(part.lower())
+        return info is not None and not info[1] and info[0] >= self.options.name_zipf
 
     def _word_then_name(self, first: str, second: str) -> bool:
         if len(first) < CAMEL_FIRST or len(second) < 4 or not self._is_dictionary_word(first):

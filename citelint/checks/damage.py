@@ -424,7 +424,7 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
 # ("zipfiles", "seatcovers") are far more often a compound the word list lacks than a lone
 # lost space. Shorter documents say too little either way. Chosen on the benchmark's tuning
 # part (benchmarks/damage.py).
-CLEAN_DOCUMENT_WORDS = 60
+CLEAN_DOCUMENT_WORDS = 200
 
 
 def _compound_like(merge: mergedwords.Merge) -> bool:
