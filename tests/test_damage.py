@@ -387,3 +387,19 @@ def test_rule_pages_quote_the_benchmark_results() -> None:
     for code, lines in bench.render(results).items():
         page = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
         assert bench.page_block(lines) in page, f"{code}.md: run python benchmarks/damage.py --write"
+
+
+def test_a_damaged_document_is_read_harder_for_capitalised_merges_and_names() -> None:
+    names = "Oliver wrote to Goldsmith about the plan."
+    # Clean: a title-case pair is a camel-case name or a brand, left alone.
+    assert tokens(summary_only(names + " OliverGoldsmith wrote it."), "CIT401") == []
+    # Damaged elsewhere (two merges of a function word): the same pair is a lost space.
+    damaged = names + " The report andmore came ofIran. OliverGoldsmith wrote it."
+    assert tokens(summary_only(damaged), "CIT401") == ["andmore", "ofIran", "OliverGoldsmith"]
+
+
+def test_a_capitalised_token_written_twice_is_a_name() -> None:
+    once = "The company Traveland cut jobs."
+    assert tokens(summary_only(once), "CIT401") == ["Traveland"]
+    twice = once + " Traveland said more would go."
+    assert tokens(summary_only(twice), "CIT401") == []

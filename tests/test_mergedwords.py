@@ -43,3 +43,22 @@ def test_known_merges(detector: Detector, token: str, split: tuple[str, str]) ->
 def test_candidates_skip_tokens_that_are_not_plain_words() -> None:
     text = "Shahed-136 1,000 U.S. https://x.org/andmore *andmore* _ofthe_ 'ofthe' ok (andmore), x"
     assert [t for _, t in candidates(text)] == ["ok", "andmore", "x"]
+
+
+@pytest.mark.parametrize(
+    ("token", "split"),
+    [
+        ("theSPF", ("the", "SPF")),
+        ("aBIOS", ("a", "BIOS")),
+        ("NFSis", ("NFS", "is")),
+        ("SMTPserver", ("SMTP", "server")),
+        ("itby", ("it", "by")),
+    ],
+)
+def test_acronym_and_short_merges(detector: Detector, token: str, split: tuple[str, str]) -> None:
+    assert detector.split(token, set()) == split
+
+
+@pytest.mark.parametrize("token", ["VMware", "GNUstep", "UBSan", "TURBOchannel", "inout", "onto", "MBit", "PDFs"])
+def test_brands_acronym_plurals_and_particles_are_words(detector: Detector, token: str) -> None:
+    assert detector.split(token, set()) is None

@@ -393,9 +393,12 @@ def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second:
 TERM_USES = 3
 
 
-def _uses(fields: list[Field], token: str) -> int:
+def _uses(fields: list[Field], token: str, distinct: bool = False) -> int:
+    """How often the document writes ``token`` outside its claims; with ``distinct``, in
+    texts that differ (rows repeat one context: "Lysychanskwas" thrice is one damage)."""
     pattern = re.compile(r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])")
-    return sum(len(pattern.findall(f.text.raw)) for f in fields if f.kind != "claim")
+    texts = [f.text.raw for f in fields if f.kind != "claim"]
+    return sum(len(pattern.findall(raw)) for raw in (dict.fromkeys(texts) if distinct else texts))
 
 
 # Words around a merge that are looked at, on each side, and how many of them must be no
@@ -485,7 +488,7 @@ def _merges(
                 # ("bytearray"). A function word glued on ("andmore") is no term however
                 # often, unless capitalised: a name ("Traveland").
                 if merge.token not in usage:
-                    usage[merge.token] = _uses(fields, merge.token)
+                    usage[merge.token] = _uses(fields, merge.token, distinct=not unsafe)
                 if usage[merge.token] >= (TERM_USES if unsafe else NAME_USES):
                     continue
             found.append((field, merge))
