@@ -190,11 +190,37 @@ _BOLD = re.compile("'''(.+?)'''")
 _ITALIC = re.compile("''(.+?)''")
 
 
+def _without_files(raw: str) -> str:
+    """``raw`` with its image and file links ("[[File:a.jpg|thumb|Caption]]") made paragraph
+    breaks: a caption is no sentence of the text around it."""
+    out, cursor = [], 0
+    for m in re.finditer(r"\[\[(?:File|Image):", raw):
+        if m.start() < cursor:
+            continue
+        depth, i = 0, m.start()
+        while i < len(raw) - 1:
+            pair = raw[i : i + 2]
+            if pair == "[[":
+                depth, i = depth + 1, i + 2
+            elif pair == "]]":
+                depth, i = depth - 1, i + 2
+                if depth == 0:
+                    break
+            else:
+                i += 1
+        out.append(raw[cursor : m.start()] + "\n\n")
+        cursor = i
+    return "".join(out) + raw[cursor:]
+
+
 def _wiki_text(raw: str) -> str:
     from gensim.corpora.wikicorpus import filter_wiki  # benchmark-only dependency
 
-    # Line breaks inside cells and captions would glue words once the tags are off.
+    # Line breaks inside cells, dash templates ("order{{mdashb}}readily") and image captions
+    # ("...Power Station]]The country") would glue words once the markup is off.
     raw = re.sub(r"<br\s*/?>", " ", raw)
+    raw = re.sub(r"\{\{\s*[mn]dash\w*\s*\}\}", " \u2014 ", raw)
+    raw = _without_files(raw)
     text = filter_wiki(raw)
     text = _BOLD.sub(r"\1", text)  # bold: the article's own name
     text = _ITALIC.sub(r"*\1*", text)  # italics: titles, foreign and discussed words

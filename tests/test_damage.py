@@ -403,3 +403,10 @@ def test_a_capitalised_token_written_twice_is_a_name() -> None:
     assert tokens(summary_only(once), "CIT401") == ["Traveland"]
     twice = once + " Traveland said more would go."
     assert tokens(summary_only(twice), "CIT401") == []
+
+
+def test_words_of_an_italic_phrase_are_spelt_as_meant() -> None:
+    text = summary_only("The army (Portuguese: *Forças Armadas Angolanas*) and a *villa suburbana* stood. Yet andmore is damage.")
+    assert tokens(text, "CIT401") == ["andmore"]
+    # Outside the italics the same token is judged.
+    assert tokens(summary_only("The villa suburbana stood."), "CIT401") == ["suburbana"]

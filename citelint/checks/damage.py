@@ -45,6 +45,7 @@ class _Memos:
         self.lost_seen: set[str] = set()
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
+        self.markdown: Any = None  # a mistune parser (CIT401's italic phrases)
 
 
 @dataclass(frozen=True)
@@ -421,6 +422,44 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
     return foreign >= FOREIGN_NEIGHBOURS
 
 
+def _markdown() -> Any:
+    """This thread's mistune parser to tokens, made on first use."""
+    memos = _memos()
+    if memos.markdown is None:
+        import mistune
+
+        memos.markdown = mistune.create_markdown(renderer=None)
+    return memos.markdown
+
+
+def _in_emphasis(raw: str, start: int, end: int) -> bool:
+    """Whether the token at ``raw[start:end]`` is inside an emphasis of its line, read by
+    mistune: an italic phrase is a foreign phrase or a title ("*Forças Armadas Angolanas*",
+    "*villa suburbana*"), spelt as meant. Asked only of the few merges found."""
+    if "*" not in raw and "_" not in raw:
+        return False
+    line_start = raw.rfind("\n", 0, start) + 1
+    line_end = raw.find("\n", end)
+    line = raw[line_start : line_end if line_end >= 0 else len(raw)]
+    token = raw[start:end]
+
+    def inside(tokens: list[dict[str, Any]], emphasised: bool) -> bool:
+        for tok in tokens:
+            if tok.get("type") in ("emphasis", "strong"):
+                if inside(tok.get("children", []), True):
+                    return True
+            elif tok.get("type") == "text" and emphasised and re.search(
+                r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])", tok.get("raw", "")
+            ):
+                return True
+            elif tok.get("children"):
+                if inside(tok["children"], emphasised):
+                    return True
+        return False
+
+    return inside(_markdown()(line), False)
+
+
 # A lossy conversion that deletes spaces deletes many: a document with a clear merge of a
 # function word ("andmore", "ofIran") is damaged, and one of this many words without any is
 # most likely clean. There, two content words glued together whose first is a bare stem
@@ -480,6 +519,8 @@ def _merges(
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
             if _among_foreign_words(raw, merge.start, merge.end, detector):
                 continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
+            if _in_emphasis(raw, merge.start, merge.end):
+                continue  # "*villa suburbana*": an italic phrase, foreign words or a title
             if merge.token in ctx.cached(code_words):
                 continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
