@@ -124,6 +124,10 @@ _UNJUDGED = object()
 MEMO_LIMIT = 500_000
 # A capital inside a word: "ofIran", "easternMediterranean", "SystemsEvaluation", "andI".
 _CASE_BREAK = re.compile(r"([A-Za-z][a-z]*)([A-Z][a-z]*)")
+# Capitalised articles and prepositions that glue onto a name at a sentence's start
+# ("InEurope", "TheUniversity"); pronouns and "No", "Any", "Be" make brands ("MySpace",
+# "WeChat", "NoSQL", "AnyConnect", "BeReal").
+CAPITAL_GLUE = frozenset("The An In At On Of To For With From By Into".split())
 # Particles glued together make words and compounds ("inout", "upon", "outdo"), never merges.
 PARTICLES = frozenset("in out up on off over under down".split())
 # A function word glued to an acronym ("theSPF", "aBIOS"), an acronym glued to a word
@@ -186,6 +190,9 @@ class Options:
     # The least zipf frequency of a content word glued to an acronym ("SMTPserver") or,
     # in a damaged document, to a name ("Debianpackage").
     glued_word_zipf: float = 3.0
+    # The zipf frequency from which a capitalised token is a name of its own rather than a
+    # name glued to a function word ("Farhad" is no "Far had").
+    name_own_zipf: float = 1.0
     allow: frozenset[str] = frozenset()
     # The document has merges of a function word elsewhere: a lossy conversion went over it,
     # and capitalised tokens are judged as lowercase ones are, title-case pairs of two
@@ -351,8 +358,9 @@ class Detector:
                 return None, False
             if self.options.damaged:
                 return self._damaged_capitalised(token, names)
-            # A name the word list knows ("Blackwater") is not a name glued to a word.
-            frequent = info is not None and info[0] >= self.options.part_zipf
+            # A name the word list knows ("Blackwater", "Farhad", "Helland": written so on
+            # the web often enough to be counted) is not a name glued to a word.
+            frequent = info is not None and info[0] >= self.options.name_own_zipf
             # "Nuristanis", "Zanzibaris": the plural of a people, not "Zanzibar is".
             glues = [] if frequent else [g for g in GLUE_WORDS if lower.endswith(g) and len(token) - len(g) >= 3 and g != "is"]
             for glue in glues:
@@ -437,6 +445,15 @@ class Detector:
             return None, False
         if first[0].isupper() and self._title_phrase(first.lower(), second.lower()):
             return (first, second), False  # "UnitedStates", "TradeAssociation"
+        if first in CAPITAL_GLUE and len(second) >= 3 and (info is None or info[0] < self.options.name_own_zipf):
+            # "InEurope", "TheUniversity", "AtHarvard": an article or a preposition glued to
+            # a name or a word. Brands built so are written so on the web ("InDesign").
+            if second in names:
+                return (first, second), True
+            known = self.info(second.lower())
+            if known is not None and known[0] >= self.options.name_zipf:
+                return (first, second), False
+            return None, bool(names)
         if first[0].isupper() and len(first) >= 3 and len(second) >= 3 and second.lower() not in FUNCTION_WORDS:
             # "OliverGoldsmith" where the document writes "Oliver Goldsmith": a name it
             # writes apart elsewhere is no brand written solid. In a document damaged
@@ -493,6 +510,8 @@ class Detector:
         acronym, word = m.groups()
         if word in ACRONYM_GLUE:
             return acronym, word
+        if not self.options.damaged:
+            return None  # "SPARCsystem 4": a product name, unless the document is damaged
         if len(acronym) < ACRONYM_LETTERS or len(word) < 5 or not self._is_dictionary_word(word):
             return None  # "GNUstep", "VMware": a brand glues short words on
         if self._is_dictionary_word(acronym.lower()):
