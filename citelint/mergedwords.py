@@ -460,9 +460,13 @@ class Detector:
             # elsewhere, two words or names the document writes alone.
             if f"{first} {second}" in words:
                 return (first, second), True
-            if self.options.damaged and self._name(first, names) and self._name(second, names):
-                # Both names ("OliverGoldsmith"): written alone too, or names the lexicon
-                # knows; a brand in camel case is made of words ("VirtualBox", "PipeWire").
+            if self.options.damaged and first.lower() not in PREFIXES and self._name(first, names) and self._name(second, names) and (
+                info is None or info[0] < self.options.name_own_zipf
+            ):
+                # Two names or words ("OliverGoldsmith", "MarkTwain"), written alone too or
+                # known to the lexicon; a brand in camel case is written so on the web
+                # ("VirtualBox", "PipeWire"), has a short part ("PolicyKit") or starts with a
+                # prefix ("MicroEmacs", "HyperTalk").
                 return (first, second), True
             return None, True
         if first[0].isupper() and (
@@ -520,12 +524,12 @@ class Detector:
         return (acronym, word) if zipf >= self.options.glued_word_zipf else None
 
     def _name(self, part: str, names: AbstractSet[str]) -> bool:
-        """Whether a capitalised ``part`` is a name the document writes alone, or a name
-        the lexicon knows well (common, but no dictionary word: "Oliver", "Sydney")."""
+        """Whether a capitalised ``part`` is a name the document writes alone, or a word of
+        four letters or more the lexicon knows well ("William", "Shakespeare")."""
         if part in names:
             return True
         info = self.info(part.lower())
-        return info is not None and not info[1] and info[0] >= self.options.name_zipf
+        return len(part) >= 4 and info is not None and info[0] >= self.options.name_zipf
 
     def _word_then_name(self, first: str, second: str) -> bool:
         if len(first) < CAMEL_FIRST or len(second) < 4 or not self._is_dictionary_word(first):
