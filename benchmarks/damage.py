@@ -179,6 +179,8 @@ def merges(docs: list[prose.Doc], rules: Any, rng: random.Random, show: bool) ->
     if show:
         print("  missed merges:", " ".join(missed[:150]))
         print("  missed title-case pairs:", " ".join(w for w in missed if re.fullmatch(r"[A-Z][a-z]+[A-Z][a-z]+", w))[:3000])
+        print("  missed capitalised:", " ".join(w for w in missed if re.fullmatch(r"[A-Z][a-z]+", w))[:3000])
+        print("  missed lowercase:", " ".join(w for w in missed if re.fullmatch(r"[a-z]+", w))[-3000:])
         print("  findings covering no merge put in:", " ".join(strays))
     return {
         "real_word_merges": real,

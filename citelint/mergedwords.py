@@ -69,7 +69,10 @@ CAMEL_FIRST = 6
 # "I" glued to a common word: the token's own zipf frequency at most this, and its length
 # beyond this when no bigram counts "i" before the word.
 RARE_PART_LETTERS = 6
-PRONOUN_OWN_ZIPF = 2.0
+PRONOUN_OWN_ZIPF = 3.0  # "Iwas" (2.3), "Iam" (2.95) are typos the web makes often
+# The least zipf frequency of a word before "is" for a capitalised token to be a merge
+# rather than the plural of a people ("Lifeis" against "Nuristanis").
+PEOPLE_BASE_ZIPF = 4.0
 PRONOUN_UNCOUNTED = 5
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ary", "ent", "ant", "ical", "ist", "ism")
@@ -375,7 +378,7 @@ class Detector:
             found = self._best_split(
                 lower, self.options.capitalised_ratio, counted_only=False, least=self.options.capitalised_bigram, capitalised=True
             )
-            if found and found[1] == "is" and found[0] not in FUNCTION_WORDS:
+            if found and self._people(found[0], found[1]):
                 found = None  # "Nuristanis", "Zanzibaris": the plural of a people ("Thereis" is no people)
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
             # "Thefilesystem": a sentence's first word glued to a word the document writes alone.
@@ -389,6 +392,15 @@ class Detector:
             return found, False
         return self._document_word_glued(lower, words)
 
+    def _people(self, first: str, second: str) -> bool:
+        """Whether a capitalised split into a word and "is" is the plural of a people
+        ("Nuristanis", "Zanzibaris"): a place's name, rarer than the common words that
+        start a sentence before "is" ("Loveis", "Lifeis", "Datais")."""
+        if second != "is" or first in FUNCTION_WORDS:
+            return False
+        info = self.info(first)
+        return info is None or info[0] < PEOPLE_BASE_ZIPF
+
     def _damaged_capitalised(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
         """A capitalised token in a document damaged elsewhere: judged as a lowercase token
         is ("Theinquiry", "Officialssaid"), or a name the document writes alone, or a word
@@ -397,9 +409,7 @@ class Detector:
         found = self._best_split(lower, self.options.ratio, counted_only=False)
         # Only with a function word: two content words under a capital are a compound
         # ("Bootloader", "Timesharing") or a name as often as not, damaged document or no.
-        if found and (found[0] in FUNCTION_WORDS or found[1] in FUNCTION_WORDS) and not (
-            found[1] == "is" and found[0] not in FUNCTION_WORDS  # "Nuristanis"
-        ):
+        if found and (found[0] in FUNCTION_WORDS or found[1] in FUNCTION_WORDS) and not self._people(found[0], found[1]):
             return (token[0] + found[0][1:], found[1]), False
         info = self.info(lower)
         if info is not None and info[0] >= self.options.part_zipf:
@@ -692,6 +702,7 @@ class Detector:
                 (first in FUNCTION_WORDS and len(second) >= 4)
                 or (len(first) >= 6 and second in GLUE_AFTER)
                 or (len(first) >= 4 and second in GLUE_AFTER_SHORT)
+                or (len(first) >= 4 and second == "is" and z1 >= PEOPLE_BASE_ZIPF)  # "Lifeis"
                 or (first in FUNCTION_WORDS and first not in NAME_PREFIXES and len(second) >= 3 and z2 >= self.options.common_zipf)
                 or (second in FUNCTION_WORDS and self._derived(first))
             ):

@@ -69,3 +69,23 @@ def test_an_acronym_glued_to_a_word_only_in_a_damaged_document(detector: Detecto
     damaged = Detector(lexicon.load(), Options(damaged=True))
     assert damaged.split("SMTPserver", set()) == ("SMTP", "server")
     assert damaged.split("GNUstep", set()) is None
+
+
+@pytest.mark.parametrize(
+    ("token", "split"),
+    [("Iwas", ("I", "was")), ("Lifeis", ("Life", "is")), ("InEurope", ("In", "Europe")), ("TheUniversity", ("The", "University"))],
+)
+def test_sentence_initial_merges(detector: Detector, token: str, split: tuple[str, str]) -> None:
+    assert detector.split(token, set()) == split
+
+
+@pytest.mark.parametrize("token", ["Nuristanis", "Willis", "Farhad", "Helland", "InDesign", "MySpace", "Ivan", "MarkTwain"])
+def test_names_and_brands_left_alone(detector: Detector, token: str) -> None:
+    assert detector.split(token, set()) is None
+
+
+def test_two_names_glued_in_a_damaged_document() -> None:
+    damaged = Detector(lexicon.load(), Options(damaged=True))
+    assert damaged.split("MarkTwain", set()) == ("Mark", "Twain")
+    assert damaged.split("MicroEmacs", set()) is None
+    assert damaged.split("PolicyKit", set()) is None
