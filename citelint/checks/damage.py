@@ -494,6 +494,19 @@ def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedword
     return frozenset(compounds) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
 
+def _lone_name_glue(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]]) -> frozenset[str]:
+    """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
+    of a document long enough to tell: a name that ends so more often than a lone lost space."""
+    tokens = {m.token for _, m in found}
+    if len(tokens) != 1:
+        return frozenset()
+    merge = found[0][1]
+    if not (merge.token[0].isupper() and merge.first.lower() not in mergedwords.FUNCTION_WORDS and merge.second in mergedwords.GLUE_WORDS):
+        return frozenset()
+    words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
+    return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+
+
 # How many distinct merges of a function word ("andmore", "ofIran") show a document damaged
 # by a lossy conversion, where capitalised tokens are judged as lowercase ones and names
 # glued to words are taken (mergedwords.Options.damaged). One may be a false alarm.
@@ -563,7 +576,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         found += [(f, m) for f, m in _merges(ctx, lenient, fields, names, usage) if (id(f), m.start) not in seen]
     if not found:
         return
-    unbacked = _unbacked_compounds(fields, found)
+    unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found)
     for field, merge in found:
         if merge.token.lower() in unbacked:
             continue
