@@ -406,18 +406,20 @@ def _uses(fields: list[Field], token: str, distinct: bool = False) -> int:
 # English dictionary word for the merge to be read as a word of a foreign phrase.
 FOREIGN_WINDOW = 3
 FOREIGN_NEIGHBOURS = 3
-_LOWER_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> bool:
     """Whether the token at ``raw[start:end]`` stands among lowercase words that are no
-    English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense")."""
-    before = _LOWER_WORD_RE.findall(raw, max(0, start - 60), start)[-FOREIGN_WINDOW:]
-    after = _LOWER_WORD_RE.findall(raw, end, end + 60)[:FOREIGN_WINDOW]
+    English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense"). Only
+    words count: a URL or a path beside the token ("isat http://www.wps.com") is no phrase."""
+    before = raw[max(0, start - 60) : start].split()[-FOREIGN_WINDOW:]
+    after = raw[end : end + 60].split()[:FOREIGN_WINDOW]
     foreign = 0
-    for word in before + after:
-        if len(word) >= 2 and word.islower():
-            info = detector.info(word)
+    for chunk in before + after:
+        word = chunk.strip(mergedwords.EDGE_CHARS)
+        if len(word) >= 2 and word.isalpha() and word.islower():
+            # A word with letters outside ASCII ("forças") is no English word either.
+            info = detector.info(word) if word.isascii() else None
             foreign += info is None or not info[1]
     return foreign >= FOREIGN_NEIGHBOURS
 
