@@ -215,7 +215,7 @@ def test_merged_words_new_kinds() -> None:
     ]
 
 
-# Plain prose of our own, long enough (over 200 words) for a document without any merge of
+# Plain prose of our own, long enough (over 100 words) for a document without any merge of
 # a function word to read as clean.
 _CLEAN_PROSE = " ".join(
     f"In week {n} the regional council met again to discuss the budget for roads, schools and "

@@ -468,7 +468,7 @@ def _in_emphasis(raw: str, start: int, end: int) -> bool:
 # ("zipfiles", "seatcovers") are far more often a compound the word list lacks than a lone
 # lost space. Shorter documents say too little either way. Chosen on the benchmark's tuning
 # part (benchmarks/damage.py).
-CLEAN_DOCUMENT_WORDS = 200
+CLEAN_DOCUMENT_WORDS = 100
 
 
 def _compound_like(merge: mergedwords.Merge) -> bool:
