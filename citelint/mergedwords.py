@@ -131,6 +131,8 @@ _CASE_BREAK = re.compile(r"([A-Za-z][a-z]*)([A-Z][a-z]*)")
 # ("InEurope", "TheUniversity"); pronouns and "No", "Any", "Be" make brands ("MySpace",
 # "WeChat", "NoSQL", "AnyConnect", "BeReal").
 CAPITAL_GLUE = frozenset("The An In At On Of To For With From By Into".split())
+# Early Modern English spelt "-ical" as "-icall" ("hepaticall parte"): no "-ic" + "all".
+ARCHAIC_ENDINGS = ("icall", "icalle")
 # Particles glued together make words and compounds ("inout", "upon", "outdo"), never merges.
 PARTICLES = frozenset("in out up on off over under down".split())
 # A function word glued to an acronym ("theSPF", "aBIOS"), an acronym glued to a word
@@ -340,6 +342,8 @@ class Detector:
             return None, False
         if any(lower.startswith(p) and lower[len(p) :] in PARTICLES for p in PARTICLES):
             return None, False  # "inout", "onto": particles make words
+        if lower.endswith(ARCHAIC_ENDINGS):
+            return None, False  # "hepaticall", "musicall": Early Modern spellings of "-ical"
         if not token[1:].islower():
             acronym = self._acronym(token)
             if acronym:

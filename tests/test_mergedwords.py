@@ -58,7 +58,7 @@ def test_acronym_and_short_merges(detector: Detector, token: str, split: tuple[s
     assert detector.split(token, set()) == split
 
 
-@pytest.mark.parametrize("token", ["VMware", "GNUstep", "UBSan", "TURBOchannel", "inout", "onto", "MBit", "PDFs"])
+@pytest.mark.parametrize("token", ["VMware", "GNUstep", "UBSan", "TURBOchannel", "inout", "onto", "MBit", "PDFs", "hepaticall"])
 def test_brands_acronym_plurals_and_particles_are_words(detector: Detector, token: str) -> None:
     assert detector.split(token, set()) is None
 
