@@ -410,3 +410,18 @@ def test_words_of_an_italic_phrase_are_spelt_as_meant() -> None:
     assert tokens(text, "CIT401") == ["andmore"]
     # Outside the italics the same token is judged.
     assert tokens(summary_only("The villa suburbana stood."), "CIT401") == ["suburbana"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The declaration \u201cmemchr(const void*,int,unsigned int)\u201d is mangled.",
+        "Windows associates the extension with a file type (Python.File) and opens it.",
+    ],
+)
+def test_missing_space_leaves_code_in_brackets_alone(prose: str) -> None:
+    assert found(summary_only(prose), "CIT402") == []
+
+
+def test_missing_space_still_found_beside_prose_brackets() -> None:
+    assert tokens(summary_only("The war (in the east) spread to Sindh,Balochistan and more."), "CIT402") == [","]

@@ -687,8 +687,12 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             chunk = raw[lo:hi]
             if any(s in chunk for s in _NOT_PROSE):
                 continue  # URLs, HTML, e-mail addresses, paths, code
-            if _in_code_brackets(raw[lo : point.start()]):
+            # Brackets opened before the chunk count too: "memchr(const void*,int,unsigned int)".
+            line_start = raw.rfind("\n", 0, point.start()) + 1
+            if _in_code_brackets(raw[max(lo - _WINDOW, line_start) : point.start()]):
                 continue
+            if m.group(4) and chunk[:1] in "([" and chunk.rstrip(".,;:")[-1:] in ")]":
+                continue  # "(Python.File)": a dotted name alone in brackets, no two sentences
             at = field.text.start + point.start()
             excerpt = chunk.strip(_EDGE_PUNCT + ",;:.!?")
             if lo > 0 and not raw[lo - 1].isspace() or hi < len(raw) and not raw[hi].isspace():
