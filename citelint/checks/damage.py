@@ -496,14 +496,20 @@ def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedword
     return frozenset(compounds) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
 
-def _lone_name_glue(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]]) -> frozenset[str]:
+def _lone_name_glue(
+    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str]
+) -> frozenset[str]:
     """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
-    of a document long enough to tell: a name that ends so more often than a lone lost space."""
+    of a document long enough to tell, when the document never writes that word alone: a
+    name that ends so more often than a lone lost space ("Lysychanskwas" beside
+    "Lysychansk" is damage)."""
     tokens = {m.token for _, m in found}
     if len(tokens) != 1:
         return frozenset()
     merge = found[0][1]
     if not (merge.token[0].isupper() and merge.first.lower() not in mergedwords.FUNCTION_WORDS and merge.second in mergedwords.GLUE_WORDS):
+        return frozenset()
+    if merge.first in names:
         return frozenset()
     words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
     return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
@@ -578,7 +584,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         found += [(f, m) for f, m in _merges(ctx, lenient, fields, names, usage) if (id(f), m.start) not in seen]
     if not found:
         return
-    unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found)
+    unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found, names)
     for field, merge in found:
         if merge.token.lower() in unbacked:
             continue
