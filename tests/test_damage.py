@@ -425,3 +425,8 @@ def test_missing_space_leaves_code_in_brackets_alone(prose: str) -> None:
 
 def test_missing_space_still_found_beside_prose_brackets() -> None:
     assert tokens(summary_only("The war (in the east) spread to Sindh,Balochistan and more."), "CIT402") == [","]
+
+
+def test_the_plural_of_a_name_from_the_code_is_no_merge() -> None:
+    text = summary_only("The `zipfile` module reads zipfiles, and andmore is damage.")
+    assert tokens(text, "CIT401") == ["andmore"]

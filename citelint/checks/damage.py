@@ -542,8 +542,10 @@ def _merges(
                 continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
             if _in_emphasis(raw, merge.start, merge.end):
                 continue  # "*villa suburbana*": an italic phrase, foreign words or a title
-            if merge.token in ctx.cached(code_words):
-                continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
+            if merge.token in ctx.cached(code_words) or merge.token.endswith("s") and merge.token[:-1] in ctx.cached(code_words):
+                # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the
+                # code the text talks about, or its plural.
+                continue
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
             if unsafe or merge.token[0].isupper():
                 # Two content words: perhaps a term the document writes this way on purpose
