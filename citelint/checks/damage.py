@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
@@ -45,7 +46,7 @@ class _Memos:
         self.lost_seen: set[str] = set()
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
-        self.markdown: Any = None  # a mistune parser (CIT401's italic phrases)
+        self.markdown: Any = None  # a mistune inline parser (CIT401's italic phrases)
 
 
 @dataclass(frozen=True)
@@ -392,14 +393,18 @@ def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second:
 # Two content words glued together that the document writes this often, outside its claims
 # (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
 TERM_USES = 3
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
 
 
-def _uses(fields: list[Field], token: str, distinct: bool = False) -> int:
-    """How often the document writes ``token`` outside its claims; with ``distinct``, in
-    texts that differ (rows repeat one context: "Lysychanskwas" thrice is one damage)."""
-    pattern = re.compile(r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])")
+def _uses(fields: list[Field], distinct: bool) -> Counter[str]:
+    """How often the document writes each run of letters outside its claims; with
+    ``distinct``, in texts that differ (rows repeat one context: "Lysychanskwas" thrice is
+    one damage). Counted once per document, so a document of many merges stays linear."""
     texts = [f.text.raw for f in fields if f.kind != "claim"]
-    return sum(len(pattern.findall(raw)) for raw in (dict.fromkeys(texts) if distinct else texts))
+    counts: Counter[str] = Counter()
+    for raw in dict.fromkeys(texts) if distinct else texts:
+        counts.update(_LETTERS_RE.findall(raw))
+    return counts
 
 
 # Words around a merge that are looked at, on each side, and how many of them must be no
@@ -425,24 +430,30 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
 
 
 def _markdown() -> Any:
-    """This thread's mistune parser to tokens, made on first use."""
+    """This thread's mistune inline parser (text to tokens), made on first use."""
     memos = _memos()
     if memos.markdown is None:
-        import mistune
+        from mistune.inline_parser import InlineParser
 
-        memos.markdown = mistune.create_markdown(renderer=None)
+        memos.markdown = InlineParser()
     return memos.markdown
+
+
+EMPHASIS_WINDOW = 80
 
 
 def _in_emphasis(raw: str, start: int, end: int) -> bool:
     """Whether the token at ``raw[start:end]`` is inside an emphasis of its line, read by
     mistune: an italic phrase is a foreign phrase or a title ("*Forças Armadas Angolanas*",
     "*villa suburbana*"), spelt as meant. Asked only of the few merges found."""
-    if "*" not in raw and "_" not in raw:
-        return False
-    line_start = raw.rfind("\n", 0, start) + 1
-    line_end = raw.find("\n", end)
-    line = raw[line_start : line_end if line_end >= 0 else len(raw)]
+    before, after = raw[max(0, start - EMPHASIS_WINDOW) : start], raw[end : end + EMPHASIS_WINDOW]
+    if not any(c in before for c in "*_") or not any(c in after for c in "*_"):
+        return False  # no emphasis can open before the token and close after it
+    # The line around the token, at most EMPHASIS_WINDOW characters each side: an italic
+    # phrase is short, and a long line of many merges is not parsed whole for each.
+    line_start = max(raw.rfind("\n", 0, start) + 1, start - EMPHASIS_WINDOW)
+    line_end = raw.find("\n", end, end + EMPHASIS_WINDOW)
+    line = raw[line_start : line_end if line_end >= 0 else min(len(raw), end + EMPHASIS_WINDOW)]
     token = raw[start:end]
 
     def inside(tokens: list[dict[str, Any]], emphasised: bool) -> bool:
@@ -459,7 +470,7 @@ def _in_emphasis(raw: str, start: int, end: int) -> bool:
                     return True
         return False
 
-    return inside(_markdown()(line), False)
+    return inside(_markdown()(line, {}), False)
 
 
 # A lossy conversion that deletes spaces deletes many: a document with a clear merge of a
@@ -525,8 +536,15 @@ NAME_USES = 2
 
 
 def _merges(
-    ctx: RuleContext, detector: Detector, fields: list[Field], names: AbstractSet[str], usage: dict[str, int]
+    ctx: RuleContext,
+    detector: Detector,
+    fields: list[Field],
+    names: AbstractSet[str],
+    usage: dict[bool, Counter[str]],
+    examined: set[tuple[int, int]],
 ) -> list[tuple[Field, mergedwords.Merge]]:
+    """The merges ``detector`` finds in ``fields`` that no filter leaves alone; those in
+    ``examined`` (judged by an earlier pass, kept or not) are skipped, the rest added to it."""
     found: list[tuple[Field, mergedwords.Merge]] = []
     for field, chunks in zip(fields, per_document(ctx, field_chunks)):
         raw = field.text.raw
@@ -536,12 +554,13 @@ def _merges(
             # A word in braces is a cross-reference or a template field, not prose.
             raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
         for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
+            if (id(field), merge.start) in examined:
+                continue
+            examined.add((id(field), merge.start))
             if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
                 continue  # "fallthrough" beside "fall-through": a compound spelled both ways
             if _among_foreign_words(raw, merge.start, merge.end, detector):
                 continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
-            if _in_emphasis(raw, merge.start, merge.end):
-                continue  # "*villa suburbana*": an italic phrase, foreign words or a title
             if merge.token in ctx.cached(code_words) or merge.token.endswith("s") and merge.token[:-1] in ctx.cached(code_words):
                 # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the
                 # code the text talks about, or its plural.
@@ -551,10 +570,12 @@ def _merges(
                 # Two content words: perhaps a term the document writes this way on purpose
                 # ("bytearray"). A function word glued on ("andmore") is no term however
                 # often, unless capitalised: a name ("Traveland").
-                if merge.token not in usage:
-                    usage[merge.token] = _uses(fields, merge.token, distinct=not unsafe)
-                if usage[merge.token] >= (TERM_USES if unsafe else NAME_USES):
+                if unsafe not in usage:
+                    usage[unsafe] = _uses(fields, distinct=not unsafe)
+                if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
                     continue
+            if _in_emphasis(raw, merge.start, merge.end):
+                continue  # "*villa suburbana*": an italic phrase, foreign words or a title
             found.append((field, merge))
     return found
 
@@ -577,13 +598,12 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
     # alone somewhere in the document, or through the lexicon.
     names = per_document(ctx, document_names)
-    usage: dict[str, int] = {}
-    found = _merges(ctx, detector, fields, names, usage)
+    usage: dict[bool, Counter[str]] = {}
+    examined: set[tuple[int, int]] = set()
+    found = _merges(ctx, detector, fields, names, usage, examined)
     if len({m.token for _, m in found if _merge_applicability(m.first, m.second) is Applicability.SAFE}) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder.
-        seen = {(id(field), m.start) for field, m in found}
-        lenient = _detector(options, damaged=True)
-        found += [(f, m) for f, m in _merges(ctx, lenient, fields, names, usage) if (id(f), m.start) not in seen]
+        found += _merges(ctx, _detector(options, damaged=True), fields, names, usage, examined)
     if not found:
         return
     unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found, names)
