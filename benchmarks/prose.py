@@ -2,8 +2,9 @@
 (no third-party text is ever copied into this repository), split by document into a tuning
 part and a test part with a fixed seed.
 
-Sources (each used when installed; ``apt-get install fortunes dict-devil dict-jargon
-dict-foldoc python3-doc``):
+Sources (each used when installed, skipped otherwise; ``apt-get install fortunes dict-devil
+dict-jargon dict-foldoc python3-doc debian-handbook debian-reference-en gnu-standards`` and
+``pip install 'citelint-reports[bench]'`` for gensim's test data):
 
 - ``fortunes``: the prose files of Debian's fortune cookies (quotations, anecdotes);
 - ``devil``: Ambrose Bierce, *The Devil's Dictionary* (public domain, from Project Gutenberg);
@@ -11,18 +12,37 @@ dict-foldoc python3-doc``):
 - ``foldoc``: the Free On-line Dictionary of Computing (GNU FDL): encyclopaedic entries;
 - ``pydocs``: the reStructuredText sources of the Python documentation (PSF licence):
   documentation prose with code in it;
-- ``licences``: ``/usr/share/common-licenses``.
+- ``licences``: ``/usr/share/common-licenses``;
+- ``news``: the Lee corpus of news articles of the Australian Broadcasting Corporation
+  (Lee, Pincombe and Welsh, 2005), as gensim ships it in its wheel for its tests
+  (``gensim/test/test_data/lee_background.cor`` and ``lee.cor``; gensim is LGPL-2.1): 349
+  articles of 2001-2002, one a line, cut here into paragraphs of two or three sentences as
+  news is written;
+- ``wikipedia``: the shortened dump of English Wikipedia articles gensim ships for its tests
+  (``enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2``; Wikipedia text
+  is CC BY-SA 3.0): about a hundred articles (Albedo, Aldous Huxley, Algeria, ...), the wiki
+  markup taken off with gensim's own ``filter_wiki``, italics written as Markdown italics;
+  each section is a document, and all sections of an article fall in the same part;
+- ``debian-handbook``: *The Debian Administrator's Handbook* (GPL-2+ or CC BY-SA 3.0), its
+  HTML pages' paragraphs, inline code (``<code>``, ``<command>``, ...) written as Markdown
+  code spans as a report converter writes it; a document per section;
+- ``debian-reference``: Osamu Aoki's *Debian Reference* (GPL-2+), the same way;
+- ``gnu-standards``: the GNU Coding Standards and *Information for Maintainers of GNU
+  Software* (GNU FDL), the same way.
 
-A document is a fortune, a dictionary entry, a documentation page or a licence. Each is a
-list of paragraphs, each paragraph unwrapped to one line; indented blocks (code, verse,
-tables) and markup-only lines are left out. Large sources are sampled (fixed seed) to a word
-budget so that one run stays short.
+A document is a fortune, a dictionary entry, a news article, a section of an article or of a
+manual, or a licence. Each is a list of paragraphs, each paragraph unwrapped to one line;
+indented blocks (code, verse, tables) and markup-only lines are left out. Large sources are
+sampled (fixed seed) to a word budget so that one run stays short.
 """
 from __future__ import annotations
 
+import bz2
 import glob
 import gzip
 import hashlib
+import html.parser
+import importlib.util
 import os
 import random
 import re
@@ -43,6 +63,8 @@ class Doc:
     source: str
     name: str
     paragraphs: tuple[str, ...]
+    # What the split into parts goes by, when not the name: the article a section is of.
+    group: str = ""
 
     @property
     def words(self) -> int:
@@ -134,6 +156,171 @@ def _licences() -> list[Doc]:
     return docs
 
 
+def _gensim_data(name: str) -> Path | None:
+    spec = importlib.util.find_spec("gensim")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "test" / "test_data" / name
+    return path if path.is_file() else None
+
+
+# A sentence ends at a stop and a space before a capital, a quote or a digit.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"\u201cA-Z0-9])|(?<=[.!?][\"\u201d])\s+(?=[\"\u201cA-Z0-9])")
+
+
+def _news() -> list[Doc]:
+    docs = []
+    for name in ("lee_background.cor", "lee.cor"):
+        path = _gensim_data(name)
+        if path is None:
+            continue
+        for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+            sentences = [s for s in _SENTENCE_END.split(line.strip()) if s]
+            # News paragraphs are short: two or three sentences (fixed by the line's number).
+            size = 2 + i % 2
+            paras = [" ".join(sentences[k : k + size]) for k in range(0, len(sentences), size)]
+            paras = [q for q in paras if len(q.split()) >= 4]
+            if paras:
+                docs.append(Doc("news", f"{name}:{i}", tuple(paras)))
+    return docs
+
+
+_WIKI_HEADING = re.compile(r"(?m)^=+[^=\n].*?=+\s*$")
+_BOLD = re.compile("'''(.+?)'''")
+_ITALIC = re.compile("''(.+?)''")
+
+
+def _without_files(raw: str) -> str:
+    """``raw`` with its image and file links ("[[File:a.jpg|thumb|Caption]]") made paragraph
+    breaks: a caption is no sentence of the text around it."""
+    out, cursor = [], 0
+    for m in re.finditer(r"\[\[(?:File|Image):", raw):
+        if m.start() < cursor:
+            continue
+        depth, i = 0, m.start()
+        while i < len(raw) - 1:
+            pair = raw[i : i + 2]
+            if pair == "[[":
+                depth, i = depth + 1, i + 2
+            elif pair == "]]":
+                depth, i = depth - 1, i + 2
+                if depth == 0:
+                    break
+            else:
+                i += 1
+        out.append(raw[cursor : m.start()] + "\n\n")
+        cursor = i
+    return "".join(out) + raw[cursor:]
+
+
+def _wiki_text(raw: str) -> str:
+    from gensim.corpora.wikicorpus import filter_wiki  # benchmark-only dependency
+
+    # Line breaks inside cells, dash templates ("order{{mdashb}}readily") and image captions
+    # ("...Power Station]]The country") would glue words once the markup is off.
+    raw = re.sub(r"<br\s*/?>", " ", raw)
+    raw = re.sub(r"\{\{\s*[mn]dash\w*\s*\}\}", " \u2014 ", raw)
+    raw = _without_files(raw)
+    text = filter_wiki(raw)
+    text = _BOLD.sub(r"\1", text)  # bold: the article's own name
+    text = _ITALIC.sub(r"*\1*", text)  # italics: titles, foreign and discussed words
+    return text.replace(" ()", "").replace("()", "").replace(" ,", ",")
+
+
+def _wikipedia() -> list[Doc]:
+    path = _gensim_data("enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2")
+    if path is None:
+        return []
+    from gensim.corpora.wikicorpus import extract_pages
+
+    docs = []
+    with bz2.open(path) as f:
+        for title, raw, _ in extract_pages(f, filter_namespaces=("0",)):
+            if raw.lower().startswith("#redirect"):
+                continue
+            for k, section in enumerate(_WIKI_HEADING.split(raw)):
+                paras = [
+                    q for q in _paragraphs(_wiki_text(section), skip_indented=True)
+                    if q[-1:] in ".!?:;)\"" and len(q.split()) >= 8
+                ]
+                if paras:
+                    docs.append(Doc("wikipedia", f"{title}#{k}", tuple(paras), group=title))
+    return docs
+
+
+class _HtmlProse(html.parser.HTMLParser):
+    """The paragraphs of an HTML manual, a list per section: inline code as Markdown code
+    spans, emphasis as Markdown italics, preformatted blocks and tables left out."""
+
+    CODE = frozenset("code tt samp kbd var command filename literal option envar".split())
+    SKIP = frozenset("pre table script style head".split())
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[list[str]] = [[]]
+        self.text: list[str] | None = None
+        self.skip = 0
+        self.code = 0
+        self.emphasis = False
+        self.divs = 0
+        self.para: tuple[str, int] = ("", 0)  # the tag that opened the paragraph, its depth
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        cls = (dict(attrs).get("class") or "").split()
+        self.divs += tag == "div"
+        if tag in self.SKIP:
+            self.skip += 1
+        if tag in ("h1", "h2", "h3", "h4") and self.sections[-1]:
+            self.sections.append([])
+        if (tag == "p" or (tag == "div" and "para" in cls)) and not self.skip and self.text is None and "title" not in cls:
+            self.text, self.para = [], (tag, self.divs)
+        elif self.text is not None:
+            if tag in self.CODE or (tag == "span" and self.CODE & set(cls)):
+                if not self.code:
+                    self.text.append("`")
+                self.code += 1
+            elif (tag in ("em", "i") or (tag == "span" and "emphasis" in cls)) and not self.code and not self.emphasis:
+                self.text.append("*")
+                self.emphasis = True  # closed by the next </em> or </span>
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        if self.text is not None:
+            if (tag, self.divs if tag == "div" else 0) == (self.para[0], self.para[1] if tag == "div" else 0):
+                para = " ".join("".join(self.text).split())
+                para = para.replace("``", "").replace("**", "")
+                navigation = para.startswith(("Next:", "Previous:", "Up:"))
+                if len(para.split()) >= 4 and para.count("`") % 2 == 0 and para.count("*") % 2 == 0 and not navigation:
+                    self.sections[-1].append(para)
+                self.text, self.code, self.emphasis = None, 0, False
+            elif self.emphasis and not self.code and tag in ("em", "i", "span"):
+                self.emphasis = False
+                self.text.append("*")
+            elif self.code > 0 and (tag in self.CODE or tag == "span"):
+                self.code -= 1
+                if not self.code:
+                    self.text.append("`")
+        self.divs -= tag == "div"
+
+    def handle_data(self, data: str) -> None:
+        if self.text is not None and not self.skip:
+            self.text.append(data.replace("`", "'") if self.code > 0 else data.replace("*", ""))
+
+
+def _html_manual(source: str, patterns: tuple[str, ...]) -> list[Doc]:
+    docs = []
+    for pattern in patterns:
+        for path in sorted(glob.glob(pattern)):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                reader = _HtmlProse()
+                reader.feed(f.read())
+            for k, paras in enumerate(reader.sections):
+                if paras:
+                    docs.append(Doc(source, f"{os.path.basename(path)}#{k}", tuple(paras)))
+    return docs
+
+
 def _budget(docs: list[Doc], budget: int) -> list[Doc]:
     rng = random.Random(SEED)
     order = sorted(docs, key=lambda d: d.name)
@@ -150,7 +337,7 @@ def _budget(docs: list[Doc], budget: int) -> list[Doc]:
 def part_of(doc: Doc) -> str:
     """'tuning' or 'test', from a hash of the document's source and name: stable whatever
     else is installed."""
-    digest = hashlib.sha256(f"{SEED}:{doc.source}:{doc.name}".encode()).digest()
+    digest = hashlib.sha256(f"{SEED}:{doc.source}:{doc.group or doc.name}".encode()).digest()
     return "test" if digest[0] & 1 else "tuning"
 
 
@@ -164,6 +351,13 @@ def load(budget: int = BUDGET) -> dict[str, dict[str, list[Doc]]]:
         "foldoc": lambda: _dictd("foldoc"),
         "pydocs": _pydocs,
         "licences": _licences,
+        "news": _news,
+        "wikipedia": _wikipedia,
+        "debian-handbook": lambda: _html_manual(
+            "debian-handbook", ("/usr/share/doc/debian-handbook/html/en-US/*.html",)
+        ),
+        "debian-reference": lambda: _html_manual("debian-reference", ("/usr/share/debian-reference/*.en.html",)),
+        "gnu-standards": lambda: _html_manual("gnu-standards", ("/usr/share/doc/gnu-standards/*.html",)),
     }
     for source, loader in loaders.items():
         docs = loader()

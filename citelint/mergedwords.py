@@ -69,7 +69,10 @@ CAMEL_FIRST = 6
 # "I" glued to a common word: the token's own zipf frequency at most this, and its length
 # beyond this when no bigram counts "i" before the word.
 RARE_PART_LETTERS = 6
-PRONOUN_OWN_ZIPF = 2.0
+PRONOUN_OWN_ZIPF = 3.0  # "Iwas" (2.3), "Iam" (2.95) are typos the web makes often
+# The least zipf frequency of a word before "is" for a capitalised token to be a merge
+# rather than the plural of a people ("Lifeis" against "Nuristanis").
+PEOPLE_BASE_ZIPF = 4.0
 PRONOUN_UNCOUNTED = 5
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million".split())
 _ADJECTIVE_ENDINGS = ("al", "ic", "ous", "ive", "ary", "ent", "ant", "ical", "ist", "ism")
@@ -124,6 +127,24 @@ _UNJUDGED = object()
 MEMO_LIMIT = 500_000
 # A capital inside a word: "ofIran", "easternMediterranean", "SystemsEvaluation", "andI".
 _CASE_BREAK = re.compile(r"([A-Za-z][a-z]*)([A-Z][a-z]*)")
+# Capitalised articles and prepositions that glue onto a name at a sentence's start
+# ("InEurope", "TheUniversity"); pronouns and "No", "Any", "Be" make brands ("MySpace",
+# "WeChat", "NoSQL", "AnyConnect", "BeReal").
+CAPITAL_GLUE = frozenset("The An In At On Of To For With From By Into".split())
+# Early Modern English spelt "-ical" as "-icall" ("hepaticall parte"): no "-ic" + "all".
+ARCHAIC_ENDINGS = ("icall", "icalle")
+# Particles glued together make words and compounds ("inout", "upon", "outdo"), never merges.
+PARTICLES = frozenset("in out up on off over under down".split())
+# A function word glued to an acronym ("theSPF", "aBIOS"), an acronym glued to a word
+# ("SMTPserver", "NFSis").
+_WORD_ACRONYM = re.compile(r"([a-z]+)([A-Z]{2,})")
+_ACRONYM_WORD = re.compile(r"([A-Z]{2,})([a-z]{2,})")
+# The function words an acronym is glued to; "an" and "it" make names ("UBSan", "MBit").
+ACRONYM_GLUE = frozenset(GLUE_WORDS) | FRONT_WORDS | {"a"}
+# The least length of an acronym glued to a content word ("VMware" is a brand).
+ACRONYM_LETTERS = 3
+# The least length of a word glued to a name in a damaged document ("Debianpackage").
+DAMAGED_GLUED_LETTERS = 6
 # The largest a token may be: longer runs of letters are not prose.
 _MAX_LEN = 30
 
@@ -143,7 +164,7 @@ class Options:
     min_letters: int = 5
     # A merge of fewer letters: its pair must have at least this bigram probability, and
     # the token itself at most this zipf frequency.
-    short_bigram: float = 1e-5
+    short_bigram: float = 3e-6
     # The same for "a" before a common word of three letters ("awar", "abox").
     article_bigram: float = 1e-6
     short_own_zipf: float = 3.0
@@ -171,7 +192,17 @@ class Options:
     rare_part_zipf: float = 2.0
     # The least zipf frequency of the stem of a derivation ("moved" from "move").
     stem_zipf: float = 2.0
+    # The least zipf frequency of a content word glued to an acronym ("SMTPserver") or,
+    # in a damaged document, to a name ("Debianpackage").
+    glued_word_zipf: float = 3.0
+    # The zipf frequency from which a capitalised token is a name of its own rather than a
+    # name glued to a function word ("Farhad" is no "Far had").
+    name_own_zipf: float = 1.0
     allow: frozenset[str] = frozenset()
+    # The document has merges of a function word elsewhere: a lossy conversion went over it,
+    # and capitalised tokens are judged as lowercase ones are, title-case pairs of two
+    # words or names ("OliverGoldsmith") and names glued to a word ("Debianpackage") taken.
+    damaged: bool = False
 
 
 class Merge(NamedTuple):
@@ -309,7 +340,14 @@ class Detector:
         lower = token.lower()
         if lower in self.options.allow:
             return None, False
+        if any(lower.startswith(p) and lower[len(p) :] in PARTICLES for p in PARTICLES):
+            return None, False  # "inout", "onto": particles make words
+        if lower.endswith(ARCHAIC_ENDINGS):
+            return None, False  # "hepaticall", "musicall": Early Modern spellings of "-ical"
         if not token[1:].islower():
+            acronym = self._acronym(token)
+            if acronym:
+                return acronym, False
             return self._case_break(token, names, words)
         if token[0] == "I" and len(token) >= 3:
             own = self.info(lower)
@@ -325,8 +363,11 @@ class Detector:
             info = self.info(lower)
             if info is not None and info[1]:
                 return None, False
-            # A name the word list knows ("Blackwater") is not a name glued to a word.
-            frequent = info is not None and info[0] >= self.options.part_zipf
+            if self.options.damaged:
+                return self._damaged_capitalised(token, names)
+            # A name the word list knows ("Blackwater", "Farhad", "Helland": written so on
+            # the web often enough to be counted) is not a name glued to a word.
+            frequent = info is not None and info[0] >= self.options.name_own_zipf
             # "Nuristanis", "Zanzibaris": the plural of a people, not "Zanzibar is".
             glues = [] if frequent else [g for g in GLUE_WORDS if lower.endswith(g) and len(token) - len(g) >= 3 and g != "is"]
             for glue in glues:
@@ -341,7 +382,7 @@ class Detector:
             found = self._best_split(
                 lower, self.options.capitalised_ratio, counted_only=False, least=self.options.capitalised_bigram, capitalised=True
             )
-            if found and found[1] == "is" and found[0] not in FUNCTION_WORDS:
+            if found and self._people(found[0], found[1]):
                 found = None  # "Nuristanis", "Zanzibaris": the plural of a people ("Thereis" is no people)
             return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
             # "Thefilesystem": a sentence's first word glued to a word the document writes alone.
@@ -354,6 +395,36 @@ class Detector:
         if found or self._known(lower)[0]:
             return found, False
         return self._document_word_glued(lower, words)
+
+    def _people(self, first: str, second: str) -> bool:
+        """Whether a capitalised split into a word and "is" is the plural of a people
+        ("Nuristanis", "Zanzibaris"): a place's name, rarer than the common words that
+        start a sentence before "is" ("Loveis", "Lifeis", "Datais")."""
+        if second != "is" or first in FUNCTION_WORDS:
+            return False
+        info = self.info(first)
+        return info is None or info[0] < PEOPLE_BASE_ZIPF
+
+    def _damaged_capitalised(self, token: str, names: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+        """A capitalised token in a document damaged elsewhere: judged as a lowercase token
+        is ("Theinquiry", "Officialssaid"), or a name the document writes alone, or a word
+        the lexicon knows, glued to a common word ("Debianpackage", "Linuxequivalent")."""
+        lower = token.lower()
+        found = self._best_split(lower, self.options.ratio, counted_only=False)
+        # Only with a function word: two content words under a capital are a compound
+        # ("Bootloader", "Timesharing") or a name as often as not, damaged document or no.
+        if found and (found[0] in FUNCTION_WORDS or found[1] in FUNCTION_WORDS) and not self._people(found[0], found[1]):
+            return (token[0] + found[0][1:], found[1]), False
+        info = self.info(lower)
+        if info is not None and info[0] >= self.options.part_zipf:
+            return None, False  # a name the word list knows ("Blackwater")
+        # A name the document writes alone glued to a long common word; short ones make
+        # place names ("Campbelltown", "Riverland").
+        for i in range(len(token) - DAMAGED_GLUED_LETTERS, 2, -1):
+            base, rest = token[:i], lower[i:]
+            if base in names and self._is_dictionary_word(rest) and (self.info(rest) or (0.0, False))[0] >= self.options.glued_word_zipf:
+                return (base, rest), True
+        return None, bool(names)
 
     def _document_word_glued(self, word: str, words: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
         """A word the document writes alone, too rare or too new for the word list, glued
@@ -388,10 +459,30 @@ class Detector:
             return None, False
         if first[0].isupper() and self._title_phrase(first.lower(), second.lower()):
             return (first, second), False  # "UnitedStates", "TradeAssociation"
+        if first in CAPITAL_GLUE and len(second) >= 3 and (info is None or info[0] < self.options.name_own_zipf):
+            # "InEurope", "TheUniversity", "AtHarvard": an article or a preposition glued to
+            # a name or a word. Brands built so are written so on the web ("InDesign").
+            if second in names:
+                return (first, second), True
+            known = self.info(second.lower())
+            if known is not None and known[0] >= self.options.name_zipf:
+                return (first, second), False
+            return None, bool(names)
         if first[0].isupper() and len(first) >= 3 and len(second) >= 3 and second.lower() not in FUNCTION_WORDS:
             # "OliverGoldsmith" where the document writes "Oliver Goldsmith": a name it
-            # writes apart elsewhere is no brand written solid.
-            return ((first, second) if f"{first} {second}" in words else None), True
+            # writes apart elsewhere is no brand written solid. In a document damaged
+            # elsewhere, two words or names the document writes alone.
+            if f"{first} {second}" in words:
+                return (first, second), True
+            if self.options.damaged and first.lower() not in PREFIXES and self._name(first, names) and self._name(second, names) and (
+                info is None or info[0] < self.options.name_own_zipf
+            ):
+                # Two names or words ("OliverGoldsmith", "MarkTwain"), written alone too or
+                # known to the lexicon; a brand in camel case is written so on the web
+                # ("VirtualBox", "PipeWire"), has a short part ("PolicyKit") or starts with a
+                # prefix ("MicroEmacs", "HyperTalk").
+                return (first, second), True
+            return None, True
         if first[0].isupper() and (
             len(first) < 3 or second.lower() not in FUNCTION_WORDS or first.lower() in FUNCTION_WORDS
         ):
@@ -420,6 +511,39 @@ class Detector:
         if (first_ok or first_named) and (second_ok or second_named):
             return (first, second), first_named or second_named
         return None, bool(names) and not (first_ok and second_ok)
+
+    def _acronym(self, token: str) -> tuple[str, str] | None:
+        """A function word glued to an acronym ("theSPF", "ofPAM", "aBIOS"), or an acronym
+        glued to a function word ("NFSis", "SMTPor") or to a common word ("SMTPserver",
+        "ISOimage"); never a token the word list knows ("VMware")."""
+        info = self.info(token.lower())
+        if info is not None and (info[1] or info[0] >= self.options.part_zipf):
+            return None
+        m = _WORD_ACRONYM.fullmatch(token)
+        if m:
+            return (m.group(1), m.group(2)) if m.group(1) in ACRONYM_GLUE else None
+        m = _ACRONYM_WORD.fullmatch(token)
+        if not m:
+            return None
+        acronym, word = m.groups()
+        if word in ACRONYM_GLUE:
+            return acronym, word
+        if not self.options.damaged:
+            return None  # "SPARCsystem 4": a product name, unless the document is damaged
+        if len(acronym) < ACRONYM_LETTERS or len(word) < 5 or not self._is_dictionary_word(word):
+            return None  # "GNUstep", "VMware": a brand glues short words on
+        if self._is_dictionary_word(acronym.lower()):
+            return None  # a word in capitals, not an acronym ("TURBOchannel")
+        zipf = (self.info(word) or (0.0, False))[0]
+        return (acronym, word) if zipf >= self.options.glued_word_zipf else None
+
+    def _name(self, part: str, names: AbstractSet[str]) -> bool:
+        """Whether a capitalised ``part`` is a name the document writes alone, or a word of
+        four letters or more the lexicon knows well ("William", "Shakespeare")."""
+        if part in names:
+            return True
+        info = self.info(part.lower())
+        return len(part) >= 4 and info is not None and info[0] >= self.options.name_zipf
 
     def _word_then_name(self, first: str, second: str) -> bool:
         if len(first) < CAMEL_FIRST or len(second) < 4 or not self._is_dictionary_word(first):
@@ -582,6 +706,7 @@ class Detector:
                 (first in FUNCTION_WORDS and len(second) >= 4)
                 or (len(first) >= 6 and second in GLUE_AFTER)
                 or (len(first) >= 4 and second in GLUE_AFTER_SHORT)
+                or (len(first) >= 4 and second == "is" and z1 >= PEOPLE_BASE_ZIPF)  # "Lifeis"
                 or (first in FUNCTION_WORDS and first not in NAME_PREFIXES and len(second) >= 3 and z2 >= self.options.common_zipf)
                 or (second in FUNCTION_WORDS and self._derived(first))
             ):

@@ -215,7 +215,7 @@ def test_merged_words_new_kinds() -> None:
     ]
 
 
-# Plain prose of our own, long enough (over 200 words) for a document without any merge of
+# Plain prose of our own, long enough (over 100 words) for a document without any merge of
 # a function word to read as clean.
 _CLEAN_PROSE = " ".join(
     f"In week {n} the regional council met again to discuss the budget for roads, schools and "
@@ -387,3 +387,46 @@ def test_rule_pages_quote_the_benchmark_results() -> None:
     for code, lines in bench.render(results).items():
         page = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
         assert bench.page_block(lines) in page, f"{code}.md: run python benchmarks/damage.py --write"
+
+
+def test_a_damaged_document_is_read_harder_for_capitalised_merges_and_names() -> None:
+    names = "Oliver wrote to Goldsmith about the plan."
+    # Clean: a title-case pair is a camel-case name or a brand, left alone.
+    assert tokens(summary_only(names + " OliverGoldsmith wrote it."), "CIT401") == []
+    # Damaged elsewhere (two merges of a function word): the same pair is a lost space.
+    damaged = names + " The report andmore came ofIran. OliverGoldsmith wrote it."
+    assert tokens(summary_only(damaged), "CIT401") == ["andmore", "ofIran", "OliverGoldsmith"]
+
+
+def test_a_capitalised_token_written_twice_is_a_name() -> None:
+    once = "The company Traveland cut jobs."
+    assert tokens(summary_only(once), "CIT401") == ["Traveland"]
+    twice = once + " Traveland said more would go."
+    assert tokens(summary_only(twice), "CIT401") == []
+
+
+def test_words_of_an_italic_phrase_are_spelt_as_meant() -> None:
+    text = summary_only("The army (Portuguese: *Forças Armadas Angolanas*) and a *villa suburbana* stood. Yet andmore is damage.")
+    assert tokens(text, "CIT401") == ["andmore"]
+    # Outside the italics the same token is judged.
+    assert tokens(summary_only("The villa suburbana stood."), "CIT401") == ["suburbana"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The declaration \u201cmemchr(const void*,int,unsigned int)\u201d is mangled.",
+        "Windows associates the extension with a file type (Python.File) and opens it.",
+    ],
+)
+def test_missing_space_leaves_code_in_brackets_alone(prose: str) -> None:
+    assert found(summary_only(prose), "CIT402") == []
+
+
+def test_missing_space_still_found_beside_prose_brackets() -> None:
+    assert tokens(summary_only("The war (in the east) spread to Sindh,Balochistan and more."), "CIT402") == [","]
+
+
+def test_the_plural_of_a_name_from_the_code_is_no_merge() -> None:
+    text = summary_only("The `zipfile` module reads zipfiles, and andmore is damage.")
+    assert tokens(text, "CIT401") == ["andmore"]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from citelint import lexicon
-from citelint.mergedwords import Detector, candidates
+from citelint.mergedwords import Detector, Options, candidates
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,3 +43,49 @@ def test_known_merges(detector: Detector, token: str, split: tuple[str, str]) ->
 def test_candidates_skip_tokens_that_are_not_plain_words() -> None:
     text = "Shahed-136 1,000 U.S. https://x.org/andmore *andmore* _ofthe_ 'ofthe' ok (andmore), x"
     assert [t for _, t in candidates(text)] == ["ok", "andmore", "x"]
+
+
+@pytest.mark.parametrize(
+    ("token", "split"),
+    [
+        ("theSPF", ("the", "SPF")),
+        ("aBIOS", ("a", "BIOS")),
+        ("NFSis", ("NFS", "is")),
+        ("itby", ("it", "by")),
+    ],
+)
+def test_acronym_and_short_merges(detector: Detector, token: str, split: tuple[str, str]) -> None:
+    assert detector.split(token, set()) == split
+
+
+@pytest.mark.parametrize("token", ["VMware", "GNUstep", "UBSan", "TURBOchannel", "inout", "onto", "MBit", "PDFs", "hepaticall"])
+def test_brands_acronym_plurals_and_particles_are_words(detector: Detector, token: str) -> None:
+    assert detector.split(token, set()) is None
+
+
+def test_an_acronym_glued_to_a_word_only_in_a_damaged_document(detector: Detector) -> None:
+    # "SPARCsystem 4" is a product's name; in a document damaged elsewhere, a lost space.
+    assert detector.split("SMTPserver", set()) is None
+    damaged = Detector(lexicon.load(), Options(damaged=True))
+    assert damaged.split("SMTPserver", set()) == ("SMTP", "server")
+    assert damaged.split("GNUstep", set()) is None
+
+
+@pytest.mark.parametrize(
+    ("token", "split"),
+    [("Iwas", ("I", "was")), ("Lifeis", ("Life", "is")), ("InEurope", ("In", "Europe")), ("TheUniversity", ("The", "University"))],
+)
+def test_sentence_initial_merges(detector: Detector, token: str, split: tuple[str, str]) -> None:
+    assert detector.split(token, set()) == split
+
+
+@pytest.mark.parametrize("token", ["Nuristanis", "Willis", "Farhad", "Helland", "InDesign", "MySpace", "Ivan", "MarkTwain"])
+def test_names_and_brands_left_alone(detector: Detector, token: str) -> None:
+    assert detector.split(token, set()) is None
+
+
+def test_two_names_glued_in_a_damaged_document() -> None:
+    damaged = Detector(lexicon.load(), Options(damaged=True))
+    assert damaged.split("MarkTwain", set()) == ("Mark", "Twain")
+    assert damaged.split("MicroEmacs", set()) is None
+    assert damaged.split("PolicyKit", set()) is None

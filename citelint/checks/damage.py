@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
@@ -45,6 +46,7 @@ class _Memos:
         self.lost_seen: set[str] = set()
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
+        self.markdown: Any = None  # a mistune inline parser (CIT401's italic phrases)
 
 
 @dataclass(frozen=True)
@@ -320,8 +322,8 @@ def document_names(ctx: RuleContext) -> AbstractSet[str]:
     return _Lazy(lambda: per_document(ctx, _names_union))
 
 
-def _detector(options: Mapping[str, Any]) -> Detector:
-    opts = Options(allow=frozenset(w.lower() for w in options.get("allow", ())))
+def _detector(options: Mapping[str, Any], damaged: bool = False) -> Detector:
+    opts = Options(allow=frozenset(w.lower() for w in options.get("allow", ())), damaged=damaged)
     # One detector per option set, so its memo of verdicts serves every file of a run.
     detectors = _memos().detectors
     if opts not in detectors:
@@ -391,31 +393,84 @@ def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second:
 # Two content words glued together that the document writes this often, outside its claims
 # (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
 TERM_USES = 3
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
 
 
-def _uses(fields: list[Field], token: str) -> int:
-    pattern = re.compile(r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])")
-    return sum(len(pattern.findall(f.text.raw)) for f in fields if f.kind != "claim")
+def _uses(fields: list[Field], distinct: bool) -> Counter[str]:
+    """How often the document writes each run of letters outside its claims; with
+    ``distinct``, in texts that differ (rows repeat one context: "Lysychanskwas" thrice is
+    one damage). Counted once per document, so a document of many merges stays linear."""
+    texts = [f.text.raw for f in fields if f.kind != "claim"]
+    counts: Counter[str] = Counter()
+    for raw in dict.fromkeys(texts) if distinct else texts:
+        counts.update(_LETTERS_RE.findall(raw))
+    return counts
 
 
 # Words around a merge that are looked at, on each side, and how many of them must be no
 # English dictionary word for the merge to be read as a word of a foreign phrase.
 FOREIGN_WINDOW = 3
 FOREIGN_NEIGHBOURS = 3
-_LOWER_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> bool:
     """Whether the token at ``raw[start:end]`` stands among lowercase words that are no
-    English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense")."""
-    before = _LOWER_WORD_RE.findall(raw, max(0, start - 60), start)[-FOREIGN_WINDOW:]
-    after = _LOWER_WORD_RE.findall(raw, end, end + 60)[:FOREIGN_WINDOW]
+    English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense"). Only
+    words count: a URL or a path beside the token ("isat http://www.wps.com") is no phrase."""
+    before = raw[max(0, start - 60) : start].split()[-FOREIGN_WINDOW:]
+    after = raw[end : end + 60].split()[:FOREIGN_WINDOW]
     foreign = 0
-    for word in before + after:
-        if len(word) >= 2 and word.islower():
-            info = detector.info(word)
+    for chunk in before + after:
+        word = chunk.strip(mergedwords.EDGE_CHARS)
+        if len(word) >= 2 and word.isalpha() and word.islower():
+            # A word with letters outside ASCII ("forças") is no English word either.
+            info = detector.info(word) if word.isascii() else None
             foreign += info is None or not info[1]
     return foreign >= FOREIGN_NEIGHBOURS
+
+
+def _markdown() -> Any:
+    """This thread's mistune inline parser (text to tokens), made on first use."""
+    memos = _memos()
+    if memos.markdown is None:
+        from mistune.inline_parser import InlineParser
+
+        memos.markdown = InlineParser()
+    return memos.markdown
+
+
+EMPHASIS_WINDOW = 80
+
+
+def _in_emphasis(raw: str, start: int, end: int) -> bool:
+    """Whether the token at ``raw[start:end]`` is inside an emphasis of its line, read by
+    mistune: an italic phrase is a foreign phrase or a title ("*Forças Armadas Angolanas*",
+    "*villa suburbana*"), spelt as meant. Asked only of the few merges found."""
+    before, after = raw[max(0, start - EMPHASIS_WINDOW) : start], raw[end : end + EMPHASIS_WINDOW]
+    if not any(c in before for c in "*_") or not any(c in after for c in "*_"):
+        return False  # no emphasis can open before the token and close after it
+    # The line around the token, at most EMPHASIS_WINDOW characters each side: an italic
+    # phrase is short, and a long line of many merges is not parsed whole for each.
+    line_start = max(raw.rfind("\n", 0, start) + 1, start - EMPHASIS_WINDOW)
+    line_end = raw.find("\n", end, end + EMPHASIS_WINDOW)
+    line = raw[line_start : line_end if line_end >= 0 else min(len(raw), end + EMPHASIS_WINDOW)]
+    token = raw[start:end]
+
+    def inside(tokens: list[dict[str, Any]], emphasised: bool) -> bool:
+        for tok in tokens:
+            if tok.get("type") in ("emphasis", "strong"):
+                if inside(tok.get("children", []), True):
+                    return True
+            elif tok.get("type") == "text" and emphasised and re.search(
+                r"(?<![A-Za-z])" + re.escape(token) + r"(?![A-Za-z])", tok.get("raw", "")
+            ):
+                return True
+            elif tok.get("children"):
+                if inside(tok["children"], emphasised):
+                    return True
+        return False
+
+    return inside(_markdown()(line, {}), False)
 
 
 # A lossy conversion that deletes spaces deletes many: a document with a clear merge of a
@@ -424,7 +479,7 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
 # ("zipfiles", "seatcovers") are far more often a compound the word list lacks than a lone
 # lost space. Shorter documents say too little either way. Chosen on the benchmark's tuning
 # part (benchmarks/damage.py).
-CLEAN_DOCUMENT_WORDS = 200
+CLEAN_DOCUMENT_WORDS = 100
 
 
 def _compound_like(merge: mergedwords.Merge) -> bool:
@@ -452,6 +507,79 @@ def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedword
     return frozenset(compounds) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
 
+def _lone_name_glue(
+    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str]
+) -> frozenset[str]:
+    """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
+    of a document long enough to tell, when the document never writes that word alone: a
+    name that ends so more often than a lone lost space ("Lysychanskwas" beside
+    "Lysychansk" is damage)."""
+    tokens = {m.token for _, m in found}
+    if len(tokens) != 1:
+        return frozenset()
+    merge = found[0][1]
+    if not (merge.token[0].isupper() and merge.first.lower() not in mergedwords.FUNCTION_WORDS and merge.second in mergedwords.GLUE_WORDS):
+        return frozenset()
+    if merge.first in names:
+        return frozenset()
+    words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
+    return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+
+
+# How many distinct merges of a function word ("andmore", "ofIran") show a document damaged
+# by a lossy conversion, where capitalised tokens are judged as lowercase ones and names
+# glued to words are taken (mergedwords.Options.damaged). One may be a false alarm.
+DAMAGED_MERGES = 2
+# A capitalised token the document writes this often, outside its claims, is a name
+# ("Traveland", "Icinga"): a lost space seldom glues the same two words twice.
+NAME_USES = 2
+
+
+def _merges(
+    ctx: RuleContext,
+    detector: Detector,
+    fields: list[Field],
+    names: AbstractSet[str],
+    usage: dict[bool, Counter[str]],
+    examined: set[tuple[int, int]],
+) -> list[tuple[Field, mergedwords.Merge]]:
+    """The merges ``detector`` finds in ``fields`` that no filter leaves alone; those in
+    ``examined`` (judged by an earlier pass, kept or not) are skipped, the rest added to it."""
+    found: list[tuple[Field, mergedwords.Merge]] = []
+    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
+        raw = field.text.raw
+        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
+            continue  # a table drawn with box characters: lists of names, not prose
+        if "{" in raw:
+            # A word in braces is a cross-reference or a template field, not prose.
+            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+        for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
+            if (id(field), merge.start) in examined:
+                continue
+            examined.add((id(field), merge.start))
+            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
+                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
+            if _among_foreign_words(raw, merge.start, merge.end, detector):
+                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
+            if merge.token in ctx.cached(code_words) or merge.token.endswith("s") and merge.token[:-1] in ctx.cached(code_words):
+                # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the
+                # code the text talks about, or its plural.
+                continue
+            unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
+            if unsafe or merge.token[0].isupper():
+                # Two content words: perhaps a term the document writes this way on purpose
+                # ("bytearray"). A function word glued on ("andmore") is no term however
+                # often, unless capitalised: a name ("Traveland").
+                if unsafe not in usage:
+                    usage[unsafe] = _uses(fields, distinct=not unsafe)
+                if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
+                    continue
+            if _in_emphasis(raw, merge.start, merge.end):
+                continue  # "*villa suburbana*": an italic phrase, foreign words or a title
+            found.append((field, merge))
+    return found
+
+
 @rule(
     "CIT401",
     "merged-words",
@@ -470,33 +598,15 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
     # alone somewhere in the document, or through the lexicon.
     names = per_document(ctx, document_names)
-    usage: dict[str, int] = {}
-    found: list[tuple[Field, mergedwords.Merge]] = []
-    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
-        raw = field.text.raw
-        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
-            continue  # a table drawn with box characters: lists of names, not prose
-        if "{" in raw:
-            # A word in braces is a cross-reference or a template field, not prose.
-            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
-        for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
-            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
-                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
-            if _among_foreign_words(raw, merge.start, merge.end, detector):
-                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
-            if merge.token in ctx.cached(code_words):
-                continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
-            if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
-                # Two content words: perhaps a term the document writes this way on purpose
-                # ("bytearray"). A function word glued on ("andmore") is no term however often.
-                if merge.token not in usage:
-                    usage[merge.token] = _uses(fields, merge.token)
-                if usage[merge.token] >= TERM_USES:
-                    continue
-            found.append((field, merge))
+    usage: dict[bool, Counter[str]] = {}
+    examined: set[tuple[int, int]] = set()
+    found = _merges(ctx, detector, fields, names, usage, examined)
+    if len({m.token for _, m in found if _merge_applicability(m.first, m.second) is Applicability.SAFE}) >= DAMAGED_MERGES:
+        # A lossy conversion went over this document: look again, harder.
+        found += _merges(ctx, _detector(options, damaged=True), fields, names, usage, examined)
     if not found:
         return
-    unbacked = _unbacked_compounds(fields, found)
+    unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found, names)
     for field, merge in found:
         if merge.token.lower() in unbacked:
             continue
@@ -605,8 +715,12 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             chunk = raw[lo:hi]
             if any(s in chunk for s in _NOT_PROSE):
                 continue  # URLs, HTML, e-mail addresses, paths, code
-            if _in_code_brackets(raw[lo : point.start()]):
+            # Brackets opened before the chunk count too: "memchr(const void*,int,unsigned int)".
+            line_start = raw.rfind("\n", 0, point.start()) + 1
+            if _in_code_brackets(raw[max(lo - _WINDOW, line_start) : point.start()]):
                 continue
+            if m.group(4) and chunk[:1] in "([" and chunk.rstrip(".,;:")[-1:] in ")]":
+                continue  # "(Python.File)": a dotted name alone in brackets, no two sentences
             at = field.text.start + point.start()
             excerpt = chunk.strip(_EDGE_PUNCT + ",;:.!?")
             if lo > 0 and not raw[lo - 1].isspace() or hi < len(raw) and not raw[hi].isspace():
