@@ -16,14 +16,17 @@ every run. The stores are bounded per rule, oldest entries dropped first.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
+from typing import Any, Generic, TypeVar
 
 from citelint import memo
 from citelint.finding import Edit, Fix, Hit, Related
 from citelint.model import ClaimRow, Document, Span, Text
 
 U = TypeVar("U")
+V = TypeVar("V")
+E = TypeVar("E", bound=Hashable)
 
 # Kept hits per rule: a report of thousands of rows has a unit per row for each rule, and
 # each edit adds the few units it changed.
@@ -45,6 +48,11 @@ class Store:
         self.facts: dict[Hashable, int] = {}
         # Set by ``volatile`` while a unit is checked: its hits read more than its key.
         self.volatile = False
+        # Per rule, per (options, facts), per unit key: a value computed from the unit
+        # (``values``).
+        self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
+        # Per (name, document path): a union of per-text parts followed from run to run.
+        self.unions: dict[Hashable, Union[Any]] = {}
 
     def fact(self, value: Hashable) -> int:
         facts = self.facts
@@ -188,6 +196,160 @@ def _moved(hit: Hit, by: int, lines: int, first: int, cols: int) -> Hit:
         tuple(Related(_span(r.span, lines, first, cols), r.message) for r in hit.related),
         fix,
     )
+
+
+# A question a unit's computation asked of a watched set other than membership.
+_NONEMPTY, _SIZE = object(), object()
+
+
+class Watched(AbstractSet[E]):
+    """A document-level set (the names a document uses, say) as ``values`` hands it to a
+    unit's computation: each question asked of it and the answer are noted, so that the
+    unit's kept value is reused while this run's set gives the same answers, whatever else
+    in the set changed. Iterating over it reads all of it: the value is not kept."""
+
+    def __init__(self, items: AbstractSet[E]) -> None:
+        self.items = items
+        self.slot = 0
+        self.asked: list[tuple[int, object, object]] | None = None
+
+    def __contains__(self, x: object) -> bool:
+        found = x in self.items
+        if self.asked is not None:
+            self.asked.append((self.slot, x, found))
+        return found
+
+    def __bool__(self) -> bool:
+        found = bool(self.items)
+        if self.asked is not None:
+            self.asked.append((self.slot, _NONEMPTY, found))
+        return found
+
+    def __len__(self) -> int:
+        found = len(self.items)
+        if self.asked is not None:
+            self.asked.append((self.slot, _SIZE, found))
+        return found
+
+    def __iter__(self) -> Iterator[E]:
+        volatile()
+        return iter(self.items)
+
+    def answer(self, question: object) -> object:
+        """What this run's set answers to a question noted on an earlier run."""
+        if question is _NONEMPTY:
+            return bool(self.items)
+        if question is _SIZE:
+            return len(self.items)
+        return question in self.items
+
+
+def values(
+    code: str,
+    options: Mapping[str, Any],
+    units: Iterable[tuple[Hashable, U]],
+    compute: Callable[[U], V],
+    facts: Hashable = (),
+    watched: tuple[Watched[Any], ...] = (),
+) -> list[V]:
+    """``compute(item)`` for each unit ``(key, item)``: in a memo session kept by the rule,
+    its options, the facts and the unit's key (everything ``compute`` reads besides the
+    ``watched`` sets), and reused while the watched sets answer the questions it asked of
+    them as they did. The value must not depend on where the unit stands (offsets within
+    the unit's own text, not the document's): a rule's per-unit work that a
+    document-level decision reads before the hits are made."""
+    kept = store()
+    if kept is None:
+        return [compute(item) for _, item in units]
+    bases = kept.values.get(code)
+    if bases is None:
+        bases = kept.values[code] = {}
+    base = (frozen(dict(options)), kept.fact(facts))
+    by_key = bases.get(base)
+    if by_key is None:
+        if len(bases) >= BASES:
+            del bases[next(iter(bases))]  # the oldest
+        by_key = bases[base] = {}
+    for slot, w in enumerate(watched):
+        w.slot = slot
+    out: list[V] = []
+    get = by_key.get
+    for key, item in units:
+        entry = get(key)
+        if entry is not None:
+            value, asked = entry
+            if not asked or all(watched[slot].answer(q) == a for slot, q, a in asked):
+                out.append(value)
+                continue
+        log: list[tuple[int, object, object]] = []
+        for w in watched:
+            w.asked = log
+        kept.volatile = False
+        try:
+            value = compute(item)
+        finally:
+            for w in watched:
+                w.asked = None
+        out.append(value)
+        if kept.volatile:
+            continue  # it read more than its key and its questions: not kept
+        if len(by_key) >= STORE_SIZE:
+            for old in list(by_key)[: STORE_SIZE // 4]:
+                del by_key[old]
+        by_key[key] = (value, tuple(log))
+    return out
+
+
+class Union(Generic[E]):
+    """The union of ``part(text)`` over a document's texts, followed from run to run: only
+    the texts that came or went since the last run are read, and ``version`` changes
+    whenever the union does (a fact key that compares in constant time)."""
+
+    def __init__(self) -> None:
+        self.texts: Counter[str] = Counter()
+        self.counts: dict[E, int] = {}
+        self.version = next(_numbers)
+
+    def follow(self, texts: Iterable[str], part: Callable[[str], AbstractSet[E]]) -> None:
+        now = Counter(texts)
+        before = self.texts
+        if dict.__eq__(now, before):  # (C speed: neither holds a zero count)
+            return
+        counts, changed = self.counts, False
+        # The texts whose count differs (set operations in C: thousands of texts, a few changed).
+        for text in {t for t, _ in now.items() ^ before.items()}:
+            by = now[text] - before[text]
+            if not by:
+                continue
+            for element in part(text):
+                n = counts.get(element, 0) + by
+                if n:
+                    changed |= n == by  # it came
+                    counts[element] = n
+                else:
+                    del counts[element]
+                    changed = True  # it went
+        self.texts = now
+        if changed:
+            self.version = next(_numbers)
+
+
+def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], AbstractSet[E]]) -> tuple[AbstractSet[E], int] | None:
+    """In a memo session: the union of ``part(t)`` for ``t`` in ``texts`` (a live view:
+    read it during this run only) and a number naming its content, followed from the last
+    run on the same ``path`` under ``name``. Outside one: None (compute the union)."""
+    kept = store()
+    if kept is None:
+        return None
+    found: Union[E] | None = kept.unions.get((name, path))
+    if found is None:
+        found = kept.unions[(name, path)] = Union()
+    try:
+        found.follow(texts, part)
+    except BaseException:
+        del kept.unions[(name, path)]  # half followed: start afresh next time
+        raise
+    return found.counts.keys(), found.version
 
 
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:

@@ -135,38 +135,52 @@ def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Fiel
 def facts(ctx: RuleContext, *which: str) -> Hashable:
     """The document-level facts a damage rule's findings in a field depend on, for
     ``ctx.each``'s key (in a memo session only: elsewhere nothing is kept): "names"
-    (``document_names``), "hyphenated", "standalone" (``standalone_names``), "code"
-    (``code_words``), "forms" (the texts ``_document_forms`` reads)."""
+    (``document_names``), "hyphenated", "standalone" (``standalone_names``), "words"
+    (``document_words``), "code" (``code_words``), "forms" (the texts ``_document_forms``
+    reads). A fact followed from run to run (``units.union``) is named by a number that
+    changes with its content: a key compares in constant time."""
     if units.store() is None:
         return ()
     found: list[Hashable] = []
     for name in which:
         if name == "code":
-            found.append(ctx.cached(code_words))
+            found.append(ctx.cached(_code_fact)[1])
         elif name == "forms":
             found.append(tuple(f.text.raw for f in ctx.cached(prose_fields) if not f.text.raw.isascii()))
         else:
-            found.append(per_document(ctx, _UNIONS[name]))
+            found.append(_gathered(ctx, name)[1])
     return tuple(found)
 
 
-def _names_union(ctx: RuleContext) -> frozenset[str]:
-    return frozenset().union(*memo.each(_field_names, _raws(ctx)))
+def _gathered(ctx: RuleContext, name: str) -> tuple[AbstractSet[Any], Hashable]:
+    """The union of the prose fields' parts named ``name`` ("names", "hyphenated",
+    "standalone", "words"), and what names its content: in a memo session the union is
+    followed from the last run (only the fields that changed are read) and named by a
+    number; elsewhere it is gathered, and names itself."""
+    key = ("gathered", name)
+    found: tuple[AbstractSet[Any], Hashable] | None = ctx.memo.get(key)
+    if found is None:
+        part = _PARTS[name]
+        followed = units.union(name, ctx.doc.path, _raws(ctx), part)
+        if followed is None:
+            value: frozenset[Any] = frozenset().union(*memo.each(part, _raws(ctx)))
+            found = (value, value)
+        else:
+            found = followed
+        ctx.memo[key] = found
+    return found
 
 
-def _hyphenated_union(ctx: RuleContext) -> frozenset[tuple[str, str]]:
-    return frozenset().union(*memo.each(_field_hyphenated, _raws(ctx)))
+def _names_union(ctx: RuleContext) -> AbstractSet[str]:
+    return _gathered(ctx, "names")[0]
 
 
-def _standalone_union(ctx: RuleContext) -> frozenset[str]:
-    return frozenset().union(*memo.each(_field_standalone, _raws(ctx)))
+def _hyphenated_union(ctx: RuleContext) -> AbstractSet[tuple[str, str]]:
+    return _gathered(ctx, "hyphenated")[0]
 
 
-_UNIONS: dict[str, Callable[[RuleContext], frozenset[Any]]] = {
-    "names": _names_union,
-    "hyphenated": _hyphenated_union,
-    "standalone": _standalone_union,
-}
+def _standalone_union(ctx: RuleContext) -> AbstractSet[str]:
+    return _gathered(ctx, "standalone")[0]
 
 
 def _raws(ctx: RuleContext) -> list[str]:
@@ -202,6 +216,24 @@ def _field_standalone(raw: str) -> frozenset[str]:
         if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
             out.add(core)
     return frozenset(out)
+
+
+@memo.pure
+def _field_words(raw: str) -> frozenset[str]:
+    """The field's part of ``document_words``."""
+    edge = mergedwords.EDGE_CHARS
+    words = {c.strip(edge) for c in raw.split() if c.islower()}
+    if " " in raw:
+        words.update(_TITLE_PAIR_RE.findall(raw))
+    return frozenset(words)
+
+
+_PARTS: dict[str, Callable[[str], frozenset[Any]]] = {
+    "names": _field_names,
+    "hyphenated": _field_hyphenated,
+    "standalone": _field_standalone,
+    "words": _field_words,
+}
 
 
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
@@ -265,7 +297,7 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
     return tuple(sorted(edits, key=lambda e: e.start))
 
 
-def standalone_names(ctx: RuleContext) -> frozenset[str]:
+def standalone_names(ctx: RuleContext) -> AbstractSet[str]:
     """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
     return per_document(ctx, _standalone_union)
 
@@ -274,11 +306,11 @@ class _Lazy(AbstractSet[str]):
     """A set of words gathered on the first question (most documents never ask one):
     ``gather()`` makes it."""
 
-    def __init__(self, gather: Callable[[], frozenset[str]]) -> None:
-        self._gather: Callable[[], frozenset[str]] | None = gather
-        self._words: frozenset[str] = frozenset()
+    def __init__(self, gather: Callable[[], AbstractSet[str]]) -> None:
+        self._gather: Callable[[], AbstractSet[str]] | None = gather
+        self._words: AbstractSet[str] = frozenset()
 
-    def _all(self) -> frozenset[str]:
+    def _all(self) -> AbstractSet[str]:
         if self._gather is not None:
             self._words, self._gather = self._gather(), None
         return self._words
@@ -299,6 +331,8 @@ _TITLE_PAIR_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+ [A-Z][a-z]+(?![A-Za-z])")
 def document_words(ctx: RuleContext) -> AbstractSet[str]:
     """The lowercase words that stand alone in the document's prose, and its pairs of
     capitalised words written apart ("Oliver Goldsmith")."""
+    if units.store() is not None:  # a memo session: the fact its kept hits are keyed by (``facts``)
+        return _gathered(ctx, "words")[0]
     chunks, fields = per_document(ctx, field_chunks), ctx.cached(prose_fields)
 
     def gather() -> frozenset[str]:
@@ -316,8 +350,8 @@ def document_words(ctx: RuleContext) -> AbstractSet[str]:
 def document_names(ctx: RuleContext) -> AbstractSet[str]:
     """Capitalised words anywhere in the document's prose."""
     if units.store() is not None:  # a memo session: the fact its kept hits are keyed by (``facts``)
-        return per_document(ctx, _names_union)
-    return _Lazy(lambda: per_document(ctx, _names_union))
+        return _names_union(ctx)
+    return _Lazy(lambda: _names_union(ctx))
 
 
 def _detector(options: Mapping[str, Any]) -> Detector:
@@ -344,21 +378,36 @@ _BOX_DRAWING_RE = re.compile("[\u2500-\u257f]")
 _CODE_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
-def code_words(doc: Document) -> frozenset[str]:
+def code_words(doc: Document) -> AbstractSet[str]:
     """The words inside the document's code spans and code blocks."""
+    return _code_fact(doc)[0]
+
+
+def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
+    """``code_words`` and what names its content (``_gathered``)."""
     if doc.format != "smartbook":
         from citelint import prose
 
-        return prose.code_words(doc)
+        value = prose.code_words(doc)
+        return value, value
     texts = [doc.summary.text] if doc.summary and doc.summary.text else []
     for row in doc.rows:
         texts.append(row.claim)
         if row.context is not None:
             texts.append(row.context)
+    raws = [t.raw for t in texts]
+    followed = units.union("code", doc.path, raws, _code_words_in)
+    if followed is not None:
+        return followed
+    words = frozenset().union(*map(_code_words_in, raws))
+    return words, words
+
+
+@memo.pure
+def _code_words_in(raw: str) -> frozenset[str]:
     words: set[str] = set()
-    for text in texts:
-        for start, end in code_ranges(text.raw):
-            words.update(_CODE_WORD_RE.findall(text.raw, start, end))
+    for start, end in code_ranges(raw):
+        words.update(_CODE_WORD_RE.findall(raw, start, end))
     return frozenset(words)
 
 
@@ -377,6 +426,22 @@ def hyphenated(ctx: RuleContext) -> dict[str, set[str]]:
     for first, second in per_document(ctx, _hyphenated_union):
         out.setdefault(first, set()).add(second)
     return out
+
+
+class _Compounds(AbstractSet[tuple[str, str]]):
+    """The pairs (first, second) that ``_hyphenated_elsewhere`` finds, as a set to ask."""
+
+    def __init__(self, compounds: Mapping[str, set[str]]) -> None:
+        self.compounds = compounds
+
+    def __contains__(self, pair: object) -> bool:
+        return isinstance(pair, tuple) and _hyphenated_elsewhere(self.compounds, *pair)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((first, second) for first, seconds in self.compounds.items() for second in seconds)
+
+    def __len__(self) -> int:
+        return sum(len(seconds) for seconds in self.compounds.values())
 
 
 def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second: str) -> bool:
@@ -462,56 +527,90 @@ def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedword
     fix="sometimes",
 )
 def merged_words(ctx: RuleContext) -> Iterator[Hit]:
-    # Not checked a field at a time (ctx.each): whether two content words glued together are
-    # reported depends on the merges of the whole document (_unbacked_compounds).
+    # Three steps, so that a server re-linting after an edit reads only the units it changed:
+    # the merges of each unit (a row's fields, the title, the summary), which read the unit
+    # and document-level facts (kept per unit: units.values); the decision that reads every
+    # merge of the document (terms it writes often, compounds no damage backs); then each
+    # unit's hits (ctx.each, keyed by that decision too).
     doc, options = ctx.doc, ctx.options
     detector = _detector(options)
     fields = ctx.cached(prose_fields)
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
-    # alone somewhere in the document, or through the lexicon.
-    names = per_document(ctx, document_names)
+    # alone somewhere in the document, or through the lexicon. What a unit asks of these
+    # document-level sets is noted: its merges are kept while the answers stay the same.
+    names = units.Watched(per_document(ctx, document_names))
+    words = units.Watched(per_document(ctx, document_words))
+    compounds = units.Watched(_Compounds(per_document(ctx, hyphenated)))
+    code = units.Watched(ctx.cached(code_words))
+
+    def merges(unit: tuple[Field, ...]) -> tuple[tuple[int, mergedwords.Merge], ...]:
+        """The unit's merges (its field's index in the unit, the merge in the field's text)
+        that nothing in the field or the document's facts explains."""
+        out = []
+        for n, field in enumerate(unit):
+            raw = field.text.raw
+            if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
+                continue  # a table drawn with box characters: lists of names, not prose
+            chunks = _chunks(raw)
+            if "{" in raw:
+                # A word in braces is a cross-reference or a template field, not prose.
+                raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+            for merge in detector.scan(raw, names, chunks, words):
+                if (merge.first.lower(), merge.second.lower()) in compounds:
+                    continue  # "fallthrough" beside "fall-through": a compound spelled both ways
+                if _among_foreign_words(raw, merge.start, merge.end, detector):
+                    continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
+                if merge.token in code:
+                    continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
+                out.append((n, merge))
+        return tuple(out)
+
+    all_units = field_units(ctx)
+    per_unit = units.values(
+        ctx.rule.code, options, ((key, unit) for key, _, unit in all_units), merges, (), (names, words, compounds, code)
+    )
     usage: dict[str, int] = {}
+    terms: set[str] = set()
     found: list[tuple[Field, mergedwords.Merge]] = []
-    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
-        raw = field.text.raw
-        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
-            continue  # a table drawn with box characters: lists of names, not prose
-        if "{" in raw:
-            # A word in braces is a cross-reference or a template field, not prose.
-            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
-        for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
-            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
-                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
-            if _among_foreign_words(raw, merge.start, merge.end, detector):
-                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
-            if merge.token in ctx.cached(code_words):
-                continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
+    for (_, _, unit), unit_merges in zip(all_units, per_unit):
+        for n, merge in unit_merges:
             if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
                 # Two content words: perhaps a term the document writes this way on purpose
                 # ("bytearray"). A function word glued on ("andmore") is no term however often.
                 if merge.token not in usage:
                     usage[merge.token] = _uses(fields, merge.token)
                 if usage[merge.token] >= TERM_USES:
+                    terms.add(merge.token)
                     continue
-            found.append((field, merge))
+            found.append((unit[n], merge))
     if not found:
         return
     unbacked = _unbacked_compounds(fields, found)
-    for field, merge in found:
-        if merge.token.lower() in unbacked:
-            continue
-        start = field.text.start + merge.start
-        end = start + len(merge.token)
-        split = f"{merge.first} {merge.second}"
-        yield Hit(
-            doc.span(start, end),
-            f"'{merge.token}' looks like '{split}' (a missing space)",
-            fix=Fix(
-                repair(ctx, field, start, end, split),
-                f"split '{merge.token}' into '{split}'",
-                _merge_applicability(merge.first, merge.second),
-            ),
-        )
+
+    def hits(item: tuple[tuple[Field, ...], tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
+        unit, unit_merges = item
+        for n, merge in unit_merges:
+            if merge.token.lower() in unbacked:
+                continue
+            if merge.token in terms and _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
+                continue  # (a term: as the loop above decided)
+            field = unit[n]
+            start = field.text.start + merge.start
+            end = start + len(merge.token)
+            split = f"{merge.first} {merge.second}"
+            yield Hit(
+                doc.span(start, end),
+                f"'{merge.token}' looks like '{split}' (a missing space)",
+                fix=Fix(
+                    repair(ctx, field, start, end, split),
+                    f"split '{merge.token}' into '{split}'",
+                    _merge_applicability(merge.first, merge.second),
+                ),
+            )
+
+    # A unit's key and its merges are all its hits read, besides the decision.
+    with_merges = (((key, m), anchor, (unit, m)) for (key, anchor, unit), m in zip(all_units, per_unit) if m)
+    yield from ctx.each(with_merges, hits, (frozenset(terms), unbacked))
 
 
 # A comma or semicolon, or a sentence stop before a capital, glued to the next word.
