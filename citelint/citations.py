@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from citelint.model import Document, Span, Text
 
@@ -186,35 +186,75 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
 _PUNCT = " \t\n,;:\u2014\u2013-"
 
 
+class _Kept:
+    """What a thread's last reading of a SmartBook document made (in a memo session): the
+    statement of each summary sentence and the source of each row, by the model value it
+    was made of. Model values are immutable, and an incremental re-parse keeps the ones
+    an edit did not reach: they are read again only when new."""
+
+    def __init__(self) -> None:
+        self.statements: dict[int, tuple[object, Statement]] = {}
+        self.sources: dict[int, tuple[object, Source]] = {}
+
+
+def _kept_for(session: Any, path: str) -> _Kept:
+    by_path: dict[str, _Kept] = session.kept("citations-smartbook", dict)
+    found = by_path.get(path)
+    if found is None:
+        found = by_path[path] = _Kept()
+    return found
+
+
 def from_smartbook(doc: Document) -> Citations:
     """A SmartBook report in the neutral model: each summary sentence is a statement whose
     markers cite claim rows; each row is a source whose claim is the quote and whose context
     is the passage."""
+    from citelint import memo
+
+    session = memo.active()
+    kept = None if session is None else _kept_for(session, doc.path)
+    old_statements = kept.statements if kept is not None else {}
+    old_sources = kept.sources if kept is not None else {}
+    new_statements: dict[int, tuple[object, Statement]] = {}
+    new_sources: dict[int, tuple[object, Source]] = {}
     statements = []
     if doc.summary is not None:
         for sentence in doc.summary.sentences:
-            groups = tuple(
-                CitationGroup(c.marker.text, tuple(str(n) for n in c.marker.numbers) if c.marker.readable else (), c.text)
-                for c in sentence.clauses
+            found = old_statements.get(id(sentence))
+            if found is not None and found[0] is sentence:
+                statement = found[1]
+            else:
+                groups = tuple(
+                    CitationGroup(c.marker.text, tuple(str(n) for n in c.marker.numbers) if c.marker.readable else (), c.text)
+                    for c in sentence.clauses
+                )
+                statement = Statement(sentence.text, groups)
+            new_statements[id(sentence)] = (sentence, statement)
+            statements.append(statement)
+    sources = []
+    for row in doc.rows:
+        if row.number is None:
+            continue  # a row with no number (position numbering off) is no source a citation can name
+        had = old_sources.get(id(row))
+        if had is not None and had[0] is row:
+            source = had[1]
+        else:
+            source = Source(
+                key=str(row.number),
+                span=row.span,
+                label=row.marker.text if row.marker is not None else None,
+                url=row.url,
+                url_text=row.url_text,
+                title=row.link_text,
+                quote=row.claim,
+                passage=row.context,
             )
-            statements.append(Statement(sentence.text, groups))
-    # A row with no number (position numbering off) is no source a citation can name.
-    sources = tuple(
-        Source(
-            key=str(row.number),
-            span=row.span,
-            label=row.marker.text if row.marker is not None else None,
-            url=row.url,
-            url_text=row.url_text,
-            title=row.link_text,
-            quote=row.claim,
-            passage=row.context,
-        )
-        for row in doc.rows
-        if row.number is not None
-    )
+        new_sources[id(row)] = (row, source)
+        sources.append(source)
+    if kept is not None:
+        kept.statements, kept.sources = new_statements, new_sources
     heading = doc.claims.section.heading if doc.claims is not None else None
-    return Citations(SMARTBOOK, tuple(statements), sources, heading, words=Words("claim", "context", "row"))
+    return Citations(SMARTBOOK, tuple(statements), tuple(sources), heading, words=Words("claim", "context", "row"))
 
 
 def of(doc: Document) -> Citations:
