@@ -53,6 +53,29 @@ class Store:
         self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
         # Per (name, document path): a union of per-text parts followed from run to run.
         self.unions: dict[Hashable, Union[Any]] = {}
+        # The last texts counted and their count, and the last difference of two counts:
+        # the unions over one list of texts share them.
+        self._counted: tuple[object, Counter[str]] | None = None
+        self._difference: tuple[object, object, list[tuple[str, int]]] | None = None
+
+    def counted(self, texts: Iterable[str]) -> Counter[str]:
+        """``Counter(texts)``, counted once for the same list object."""
+        last = self._counted
+        if last is not None and last[0] is texts:
+            return last[1]
+        found = Counter(texts)
+        self._counted = (texts, found)
+        return found
+
+    def difference(self, before: Counter[str], now: Counter[str]) -> list[tuple[str, int]]:
+        """The texts whose count differs from ``before`` to ``now``, and by how much."""
+        last = self._difference
+        if last is not None and last[0] is before and last[1] is now:
+            return last[2]
+        # (set operations in C: thousands of texts, a few changed)
+        found = [(t, now[t] - before[t]) for t in {t for t, _ in now.items() ^ before.items()}]
+        self._difference = (before, now, found)
+        return found
 
     def fact(self, value: Hashable) -> int:
         facts = self.facts
@@ -310,17 +333,13 @@ class Union(Generic[E]):
         self.counts: dict[E, int] = {}
         self.version = next(_numbers)
 
-    def follow(self, texts: Iterable[str], part: Callable[[str], AbstractSet[E]]) -> None:
-        now = Counter(texts)
+    def follow(self, now: Counter[str], part: Callable[[str], AbstractSet[E]], store: Store) -> None:
         before = self.texts
-        if dict.__eq__(now, before):  # (C speed: neither holds a zero count)
+        if now is before or dict.__eq__(now, before):  # (C speed: neither holds a zero count)
+            self.texts = now
             return
         counts, changed = self.counts, False
-        # The texts whose count differs (set operations in C: thousands of texts, a few changed).
-        for text in {t for t, _ in now.items() ^ before.items()}:
-            by = now[text] - before[text]
-            if not by:
-                continue
+        for text, by in store.difference(before, now):
             for element in part(text):
                 n = counts.get(element, 0) + by
                 if n:
@@ -345,7 +364,7 @@ def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], Abst
     if found is None:
         found = kept.unions[(name, path)] = Union()
     try:
-        found.follow(texts, part)
+        found.follow(kept.counted(texts), part, kept)
     except BaseException:
         del kept.unions[(name, path)]  # half followed: start afresh next time
         raise
