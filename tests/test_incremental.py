@@ -351,3 +351,91 @@ def test_a_units_hits_are_kept_only_when_they_are_the_units_alone() -> None:
     anchor = Text("kept", 10, Span(2, 1, 2, 5))
     list(units.each("CIT999", {}, [("kept", anchor, "kept")], check))
     assert calls == ["kept"]
+
+
+# Edits that change CIT401's document-level decision and nothing in the places it
+# reports: two content words glued together ("zipfiles") are reported only where a
+# function word glued on somewhere shows the document damaged ("andmore"), and not where
+# the document writes the token three times outside its claims (a term it means).
+DECISION_STEPS = [
+    lambda t: _replace_in(t, ROW, "After.|", "After the zipfiles left.|"),
+    lambda t: _replace_in(t, ROW + 3, "After.|", "After andmore.|"),  # now reported at ROW
+    lambda t: _replace_in(t, ROW + 5, "After.|", "After zipfiles.|"),  # reported at both
+    lambda t: _replace_in(t, ROW + 6, "After.|", "After zipfiles.|"),  # three uses: a term
+    lambda t: _replace_in(t, ROW + 6, "After zipfiles.|", "After.|"),  # two: reported again
+    lambda t: _lines(t, 2, 0, ["Intro.", ""]),  # every place moves two lines down
+    lambda t: _replace_in(t, ROW + 5, "After andmore.|", "After.|"),  # no damage left
+]
+
+
+def test_merged_words_follow_the_documents_decision(tmp_path: Path) -> None:
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+    text = BASE
+    lsp_server.analyse(state, uri, text)
+    reported = []
+    for step in DECISION_STEPS:
+        text = step(text)
+        found = list(lsp_server.analyse(state, uri, text).findings)
+        assert found == _fresh(text, path, state)
+        reported.append(sum(1 for f in found if f.code == "CIT401" and "zipfiles" in f.message))
+    assert reported == [0, 1, 2, 0, 2, 2, 0]
+
+
+def test_a_units_value_is_kept_while_the_sets_it_asked_answer_alike() -> None:
+    from citelint import units
+
+    calls: list[str] = []
+    names = {"Kyiv"}
+
+    def compute(raw: str) -> tuple[str, ...]:
+        calls.append(raw)
+        return tuple(w for w in raw.split() if w in watched)
+
+    def run(texts: list[str]) -> list[tuple[str, ...]]:
+        with memo.session(keep=session):
+            return units.values("CIT999", {}, [(t, t) for t in texts], compute, (), (watched,))
+
+    session = memo.Session(100)
+    watched = units.Watched(names)
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()]
+    names.add("Kharkiv")  # asked by neither unit: both kept
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and calls == ["Kyiv Odesa", "Lviv"]
+    names.add("Odesa")  # the first unit asked about it: computed again
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
+    # Outside a session nothing is kept.
+    assert units.values("CIT999", {}, [("Lviv", "Lviv")], compute, (), (watched,)) == [()]
+    assert calls[-1] == "Lviv"
+
+
+def test_a_union_is_followed_through_the_texts_that_changed() -> None:
+    from citelint import units
+
+    parts: list[str] = []
+
+    def words(text: str) -> frozenset[str]:
+        parts.append(text)
+        return frozenset(text.split())
+
+    session = memo.Session(100)
+
+    def union(texts: list[str]) -> tuple[set[str], int]:
+        with memo.session(keep=session):
+            found = units.union("words", "/r.md", texts, words)
+        assert found is not None
+        return set(found[0]), found[1]
+
+    first, v1 = union(["a b", "b c", "b c"])
+    assert first == {"a", "b", "c"}
+    again, v2 = union(["b c", "a b", "b c"])  # the same texts in another order: not read again
+    assert again == first and v2 == v1 and len(parts) == 2
+    fewer, v3 = union(["b c", "a b"])  # one of two "b c" gone: the union stays
+    assert fewer == first and v3 == v1 and parts[2:] == ["b c"]
+    gone, v4 = union(["b c", "c d"])  # "a" went, "d" came
+    assert gone == {"b", "c", "d"} and v4 != v1
+    assert sorted(parts[3:]) == ["a b", "c d"]  # only the texts that came or went were read
+    with memo.session(keep=session):
+        assert units.union("words", "/other.md", ["x"], words) is not None
+    assert units.union("words", "/r.md", ["x"], words) is None  # outside a session: the caller gathers
