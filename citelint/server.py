@@ -25,6 +25,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -270,9 +271,14 @@ class Lines:
     def __init__(self, text: str, encoding: str) -> None:
         self.bom = text.startswith("\ufeff")
         self.source = (text[1:] if self.bom else text).replace("\r\n", "\n")
-        self.lines = self.source.split("\n")
         self.encoding = encoding
         self.crlf = "\r\n" in text
+
+    @cached_property
+    def lines(self) -> list[str]:
+        # Split on first use: publishing the findings of a text of ASCII characters only
+        # needs no line (its columns are the client's units).
+        return self.source.split("\n")
 
     def _line(self, index: int) -> str:
         line = self.lines[index] if 0 <= index < len(self.lines) else ""
