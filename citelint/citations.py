@@ -186,6 +186,14 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
 _PUNCT = " \t\n,;:\u2014\u2013-"
 
 
+# The setters of Source's slots, in the order of its fields.
+_SOURCE_SETTERS = tuple(
+    vars(Source)[name].__set__
+    for name in ("key", "span", "label", "url", "url_text", "title", "quote", "passage", "snippets", "defined_in")
+)
+assert len(_SOURCE_SETTERS) == len(Source.__dataclass_fields__)
+
+
 class _Kept:
     """What a thread's last reading of a SmartBook document made (in a memo session): the
     statement of each summary sentence and the source of each row, by the model value it
@@ -224,14 +232,15 @@ def from_smartbook(doc: Document) -> Citations:
             if found is not None and found[0] is sentence:
                 statement = found[1]
             else:
-                groups = tuple(
-                    CitationGroup(c.marker.text, tuple(str(n) for n in c.marker.numbers) if c.marker.readable else (), c.text)
-                    for c in sentence.clauses
-                )
-                statement = Statement(sentence.text, groups)
+                groups = []
+                for c in sentence.clauses:
+                    marker = c.marker
+                    groups.append(CitationGroup(marker.text, tuple(map(str, marker.numbers)) if marker.readable else (), c.text))
+                statement = Statement(sentence.text, tuple(groups))
             new_statements[id(sentence)] = (sentence, statement)
             statements.append(statement)
     sources = []
+    new = object.__new__
     for row in doc.rows:
         if row.number is None:
             continue  # a row with no number (position numbering off) is no source a citation can name
@@ -239,16 +248,24 @@ def from_smartbook(doc: Document) -> Citations:
         if had is not None and had[0] is row:
             source = had[1]
         else:
-            source = Source(
-                key=str(row.number),
-                span=row.span,
-                label=row.marker.text if row.marker is not None else None,
-                url=row.url,
-                url_text=row.url_text,
-                title=row.link_text,
-                quote=row.claim,
-                passage=row.context,
-            )
+            # Source(key=..., span=..., ...), built through its slots (thousands of rows).
+            source = new(Source)
+            for set_field, value in zip(
+                _SOURCE_SETTERS,
+                (
+                    str(row.number),
+                    row.span,
+                    row.marker.text if row.marker is not None else None,
+                    row.url,
+                    row.url_text,
+                    row.link_text,
+                    row.claim,
+                    row.context,
+                    (),
+                    None,
+                ),
+            ):
+                set_field(source, value)
         new_sources[id(row)] = (row, source)
         sources.append(source)
     if kept is not None:
