@@ -4,9 +4,11 @@ language server publishes from both, which must be what a fresh full run finds; 
 column conversions at the server's edge."""
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -439,3 +441,37 @@ def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     with memo.session(keep=session):
         assert units.union("words", "/other.md", ["x"], words) is not None
     assert units.union("words", "/r.md", ["x"], words) is None  # outside a session: the caller gathers
+
+
+class _Sink:
+    def write(self, data: bytes) -> None:
+        self.data = data
+
+
+@pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16])
+def test_published_diagnostics_are_what_the_protocol_classes_give(encoding: str) -> None:
+    # The diagnostics are put together from templates and each finding's ranges and
+    # messages (quotes, backslashes, non-ASCII and astral characters in them, related
+    # places), after edits that renumber the lines the messages name.
+    from types import SimpleNamespace
+
+    from lsprotocol.converters import get_converter
+
+    state = lsp_server._State(rules=RULES)
+    uri = "file:///tmp/published.md"
+    state.open[uri] = lsp_server._Open()
+    server: Any = SimpleNamespace(
+        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding=encoding)
+    )
+    text = report(12).replace("spring.", 'spring "𠀀" \\ café andmore.', 3)
+    text = text.replace("https://example.org/bridge/4", "https://example.org/ferry/1")  # a duplicate source
+    for step in range(3):
+        found = lsp_server.analyse(state, uri, text).findings
+        assert any(f.related for f in found) and any(not f.message.isascii() for f in found)
+        lsp_server.publish(server, uri, text, found, step)
+        body = server.protocol.writer.data.split(b"\r\n\r\n", 1)[1]
+        published = json.loads(body)["params"]["diagnostics"]
+        lines = lsp_server.Lines(text, encoding)
+        converter = get_converter()
+        assert published == [converter.unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
+        text = _lines(text, 2, 0, ["An introduction.", ""])  # every line named moves
