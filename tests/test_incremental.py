@@ -176,9 +176,16 @@ def _fresh(text: str, path: str, state: lsp_server._State) -> list[Finding]:
     return engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, RULES)
 
 
-def test_random_edits_lint_as_a_fresh_full_run_does(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pieces", [False, True])
+def test_random_edits_lint_as_a_fresh_full_run_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces: bool) -> None:
     # The server's way (the last parse followed through the edit, memos kept from run to
-    # run) against a fresh parse and run without memos, after every edit.
+    # run) against a fresh parse and run without memos, after every edit. With pieces, a
+    # summary is short enough to be scanned by CIT401 in pieces (as a long one is).
+    if pieces:
+        from citelint.checks import damage
+
+        monkeypatch.setattr(damage, "PIECE_FIELD", 500)
+        monkeypatch.setattr(damage, "PIECE_STOPS", 3)
     state = lsp_server._State(rules=RULES)
     uri = (tmp_path / "report.md").as_uri()
     path = lsp_server.path_of(uri)
@@ -475,3 +482,37 @@ def test_published_diagnostics_are_what_the_protocol_classes_give(encoding: str)
         converter = get_converter()
         assert published == [converter.unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
         text = _lines(text, 2, 0, ["An introduction.", ""])  # every line named moves
+
+
+def test_a_long_summary_is_scanned_in_pieces_that_see_their_neighbours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CIT401 scans a long field in pieces cut after sentence stops (here: every one); a
+    # merge at the end of a piece is judged with the words after the cut (a foreign phrase
+    # there leaves it alone), and moves with its piece.
+    from citelint.checks import damage
+
+    monkeypatch.setattr(damage, "PIECE_FIELD", 500)
+    monkeypatch.setattr(damage, "PIECE_STOPS", 1)
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+
+    def summary_with(merge: bool, foreign: bool, before: str = "") -> str:
+        sentences = [f"Report {i} says the ferry left at noon." for i in range(1, 30)]
+        if merge:
+            sentences[14] = sentences[14][:-1] + " andmore."
+        if foreign:
+            sentences[15] = "tous un peu peur de la mer."
+        lines = BASE.split("\n")
+        lines[3] = before + " ".join(sentences)
+        return "\n".join(lines)
+
+    steps = [(True, False, ""), (True, True, ""), (True, False, ""), (True, False, "Then "), (False, True, ""), (True, True, "So ")]
+    reported = []
+    for merge, foreign, before in steps:
+        text = summary_with(merge, foreign, before)
+        found = list(lsp_server.analyse(state, uri, text).findings)
+        assert found == _fresh(text, path, state)
+        reported.append([f.col for f in found if f.code == "CIT401" and f.line == 4])
+    assert reported[1] == reported[4] == reported[5] == [] and reported[0] == reported[2]
+    assert reported[3] == [reported[0][0] + len("Then ")]

@@ -468,13 +468,15 @@ def _uses(fields: list[Field], token: str) -> int:
 FOREIGN_WINDOW = 3
 FOREIGN_NEIGHBOURS = 3
 _LOWER_WORD_RE = re.compile(r"[A-Za-z]+")
+# How many characters on each side of a merge ``_among_foreign_words`` reads.
+FOREIGN_REACH = 60
 
 
 def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> bool:
     """Whether the token at ``raw[start:end]`` stands among lowercase words that are no
     English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense")."""
-    before = _LOWER_WORD_RE.findall(raw, max(0, start - 60), start)[-FOREIGN_WINDOW:]
-    after = _LOWER_WORD_RE.findall(raw, end, end + 60)[:FOREIGN_WINDOW]
+    before = _LOWER_WORD_RE.findall(raw, max(0, start - FOREIGN_REACH), start)[-FOREIGN_WINDOW:]
+    after = _LOWER_WORD_RE.findall(raw, end, end + FOREIGN_REACH)[:FOREIGN_WINDOW]
     foreign = 0
     for word in before + after:
         if len(word) >= 2 and word.islower():
@@ -543,36 +545,49 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     compounds = units.Watched(_Compounds(per_document(ctx, hyphenated)))
     code = units.Watched(ctx.cached(code_words))
 
-    def merges(unit: tuple[Field, ...]) -> tuple[tuple[int, mergedwords.Merge], ...]:
-        """The unit's merges (its field's index in the unit, the merge in the field's text)
-        that nothing in the field or the document's facts explains."""
+    def merges(unit: tuple[Field, ...] | _Piece) -> tuple[tuple[int, mergedwords.Merge], ...]:
+        """The unit's merges (its field's index in the unit, the merge in the field's text;
+        for a piece: 0, the merge in the piece) that nothing in the field or the document's
+        facts explains."""
         out = []
-        for n, field in enumerate(unit):
-            raw = field.text.raw
-            if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
-                continue  # a table drawn with box characters: lists of names, not prose
-            chunks = _chunks(raw)
-            if "{" in raw:
-                # A word in braces is a cross-reference or a template field, not prose.
-                raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+        if isinstance(unit[0], int):  # a piece of a long field, read with what stands around it
+            _, raw, left, right = unit
+            texts = [(0, raw, _chunks(raw), left + raw + right, len(left))]
+        else:
+            texts = []
+            for n, field in enumerate(unit):
+                raw = field.text.raw
+                if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
+                    continue  # a table drawn with box characters: lists of names, not prose
+                chunks = _chunks(raw)
+                if "{" in raw:
+                    # A word in braces is a cross-reference or a template field, not prose.
+                    raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+                texts.append((n, raw, chunks, raw, 0))
+        for n, raw, chunks, around, at in texts:
             for merge in detector.scan(raw, names, chunks, words):
                 if (merge.first.lower(), merge.second.lower()) in compounds:
                     continue  # "fallthrough" beside "fall-through": a compound spelled both ways
-                if _among_foreign_words(raw, merge.start, merge.end, detector):
+                if _among_foreign_words(around, at + merge.start, at + merge.end, detector):
                     continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
                 if merge.token in code:
                     continue  # "bytearray" beside `bytearray`: a name from the code the text talks about
                 out.append((n, merge))
         return tuple(out)
 
-    all_units = field_units(ctx)
+    all_units = _segment_units(ctx)
     per_unit = units.values(
-        ctx.rule.code, options, ((key, unit) for key, _, unit in all_units), merges, (), (names, words, compounds, code)
+        ctx.rule.code,
+        options,
+        ((key, fields_of if piece is None else piece) for key, fields_of, _, piece in all_units),
+        merges,
+        (),
+        (names, words, compounds, code),
     )
     usage: dict[str, int] = {}
     terms: set[str] = set()
     found: list[tuple[Field, mergedwords.Merge]] = []
-    for (_, _, unit), unit_merges in zip(all_units, per_unit):
+    for (_, fields_of, _, unit), unit_merges in zip(all_units, per_unit):
         for n, merge in unit_merges:
             if _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
                 # Two content words: perhaps a term the document writes this way on purpose
@@ -582,20 +597,20 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                 if usage[merge.token] >= TERM_USES:
                     terms.add(merge.token)
                     continue
-            found.append((unit[n], merge))
+            found.append((fields_of[n], merge))  # (offsets in the segment: the decision reads none)
     if not found:
         return
     unbacked = _unbacked_compounds(fields, found)
 
-    def hits(item: tuple[tuple[Field, ...], tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
-        unit, unit_merges = item
+    def hits(item: tuple[tuple[Field, ...], int, tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
+        fields_of, offset, unit_merges = item
         for n, merge in unit_merges:
             if merge.token.lower() in unbacked:
                 continue
             if merge.token in terms and _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
                 continue  # (a term: as the loop above decided)
-            field = unit[n]
-            start = field.text.start + merge.start
+            field = fields_of[n]
+            start = field.text.start + offset + merge.start
             end = start + len(merge.token)
             split = f"{merge.first} {merge.second}"
             yield Hit(
@@ -608,9 +623,65 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                 ),
             )
 
-    # A unit's key and its merges are all its hits read, besides the decision.
-    with_merges = (((key, m), anchor, (unit, m)) for (key, anchor, unit), m in zip(all_units, per_unit) if m)
+    # A unit's key and its merges are all its hits read, besides the decision. A piece of a
+    # long field is anchored at itself (its hits move with it).
+    def anchored(fields_of: tuple[Field, ...], anchor: Text | None, piece: _Piece | None) -> Text:
+        if piece is None:
+            assert anchor is not None
+            return anchor
+        start = fields_of[0].text.start + piece[0]
+        return Text(piece[1], start, doc.span(start, start + len(piece[1])))
+
+    with_merges = (
+        ((key, m), anchored(fields_of, anchor, piece), (fields_of, 0 if piece is None else piece[0], m))
+        for (key, fields_of, anchor, piece), m in zip(all_units, per_unit)
+        if m
+    )
     yield from ctx.each(with_merges, hits, (frozenset(terms), unbacked))
+
+
+# A piece of a long field CIT401 scans: its offset in the field, its text, and the
+# FOREIGN_REACH characters before and after it.
+_Piece = tuple[int, str, str, str]
+# A field this long (a summary of thousands of sentences) is scanned in pieces, so that an
+# edit scans again only the pieces around it. A piece ends after a sentence stop, where
+# the hash of the text before says so (about one stop in PIECE_STOPS): the cuts stay where
+# they are when text is added or removed elsewhere.
+PIECE_FIELD = 20_000
+PIECE_STOPS = 16
+_STOP_RE = re.compile(r"[.!?](?=\s)")
+
+
+def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]]:
+    """The units CIT401 scans: each unit of ``field_units`` (its key, fields and anchor);
+    but in a memo session, where a piece's merges are kept from run to run, a long field
+    with no braces and no box drawing in it is cut into pieces at whitespace (words never
+    cross a cut, and a merge's verdict reads only its word), each a unit keyed by its text
+    and the text around it that the check of foreign words reads (anchored at itself)."""
+    out: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]] = []
+    kept = units.store() is not None
+    for key, anchor, fields_of in field_units(ctx):
+        raw = fields_of[0].text.raw
+        if kept and len(raw) > PIECE_FIELD and len(fields_of) == 1 and "{" not in raw and (raw.isascii() or not _BOX_DRAWING_RE.search(raw)):
+            out.extend((("piece", *piece[1:]), fields_of, None, piece) for piece in _pieces(raw))
+        else:
+            out.append((key, fields_of, anchor, None))
+    return out
+
+
+@memo.pure
+def _pieces(raw: str) -> tuple[_Piece, ...]:
+    """``raw`` cut into pieces (offset, text, the FOREIGN_REACH characters before and after)."""
+    cuts = [0]
+    for m in _STOP_RE.finditer(raw):
+        at = m.end()
+        if hash(raw[max(0, at - 24) : at]) % PIECE_STOPS == 0:
+            cuts.append(at)
+    cuts.append(len(raw))
+    reach = FOREIGN_REACH
+    return tuple(
+        (a, raw[a:b], raw[max(0, a - reach) : a], raw[b : b + reach]) for a, b in zip(cuts, cuts[1:]) if b > a
+    )
 
 
 # A comma or semicolon, or a sentence stop before a capital, glued to the next word.
