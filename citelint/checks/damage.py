@@ -161,7 +161,9 @@ def _gathered(ctx: RuleContext, name: str) -> tuple[AbstractSet[Any], Hashable]:
     found: tuple[AbstractSet[Any], Hashable] | None = ctx.memo.get(key)
     if found is None:
         part = _PARTS[name]
-        followed = units.union(name, ctx.doc.path, _raws(ctx), part)
+        followed = None
+        if units.store() is not None:
+            followed = units.union(name, ctx.doc.path, per_document(ctx, _union_texts), part)
         if followed is None:
             value: frozenset[Any] = frozenset().union(*memo.each(part, _raws(ctx)))
             found = (value, value)
@@ -169,6 +171,20 @@ def _gathered(ctx: RuleContext, name: str) -> tuple[AbstractSet[Any], Hashable]:
             found = followed
         ctx.memo[key] = found
     return found
+
+
+def _union_texts(ctx: RuleContext) -> list[str]:
+    """The texts a followed union reads: each prose field, a long one in CIT401's pieces
+    (``_pieces``: cut after a sentence stop, before whitespace, where no part's match can
+    cross: each part is a set of words, or of matches that need a letter or a hyphen on
+    both sides of a space), so that an edit of a long summary reads a few pieces again."""
+    out: list[str] = []
+    for raw in _raws(ctx):
+        if len(raw) > PIECE_FIELD:
+            out.extend(piece[1] for piece in _pieces(raw))
+        else:
+            out.append(raw)
+    return out
 
 
 def _names_union(ctx: RuleContext) -> AbstractSet[str]:
