@@ -237,7 +237,8 @@ def from_smartbook(doc: Document) -> Citations:
                     marker = c.marker
                     groups.append(CitationGroup(marker.text, tuple(map(str, marker.numbers)) if marker.readable else (), c.text))
                 statement = Statement(sentence.text, tuple(groups))
-            new_statements[id(sentence)] = (sentence, statement)
+            if kept is not None:
+                new_statements[id(sentence)] = (sentence, statement)
             statements.append(statement)
     sources = []
     new = object.__new__
@@ -266,7 +267,8 @@ def from_smartbook(doc: Document) -> Citations:
                 ),
             ):
                 set_field(source, value)
-        new_sources[id(row)] = (row, source)
+        if kept is not None:
+            new_sources[id(row)] = (row, source)
         sources.append(source)
     if kept is not None:
         kept.statements, kept.sources = new_statements, new_sources
