@@ -242,6 +242,9 @@ def from_smartbook(doc: Document) -> Citations:
             statements.append(statement)
     sources = []
     new = object.__new__
+    set_key, set_span, set_label, set_url, set_url_text, set_title, set_quote, set_passage, set_snippets, set_defined_in = (
+        _SOURCE_SETTERS
+    )
     for row in doc.rows:
         if row.number is None:
             continue  # a row with no number (position numbering off) is no source a citation can name
@@ -251,22 +254,16 @@ def from_smartbook(doc: Document) -> Citations:
         else:
             # Source(key=..., span=..., ...), built through its slots (thousands of rows).
             source = new(Source)
-            for set_field, value in zip(
-                _SOURCE_SETTERS,
-                (
-                    str(row.number),
-                    row.span,
-                    row.marker.text if row.marker is not None else None,
-                    row.url,
-                    row.url_text,
-                    row.link_text,
-                    row.claim,
-                    row.context,
-                    (),
-                    None,
-                ),
-            ):
-                set_field(source, value)
+            set_key(source, str(row.number))
+            set_span(source, row.span)
+            set_label(source, row.marker.text if row.marker is not None else None)
+            set_url(source, row.url)
+            set_url_text(source, row.url_text)
+            set_title(source, row.link_text)
+            set_quote(source, row.claim)
+            set_passage(source, row.context)
+            set_snippets(source, ())
+            set_defined_in(source, None)
         if kept is not None:
             new_sources[id(row)] = (row, source)
         sources.append(source)
