@@ -25,10 +25,9 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     first: dict[str, ClaimRow] = {}
     # CIT202's table-wide merge, on the first finding it applies to (see CIT202).
     merge = doc.read_whole("file")
-    for row in doc.rows:
-        if not row.url:
-            continue
-        key = normalize_url(row.url)
+    with_url = [row for row in doc.rows if row.url]
+    # (normalized in one call: a server's memo of them is looked up once for the loop)
+    for row, key in zip(with_url, memo.each(normalize_url, [row.url for row in with_url if row.url])):
         earlier = first.setdefault(key, row)
         if earlier is row:
             continue
