@@ -123,5 +123,6 @@ def check_document(
     seen = tuple(kept)
     for rule in after:
         kept.extend(run_rule(rule, RuleContext(doc, rule, run, memo, seen, usage)))
-    kept.sort(key=_ORDER)
+    if len(kept) > len(seen):  # (sorted already when the "after" rules found nothing)
+        kept.sort(key=_ORDER)
     return kept
