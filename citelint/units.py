@@ -371,6 +371,10 @@ def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], Abst
     return found.counts.keys(), found.version
 
 
+_SPAN_SETTERS = tuple(vars(Span)[name].__set__ for name in ("line", "col", "end_line", "end_col"))
+_TEXT_SETTERS = tuple(vars(Text)[name].__set__ for name in ("raw", "start", "span"))
+
+
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     """Each claims row as a unit, anchored at its whole source line and keyed by that line,
     its number (a row numbered by its place has none in its line) and the table's header
@@ -385,20 +389,23 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     starts, source = doc.lines.starts, doc.source
     last = len(starts)
     out: list[tuple[Hashable, Text, ClaimRow]] = []
-    # Text and Span built without their dataclass __init__ (thousands of rows, each run).
-    new, set_ = object.__new__, object.__setattr__
+    # Text and Span built through their slots, without their dataclass __init__ (thousands
+    # of rows, each run).
+    new = object.__new__
+    set_line, set_col, set_end_line, set_end_col = _SPAN_SETTERS
+    set_raw, set_start, set_span = _TEXT_SETTERS
     for row in doc.rows:  # (none when the header is not one a rule can read)
         line = row.line
         start = starts[line - 1]
         raw = source[start : starts[line] - 1 if line < last else len(source)]
         span = new(Span)
-        set_(span, "line", line)
-        set_(span, "col", 1)
-        set_(span, "end_line", line)
-        set_(span, "end_col", len(raw) + 1)
+        set_line(span, line)
+        set_col(span, 1)
+        set_end_line(span, line)
+        set_end_col(span, len(raw) + 1)
         anchor = new(Text)
-        set_(anchor, "raw", raw)
-        set_(anchor, "start", start)
-        set_(anchor, "span", span)
+        set_raw(anchor, raw)
+        set_start(anchor, start)
+        set_span(anchor, span)
         out.append(((raw, row.number, shape), anchor, row))
     return out
