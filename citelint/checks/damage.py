@@ -47,7 +47,7 @@ class _Memos:
         self.lost: dict[str, str] = {}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
 class Field:
     """A piece of prose a damage rule reads: its text with any code in it blanked out
     (offsets unchanged), what it is, and the row it belongs to."""
@@ -66,9 +66,19 @@ def prose_fields(doc: Document) -> list[Field]:
 
         return [Field(p.text, p.kind) for p in prose.pieces(doc)]
 
+    # Built from each field's __dict__, without the frozen dataclass's __init__, and with
+    # no call where the text holds no code (thousands of rows, each run in a server).
+    new, set_ = object.__new__, object.__setattr__
+
     def field(text: Text, kind: str, row: int | None = None) -> Field:
-        raw = blank_code(text.raw)
-        return Field(text if raw is text.raw else Text(raw, text.start, text.span), kind, row)
+        raw = text.raw
+        if "`" in raw or "~~~" in raw:
+            blanked = blank_code(raw)
+            if blanked is not raw:
+                text = Text(blanked, text.start, text.span)
+        made = new(Field)
+        set_(made, "__dict__", {"text": text, "kind": kind, "row": row})
+        return made
 
     fields = []
     if doc.title is not None and doc.title.raw:
