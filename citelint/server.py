@@ -105,6 +105,10 @@ class _State:
     memo: memo.Session = field(default_factory=lambda: memo.Session(MEMO_SIZE))
     # Parses for hover, jumps and code actions, off the event loop too.
     nav_pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="citelint-parse"))
+    # Whether a run's survivors are frozen out of the cyclic collector's walks (the server
+    # process only: ``_lint``), and the runs so far.
+    freeze: bool = False
+    runs: int = 0
 
 
 class _Codec(PositionCodec):
@@ -241,8 +245,29 @@ def _lint(state: _State, uri: str, text: str, settings: Settings) -> tuple[Findi
             found = engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, state.rules)
     finally:
         if collecting:
+            if state.freeze:
+                _freeze(state)
             gc.enable()
     return tuple(found)
+
+
+def _freeze(state: _State) -> None:
+    """Freeze what the run left (``gc.freeze``). Everything a run allocates is young once
+    the collector is enabled again, and its next young collection walked all of it: 25 to
+    60 ms after every edit of a large report (measured). Frozen objects are still freed
+    when nothing refers to them; only garbage in cycles waits, so every SWEEP_RUNS runs
+    everything is collected once (a pause of about the time of a full run) and frozen
+    again. (Counting the frozen objects to sweep when they grow walks them all: as slow
+    as the collection it saves.)"""
+    state.runs += 1
+    if state.runs % SWEEP_RUNS == 0:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
+
+
+# Runs between two full collections of what runs left frozen.
+SWEEP_RUNS = 200
 
 
 def analyse(state: _State, uri: str, text: str) -> Analysis:
@@ -853,5 +878,7 @@ def main(argv: Sequence[str] = ()) -> int:
 
     ap = argparse.ArgumentParser(prog="citelint server", description="Run the citelint language server (stdio).")
     ap.parse_args(list(argv))
-    build().start_io()
+    server = build()
+    server.state.freeze = True  # (this process is the server's own)
+    server.start_io()
     return 0

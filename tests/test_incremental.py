@@ -516,3 +516,35 @@ def test_a_long_summary_is_scanned_in_pieces_that_see_their_neighbours(tmp_path:
         reported.append([f.col for f in found if f.code == "CIT401" and f.line == 4])
     assert reported[1] == reported[4] == reported[5] == [] and reported[0] == reported[2]
     assert reported[3] == [reported[0][0] + len("Then ")]
+
+
+def test_the_server_freezes_what_a_run_leaves_and_sweeps_now_and_then(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # In the server's process, a run's survivors are frozen out of the collector's walks
+    # (the next young collection would walk all of them), and every SWEEP_RUNS runs all is
+    # collected once. The collector is the test's stand-in: this process is left alone.
+    from types import SimpleNamespace
+
+    calls: list[str] = []
+    enabled = [True]
+    fake = SimpleNamespace(
+        isenabled=lambda: enabled[0],
+        disable=lambda: (calls.append("disable"), enabled.__setitem__(0, False)),
+        enable=lambda: (calls.append("enable"), enabled.__setitem__(0, True)),
+        freeze=lambda: calls.append("freeze"),
+        unfreeze=lambda: calls.append("unfreeze"),
+        collect=lambda: calls.append("collect"),
+    )
+    monkeypatch.setattr(lsp_server, "gc", fake)
+    monkeypatch.setattr(lsp_server, "SWEEP_RUNS", 2)
+    uri = (tmp_path / "report.md").as_uri()
+    for freeze in (False, True):
+        state = lsp_server._State(rules=RULES, freeze=freeze)
+        state.open[uri] = lsp_server._Open()
+        del calls[:]
+        for n in range(3):
+            lsp_server.analyse(state, uri, report(3 + n))
+        if freeze:
+            assert calls == ["disable", "freeze", "enable", "disable", "unfreeze", "collect", "freeze", "enable", "disable", "freeze", "enable"]
+        else:
+            assert calls == ["disable", "enable"] * 3
+    assert enabled[0]
