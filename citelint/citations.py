@@ -206,10 +206,14 @@ class _Kept:
 
 
 def _kept_for(session: Any, path: str) -> _Kept:
+    """What was kept for ``path``, for the last few documents read."""
     by_path: dict[str, _Kept] = session.kept("citations-smartbook", dict)
-    found = by_path.get(path)
+    found = by_path.pop(path, None)
     if found is None:
-        found = by_path[path] = _Kept()
+        if len(by_path) >= 8:
+            del by_path[next(iter(by_path))]  # the least recently read
+        found = _Kept()
+    by_path[path] = found  # (the most recent last)
     return found
 
 

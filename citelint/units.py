@@ -33,6 +33,8 @@ E = TypeVar("E", bound=Hashable)
 STORE_SIZE = 65_536
 # Distinct fact values kept (each is compared once per run, then named by a number).
 FACTS_SIZE = 32
+# Unions followed (``union``): a few per document, for the last documents linted.
+UNIONS = 64
 # Option-and-fact sets kept per rule: the facts change with the document (a new name), and
 # the hits kept under the last few serve an edit and its undoing.
 BASES = 4
@@ -360,9 +362,13 @@ def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], Abst
     kept = store()
     if kept is None:
         return None
-    found: Union[E] | None = kept.unions.get((name, path))
+    unions = kept.unions
+    found: Union[E] | None = unions.pop((name, path), None)
     if found is None:
-        found = kept.unions[(name, path)] = Union()
+        if len(unions) >= UNIONS:
+            del unions[next(iter(unions))]  # the least recently followed
+        found = Union()
+    unions[(name, path)] = found  # (the most recent last)
     try:
         found.follow(kept.counted(texts), part, kept)
     except BaseException:
