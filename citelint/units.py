@@ -233,10 +233,18 @@ class Watched(AbstractSet[E]):
     unit's kept value is reused while this run's set gives the same answers, whatever else
     in the set changed. Iterating over it reads all of it: the value is not kept."""
 
-    def __init__(self, items: AbstractSet[E]) -> None:
-        self.items = items
+    def __init__(self, gather: Callable[[], AbstractSet[E]]) -> None:
+        # Gathered on the first question (a run that asks none never pays for it).
+        self._gather: Callable[[], AbstractSet[E]] | None = gather
+        self._items: AbstractSet[E] = frozenset()
         self.slot = 0
         self.asked: list[tuple[int, object, object]] | None = None
+
+    @property
+    def items(self) -> AbstractSet[E]:
+        if self._gather is not None:
+            self._items, self._gather = self._gather(), None
+        return self._items
 
     def __contains__(self, x: object) -> bool:
         found = x in self.items

@@ -408,7 +408,7 @@ def test_a_units_value_is_kept_while_the_sets_it_asked_answer_alike() -> None:
             return units.values("CIT999", {}, [(t, t) for t in texts], compute, (), (watched,))
 
     session = memo.Session(100)
-    watched = units.Watched(names)
+    watched = units.Watched(lambda: names)
     assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()]
     names.add("Kharkiv")  # asked by neither unit: both kept
     assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and calls == ["Kyiv Odesa", "Lviv"]

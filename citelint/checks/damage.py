@@ -566,10 +566,11 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
     # alone somewhere in the document, or through the lexicon. What a unit asks of these
     # document-level sets is noted: its merges are kept while the answers stay the same.
-    names = units.Watched(per_document(ctx, document_names))
-    words = units.Watched(per_document(ctx, document_words))
-    compounds = units.Watched(_Compounds(per_document(ctx, hyphenated)))
-    code = units.Watched(ctx.cached(code_words))
+    # Each gathered on its first question.
+    names = units.Watched(lambda: per_document(ctx, document_names))
+    words = units.Watched(lambda: per_document(ctx, document_words))
+    compounds = units.Watched(lambda: _Compounds(per_document(ctx, hyphenated)))
+    code = units.Watched(lambda: ctx.cached(code_words))
 
     def merges(unit: tuple[Field, ...] | _Piece) -> tuple[tuple[int, mergedwords.Merge], ...]:
         """The unit's merges (its field's index in the unit, the merge in the field's text;
