@@ -14,6 +14,9 @@ from citelint.registry import Rule
 INTERNAL_ERROR = "CIT000"
 # Finding.sort_key, read in C (a report of thousands of findings is sorted twice a run).
 _ORDER = attrgetter("path", "span.line", "span.col", "code")
+# Finding's fields, in order: the engine builds each finding's __dict__ directly.
+FINDING_FIELDS = ("path", "span", "code", "name", "severity", "message", "related", "fix", "record")
+assert tuple(Finding.__dataclass_fields__) == FINDING_FIELDS
 
 
 def plan(rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]] | None = None) -> RunPlan:
@@ -57,11 +60,13 @@ def check_document(
         rules = [r for r in rules if not r.needs or provides(doc, r.needs)]
     run = plan(rules, options)
     memo: dict[object, Any] = {}
+    new, set_ = object.__new__, object.__setattr__
     positioned: dict[int, tuple[Fix, Fix]] = {}
     findings: list[Finding] = []
 
     def run_rule(rule: Rule, ctx: RuleContext) -> list[Finding]:
         level = severity.get(rule.code, rule.severity)
+        path, code, name = doc.path, rule.code, rule.name
         found: list[Finding] = []
         try:
             hits: Iterable[Hit] = rule.check(ctx)
@@ -75,7 +80,25 @@ def check_document(
                         entry = positioned[id(hit.fix)] = (hit.fix, _positioned(doc, hit.fix))
                     fix = entry[1]
                 message = hit.message if hit.message.isprintable() else _one_line(hit.message)
-                found.append(Finding(doc.path, hit.span, rule.code, rule.name, level, message, hit.related, fix))
+                # Finding(doc.path, hit.span, rule.code, ...) without the frozen dataclass's
+                # __init__ (a report of thousands of rows has thousands of findings, each run).
+                finding = new(Finding)
+                set_(
+                    finding,
+                    "__dict__",
+                    {
+                        "path": path,
+                        "span": hit.span,
+                        "code": code,
+                        "name": name,
+                        "severity": level,
+                        "message": message,
+                        "related": hit.related,
+                        "fix": fix,
+                        "record": None,
+                    },
+                )
+                found.append(finding)
         except Exception as exc:  # one broken rule must not take the run down
             found.append(
                 Finding(
@@ -100,5 +123,6 @@ def check_document(
     seen = tuple(kept)
     for rule in after:
         kept.extend(run_rule(rule, RuleContext(doc, rule, run, memo, seen, usage)))
-    kept.sort(key=_ORDER)
+    if len(kept) > len(seen):  # (sorted already when the "after" rules found nothing)
+        kept.sort(key=_ORDER)
     return kept

@@ -83,17 +83,33 @@ def _is_row_line(line: str) -> bool:
     return _strip_pipe_table_row(line) is not None
 
 
+# Each field of a Text and a Span set through its slot (the dataclasses are frozen):
+# thousands of rows move after an edit near the top of the table.
+_SET_RAW, _SET_START, _SET_SPAN = (vars(Text)[name].__set__ for name in ("raw", "start", "span"))
+_SET_LINE, _SET_COL, _SET_END_LINE, _SET_END_COL = (vars(Span)[name].__set__ for name in ("line", "col", "end_line", "end_col"))
+
+
+def _span(line: int, col: int, end_line: int, end_col: int) -> Span:
+    """``Span(line, col, end_line, end_col)``, built without the dataclass __init__."""
+    found = object.__new__(Span)
+    _SET_LINE(found, line)
+    _SET_COL(found, col)
+    _SET_END_LINE(found, end_line)
+    _SET_END_COL(found, end_col)
+    return found
+
+
 def _text_mover(by: int, span_of: Callable[[Span], Span] | None) -> Callable[[Text], Text]:
     """A function that moves a Text by ``by`` offsets (and its span by ``span_of``, None:
     the span stays), built without the dataclass __init__: thousands move after an edit."""
     new = object.__new__
-    set_ = object.__setattr__
+    set_raw, set_start, set_span = _SET_RAW, _SET_START, _SET_SPAN
 
     def text(t: Text) -> Text:
         found = new(Text)
-        set_(found, "raw", t.raw)
-        set_(found, "start", t.start + by)
-        set_(found, "span", t.span if span_of is None else span_of(t.span))
+        set_raw(found, t.raw)
+        set_start(found, t.start + by)
+        set_span(found, t.span if span_of is None else span_of(t.span))
         return found
 
     return text
@@ -115,13 +131,13 @@ class _Shift:
     def span(self, s: Span) -> Span:
         lines, cols = self.lines, self.cols
         if cols and (s.line == self.line or s.end_line == self.line):
-            return Span(
+            return _span(
                 s.line + lines,
                 s.col + cols if s.line == self.line else s.col,
                 s.end_line + lines,
                 s.end_col + cols if s.end_line == self.line else s.end_col,
             )
-        return Span(s.line + lines, s.col, s.end_line + lines, s.end_col) if lines else s
+        return _span(s.line + lines, s.col, s.end_line + lines, s.end_col) if lines else s
 
     def text(self, t: Text) -> Text:
         return Text(t.raw, t.start + self.by, self.span(t.span))

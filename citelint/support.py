@@ -120,6 +120,8 @@ class _Kept:
         self.evidence: Evidence = {}
         self.postings: dict[str, set[str]] = {}
         self.judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
+        # Per citation group (by identity, the group held): its words, judgement and support.
+        self.made: dict[int, tuple[CitationGroup, Text, _Judged, ClauseSupport]] = {}
         self._forget()
 
     def _forget(self) -> None:
@@ -195,6 +197,10 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
             raise
         keep = kept.keep
     out = []
+    # The support of a clause whose group, words and judgement are the same objects as last
+    # run is last run's (a server's re-lint after an edit that did not reach it).
+    old_made = kept.made if kept is not None else {}
+    made: dict[int, tuple[CitationGroup, Text, _Judged, ClauseSupport]] = {}
     for group, clause in model.clauses(doc, cits):
         text = clause.raw
         j = judged.get((text, group.keys))
@@ -203,6 +209,11 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
             keep((text, group.keys), j)
             if kept is not None:
                 judged = kept.judged  # (emptied when full)
+        had = old_made.get(id(group))
+        if had is not None and had[0] is group and had[1] is clause and had[2] is j:
+            out.append(had[3])
+            made[id(group)] = had
+            continue
         out.append(
             ClauseSupport(
                 clause,
@@ -217,6 +228,10 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
                 j.best_other_score,
             )
         )
+        if kept is not None:
+            made[id(group)] = (group, clause, j, out[-1])
+    if kept is not None:
+        kept.made = made
     return Analysis(name, tuple(out))
 
 

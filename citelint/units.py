@@ -16,20 +16,25 @@ every run. The stores are bounded per rule, oldest entries dropped first.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
+from typing import Any, Generic, TypeVar
 
 from citelint import memo
 from citelint.finding import Edit, Fix, Hit, Related
 from citelint.model import ClaimRow, Document, Span, Text
 
 U = TypeVar("U")
+V = TypeVar("V")
+E = TypeVar("E", bound=Hashable)
 
 # Kept hits per rule: a report of thousands of rows has a unit per row for each rule, and
 # each edit adds the few units it changed.
 STORE_SIZE = 65_536
 # Distinct fact values kept (each is compared once per run, then named by a number).
 FACTS_SIZE = 32
+# Unions followed (``union``): a few per document, for the last documents linted.
+UNIONS = 64
 # Option-and-fact sets kept per rule: the facts change with the document (a new name), and
 # the hits kept under the last few serve an edit and its undoing.
 BASES = 4
@@ -45,6 +50,34 @@ class Store:
         self.facts: dict[Hashable, int] = {}
         # Set by ``volatile`` while a unit is checked: its hits read more than its key.
         self.volatile = False
+        # Per rule, per (options, facts), per unit key: a value computed from the unit
+        # (``values``).
+        self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
+        # Per (name, document path): a union of per-text parts followed from run to run.
+        self.unions: dict[Hashable, Union[Any]] = {}
+        # The last texts counted and their count, and the last difference of two counts:
+        # the unions over one list of texts share them.
+        self._counted: tuple[object, Counter[str]] | None = None
+        self._difference: tuple[object, object, list[tuple[str, int]]] | None = None
+
+    def counted(self, texts: Iterable[str]) -> Counter[str]:
+        """``Counter(texts)``, counted once for the same list object."""
+        last = self._counted
+        if last is not None and last[0] is texts:
+            return last[1]
+        found = Counter(texts)
+        self._counted = (texts, found)
+        return found
+
+    def difference(self, before: Counter[str], now: Counter[str]) -> list[tuple[str, int]]:
+        """The texts whose count differs from ``before`` to ``now``, and by how much."""
+        last = self._difference
+        if last is not None and last[0] is before and last[1] is now:
+            return last[2]
+        # (set operations in C: thousands of texts, a few changed)
+        found = [(t, now[t] - before[t]) for t in {t for t, _ in now.items() ^ before.items()}]
+        self._difference = (before, now, found)
+        return found
 
     def fact(self, value: Hashable) -> int:
         facts = self.facts
@@ -190,6 +223,172 @@ def _moved(hit: Hit, by: int, lines: int, first: int, cols: int) -> Hit:
     )
 
 
+# A question a unit's computation asked of a watched set other than membership.
+_NONEMPTY, _SIZE = object(), object()
+
+
+class Watched(AbstractSet[E]):
+    """A document-level set (the names a document uses, say) as ``values`` hands it to a
+    unit's computation: each question asked of it and the answer are noted, so that the
+    unit's kept value is reused while this run's set gives the same answers, whatever else
+    in the set changed. Iterating over it reads all of it: the value is not kept."""
+
+    def __init__(self, gather: Callable[[], AbstractSet[E]]) -> None:
+        # Gathered on the first question (a run that asks none never pays for it).
+        self._gather: Callable[[], AbstractSet[E]] | None = gather
+        self._items: AbstractSet[E] = frozenset()
+        self.slot = 0
+        self.asked: list[tuple[int, object, object]] | None = None
+
+    @property
+    def items(self) -> AbstractSet[E]:
+        if self._gather is not None:
+            self._items, self._gather = self._gather(), None
+        return self._items
+
+    def __contains__(self, x: object) -> bool:
+        found = x in self.items
+        if self.asked is not None:
+            self.asked.append((self.slot, x, found))
+        return found
+
+    def __bool__(self) -> bool:
+        found = bool(self.items)
+        if self.asked is not None:
+            self.asked.append((self.slot, _NONEMPTY, found))
+        return found
+
+    def __len__(self) -> int:
+        found = len(self.items)
+        if self.asked is not None:
+            self.asked.append((self.slot, _SIZE, found))
+        return found
+
+    def __iter__(self) -> Iterator[E]:
+        volatile()
+        return iter(self.items)
+
+    def answer(self, question: object) -> object:
+        """What this run's set answers to a question noted on an earlier run."""
+        if question is _NONEMPTY:
+            return bool(self.items)
+        if question is _SIZE:
+            return len(self.items)
+        return question in self.items
+
+
+def values(
+    code: str,
+    options: Mapping[str, Any],
+    units: Iterable[tuple[Hashable, U]],
+    compute: Callable[[U], V],
+    facts: Hashable = (),
+    watched: tuple[Watched[Any], ...] = (),
+) -> list[V]:
+    """``compute(item)`` for each unit ``(key, item)``: in a memo session kept by the rule,
+    its options, the facts and the unit's key (everything ``compute`` reads besides the
+    ``watched`` sets), and reused while the watched sets answer the questions it asked of
+    them as they did. The value must not depend on where the unit stands (offsets within
+    the unit's own text, not the document's): a rule's per-unit work that a
+    document-level decision reads before the hits are made."""
+    kept = store()
+    if kept is None:
+        return [compute(item) for _, item in units]
+    bases = kept.values.get(code)
+    if bases is None:
+        bases = kept.values[code] = {}
+    base = (frozen(dict(options)), kept.fact(facts))
+    by_key = bases.get(base)
+    if by_key is None:
+        if len(bases) >= BASES:
+            del bases[next(iter(bases))]  # the oldest
+        by_key = bases[base] = {}
+    for slot, w in enumerate(watched):
+        w.slot = slot
+    out: list[V] = []
+    get = by_key.get
+    for key, item in units:
+        entry = get(key)
+        if entry is not None:
+            value, asked = entry
+            if not asked or all(watched[slot].answer(q) == a for slot, q, a in asked):
+                out.append(value)
+                continue
+        log: list[tuple[int, object, object]] = []
+        for w in watched:
+            w.asked = log
+        kept.volatile = False
+        try:
+            value = compute(item)
+        finally:
+            for w in watched:
+                w.asked = None
+        out.append(value)
+        if kept.volatile:
+            continue  # it read more than its key and its questions: not kept
+        if len(by_key) >= STORE_SIZE:
+            for old in list(by_key)[: STORE_SIZE // 4]:
+                del by_key[old]
+        by_key[key] = (value, tuple(log))
+    return out
+
+
+class Union(Generic[E]):
+    """The union of ``part(text)`` over a document's texts, followed from run to run: only
+    the texts that came or went since the last run are read, and ``version`` changes
+    whenever the union does (a fact key that compares in constant time)."""
+
+    def __init__(self) -> None:
+        self.texts: Counter[str] = Counter()
+        self.counts: dict[E, int] = {}
+        self.version = next(_numbers)
+
+    def follow(self, now: Counter[str], part: Callable[[str], AbstractSet[E]], store: Store) -> None:
+        before = self.texts
+        if now is before or dict.__eq__(now, before):  # (C speed: neither holds a zero count)
+            self.texts = now
+            return
+        counts, changed = self.counts, False
+        for text, by in store.difference(before, now):
+            for element in part(text):
+                n = counts.get(element, 0) + by
+                if n:
+                    changed |= n == by  # it came
+                    counts[element] = n
+                else:
+                    del counts[element]
+                    changed = True  # it went
+        self.texts = now
+        if changed:
+            self.version = next(_numbers)
+
+
+def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], AbstractSet[E]]) -> tuple[AbstractSet[E], int] | None:
+    """In a memo session: the union of ``part(t)`` for ``t`` in ``texts`` (a live view:
+    read it during this run only) and a number naming its content, followed from the last
+    run on the same ``path`` under ``name``. Outside one: None (compute the union)."""
+    kept = store()
+    if kept is None:
+        return None
+    unions = kept.unions
+    found: Union[E] | None = unions.pop((name, path), None)
+    if found is None:
+        if len(unions) >= UNIONS:
+            del unions[next(iter(unions))]  # the least recently followed
+        found = Union()
+    unions[(name, path)] = found  # (the most recent last)
+    try:
+        found.follow(kept.counted(texts), part, kept)
+    except BaseException:
+        del kept.unions[(name, path)]  # half followed: start afresh next time
+        raise
+    return found.counts.keys(), found.version
+
+
+_SPAN_SETTERS = tuple(vars(Span)[name].__set__ for name in ("line", "col", "end_line", "end_col"))
+_TEXT_SETTERS = tuple(vars(Text)[name].__set__ for name in ("raw", "start", "span"))
+
+
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     """Each claims row as a unit, anchored at its whole source line and keyed by that line,
     its number (a row numbered by its place has none in its line) and the table's header
@@ -204,20 +403,23 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     starts, source = doc.lines.starts, doc.source
     last = len(starts)
     out: list[tuple[Hashable, Text, ClaimRow]] = []
-    # Text and Span built without their dataclass __init__ (thousands of rows, each run).
-    new, set_ = object.__new__, object.__setattr__
+    # Text and Span built through their slots, without their dataclass __init__ (thousands
+    # of rows, each run).
+    new = object.__new__
+    set_line, set_col, set_end_line, set_end_col = _SPAN_SETTERS
+    set_raw, set_start, set_span = _TEXT_SETTERS
     for row in doc.rows:  # (none when the header is not one a rule can read)
         line = row.line
         start = starts[line - 1]
         raw = source[start : starts[line] - 1 if line < last else len(source)]
         span = new(Span)
-        set_(span, "line", line)
-        set_(span, "col", 1)
-        set_(span, "end_line", line)
-        set_(span, "end_col", len(raw) + 1)
+        set_line(span, line)
+        set_col(span, 1)
+        set_end_line(span, line)
+        set_end_col(span, len(raw) + 1)
         anchor = new(Text)
-        set_(anchor, "raw", raw)
-        set_(anchor, "start", start)
-        set_(anchor, "span", span)
+        set_raw(anchor, raw)
+        set_start(anchor, start)
+        set_span(anchor, span)
         out.append(((raw, row.number, shape), anchor, row))
     return out

@@ -111,3 +111,15 @@ def test_findings_are_immutable() -> None:
     f = lint_text(TEXT)[0]
     with pytest.raises(AttributeError):
         f.code = "X"  # type: ignore[misc]
+
+
+def test_the_engines_findings_are_findings_as_their_class_makes_them() -> None:
+    import dataclasses
+
+    from citelint import engine
+    from citelint.finding import Finding
+
+    assert tuple(f.name for f in dataclasses.fields(Finding)) == engine.FINDING_FIELDS
+    doc = parse("# T\n\n## Summary\n\nA claim [1].\n", "r.md")
+    found = engine.check_document(doc, load_rules())
+    assert found and all(f == Finding(*(getattr(f, n) for n in engine.FINDING_FIELDS)) for f in found)

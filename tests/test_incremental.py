@@ -4,9 +4,11 @@ language server publishes from both, which must be what a fresh full run finds; 
 column conversions at the server's edge."""
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,9 +176,16 @@ def _fresh(text: str, path: str, state: lsp_server._State) -> list[Finding]:
     return engine.check_document(doc, settings.rules_for(path), settings.options, settings.severity, RULES)
 
 
-def test_random_edits_lint_as_a_fresh_full_run_does(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pieces", [False, True])
+def test_random_edits_lint_as_a_fresh_full_run_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces: bool) -> None:
     # The server's way (the last parse followed through the edit, memos kept from run to
-    # run) against a fresh parse and run without memos, after every edit.
+    # run) against a fresh parse and run without memos, after every edit. With pieces, a
+    # summary is short enough to be scanned by CIT401 in pieces (as a long one is).
+    if pieces:
+        from citelint.checks import damage
+
+        monkeypatch.setattr(damage, "PIECE_FIELD", 500)
+        monkeypatch.setattr(damage, "PIECE_STOPS", 3)
     state = lsp_server._State(rules=RULES)
     uri = (tmp_path / "report.md").as_uri()
     path = lsp_server.path_of(uri)
@@ -351,3 +360,191 @@ def test_a_units_hits_are_kept_only_when_they_are_the_units_alone() -> None:
     anchor = Text("kept", 10, Span(2, 1, 2, 5))
     list(units.each("CIT999", {}, [("kept", anchor, "kept")], check))
     assert calls == ["kept"]
+
+
+# Edits that change CIT401's document-level decision and nothing in the places it
+# reports: two content words glued together ("zipfiles") are reported only where a
+# function word glued on somewhere shows the document damaged ("andmore"), and not where
+# the document writes the token three times outside its claims (a term it means).
+DECISION_STEPS = [
+    lambda t: _replace_in(t, ROW, "After.|", "After the zipfiles left.|"),
+    lambda t: _replace_in(t, ROW + 3, "After.|", "After andmore.|"),  # now reported at ROW
+    lambda t: _replace_in(t, ROW + 5, "After.|", "After zipfiles.|"),  # reported at both
+    lambda t: _replace_in(t, ROW + 6, "After.|", "After zipfiles.|"),  # three uses: a term
+    lambda t: _replace_in(t, ROW + 6, "After zipfiles.|", "After.|"),  # two: reported again
+    lambda t: _lines(t, 2, 0, ["Intro.", ""]),  # every place moves two lines down
+    lambda t: _replace_in(t, ROW + 5, "After andmore.|", "After.|"),  # no damage left
+]
+
+
+def test_merged_words_follow_the_documents_decision(tmp_path: Path) -> None:
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+    text = BASE
+    lsp_server.analyse(state, uri, text)
+    reported = []
+    for step in DECISION_STEPS:
+        text = step(text)
+        found = list(lsp_server.analyse(state, uri, text).findings)
+        assert found == _fresh(text, path, state)
+        reported.append(sum(1 for f in found if f.code == "CIT401" and "zipfiles" in f.message))
+    assert reported == [0, 1, 2, 0, 2, 2, 0]
+
+
+def test_a_units_value_is_kept_while_the_sets_it_asked_answer_alike() -> None:
+    from citelint import units
+
+    calls: list[str] = []
+    names = {"Kyiv"}
+
+    def compute(raw: str) -> tuple[str, ...]:
+        calls.append(raw)
+        return tuple(w for w in raw.split() if w in watched)
+
+    def run(texts: list[str]) -> list[tuple[str, ...]]:
+        with memo.session(keep=session):
+            return units.values("CIT999", {}, [(t, t) for t in texts], compute, (), (watched,))
+
+    session = memo.Session(100)
+    watched = units.Watched(lambda: names)
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()]
+    names.add("Kharkiv")  # asked by neither unit: both kept
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and calls == ["Kyiv Odesa", "Lviv"]
+    names.add("Odesa")  # the first unit asked about it: computed again
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
+    # Outside a session nothing is kept.
+    assert units.values("CIT999", {}, [("Lviv", "Lviv")], compute, (), (watched,)) == [()]
+    assert calls[-1] == "Lviv"
+
+
+def test_a_union_is_followed_through_the_texts_that_changed() -> None:
+    from citelint import units
+
+    parts: list[str] = []
+
+    def words(text: str) -> frozenset[str]:
+        parts.append(text)
+        return frozenset(text.split())
+
+    session = memo.Session(100)
+
+    def union(texts: list[str]) -> tuple[set[str], int]:
+        with memo.session(keep=session):
+            found = units.union("words", "/r.md", texts, words)
+        assert found is not None
+        return set(found[0]), found[1]
+
+    first, v1 = union(["a b", "b c", "b c"])
+    assert first == {"a", "b", "c"}
+    again, v2 = union(["b c", "a b", "b c"])  # the same texts in another order: not read again
+    assert again == first and v2 == v1 and len(parts) == 2
+    fewer, v3 = union(["b c", "a b"])  # one of two "b c" gone: the union stays
+    assert fewer == first and v3 == v1 and parts[2:] == ["b c"]
+    gone, v4 = union(["b c", "c d"])  # "a" went, "d" came
+    assert gone == {"b", "c", "d"} and v4 != v1
+    assert sorted(parts[3:]) == ["a b", "c d"]  # only the texts that came or went were read
+    with memo.session(keep=session):
+        assert units.union("words", "/other.md", ["x"], words) is not None
+    assert units.union("words", "/r.md", ["x"], words) is None  # outside a session: the caller gathers
+
+
+class _Sink:
+    def write(self, data: bytes) -> None:
+        self.data = data
+
+
+@pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16])
+def test_published_diagnostics_are_what_the_protocol_classes_give(encoding: str) -> None:
+    # The diagnostics are put together from templates and each finding's ranges and
+    # messages (quotes, backslashes, non-ASCII and astral characters in them, related
+    # places), after edits that renumber the lines the messages name.
+    from types import SimpleNamespace
+
+    from lsprotocol.converters import get_converter
+
+    state = lsp_server._State(rules=RULES)
+    uri = "file:///tmp/published.md"
+    state.open[uri] = lsp_server._Open()
+    server: Any = SimpleNamespace(
+        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding=encoding)
+    )
+    text = report(12).replace("spring.", 'spring "𠀀" \\ café andmore.', 3)
+    text = text.replace("https://example.org/bridge/4", "https://example.org/ferry/1")  # a duplicate source
+    for step in range(3):
+        found = lsp_server.analyse(state, uri, text).findings
+        assert any(f.related for f in found) and any(not f.message.isascii() for f in found)
+        lsp_server.publish(server, uri, text, found, step)
+        body = server.protocol.writer.data.split(b"\r\n\r\n", 1)[1]
+        published = json.loads(body)["params"]["diagnostics"]
+        lines = lsp_server.Lines(text, encoding)
+        converter = get_converter()
+        assert published == [converter.unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
+        text = _lines(text, 2, 0, ["An introduction.", ""])  # every line named moves
+
+
+def test_a_long_summary_is_scanned_in_pieces_that_see_their_neighbours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CIT401 scans a long field in pieces cut after sentence stops (here: every one); a
+    # merge at the end of a piece is judged with the words after the cut (a foreign phrase
+    # there leaves it alone), and moves with its piece.
+    from citelint.checks import damage
+
+    monkeypatch.setattr(damage, "PIECE_FIELD", 500)
+    monkeypatch.setattr(damage, "PIECE_STOPS", 1)
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+
+    def summary_with(merge: bool, foreign: bool, before: str = "") -> str:
+        sentences = [f"Report {i} says the ferry left at noon." for i in range(1, 30)]
+        if merge:
+            sentences[14] = sentences[14][:-1] + " andmore."
+        if foreign:
+            sentences[15] = "tous un peu peur de la mer."
+        lines = BASE.split("\n")
+        lines[3] = before + " ".join(sentences)
+        return "\n".join(lines)
+
+    steps = [(True, False, ""), (True, True, ""), (True, False, ""), (True, False, "Then "), (False, True, ""), (True, True, "So ")]
+    reported = []
+    for merge, foreign, before in steps:
+        text = summary_with(merge, foreign, before)
+        found = list(lsp_server.analyse(state, uri, text).findings)
+        assert found == _fresh(text, path, state)
+        reported.append([f.col for f in found if f.code == "CIT401" and f.line == 4])
+    assert reported[1] == reported[4] == reported[5] == [] and reported[0] == reported[2]
+    assert reported[3] == [reported[0][0] + len("Then ")]
+
+
+def test_the_server_freezes_what_a_run_leaves_and_sweeps_now_and_then(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # In the server's process, a run's survivors are frozen out of the collector's walks
+    # (the next young collection would walk all of them), and every SWEEP_RUNS runs all is
+    # collected once. The collector is the test's stand-in: this process is left alone.
+    from types import SimpleNamespace
+
+    calls: list[str] = []
+    enabled = [True]
+    fake = SimpleNamespace(
+        isenabled=lambda: enabled[0],
+        disable=lambda: (calls.append("disable"), enabled.__setitem__(0, False)),
+        enable=lambda: (calls.append("enable"), enabled.__setitem__(0, True)),
+        freeze=lambda: calls.append("freeze"),
+        unfreeze=lambda: calls.append("unfreeze"),
+        collect=lambda: calls.append("collect"),
+    )
+    monkeypatch.setattr(lsp_server, "gc", fake)
+    monkeypatch.setattr(lsp_server, "SWEEP_RUNS", 2)
+    uri = (tmp_path / "report.md").as_uri()
+    for freeze in (False, True):
+        state = lsp_server._State(rules=RULES, freeze=freeze)
+        state.open[uri] = lsp_server._Open()
+        del calls[:]
+        for n in range(3):
+            lsp_server.analyse(state, uri, report(3 + n))
+        if freeze:
+            assert calls == ["disable", "freeze", "enable", "disable", "unfreeze", "collect", "freeze", "enable", "disable", "freeze", "enable"]
+        else:
+            assert calls == ["disable", "enable"] * 3
+    assert enabled[0]

@@ -77,8 +77,8 @@ def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
     # table): it goes on the first finding, so that n repeats carry it once, not n times.
     # Merging re-points every marker: not when some were not read (CIT004).
     fix = ctx.cached(repairs.merge_duplicates) if doc.read_whole("file") else None
-    for row in doc.rows:
-        key = claim_key(row)
+    # (the claims normalized in one call: a server's memo of them is looked up once)
+    for row, key in zip(doc.rows, memo.each(_claim_key, [row.claim.raw for row in doc.rows])):
         if not key:
             continue
         earlier = first.setdefault(key, row)

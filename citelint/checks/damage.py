@@ -49,7 +49,7 @@ class _Memos:
         self.markdown: Any = None  # a mistune inline parser (CIT401's italic phrases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
 class Field:
     """A piece of prose a damage rule reads: its text with any code in it blanked out
     (offsets unchanged), what it is, and the row it belongs to."""
@@ -68,9 +68,19 @@ def prose_fields(doc: Document) -> list[Field]:
 
         return [Field(p.text, p.kind) for p in prose.pieces(doc)]
 
+    # Built from each field's __dict__, without the frozen dataclass's __init__, and with
+    # no call where the text holds no code (thousands of rows, each run in a server).
+    new, set_ = object.__new__, object.__setattr__
+
     def field(text: Text, kind: str, row: int | None = None) -> Field:
-        raw = blank_code(text.raw)
-        return Field(text if raw is text.raw else Text(raw, text.start, text.span), kind, row)
+        raw = text.raw
+        if "`" in raw or "~~~" in raw:
+            blanked = blank_code(raw)
+            if blanked is not raw:
+                text = Text(blanked, text.start, text.span)
+        made = new(Field)
+        set_(made, "__dict__", {"text": text, "kind": kind, "row": row})
+        return made
 
     fields = []
     if doc.title is not None and doc.title.raw:
@@ -137,38 +147,68 @@ def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Fiel
 def facts(ctx: RuleContext, *which: str) -> Hashable:
     """The document-level facts a damage rule's findings in a field depend on, for
     ``ctx.each``'s key (in a memo session only: elsewhere nothing is kept): "names"
-    (``document_names``), "hyphenated", "standalone" (``standalone_names``), "code"
-    (``code_words``), "forms" (the texts ``_document_forms`` reads)."""
+    (``document_names``), "hyphenated", "standalone" (``standalone_names``), "words"
+    (``document_words``), "code" (``code_words``), "forms" (the texts ``_document_forms``
+    reads). A fact followed from run to run (``units.union``) is named by a number that
+    changes with its content: a key compares in constant time."""
     if units.store() is None:
         return ()
     found: list[Hashable] = []
     for name in which:
         if name == "code":
-            found.append(ctx.cached(code_words))
+            found.append(ctx.cached(_code_fact)[1])
         elif name == "forms":
             found.append(tuple(f.text.raw for f in ctx.cached(prose_fields) if not f.text.raw.isascii()))
         else:
-            found.append(per_document(ctx, _UNIONS[name]))
+            found.append(_gathered(ctx, name)[1])
     return tuple(found)
 
 
-def _names_union(ctx: RuleContext) -> frozenset[str]:
-    return frozenset().union(*memo.each(_field_names, _raws(ctx)))
+def _gathered(ctx: RuleContext, name: str) -> tuple[AbstractSet[Any], Hashable]:
+    """The union of the prose fields' parts named ``name`` ("names", "hyphenated",
+    "standalone", "words"), and what names its content: in a memo session the union is
+    followed from the last run (only the fields that changed are read) and named by a
+    number; elsewhere it is gathered, and names itself."""
+    key = ("gathered", name)
+    found: tuple[AbstractSet[Any], Hashable] | None = ctx.memo.get(key)
+    if found is None:
+        part = _PARTS[name]
+        followed = None
+        if units.store() is not None:
+            followed = units.union(name, ctx.doc.path, per_document(ctx, _union_texts), part)
+        if followed is None:
+            value: frozenset[Any] = frozenset().union(*memo.each(part, _raws(ctx)))
+            found = (value, value)
+        else:
+            found = followed
+        ctx.memo[key] = found
+    return found
 
 
-def _hyphenated_union(ctx: RuleContext) -> frozenset[tuple[str, str]]:
-    return frozenset().union(*memo.each(_field_hyphenated, _raws(ctx)))
+def _union_texts(ctx: RuleContext) -> list[str]:
+    """The texts a followed union reads: each prose field, a long one in CIT401's pieces
+    (``_pieces``: cut after a sentence stop, before whitespace, where no part's match can
+    cross: each part is a set of words, or of matches that need a letter or a hyphen on
+    both sides of a space), so that an edit of a long summary reads a few pieces again."""
+    out: list[str] = []
+    for raw in _raws(ctx):
+        if len(raw) > PIECE_FIELD:
+            out.extend(piece[1] for piece in _pieces(raw))
+        else:
+            out.append(raw)
+    return out
 
 
-def _standalone_union(ctx: RuleContext) -> frozenset[str]:
-    return frozenset().union(*memo.each(_field_standalone, _raws(ctx)))
+def _names_union(ctx: RuleContext) -> AbstractSet[str]:
+    return _gathered(ctx, "names")[0]
 
 
-_UNIONS: dict[str, Callable[[RuleContext], frozenset[Any]]] = {
-    "names": _names_union,
-    "hyphenated": _hyphenated_union,
-    "standalone": _standalone_union,
-}
+def _hyphenated_union(ctx: RuleContext) -> AbstractSet[tuple[str, str]]:
+    return _gathered(ctx, "hyphenated")[0]
+
+
+def _standalone_union(ctx: RuleContext) -> AbstractSet[str]:
+    return _gathered(ctx, "standalone")[0]
 
 
 def _raws(ctx: RuleContext) -> list[str]:
@@ -204,6 +244,24 @@ def _field_standalone(raw: str) -> frozenset[str]:
         if len(core) >= 3 and core[0].isupper() and core[1:].islower() and core.isalpha():
             out.add(core)
     return frozenset(out)
+
+
+@memo.pure
+def _field_words(raw: str) -> frozenset[str]:
+    """The field's part of ``document_words``."""
+    edge = mergedwords.EDGE_CHARS
+    words = {c.strip(edge) for c in raw.split() if c.islower()}
+    if " " in raw:
+        words.update(_TITLE_PAIR_RE.findall(raw))
+    return frozenset(words)
+
+
+_PARTS: dict[str, Callable[[str], frozenset[Any]]] = {
+    "names": _field_names,
+    "hyphenated": _field_hyphenated,
+    "standalone": _field_standalone,
+    "words": _field_words,
+}
 
 
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
@@ -267,7 +325,7 @@ def repair(ctx: RuleContext, field: Field, start: int, end: int, text: str) -> t
     return tuple(sorted(edits, key=lambda e: e.start))
 
 
-def standalone_names(ctx: RuleContext) -> frozenset[str]:
+def standalone_names(ctx: RuleContext) -> AbstractSet[str]:
     """Capitalised words that stand alone, between spaces, somewhere in the document's prose."""
     return per_document(ctx, _standalone_union)
 
@@ -276,11 +334,11 @@ class _Lazy(AbstractSet[str]):
     """A set of words gathered on the first question (most documents never ask one):
     ``gather()`` makes it."""
 
-    def __init__(self, gather: Callable[[], frozenset[str]]) -> None:
-        self._gather: Callable[[], frozenset[str]] | None = gather
-        self._words: frozenset[str] = frozenset()
+    def __init__(self, gather: Callable[[], AbstractSet[str]]) -> None:
+        self._gather: Callable[[], AbstractSet[str]] | None = gather
+        self._words: AbstractSet[str] = frozenset()
 
-    def _all(self) -> frozenset[str]:
+    def _all(self) -> AbstractSet[str]:
         if self._gather is not None:
             self._words, self._gather = self._gather(), None
         return self._words
@@ -301,6 +359,8 @@ _TITLE_PAIR_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+ [A-Z][a-z]+(?![A-Za-z])")
 def document_words(ctx: RuleContext) -> AbstractSet[str]:
     """The lowercase words that stand alone in the document's prose, and its pairs of
     capitalised words written apart ("Oliver Goldsmith")."""
+    if units.store() is not None:  # a memo session: the fact its kept hits are keyed by (``facts``)
+        return _gathered(ctx, "words")[0]
     chunks, fields = per_document(ctx, field_chunks), ctx.cached(prose_fields)
 
     def gather() -> frozenset[str]:
@@ -318,8 +378,8 @@ def document_words(ctx: RuleContext) -> AbstractSet[str]:
 def document_names(ctx: RuleContext) -> AbstractSet[str]:
     """Capitalised words anywhere in the document's prose."""
     if units.store() is not None:  # a memo session: the fact its kept hits are keyed by (``facts``)
-        return per_document(ctx, _names_union)
-    return _Lazy(lambda: per_document(ctx, _names_union))
+        return _names_union(ctx)
+    return _Lazy(lambda: _names_union(ctx))
 
 
 def _detector(options: Mapping[str, Any], damaged: bool = False) -> Detector:
@@ -346,21 +406,36 @@ _BOX_DRAWING_RE = re.compile("[\u2500-\u257f]")
 _CODE_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
-def code_words(doc: Document) -> frozenset[str]:
+def code_words(doc: Document) -> AbstractSet[str]:
     """The words inside the document's code spans and code blocks."""
+    return _code_fact(doc)[0]
+
+
+def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
+    """``code_words`` and what names its content (``_gathered``)."""
     if doc.format != "smartbook":
         from citelint import prose
 
-        return prose.code_words(doc)
+        value = prose.code_words(doc)
+        return value, value
     texts = [doc.summary.text] if doc.summary and doc.summary.text else []
     for row in doc.rows:
         texts.append(row.claim)
         if row.context is not None:
             texts.append(row.context)
+    raws = [t.raw for t in texts]
+    followed = units.union("code", doc.path, raws, _code_words_in)
+    if followed is not None:
+        return followed
+    words = frozenset().union(*map(_code_words_in, raws))
+    return words, words
+
+
+@memo.pure
+def _code_words_in(raw: str) -> frozenset[str]:
     words: set[str] = set()
-    for text in texts:
-        for start, end in code_ranges(text.raw):
-            words.update(_CODE_WORD_RE.findall(text.raw, start, end))
+    for start, end in code_ranges(raw):
+        words.update(_CODE_WORD_RE.findall(raw, start, end))
     return frozenset(words)
 
 
@@ -379,6 +454,22 @@ def hyphenated(ctx: RuleContext) -> dict[str, set[str]]:
     for first, second in per_document(ctx, _hyphenated_union):
         out.setdefault(first, set()).add(second)
     return out
+
+
+class _Compounds(AbstractSet[tuple[str, str]]):
+    """The pairs (first, second) that ``_hyphenated_elsewhere`` finds, as a set to ask."""
+
+    def __init__(self, compounds: Mapping[str, set[str]]) -> None:
+        self.compounds = compounds
+
+    def __contains__(self, pair: object) -> bool:
+        return isinstance(pair, tuple) and _hyphenated_elsewhere(self.compounds, *pair)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((first, second) for first, seconds in self.compounds.items() for second in seconds)
+
+    def __len__(self) -> int:
+        return sum(len(seconds) for seconds in self.compounds.values())
 
 
 def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second: str) -> bool:
@@ -411,17 +502,23 @@ def _uses(fields: list[Field], distinct: bool) -> Counter[str]:
 # English dictionary word for the merge to be read as a word of a foreign phrase.
 FOREIGN_WINDOW = 3
 FOREIGN_NEIGHBOURS = 3
+# How many characters on each side of a merge ``_among_foreign_words`` reads (the server's
+# pieces of a long field carry this much of the text around them).
+FOREIGN_REACH = 60
 
 
 def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> bool:
     """Whether the token at ``raw[start:end]`` stands among lowercase words that are no
     English dictionary words ("On a tous un peu peur", "Honi soit qui mal y pense"). Only
     words count: a URL or a path beside the token ("isat http://www.wps.com") is no phrase."""
-    before = raw[max(0, start - 60) : start].split()[-FOREIGN_WINDOW:]
-    after = raw[end : end + 60].split()[:FOREIGN_WINDOW]
+    def words(text: str) -> list[str]:
+        # Punctuation standing apart (the stop after "andmore.") is no word of the window.
+        return [w for w in (chunk.strip(mergedwords.EDGE_CHARS) for chunk in text.split()) if w]
+
+    before = words(raw[max(0, start - FOREIGN_REACH) : start])[-FOREIGN_WINDOW:]
+    after = words(raw[end : end + FOREIGN_REACH])[:FOREIGN_WINDOW]
     foreign = 0
-    for chunk in before + after:
-        word = chunk.strip(mergedwords.EDGE_CHARS)
+    for word in before + after:
         if len(word) >= 2 and word.isalpha() and word.islower():
             # A word with letters outside ASCII ("forças") is no English word either.
             info = detector.info(word) if word.isascii() else None
@@ -535,49 +632,11 @@ DAMAGED_MERGES = 2
 NAME_USES = 2
 
 
-def _merges(
-    ctx: RuleContext,
-    detector: Detector,
-    fields: list[Field],
-    names: AbstractSet[str],
-    usage: dict[bool, Counter[str]],
-    examined: set[tuple[int, int]],
-) -> list[tuple[Field, mergedwords.Merge]]:
-    """The merges ``detector`` finds in ``fields`` that no filter leaves alone; those in
-    ``examined`` (judged by an earlier pass, kept or not) are skipped, the rest added to it."""
-    found: list[tuple[Field, mergedwords.Merge]] = []
-    for field, chunks in zip(fields, per_document(ctx, field_chunks)):
-        raw = field.text.raw
-        if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
-            continue  # a table drawn with box characters: lists of names, not prose
-        if "{" in raw:
-            # A word in braces is a cross-reference or a template field, not prose.
-            raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
-        for merge in detector.scan(raw, names, chunks, per_document(ctx, document_words)):
-            if (id(field), merge.start) in examined:
-                continue
-            examined.add((id(field), merge.start))
-            if _hyphenated_elsewhere(per_document(ctx, hyphenated), merge.first.lower(), merge.second.lower()):
-                continue  # "fallthrough" beside "fall-through": a compound spelled both ways
-            if _among_foreign_words(raw, merge.start, merge.end, detector):
-                continue  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
-            if merge.token in ctx.cached(code_words) or merge.token.endswith("s") and merge.token[:-1] in ctx.cached(code_words):
-                # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the
-                # code the text talks about, or its plural.
-                continue
-            unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
-            if unsafe or merge.token[0].isupper():
-                # Two content words: perhaps a term the document writes this way on purpose
-                # ("bytearray"). A function word glued on ("andmore") is no term however
-                # often, unless capitalised: a name ("Traveland").
-                if unsafe not in usage:
-                    usage[unsafe] = _uses(fields, distinct=not unsafe)
-                if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
-                    continue
-            if _in_emphasis(raw, merge.start, merge.end):
-                continue  # "*villa suburbana*": an italic phrase, foreign words or a title
-            found.append((field, merge))
-    return found
+# What a unit's scan yields: the field's index in the unit, the merge (offsets in the field's
+# text; for a piece, in the piece), and whether nothing in the unit or the document's facts
+# explains it (a merge explained away still counts as examined: the harder second reading
+# of a damaged document does not judge its place again).
+_Scanned = tuple[tuple[int, mergedwords.Merge, bool], ...]
 
 
 @rule(
@@ -590,38 +649,185 @@ def _merges(
     fix="sometimes",
 )
 def merged_words(ctx: RuleContext) -> Iterator[Hit]:
-    # Not checked a field at a time (ctx.each): whether two content words glued together are
-    # reported depends on the merges of the whole document (_unbacked_compounds).
+    # Three steps, so that a server re-linting after an edit reads only the units it changed:
+    # the merges of each unit (a row's fields, the title, the summary), which read the unit
+    # and document-level facts (kept per unit: units.values); the decision that reads every
+    # merge of the document (terms it writes often, compounds no damage backs); then each
+    # unit's hits (ctx.each, keyed by that decision too).
     doc, options = ctx.doc, ctx.options
     detector = _detector(options)
     fields = ctx.cached(prose_fields)
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
-    # alone somewhere in the document, or through the lexicon.
-    names = per_document(ctx, document_names)
+    # alone somewhere in the document, or through the lexicon. What a unit asks of these
+    # document-level sets is noted: its merges are kept while the answers stay the same.
+    # Each gathered on its first question.
+    names = units.Watched(lambda: per_document(ctx, document_names))
+    words = units.Watched(lambda: per_document(ctx, document_words))
+    compounds = units.Watched(lambda: _Compounds(per_document(ctx, hyphenated)))
+    code = units.Watched(lambda: ctx.cached(code_words))
+
+    def scanner(detector: Detector) -> Callable[[tuple[Field, ...] | _Piece], _Scanned]:
+        def merges(unit: tuple[Field, ...] | _Piece) -> _Scanned:
+            """The unit's merges as ``detector`` finds them, each marked whether nothing in
+            the field or the document's facts explains it."""
+            out = []
+            if isinstance(unit[0], int):  # a piece of a long field, read with what stands around it
+                _, raw, left, right = unit
+                texts = [(0, raw, _chunks(raw), left + raw + right, len(left))]
+            else:
+                texts = []
+                for n, field in enumerate(unit):
+                    raw = field.text.raw
+                    if not raw.isascii() and _BOX_DRAWING_RE.search(raw):
+                        continue  # a table drawn with box characters: lists of names, not prose
+                    chunks = _chunks(raw)
+                    if "{" in raw:
+                        # A word in braces is a cross-reference or a template field, not prose.
+                        raw = _BRACES_RE.sub(lambda m: " " * len(m.group()), raw)
+                    texts.append((n, raw, chunks, raw, 0))
+            for n, raw, chunks, around, at in texts:
+                for merge in detector.scan(raw, names, chunks, words):
+                    out.append((n, merge, not _explained(merge, around, at, detector, compounds, code)))
+            return tuple(out)
+
+        return merges
+
+    all_units = _segment_units(ctx)
+    items = [(key, fields_of if piece is None else piece) for key, fields_of, _, piece in all_units]
+    watched = (names, words, compounds, code)
     usage: dict[bool, Counter[str]] = {}
-    examined: set[tuple[int, int]] = set()
-    found = _merges(ctx, detector, fields, names, usage, examined)
-    if len({m.token for _, m in found if _merge_applicability(m.first, m.second) is Applicability.SAFE}) >= DAMAGED_MERGES:
-        # A lossy conversion went over this document: look again, harder.
-        found += _merges(ctx, _detector(options, damaged=True), fields, names, usage, examined)
+    terms: set[tuple[str, bool]] = set()
+
+    def kept(scanned: _Scanned, examined: AbstractSet[tuple[int, int]] = frozenset()) -> list[tuple[int, mergedwords.Merge]]:
+        """The merges no document-level fact explains: a capitalised token the document
+        writes NAME_USES times is a name ("Traveland"), two content words it writes
+        TERM_USES times a term ("bytearray"); a function word glued on ("andmore") is no
+        term however often."""
+        out = []
+        for n, merge, unexplained in scanned:
+            if not unexplained or (n, merge.start) in examined:
+                continue
+            unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
+            if unsafe or merge.token[0].isupper():
+                if unsafe not in usage:
+                    usage[unsafe] = _uses(fields, distinct=not unsafe)
+                if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
+                    terms.add((merge.token, unsafe))
+                    continue
+            out.append((n, merge))
+        return out
+
+    first = units.values(ctx.rule.code, options, items, scanner(detector), (), watched)
+    per_unit = [kept(scanned) for scanned in first]
+    safe = {m.token for unit in per_unit for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
+    if len(safe) >= DAMAGED_MERGES:
+        # A lossy conversion went over this document: look again, harder, where the first
+        # reading found nothing to judge.
+        again = units.values(ctx.rule.code, options, items, scanner(_detector(options, damaged=True)), "damaged", watched)
+        for unit, scanned, rescanned in zip(per_unit, first, again):
+            unit.extend(kept(rescanned, {(n, m.start) for n, m, _ in scanned}))
+    found = [(fields_of[n], merge) for (_, fields_of, _, _), unit in zip(all_units, per_unit) for n, merge in unit]
     if not found:
         return
-    unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found, names)
-    for field, merge in found:
-        if merge.token.lower() in unbacked:
-            continue
-        start = field.text.start + merge.start
-        end = start + len(merge.token)
-        split = f"{merge.first} {merge.second}"
-        yield Hit(
-            doc.span(start, end),
-            f"'{merge.token}' looks like '{split}' (a missing space)",
-            fix=Fix(
-                repair(ctx, field, start, end, split),
-                f"split '{merge.token}' into '{split}'",
-                _merge_applicability(merge.first, merge.second),
-            ),
-        )
+    unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found, per_document(ctx, document_names))
+
+    def hits(item: tuple[tuple[Field, ...], int, tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
+        fields_of, offset, unit_merges = item
+        for n, merge in unit_merges:
+            if merge.token.lower() in unbacked:
+                continue
+            field = fields_of[n]
+            start = field.text.start + offset + merge.start
+            end = start + len(merge.token)
+            split = f"{merge.first} {merge.second}"
+            yield Hit(
+                doc.span(start, end),
+                f"'{merge.token}' looks like '{split}' (a missing space)",
+                fix=Fix(
+                    repair(ctx, field, start, end, split),
+                    f"split '{merge.token}' into '{split}'",
+                    _merge_applicability(merge.first, merge.second),
+                ),
+            )
+
+    # A unit's key and its merges are all its hits read, besides the decision. A piece of a
+    # long field is anchored at itself (its hits move with it).
+    def anchored(fields_of: tuple[Field, ...], anchor: Text | None, piece: _Piece | None) -> Text:
+        if piece is None:
+            assert anchor is not None
+            return anchor
+        start = fields_of[0].text.start + piece[0]
+        return Text(piece[1], start, doc.span(start, start + len(piece[1])))
+
+    with_merges = (
+        ((key, tuple(m)), anchored(fields_of, anchor, piece), (fields_of, 0 if piece is None else piece[0], tuple(m)))
+        for (key, fields_of, anchor, piece), m in zip(all_units, per_unit)
+        if m
+    )
+    yield from ctx.each(with_merges, hits, unbacked)
+
+
+def _explained(
+    merge: mergedwords.Merge, around: str, at: int, detector: Detector, compounds: AbstractSet[tuple[str, str]], code: AbstractSet[str]
+) -> bool:
+    """Whether the unit's text (``around``, the merge at ``at`` past its start) or the
+    document's facts explain the merge as no damage."""
+    if (merge.first.lower(), merge.second.lower()) in compounds:
+        return True  # "fallthrough" beside "fall-through": a compound spelled both ways
+    start, end = at + merge.start, at + merge.end
+    if _among_foreign_words(around, start, end, detector):
+        return True  # "Honi soit qui mal y pense": a word of a quoted foreign phrase
+    if merge.token in code or merge.token.endswith("s") and merge.token[:-1] in code:
+        # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the code
+        # the text talks about, or its plural.
+        return True
+    return _in_emphasis(around, start, end)  # "*villa suburbana*": an italic phrase, foreign words or a title
+
+
+# A piece of a long field CIT401 scans: its offset in the field, its text, and the
+# PIECE_REACH characters before and after it (what the checks of foreign words and of
+# emphasis read around a merge).
+_Piece = tuple[int, str, str, str]
+# A field this long (a summary of thousands of sentences) is scanned in pieces, so that an
+# edit scans again only the pieces around it. A piece ends after a sentence stop, where
+# the hash of the text before says so (about one stop in PIECE_STOPS): the cuts stay where
+# they are when text is added or removed elsewhere.
+PIECE_FIELD = 20_000
+PIECE_STOPS = 16
+PIECE_REACH = max(FOREIGN_REACH, EMPHASIS_WINDOW)
+_STOP_RE = re.compile(r"[.!?](?=\s)")
+
+
+def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]]:
+    """The units CIT401 scans: each unit of ``field_units`` (its key, fields and anchor);
+    but in a memo session, where a piece's merges are kept from run to run, a long field
+    with no braces and no box drawing in it is cut into pieces at whitespace (words never
+    cross a cut, and a merge's verdict reads only its word), each a unit keyed by its text
+    and the text around it that the check of foreign words reads (anchored at itself)."""
+    out: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]] = []
+    kept = units.store() is not None
+    for key, anchor, fields_of in field_units(ctx):
+        raw = fields_of[0].text.raw
+        if kept and len(raw) > PIECE_FIELD and len(fields_of) == 1 and "{" not in raw and (raw.isascii() or not _BOX_DRAWING_RE.search(raw)):
+            out.extend((("piece", *piece[1:]), fields_of, None, piece) for piece in _pieces(raw))
+        else:
+            out.append((key, fields_of, anchor, None))
+    return out
+
+
+@memo.pure
+def _pieces(raw: str) -> tuple[_Piece, ...]:
+    """``raw`` cut into pieces (offset, text, the PIECE_REACH characters before and after)."""
+    cuts = [0]
+    for m in _STOP_RE.finditer(raw):
+        at = m.end()
+        if hash(raw[max(0, at - 24) : at]) % PIECE_STOPS == 0:
+            cuts.append(at)
+    cuts.append(len(raw))
+    reach = PIECE_REACH
+    return tuple(
+        (a, raw[a:b], raw[max(0, a - reach) : a], raw[b : b + reach]) for a, b in zip(cuts, cuts[1:]) if b > a
+    )
 
 
 # A comma or semicolon, or a sentence stop before a capital, glued to the next word.

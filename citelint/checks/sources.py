@@ -25,10 +25,9 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     first: dict[str, ClaimRow] = {}
     # CIT202's table-wide merge, on the first finding it applies to (see CIT202).
     merge = doc.read_whole("file")
-    for row in doc.rows:
-        if not row.url:
-            continue
-        key = normalize_url(row.url)
+    with_url = [row for row in doc.rows if row.url]
+    # (normalized in one call: a server's memo of them is looked up once for the loop)
+    for row, key in zip(with_url, memo.each(normalize_url, [row.url for row in with_url if row.url])):
         earlier = first.setdefault(key, row)
         if earlier is row:
             continue
@@ -76,9 +75,8 @@ def url_problem(url: str) -> str | None:
 @rule("CIT203", "invalid-source-url", "error", "A source is not an absolute http(s) URL.")
 def invalid_source_url(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
-    for row in doc.rows:
-        if row.url is None:
-            continue  # no link at all is a malformed row (CIT002)
-        problem = url_problem(row.url)
+    # (no link at all is a malformed row: CIT002's)
+    with_url = [row for row in doc.rows if row.url is not None]
+    for row, problem in zip(with_url, memo.each(url_problem, [row.url for row in with_url if row.url is not None])):
         if problem:
             yield Hit(row.url_text.span if row.url_text else row.span, f"{_where(row)}: {problem}")
