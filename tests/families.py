@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import random
-import statistics
 import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -143,16 +142,17 @@ def long_context(n: int) -> str:
     return report(f"The ferry stopped {marker(1)}.", [row(1, "The ferry stopped.", words(n, 6) + ".")])
 
 
-def median_check_time(doc: Document, rules: Sequence[Rule], known: Sequence[Rule], runs: int = 5) -> float:
-    """The median wall time of ``runs`` runs of ``rules`` on one parsed document (growth
-    tests compare two of these as a ratio)."""
+def best_check_time(doc: Document, rules: Sequence[Rule], known: Sequence[Rule], runs: int = 5) -> float:
+    """The least wall time of ``runs`` runs of ``rules`` on one parsed document (growth
+    tests compare two of these as a ratio): a loaded machine only adds to a run's time, so
+    the least is the figure that noise disturbs least."""
     times = []
     for _ in range(runs):
         gc.collect()
         start = time.perf_counter()
         engine.check_document(doc, rules, known=known)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return min(times)
 
 
 def endnotes_links(n: int) -> str:
