@@ -17,15 +17,18 @@ decodes cleanly is reported, with what it decodes to.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import mmap
 import os
 import re
 import struct
+import sys
 import threading
 import unicodedata
+import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from citelint.lexicon import Blob, LexiconError, Table
 
@@ -105,6 +108,46 @@ def load() -> LostLetters:
         if found is None:
             raise LexiconError(f"{COMPILED} is damaged; reinstall citelint-reports")
         _LOCAL.map = found
+    return found
+
+
+LOOSE = os.path.join(os.path.dirname(__file__), "data", "lostletters-loose.bin")
+_LOOSE_HEADER = struct.Struct("<8sQ")
+
+
+class Loose:
+    """The damaged forms of rarer words (``scripts/build_lostletters.py``), as sorted CRC-32
+    hashes: enough to say a form is one (a false match is about one look-up in 9,000), not
+    which word it came from."""
+
+    def __init__(self, hashes: Sequence[int]) -> None:
+        self.hashes = hashes
+
+    def __contains__(self, form: str) -> bool:
+        key = zlib.crc32(form.encode("ascii", "replace"))
+        at = bisect.bisect_left(self.hashes, key)
+        return at < len(self.hashes) and self.hashes[at] == key
+
+
+def load_loose() -> Loose:
+    """The shipped loose list, memory-mapped; loaded only for a document that already shows
+    lost letters. A missing or damaged file is a LexiconError, as for ``load``."""
+    found: Loose | None = getattr(_LOCAL, "loose", None)
+    if found is None:
+        try:
+            with open(LOOSE, "rb") as fh:
+                try:
+                    blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                except (ValueError, OSError):
+                    blob = fh.read()
+        except OSError as exc:
+            raise LexiconError(f"cannot read {LOOSE}: {exc.strerror}; reinstall citelint-reports") from exc
+        if len(blob) < _LOOSE_HEADER.size:
+            raise LexiconError(f"{LOOSE} is damaged; reinstall citelint-reports")
+        magic, count = _LOOSE_HEADER.unpack(blob[: _LOOSE_HEADER.size])
+        if magic != b"CITLF001" or len(blob) != _LOOSE_HEADER.size + 4 * count or sys.byteorder != "little":
+            raise LexiconError(f"{LOOSE} is damaged; reinstall citelint-reports")
+        found = _LOCAL.loose = Loose(memoryview(blob)[_LOOSE_HEADER.size :].cast("I"))
     return found
 
 

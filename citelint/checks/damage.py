@@ -45,6 +45,7 @@ class _Memos:
         self.lost_seen: set[str] = set()
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
+        self.loose: dict[str, bool] = {}
 
 
 @dataclass(frozen=True)
@@ -938,6 +939,10 @@ _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 
 # The shortest word looked up in the word list's map of damaged forms.
 LOST_LETTERS_MIN = 4
+# A lower-case word, or a form from the loose list, is reported only in a document that
+# shows lost letters elsewhere and only when it is rarer than this as an English word
+# (zipf; chosen on the tuning part of benchmarks/damage.py).
+LOOSE_WORD_ZIPF = 1.0
 
 
 def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str | None:
@@ -953,6 +958,75 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
     return table.get(word.lower())
 
 
+def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
+    """Look each chunk never seen before up in the word list's map, once per process:
+    after that a field with no chunk that holds a lost-letter word (nearly all of them)
+    costs a set intersection."""
+    fresh = chunks - memos.lost_seen
+    if not fresh:
+        return
+    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
+        memos.lost_seen.clear()
+        memos.lost_chunks.clear()
+        memos.lost.clear()
+    table: lostletters.LostLetters | None = None
+    for chunk in fresh:
+        for word in _ASCII_WORD_RE.findall(chunk):
+            if word not in memos.lost and len(word) >= LOST_LETTERS_MIN and word[0].isupper():
+                if table is None:
+                    table = lostletters.load()
+                found = _lost(word, detector, table)
+                if found:
+                    memos.lost[word] = found
+            if word in memos.lost:
+                memos.lost_chunks.add(chunk)
+    memos.lost_seen |= fresh
+
+
+def _shows_lost_letters(ctx: RuleContext) -> bool:
+    """Whether the document has a word the rule reports on its own: a name spelled right
+    elsewhere in it, or one the word list knows. Only then are lower-case words and the
+    loose list read: a conversion that lost letters in one name lost them in the others."""
+    in_document = per_document(ctx, _document_forms)
+    detector = _detector({})
+    memos = _memos()
+    for field in ctx.cached(prose_fields):
+        raw = field.text.raw
+        chunks = _chunks(raw)
+        _learn(chunks, memos, detector)
+        if chunks & memos.lost_chunks:
+            return True
+        if in_document:
+            for word in _ASCII_WORD_RE.findall(raw):
+                if word.lower() in in_document and not _is_word(word.lower(), detector):
+                    return True
+    return False
+
+
+def _in_loose(word: str, memos: _Memos, detector: Detector) -> bool:
+    """Whether ``word`` has a name's or word's shape, is rare in English and is a damaged
+    form the loose list holds (once per word and process)."""
+    try:
+        return memos.loose[word]
+    except KeyError:
+        if len(memos.loose) > mergedwords.MEMO_LIMIT:
+            memos.loose.clear()
+        found = memos.loose[word] = (
+            _loose_candidate(word) and _rare(word, detector) and word.lower() in lostletters.load_loose()
+        )
+        return found
+
+
+def _rare(word: str, detector: Detector) -> bool:
+    info = detector.info(word.lower())
+    return info is None or not (info[1] or info[0] >= LOOSE_WORD_ZIPF)
+
+
+def _loose_candidate(word: str) -> bool:
+    """A word of one case, or capitalised: the shapes a name or word takes."""
+    return len(word) >= LOST_LETTERS_MIN and (word.islower() or (word[0].isupper() and word[1:].islower()))
+
+
 @rule(
     "CIT404",
     "lost-letters",
@@ -963,14 +1037,12 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
 )
 def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
-    fields = ctx.cached(prose_fields)
     in_document = per_document(ctx, _document_forms)
+    damaged = per_document(ctx, _shows_lost_letters)
     detector = _detector({})
     memos = _memos()
-    table: lostletters.LostLetters | None = None
 
     def check(field: Field) -> Iterator[Hit]:
-        nonlocal table
         raw = field.text.raw
         chunks = _chunks(raw)  # (what field_chunks holds for it)
         for start, end, original in lostletters.mojibake(raw):
@@ -981,51 +1053,48 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 f"'{shown}' looks like '{original}' read with the wrong encoding (mojibake)",
                 fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
             )
-        # Each distinct chunk is looked at once per process; a field with no chunk that
-        # holds a lost-letter word (nearly all of them) costs a set intersection.
-        fresh = chunks - memos.lost_seen
-        if fresh:
-            if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
-                memos.lost_seen.clear()
-                memos.lost_chunks.clear()
-                memos.lost.clear()
-            for chunk in fresh:
-                for word in _ASCII_WORD_RE.findall(chunk):
-                    if word not in memos.lost and len(word) >= LOST_LETTERS_MIN and word[0].isupper():
-                        if table is None:
-                            table = lostletters.load()
-                        found = _lost(word, detector, table)
-                        if found:
-                            memos.lost[word] = found
-                    if word in memos.lost:
-                        memos.lost_chunks.add(chunk)
-            memos.lost_seen |= fresh
-        if not in_document and not chunks & memos.lost_chunks:
+        _learn(chunks, memos, detector)
+        if not damaged and not in_document and not chunks & memos.lost_chunks:
             return
         words = set(_ASCII_WORD_RE.findall(raw))
-        flagged: dict[str, tuple[str, bool]] = {}
+        # word -> (original or None when only the loose list knows it, how it is known)
+        flagged: dict[str, tuple[str | None, str]] = {}
         for word in words:
             mine = in_document.get(word.lower()) if in_document else None
             if mine is not None and not _is_word(word.lower(), detector):
-                flagged[word] = (mine, True)
+                flagged[word] = (mine, "document")
             elif word in memos.lost:
-                flagged[word] = (lostletters.restore_case(word, memos.lost[word]), False)
+                flagged[word] = (lostletters.restore_case(word, memos.lost[word]), "list")
+            elif damaged and _loose_candidate(word) and _rare(word, detector):
+                listed = lostletters.load().get(word.lower())
+                if listed is not None:
+                    flagged[word] = (lostletters.restore_case(word, listed), "list")
+                elif _in_loose(word, memos, detector):
+                    flagged[word] = (None, "loose")
         if not flagged:
             return
         pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
         for m in pattern.finditer(raw):
             token = m.group()
-            original, seen_here = flagged[token]
+            restored, known = flagged[token]
             at = field.text.start + m.start()
-            where = "as the document writes it elsewhere" if seen_here else "a known word"
+            span = doc.span(at, at + len(token))
+            if restored is None:
+                yield Hit(
+                    span,
+                    f"'{token}' looks like a word with its letters lost in a conversion "
+                    "(the document lost letters elsewhere; the original is not known)",
+                )
+                continue
+            where = "as the document writes it elsewhere" if known == "document" else "a known word"
             yield Hit(
-                doc.span(at, at + len(token)),
-                f"'{token}' looks like '{original}' with its letters lost in a conversion ({where})",
+                span,
+                f"'{token}' looks like '{restored}' with its letters lost in a conversion ({where})",
                 fix=Fix(
-                    repair(ctx, field, at, at + len(token), original),
-                    f"write '{original}'",
-                    Applicability.SAFE if seen_here else Applicability.UNSAFE,
+                    repair(ctx, field, at, at + len(token), restored),
+                    f"write '{restored}'",
+                    Applicability.SAFE if known == "document" else Applicability.UNSAFE,
                 ),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "forms"))
+    return ctx.each(field_units(ctx), _each_field(check), (facts(ctx, "forms"), damaged))
