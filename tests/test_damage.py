@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -335,6 +336,44 @@ def test_mojibake_names_what_the_bytes_were() -> None:
 )
 def test_lost_letters_leaves_spellings_and_code_alone(prose: str) -> None:
     assert found(summary_only(prose), "CIT404") == []
+
+
+def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_read_too() -> None:
+    # "Trkiye" is reported on its own; then the rarer "Rodol" and "avuolu" (from the loose
+    # list: no original, no fix) and the lower-case "rsums" (from the word list) are too.
+    text = summary_only("In Trkiye, Rodol met Mevlut avuolu; their rsums were read.")
+    hits = found(text, "CIT404")
+    assert tokens(text, "CIT404") == ["Trkiye", "Rodol", "avuolu", "rsums"]
+    assert [f.fix is not None for f in hits] == [True, False, False, True]
+    assert "the original is not known" in hits[1].message
+    assert "'résumés'" in hits[3].message
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Rodol met Mevlut avuolu; their rsums were read.",  # no other lost letters
+        "Rodol met the press in Ankara; the lparen token is rare.",
+    ],
+)
+def test_rarer_forms_need_other_lost_letters_in_the_same_document(prose: str) -> None:
+    assert found(summary_only(prose), "CIT404") == []
+
+
+def test_the_loose_list_is_read_only_for_a_document_that_lost_letters(tmp_path: Path) -> None:
+    clean = summary_only("Rodol met Mevlut avuolu in Ankara; Zbigniew wrote the note.")
+    damaged = summary_only("In Trkiye, Rodol met Mevlut avuolu.")
+    probe = (
+        "import sys\n"
+        "from citelint import lostletters\n"
+        "from citelint.api import lint_text\n"
+        "from citelint.checks.damage import lost_letters\n"
+        "lint_text(sys.argv[1], rules=[lost_letters])\n"
+        "print(hasattr(lostletters._LOCAL, 'loose'))\n"
+    )
+    for text, loaded in ((clean, "False"), (damaged, "True")):
+        out = subprocess.run([sys.executable, "-c", probe, text], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == loaded
 
 
 # --- fixes keep claims verbatim quotes of their contexts -----------------------------------
