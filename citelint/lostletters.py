@@ -225,6 +225,10 @@ def mojibake(text: str) -> Iterable[tuple[int, int, str]]:
         return
     pattern, byte_of = _mojibake_tables()
     for m in pattern.finditer(text):
+        if len(m.group()) == 2 and m.group()[0] == "\u00d7":
+            # "×" and a no-break space or symbol: a multiplication ("5 ×\u00a010"), not one
+            # Hebrew letter (text in Hebrew read so is a run of several).
+            continue
         try:
             original = bytes(byte_of[c] for c in m.group()).decode("utf-8")
         except (KeyError, UnicodeDecodeError):

@@ -332,6 +332,7 @@ def test_mojibake_names_what_the_bytes_were() -> None:
         "The RISC design and the Prolog language came later; HLLs spread.",
         "Use `Trkiye` as the key.",
         "A café in Zürich, naïve but fine, Ã.",
+        "The area is 5 \u00d7\u00a010 metres.",  # a multiplication, not "נ"
     ],
 )
 def test_lost_letters_leaves_spellings_and_code_alone(prose: str) -> None:

@@ -939,10 +939,10 @@ _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 
 # The shortest word looked up in the word list's map of damaged forms.
 LOST_LETTERS_MIN = 4
-# A lower-case word, or a form from the loose list, is reported only in a document that
-# shows lost letters elsewhere and only when it is rarer than this as an English word
-# (zipf; chosen on the tuning part of benchmarks/damage.py).
-LOOSE_WORD_ZIPF = 1.0
+# A word the English word list holds this often (zipf) is no damage, whatever another
+# language's word it resembles ("Coronis" is a Greek name, not "Coronéis" damaged): damaged
+# forms are almost never in it. Chosen on the tuning part of benchmarks/damage.py.
+ENGLISH_ZIPF = 1.0
 
 
 def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str | None:
@@ -952,8 +952,7 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
     too often words of their own ("param")."""
     if len(word) < LOST_LETTERS_MIN or not word[0].isupper() or not word[1:].islower():
         return None
-    info = detector.info(word.lower())
-    if info is not None and (info[1] or info[0] >= 2.0):
+    if not _rare(word, detector):
         return None
     return table.get(word.lower())
 
@@ -1019,7 +1018,7 @@ def _in_loose(word: str, memos: _Memos, detector: Detector) -> bool:
 
 def _rare(word: str, detector: Detector) -> bool:
     info = detector.info(word.lower())
-    return info is None or not (info[1] or info[0] >= LOOSE_WORD_ZIPF)
+    return info is None or not (info[1] or info[0] >= ENGLISH_ZIPF)
 
 
 def _loose_candidate(word: str) -> bool:
