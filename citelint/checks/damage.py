@@ -982,16 +982,14 @@ def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
     memos.lost_seen |= fresh
 
 
-def _shows_lost_letters(ctx: RuleContext) -> bool:
-    """Whether the document has a word the rule reports on its own: a name spelled right
-    elsewhere in it, or one the word list knows. Only then are lower-case words and the
-    loose list read: a conversion that lost letters in one name lost them in the others."""
-    in_document = per_document(ctx, _document_forms)
-    detector = _detector({})
-    memos = _memos()
-    for field in ctx.cached(prose_fields):
-        raw = field.text.raw
-        chunks = _chunks(raw)
+def _shows_lost_letters(
+    chunks_of: Mapping[str, frozenset[str]], in_document: Mapping[str, str], detector: Detector, memos: _Memos
+) -> bool:
+    """Whether the document (its fields' texts and chunks in ``chunks_of``) has a word the
+    rule reports on its own: a name spelled right elsewhere in it, or one the word list
+    knows. Only then are lower-case words and the loose list read: a conversion that lost
+    letters in one name lost them in the others."""
+    for raw, chunks in chunks_of.items():
         _learn(chunks, memos, detector)
         if chunks & memos.lost_chunks:
             return True
@@ -1037,13 +1035,14 @@ def _loose_candidate(word: str) -> bool:
 def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
     in_document = per_document(ctx, _document_forms)
-    damaged = per_document(ctx, _shows_lost_letters)
     detector = _detector({})
     memos = _memos()
+    chunks_of = {f.text.raw: _chunks(f.text.raw) for f in ctx.cached(prose_fields)}
+    damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
 
     def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
-        chunks = _chunks(raw)  # (what field_chunks holds for it)
+        chunks = chunks_of[raw]
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
             shown = raw[start:end]
