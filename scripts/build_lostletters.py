@@ -57,7 +57,9 @@ def forms(word: str) -> set[str]:
     bases = sum(1 for c in decomposed if not unicodedata.combining(c))
     if len(stripped) < bases:  # a letter with no ASCII base was deleted
         out.add(stripped)
-    return {f for f in out if len(f) >= 4 and f.isalpha()}
+    # A conversion that deleted more than a third of the word's letters leaves too little
+    # of it to tell: "Orru" is a name of its own, not "Orðræðu" with three letters lost.
+    return {f for f in out if len(f) >= 4 and f.isalpha() and 2 * (len(word) - len(f)) <= len(f)}
 
 
 def main() -> int:
