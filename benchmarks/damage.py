@@ -310,7 +310,7 @@ def lost_letters(docs: list[prose.Doc], rules: Any, show: bool) -> dict[str, Any
                 tally[key][0] += ok
                 tally[key][1] += 1
                 if not ok and mode != "accents":
-                    missed.append(f"{new}<{word}@{doc.source}:{doc.name}")
+                    missed.append(f"{damaged[word]}<{word}@{doc.source}:{doc.name}")
     if show:
         print("  missed lost letters:", " ".join(f"{m}x{n}" for m, n in Counter(missed).most_common(300)))
     # The same documents undamaged: every CIT404 finding there is a false alarm.

@@ -112,13 +112,12 @@ def load() -> LostLetters:
 
 
 LOOSE = os.path.join(os.path.dirname(__file__), "data", "lostletters-loose.bin")
-_LOOSE_HEADER = struct.Struct("<8sQ")
+_LOOSE_HEADER = struct.Struct("<8sQQ")
 
 
-class Loose:
-    """The damaged forms of rarer words (``scripts/build_lostletters.py``), as sorted CRC-32
-    hashes: enough to say a form is one (a false match is about one look-up in 9,000), not
-    which word it came from."""
+class Hashes:
+    """Forms as sorted CRC-32 hashes: enough to say a form is one of them (a false match is
+    about one look-up in 9,000), not which word it came from."""
 
     def __init__(self, hashes: Sequence[int]) -> None:
         self.hashes = hashes
@@ -127,6 +126,18 @@ class Loose:
         key = zlib.crc32(form.encode("ascii", "replace"))
         at = bisect.bisect_left(self.hashes, key)
         return at < len(self.hashes) and self.hashes[at] == key
+
+
+class Loose:
+    """The damaged forms of rarer words (``scripts/build_lostletters.py``), and those of
+    them whose word lost its first letter ("ukasz" for "Łukasz")."""
+
+    def __init__(self, forms: Hashes, initial: Hashes) -> None:
+        self.forms = forms
+        self.initial = initial
+
+    def __contains__(self, form: str) -> bool:
+        return form in self.forms
 
 
 def load_loose() -> Loose:
@@ -144,10 +155,12 @@ def load_loose() -> Loose:
             raise LexiconError(f"cannot read {LOOSE}: {exc.strerror}; reinstall citelint-reports") from exc
         if len(blob) < _LOOSE_HEADER.size:
             raise LexiconError(f"{LOOSE} is damaged; reinstall citelint-reports")
-        magic, count = _LOOSE_HEADER.unpack(blob[: _LOOSE_HEADER.size])
-        if magic != b"CITLF001" or len(blob) != _LOOSE_HEADER.size + 4 * count or sys.byteorder != "little":
+        magic, n_forms, n_initial = _LOOSE_HEADER.unpack(blob[: _LOOSE_HEADER.size])
+        at = _LOOSE_HEADER.size
+        if magic != b"CITLF002" or len(blob) != at + 4 * (n_forms + n_initial) or sys.byteorder != "little":
             raise LexiconError(f"{LOOSE} is damaged; reinstall citelint-reports")
-        found = _LOCAL.loose = Loose(memoryview(blob)[_LOOSE_HEADER.size :].cast("I"))
+        hashes = memoryview(blob)[at:].cast("I")
+        found = _LOCAL.loose = Loose(Hashes(hashes[:n_forms]), Hashes(hashes[n_forms:]))
     return found
 
 

@@ -25,7 +25,9 @@ end too: "Rodol" for "Rodolà", "avuolu" for "Çavuşoğlu"), minus the forms of
 Too many of them are typos or words of their own for a finding on their own, so CIT404 uses
 them only in a document that shows other lost letters; and they are many, so only a 32-bit
 hash of each form is kept (``citelint.lostletters.Loose``), not the word: such a finding
-carries no fix.
+carries no fix. A second hash list in the same file holds the forms whose word lost its
+first letter ("ukasz" for "Łukasz", "tienne" for "Étienne"): a lower-case word of that list
+standing before a capitalised one is a first name that lost its capital.
 """
 from __future__ import annotations
 
@@ -76,6 +78,7 @@ def main() -> int:
     args = ap.parse_args()
     best: dict[str, tuple[float, str]] = {}
     loose: set[str] = set()
+    initial: set[str] = set()
     for lang in LANGUAGES:
         for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
             word = unicodedata.normalize("NFC", word)
@@ -86,6 +89,8 @@ def main() -> int:
             zipf = math.log10(freq) + 9
             if zipf >= args.loose_zipf:
                 loose.update(f.lower() for f in forms(word))
+                if not word[0].isascii():
+                    initial.update(f.lower() for f in forms(word))
             if zipf < (args.min_zipf_en if lang == "en" else args.min_zipf):
                 continue
             if lang != "en" and not interior(word):
@@ -102,11 +107,14 @@ def main() -> int:
                 words.add(word)
     best = {form: found for form, found in best.items() if form not in words}
     loose = {form for form in loose if form not in words and form not in best}
-    hashes = array("I", sorted({zlib.crc32(form.encode("ascii")) for form in loose}))
+    initial = {form for form in initial if form not in words}
+    lists = [array("I", sorted({zlib.crc32(form.encode("ascii")) for form in forms_})) for forms_ in (loose, initial)]
     if sys.byteorder != "little":
-        hashes.byteswap()
-    LOOSE.write_bytes(struct.pack("<8sQ", b"CITLF001", len(hashes)) + hashes.tobytes())
-    print(f"{len(hashes)} loose forms, {LOOSE.stat().st_size} bytes -> {LOOSE}")
+        for hashes in lists:
+            hashes.byteswap()
+    loose_header = struct.pack("<8sQQ", b"CITLF002", len(lists[0]), len(lists[1]))
+    LOOSE.write_bytes(loose_header + b"".join(hashes.tobytes() for hashes in lists))
+    print(f"{len(lists[0])} loose forms, {len(lists[1])} with the first letter lost, {LOOSE.stat().st_size} bytes -> {LOOSE}")
     lines = [f"{form}\t{word}\n" for form, (_, word) in sorted(best.items())]
     header = "# ASCII form<TAB>word; built by scripts/build_lostletters.py from wordfreq (CC BY-SA 4.0)\n"
     OUT.write_bytes(gzip.compress((header + "".join(lines)).encode("utf-8"), mtime=0))

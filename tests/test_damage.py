@@ -361,8 +361,18 @@ def test_rarer_forms_need_other_lost_letters_in_the_same_document(prose: str) ->
     assert found(summary_only(prose), "CIT404") == []
 
 
+def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
+    text = summary_only("The release was managed by ukasz Langa and Ned Deily.")
+    hits = found(text, "CIT404")
+    assert tokens(text, "CIT404") == ["ukasz"]
+    assert hits[0].fix is None and "lost its first letter" in hits[0].message
+    # Not before a capitalised word that is a word ("trunc Closes: #1"), nor elsewhere.
+    assert found(summary_only("It warns on append with trunc Closes: #373736."), "CIT404") == []
+    assert found(summary_only("The release was managed by ukasz and Ned Deily."), "CIT404") == []
+
+
 def test_the_loose_list_is_read_only_for_a_document_that_lost_letters(tmp_path: Path) -> None:
-    clean = summary_only("Rodol met Mevlut avuolu in Ankara; Zbigniew wrote the note.")
+    clean = summary_only("Rodol met Mevlut in Ankara; Zbigniew wrote the note.")
     damaged = summary_only("In Trkiye, Rodol met Mevlut avuolu.")
     probe = (
         "import sys\n"

@@ -46,6 +46,9 @@ class _Memos:
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
         self.loose: dict[str, bool] = {}
+        self.first_seen: set[str] = set()
+        self.first_chunks: set[str] = set()
+        self.first: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -982,6 +985,29 @@ def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
     memos.lost_seen |= fresh
 
 
+def _learn_first(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
+    """Remember the chunks that hold a lower-case word the loose list knows as a word whose
+    first letter was lost ("ukasz" for "Łukasz"), once per chunk and process."""
+    fresh = chunks - memos.first_seen
+    if not fresh:
+        return
+    if len(memos.first_seen) > mergedwords.MEMO_LIMIT:
+        memos.first_seen.clear()
+        memos.first_chunks.clear()
+        memos.first.clear()
+    for chunk in fresh:
+        for word in _ASCII_WORD_RE.findall(chunk):
+            if word.islower() and _rare(word, detector) and word in lostletters.load_loose().initial:
+                memos.first.add(word)
+                memos.first_chunks.add(chunk)
+    memos.first_seen |= fresh
+
+
+# After a first name that lost its capital: the surname ("ukasz Langa"), a name and not a
+# capitalised word ("trunc Closes: #373736" is a Debian changelog's tag).
+_NAME_AFTER_RE = re.compile(r"[ \t]+([A-Z][a-z]+)(?![^\W\d_])")
+
+
 def _shows_lost_letters(
     chunks_of: Mapping[str, frozenset[str]], in_document: Mapping[str, str], detector: Detector, memos: _Memos
 ) -> bool:
@@ -1052,7 +1078,8 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
             )
         _learn(chunks, memos, detector)
-        if not damaged and not in_document and not chunks & memos.lost_chunks:
+        _learn_first(chunks, memos, detector)
+        if not damaged and not in_document and not chunks & memos.lost_chunks and not chunks & memos.first_chunks:
             return
         words = set(_ASCII_WORD_RE.findall(raw))
         # word -> (original or None when only the loose list knows it, how it is known)
@@ -1069,14 +1096,27 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                     flagged[word] = (lostletters.restore_case(word, listed), "list")
                 elif _in_loose(word, memos, detector):
                     flagged[word] = (None, "loose")
+            elif word in memos.first:
+                flagged[word] = (None, "first")
         if not flagged:
             return
         pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
         for m in pattern.finditer(raw):
             token = m.group()
             restored, known = flagged[token]
+            if known == "first":
+                after = _NAME_AFTER_RE.match(raw, m.end())
+                if after is None or _is_word(after.group(1).lower(), detector):
+                    continue  # a first name stands before the surname
             at = field.text.start + m.start()
             span = doc.span(at, at + len(token))
+            if known == "first":
+                yield Hit(
+                    span,
+                    f"'{token}' looks like a name that lost its first letter in a conversion "
+                    "(the original is not known)",
+                )
+                continue
             if restored is None:
                 yield Hit(
                     span,
