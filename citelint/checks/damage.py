@@ -46,7 +46,6 @@ class _Memos:
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
         self.loose: dict[str, bool] = {}
-        self.first_seen: set[str] = set()
         self.first_chunks: set[str] = set()
         self.first: set[str] = set()
 
@@ -961,46 +960,29 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
 
 
 def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
-    """Look each chunk never seen before up in the word list's map, once per process:
-    after that a field with no chunk that holds a lost-letter word (nearly all of them)
-    costs a set intersection."""
+    """Look each chunk never seen before up, once per process: a capitalised word in the
+    word list's map ("Trkiye"), a lower-case word the loose list knows as a word whose
+    first letter was lost ("ukasz" for "Łukasz"). After that a field with no chunk that
+    holds either (nearly all of them) costs two set intersections."""
     fresh = chunks - memos.lost_seen
     if not fresh:
         return
-    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
-        memos.lost_seen.clear()
-        memos.lost_chunks.clear()
-        memos.lost.clear()
     table: lostletters.LostLetters | None = None
     for chunk in fresh:
         for word in _ASCII_WORD_RE.findall(chunk):
-            if word not in memos.lost and len(word) >= LOST_LETTERS_MIN and word[0].isupper():
-                if table is None:
-                    table = lostletters.load()
-                found = _lost(word, detector, table)
-                if found:
-                    memos.lost[word] = found
-            if word in memos.lost:
-                memos.lost_chunks.add(chunk)
-    memos.lost_seen |= fresh
-
-
-def _learn_first(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
-    """Remember the chunks that hold a lower-case word the loose list knows as a word whose
-    first letter was lost ("ukasz" for "Łukasz"), once per chunk and process."""
-    fresh = chunks - memos.first_seen
-    if not fresh:
-        return
-    if len(memos.first_seen) > mergedwords.MEMO_LIMIT:
-        memos.first_seen.clear()
-        memos.first_chunks.clear()
-        memos.first.clear()
-    for chunk in fresh:
-        for word in _ASCII_WORD_RE.findall(chunk):
-            if word.islower() and _rare(word, detector) and word in lostletters.load_loose().initial:
+            if word[0].isupper():
+                if word not in memos.lost and len(word) >= LOST_LETTERS_MIN:
+                    if table is None:
+                        table = lostletters.load()
+                    found = _lost(word, detector, table)
+                    if found:
+                        memos.lost[word] = found
+                if word in memos.lost:
+                    memos.lost_chunks.add(chunk)
+            elif word.islower() and _rare(word, detector) and word in lostletters.load_loose().initial:
                 memos.first.add(word)
                 memos.first_chunks.add(chunk)
-    memos.first_seen |= fresh
+    memos.lost_seen |= fresh
 
 
 # After a first name that lost its capital: the surname ("ukasz Langa"), a name and not a
@@ -1014,16 +996,25 @@ def _shows_lost_letters(
     """Whether the document (its fields' texts and chunks in ``chunks_of``) has a word the
     rule reports on its own: a name spelled right elsewhere in it, or one the word list
     knows. Only then are lower-case words and the loose list read: a conversion that lost
-    letters in one name lost them in the others."""
+    letters in one name lost them in the others. Every field's chunks are learned here
+    (``_learn``), so the memos are cleared, when they grow too large, only between
+    documents."""
+    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
+        for memo in (memos.lost_seen, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first):
+            memo.clear()
+    damaged = False
     for raw, chunks in chunks_of.items():
         _learn(chunks, memos, detector)
+        if damaged:
+            continue
         if chunks & memos.lost_chunks:
-            return True
-        if in_document:
-            for word in _ASCII_WORD_RE.findall(raw):
-                if word.lower() in in_document and not _is_word(word.lower(), detector):
-                    return True
-    return False
+            damaged = True
+        elif in_document:
+            damaged = any(
+                word.lower() in in_document and not _is_word(word.lower(), detector)
+                for word in _ASCII_WORD_RE.findall(raw)
+            )
+    return damaged
 
 
 def _in_loose(word: str, memos: _Memos, detector: Detector) -> bool:
@@ -1077,8 +1068,6 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 f"'{shown}' looks like '{original}' read with the wrong encoding (mojibake)",
                 fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
             )
-        _learn(chunks, memos, detector)
-        _learn_first(chunks, memos, detector)
         if not damaged and not in_document and not chunks & memos.lost_chunks and not chunks & memos.first_chunks:
             return
         words = set(_ASCII_WORD_RE.findall(raw))
