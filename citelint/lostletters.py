@@ -141,8 +141,9 @@ class Loose:
 
 
 def load_loose() -> Loose:
-    """The shipped loose list, memory-mapped; loaded only for a document that already shows
-    lost letters. A missing or damaged file is a LexiconError, as for ``load``."""
+    """The shipped loose list, memory-mapped; opened only when a document already shows
+    lost letters or holds a lower-case word that no English word list knows. A missing or
+    damaged file is a LexiconError, as for ``load``."""
     found: Loose | None = getattr(_LOCAL, "loose", None)
     if found is None:
         try:

@@ -371,7 +371,7 @@ def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
     assert found(summary_only("The release was managed by ukasz and Ned Deily."), "CIT404") == []
 
 
-def test_the_loose_list_is_read_only_for_a_document_that_lost_letters(tmp_path: Path) -> None:
+def test_the_loose_list_is_opened_only_when_a_word_may_need_it(tmp_path: Path) -> None:
     clean = summary_only("Rodol met Mevlut in Ankara; Zbigniew wrote the note.")
     damaged = summary_only("In Trkiye, Rodol met Mevlut avuolu.")
     probe = (
