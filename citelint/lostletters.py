@@ -17,15 +17,18 @@ decodes cleanly is reported, with what it decodes to.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import mmap
 import os
 import re
 import struct
+import sys
 import threading
 import unicodedata
+import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from citelint.lexicon import Blob, LexiconError, Table
 
@@ -108,6 +111,60 @@ def load() -> LostLetters:
     return found
 
 
+LOOSE = os.path.join(os.path.dirname(__file__), "data", "lostletters-loose.bin")
+_LOOSE_HEADER = struct.Struct("<8sQQ")
+
+
+class Hashes:
+    """Forms as sorted CRC-32 hashes: enough to say a form is one of them (a false match is
+    about one look-up in 9,000), not which word it came from."""
+
+    def __init__(self, hashes: Sequence[int]) -> None:
+        self.hashes = hashes
+
+    def __contains__(self, form: str) -> bool:
+        key = zlib.crc32(form.encode("ascii", "replace"))
+        at = bisect.bisect_left(self.hashes, key)
+        return at < len(self.hashes) and self.hashes[at] == key
+
+
+class Loose:
+    """The damaged forms of rarer words (``scripts/build_lostletters.py``), and those of
+    them whose word lost its first letter ("ukasz" for "Łukasz")."""
+
+    def __init__(self, forms: Hashes, initial: Hashes) -> None:
+        self.forms = forms
+        self.initial = initial
+
+    def __contains__(self, form: str) -> bool:
+        return form in self.forms
+
+
+def load_loose() -> Loose:
+    """The shipped loose list, memory-mapped; opened only when a document already shows
+    lost letters or holds a lower-case word that no English word list knows. A missing or
+    damaged file is a LexiconError, as for ``load``."""
+    found: Loose | None = getattr(_LOCAL, "loose", None)
+    if found is None:
+        try:
+            with open(LOOSE, "rb") as fh:
+                try:
+                    blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                except (ValueError, OSError):
+                    blob = fh.read()
+        except OSError as exc:
+            raise LexiconError(f"cannot read {LOOSE}: {exc.strerror}; reinstall citelint-reports") from exc
+        if len(blob) < _LOOSE_HEADER.size:
+            raise LexiconError(f"{LOOSE} is damaged; reinstall citelint-reports")
+        magic, n_forms, n_initial = _LOOSE_HEADER.unpack(blob[: _LOOSE_HEADER.size])
+        at = _LOOSE_HEADER.size
+        if magic != b"CITLF002" or len(blob) != at + 4 * (n_forms + n_initial) or sys.byteorder != "little":
+            raise LexiconError(f"{LOOSE} is damaged; reinstall citelint-reports")
+        hashes = memoryview(blob)[at:].cast("I")
+        found = _LOCAL.loose = Loose(Hashes(hashes[:n_forms]), Hashes(hashes[n_forms:]))
+    return found
+
+
 def main() -> int:
     """Compile the shipped ``lostletters.bin`` from ``lostletters.tsv.gz``."""
     with open(COMPILED, "wb") as fh:
@@ -182,6 +239,10 @@ def mojibake(text: str) -> Iterable[tuple[int, int, str]]:
         return
     pattern, byte_of = _mojibake_tables()
     for m in pattern.finditer(text):
+        if len(m.group()) == 2 and m.group()[0] == "\u00d7":
+            # "×" and a no-break space or symbol: a multiplication ("5 ×\u00a010"), not one
+            # Hebrew letter (text in Hebrew read so is a run of several).
+            continue
         try:
             original = bytes(byte_of[c] for c in m.group()).decode("utf-8")
         except (KeyError, UnicodeDecodeError):

@@ -18,17 +18,32 @@ one are deleted ("Kasımpaşa" -> "Kasmpasa"). A form where no letter was delete
 "Godel") is a spelling, not damage, and is not stored. When two words give the same form,
 the more frequent wins. The output is sorted, so a rebuild from the same wordfreq gives the
 same bytes.
+
+A second, looser list is written to ``citelint/data/lostletters-loose.bin``: the damaged
+forms of rarer words (``--loose-zipf``, every Latin-alphabet language, letters lost at either
+end too: "Rodol" for "Rodolà", "avuolu" for "Çavuşoğlu"), minus the forms of the map above.
+Too many of them are typos or words of their own for a finding on their own, so CIT404 uses
+them only in a document that shows other lost letters; and they are many, so only a 32-bit
+hash of each form is kept (``citelint.lostletters.Loose``), not the word: such a finding
+carries no fix. A second hash list in the same file holds the forms whose word lost its
+first letter ("ukasz" for "Łukasz", "tienne" for "Étienne"): a lower-case word of that list
+standing before a capitalised one is a first name that lost its capital.
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import math
+import struct
+import sys
 import unicodedata
+import zlib
+from array import array
 from pathlib import Path
 
 LANGUAGES = "en ca cs da de es fi fr hu is it lt lv nb nl pl pt ro sk sl sv tr vi".split()
 OUT = Path(__file__).resolve().parent.parent / "citelint" / "data" / "lostletters.tsv.gz"
+LOOSE = OUT.with_name("lostletters-loose.bin")
 
 
 def interior(word: str) -> bool:
@@ -44,21 +59,26 @@ def forms(word: str) -> set[str]:
     bases = sum(1 for c in decomposed if not unicodedata.combining(c))
     if len(stripped) < bases:  # a letter with no ASCII base was deleted
         out.add(stripped)
-    return {f for f in out if len(f) >= 4 and f.isalpha()}
+    # A conversion that deleted more than a third of the word's letters leaves too little
+    # of it to tell: "Orru" is a name of its own, not "Orðræðu" with three letters lost.
+    return {f for f in out if len(f) >= 4 and f.isalpha() and 2 * (len(word) - len(f)) <= len(f)}
 
 
 def main() -> int:
     import wordfreq
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--min-zipf", type=float, default=4.0)
+    ap.add_argument("--min-zipf", type=float, default=3.0)
     # English text borrows names and words with diacritics ("Gödel", "Schrödinger", "café"):
     # the English list keeps rarer ones.
     ap.add_argument("--min-zipf-en", type=float, default=1.5)
     # A damaged form this frequent as a word of any language is no damage.
-    ap.add_argument("--word-zipf", type=float, default=3.0)
+    ap.add_argument("--word-zipf", type=float, default=2.0)
+    ap.add_argument("--loose-zipf", type=float, default=1.5)
     args = ap.parse_args()
     best: dict[str, tuple[float, str]] = {}
+    loose: set[str] = set()
+    initial: set[str] = set()
     for lang in LANGUAGES:
         for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
             word = unicodedata.normalize("NFC", word)
@@ -67,6 +87,10 @@ def main() -> int:
             if not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in word):
                 continue
             zipf = math.log10(freq) + 9
+            if zipf >= args.loose_zipf:
+                loose.update(f.lower() for f in forms(word))
+                if not word[0].isascii():
+                    initial.update(f.lower() for f in forms(word))
             if zipf < (args.min_zipf_en if lang == "en" else args.min_zipf):
                 continue
             if lang != "en" and not interior(word):
@@ -82,6 +106,15 @@ def main() -> int:
             if word.isascii() and math.log10(freq) + 9 >= args.word_zipf:
                 words.add(word)
     best = {form: found for form, found in best.items() if form not in words}
+    loose = {form for form in loose if form not in words and form not in best}
+    initial = {form for form in initial if form not in words}
+    lists = [array("I", sorted({zlib.crc32(form.encode("ascii")) for form in forms_})) for forms_ in (loose, initial)]
+    if sys.byteorder != "little":
+        for hashes in lists:
+            hashes.byteswap()
+    loose_header = struct.pack("<8sQQ", b"CITLF002", len(lists[0]), len(lists[1]))
+    LOOSE.write_bytes(loose_header + b"".join(hashes.tobytes() for hashes in lists))
+    print(f"{len(lists[0])} loose forms, {len(lists[1])} with the first letter lost, {LOOSE.stat().st_size} bytes -> {LOOSE}")
     lines = [f"{form}\t{word}\n" for form, (_, word) in sorted(best.items())]
     header = "# ASCII form<TAB>word; built by scripts/build_lostletters.py from wordfreq (CC BY-SA 4.0)\n"
     OUT.write_bytes(gzip.compress((header + "".join(lines)).encode("utf-8"), mtime=0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -331,10 +332,59 @@ def test_mojibake_names_what_the_bytes_were() -> None:
         "The RISC design and the Prolog language came later; HLLs spread.",
         "Use `Trkiye` as the key.",
         "A café in Zürich, naïve but fine, Ã.",
+        "The area is 5 \u00d7\u00a010 metres.",  # a multiplication, not "נ"
     ],
 )
 def test_lost_letters_leaves_spellings_and_code_alone(prose: str) -> None:
     assert found(summary_only(prose), "CIT404") == []
+
+
+def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_read_too() -> None:
+    # "Trkiye" is reported on its own; then the rarer "Rodol" and "avuolu" (from the loose
+    # list: no original, no fix) and the lower-case "rsums" (from the word list) are too.
+    text = summary_only("In Trkiye, Rodol met Mevlut avuolu; their rsums were read.")
+    hits = found(text, "CIT404")
+    assert tokens(text, "CIT404") == ["Trkiye", "Rodol", "avuolu", "rsums"]
+    assert [f.fix is not None for f in hits] == [True, False, False, True]
+    assert "the original is not known" in hits[1].message
+    assert "'résumés'" in hits[3].message
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Rodol met Mevlut avuolu; their rsums were read.",  # no other lost letters
+        "Rodol met the press in Ankara; the lparen token is rare.",
+    ],
+)
+def test_rarer_forms_need_other_lost_letters_in_the_same_document(prose: str) -> None:
+    assert found(summary_only(prose), "CIT404") == []
+
+
+def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
+    text = summary_only("The release was managed by ukasz Langa and Ned Deily.")
+    hits = found(text, "CIT404")
+    assert tokens(text, "CIT404") == ["ukasz"]
+    assert hits[0].fix is None and "lost its first letter" in hits[0].message
+    # Not before a capitalised word that is a word ("trunc Closes: #1"), nor elsewhere.
+    assert found(summary_only("It warns on append with trunc Closes: #373736."), "CIT404") == []
+    assert found(summary_only("The release was managed by ukasz and Ned Deily."), "CIT404") == []
+
+
+def test_the_loose_list_is_opened_only_when_a_word_may_need_it(tmp_path: Path) -> None:
+    clean = summary_only("Rodol met Mevlut in Ankara; Zbigniew wrote the note.")
+    damaged = summary_only("In Trkiye, Rodol met Mevlut avuolu.")
+    probe = (
+        "import sys\n"
+        "from citelint import lostletters\n"
+        "from citelint.api import lint_text\n"
+        "from citelint.checks.damage import lost_letters\n"
+        "lint_text(sys.argv[1], rules=[lost_letters])\n"
+        "print(hasattr(lostletters._LOCAL, 'loose'))\n"
+    )
+    for text, loaded in ((clean, "False"), (damaged, "True")):
+        out = subprocess.run([sys.executable, "-c", probe, text], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == loaded
 
 
 # --- fixes keep claims verbatim quotes of their contexts -----------------------------------

@@ -118,7 +118,7 @@ def test_other_edits_are_left_to_a_full_parse(line: int, old: str, new: str) -> 
 # "Kyivand" a merge, "harbour-master" makes "harbourmaster" a compound, an accented
 # spelling makes its unaccented form lost letters.
 FACT_WORDS = [" Kyiv", " Kyivand", " harbour-master", " harbourmaster", " dont", " Russias", " ferry,harbour",
-              " supply.Kherson", " Kherson", " Türkiye", " Trkiye", " cafÃ©", " fall-through", " fallthrough"]
+              " supply.Kherson", " Kherson", " Türkiye", " Trkiye", " Rodol", " cafÃ©", " fall-through", " fallthrough"]
 
 
 def _random_edit(rng: random.Random, text: str) -> str:
@@ -283,6 +283,10 @@ def _row_says(t: str, line: int, number: int, words: str) -> str:
 
 STEPS = [
     lambda t: _replace_in(t, ROW, "published in spring.", "published in Zorvathand spring, fallthrough Trkiye, supply.Kherson now."),
+    # "Rodol" is read as lost letters only while the document shows others ("Trkiye").
+    lambda t: _replace_in(t, ROW + 7, "After.|", "After Rodol spoke.|"),
+    lambda t: _replace_in(t, ROW, "fallthrough Trkiye,", "fallthrough Ankara,"),
+    lambda t: _replace_in(t, ROW, "fallthrough Ankara,", "fallthrough Trkiye,"),
     lambda t: _replace_in(t, ROW + 5, "After.|", "After Zorvath met Kherson in Türkiye.|"),
     lambda t: _replace_in(t, ROW + 6, "After.|", "After the fall-through came.|"),
     lambda t: _replace_in(t, ROW + 5, "After Zorvath met Kherson in Türkiye.|", "After.|"),

@@ -47,6 +47,9 @@ class _Memos:
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
         self.markdown: Any = None  # a mistune inline parser (CIT401's italic phrases)
+        self.loose: dict[str, bool] = {}
+        self.first_chunks: set[str] = set()
+        self.first: set[str] = set()
 
 
 @dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
@@ -1258,6 +1261,10 @@ _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 
 # The shortest word looked up in the word list's map of damaged forms.
 LOST_LETTERS_MIN = 4
+# A word the English word list holds this often (zipf) is no damage, whatever another
+# language's word it resembles ("Coronis" is a Greek name, not "Coronéis" damaged): damaged
+# forms are almost never in it. Chosen on the tuning part of benchmarks/damage.py.
+ENGLISH_ZIPF = 1.0
 
 
 def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str | None:
@@ -1267,10 +1274,91 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
     too often words of their own ("param")."""
     if len(word) < LOST_LETTERS_MIN or not word[0].isupper() or not word[1:].islower():
         return None
-    info = detector.info(word.lower())
-    if info is not None and (info[1] or info[0] >= 2.0):
+    if not _rare(word, detector):
         return None
     return table.get(word.lower())
+
+
+def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
+    """Look each chunk never seen before up, once per process: a capitalised word in the
+    word list's map ("Trkiye"), a lower-case word the loose list knows as a word whose
+    first letter was lost ("ukasz" for "Łukasz"). After that a field with no chunk that
+    holds either (nearly all of them) costs two set intersections."""
+    fresh = chunks - memos.lost_seen
+    if not fresh:
+        return
+    table: lostletters.LostLetters | None = None
+    for chunk in fresh:
+        for word in _ASCII_WORD_RE.findall(chunk):
+            if word[0].isupper():
+                if word not in memos.lost and len(word) >= LOST_LETTERS_MIN:
+                    if table is None:
+                        table = lostletters.load()
+                    found = _lost(word, detector, table)
+                    if found:
+                        memos.lost[word] = found
+                if word in memos.lost:
+                    memos.lost_chunks.add(chunk)
+            elif word.islower() and _rare(word, detector) and word in lostletters.load_loose().initial:
+                memos.first.add(word)
+                memos.first_chunks.add(chunk)
+    memos.lost_seen |= fresh
+
+
+# After a first name that lost its capital: the surname ("ukasz Langa"), a name and not a
+# capitalised word ("trunc Closes: #373736" is a Debian changelog's tag).
+_NAME_AFTER_RE = re.compile(r"[ \t]+([A-Z][a-z]+)(?![^\W\d_])")
+
+
+def _shows_lost_letters(
+    chunks_of: Mapping[str, frozenset[str]], in_document: Mapping[str, str], detector: Detector, memos: _Memos
+) -> bool:
+    """Whether the document (its fields' texts and chunks in ``chunks_of``) has a word the
+    rule reports on its own: a name spelled right elsewhere in it, or one the word list
+    knows. Only then are lower-case words and the loose list read: a conversion that lost
+    letters in one name lost them in the others. Every field's chunks are learned here
+    (``_learn``), so the memos are cleared, when they grow too large, only between
+    documents."""
+    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
+        for memo in (memos.lost_seen, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first):
+            memo.clear()
+    damaged = False
+    for raw, chunks in chunks_of.items():
+        _learn(chunks, memos, detector)
+        if damaged:
+            continue
+        if chunks & memos.lost_chunks:
+            damaged = True
+        elif in_document:
+            damaged = any(
+                word.lower() in in_document and not _is_word(word.lower(), detector)
+                for word in _ASCII_WORD_RE.findall(raw)
+            )
+    return damaged
+
+
+def _in_loose(word: str, memos: _Memos, detector: Detector) -> bool:
+    """Whether ``word`` has a name's or word's shape, is rare in English and is a damaged
+    form the loose list holds (once per word and process)."""
+    try:
+        return memos.loose[word]
+    except KeyError:
+        if len(memos.loose) > mergedwords.MEMO_LIMIT:
+            memos.loose.clear()
+        found = memos.loose[word] = (
+            _loose_candidate(word) and _rare(word, detector) and word.lower() in lostletters.load_loose()
+        )
+        return found
+
+
+def _rare(word: str, detector: Detector) -> bool:
+    info = detector.info(word.lower())
+    return info is None or not (info[1] or info[0] >= ENGLISH_ZIPF)
+
+
+def _loose_candidate(word: str) -> bool:
+    """A word of one case, or capitalised: the shapes a name or word takes."""
+    return len(word) >= LOST_LETTERS_MIN and (word.islower() or (word[0].isupper() and word[1:].islower()))
 
 
 @rule(
@@ -1283,16 +1371,15 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
 )
 def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
-    fields = ctx.cached(prose_fields)
     in_document = per_document(ctx, _document_forms)
     detector = _detector({})
     memos = _memos()
-    table: lostletters.LostLetters | None = None
+    chunks_of = {f.text.raw: _chunks(f.text.raw) for f in ctx.cached(prose_fields)}
+    damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
 
     def check(field: Field) -> Iterator[Hit]:
-        nonlocal table
         raw = field.text.raw
-        chunks = _chunks(raw)  # (what field_chunks holds for it)
+        chunks = chunks_of[raw]
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
             shown = raw[start:end]
@@ -1301,51 +1388,60 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 f"'{shown}' looks like '{original}' read with the wrong encoding (mojibake)",
                 fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
             )
-        # Each distinct chunk is looked at once per process; a field with no chunk that
-        # holds a lost-letter word (nearly all of them) costs a set intersection.
-        fresh = chunks - memos.lost_seen
-        if fresh:
-            if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
-                memos.lost_seen.clear()
-                memos.lost_chunks.clear()
-                memos.lost.clear()
-            for chunk in fresh:
-                for word in _ASCII_WORD_RE.findall(chunk):
-                    if word not in memos.lost and len(word) >= LOST_LETTERS_MIN and word[0].isupper():
-                        if table is None:
-                            table = lostletters.load()
-                        found = _lost(word, detector, table)
-                        if found:
-                            memos.lost[word] = found
-                    if word in memos.lost:
-                        memos.lost_chunks.add(chunk)
-            memos.lost_seen |= fresh
-        if not in_document and not chunks & memos.lost_chunks:
+        if not damaged and not in_document and not chunks & memos.lost_chunks and not chunks & memos.first_chunks:
             return
         words = set(_ASCII_WORD_RE.findall(raw))
-        flagged: dict[str, tuple[str, bool]] = {}
+        # word -> (original or None when only the loose list knows it, how it is known)
+        flagged: dict[str, tuple[str | None, str]] = {}
         for word in words:
             mine = in_document.get(word.lower()) if in_document else None
             if mine is not None and not _is_word(word.lower(), detector):
-                flagged[word] = (mine, True)
+                flagged[word] = (mine, "document")
             elif word in memos.lost:
-                flagged[word] = (lostletters.restore_case(word, memos.lost[word]), False)
+                flagged[word] = (lostletters.restore_case(word, memos.lost[word]), "list")
+            elif damaged and _loose_candidate(word) and _rare(word, detector):
+                listed = lostletters.load().get(word.lower())
+                if listed is not None:
+                    flagged[word] = (lostletters.restore_case(word, listed), "list")
+                elif _in_loose(word, memos, detector):
+                    flagged[word] = (None, "loose")
+            elif word in memos.first:
+                flagged[word] = (None, "first")
         if not flagged:
             return
         pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
         for m in pattern.finditer(raw):
             token = m.group()
-            original, seen_here = flagged[token]
+            restored, known = flagged[token]
+            if known == "first":
+                after = _NAME_AFTER_RE.match(raw, m.end())
+                if after is None or _is_word(after.group(1).lower(), detector):
+                    continue  # a first name stands before the surname
             at = field.text.start + m.start()
-            where = "as the document writes it elsewhere" if seen_here else "a known word"
+            span = doc.span(at, at + len(token))
+            if known == "first":
+                yield Hit(
+                    span,
+                    f"'{token}' looks like a name that lost its first letter in a conversion "
+                    "(the original is not known)",
+                )
+                continue
+            if restored is None:
+                yield Hit(
+                    span,
+                    f"'{token}' looks like a word with its letters lost in a conversion "
+                    "(the document lost letters elsewhere; the original is not known)",
+                )
+                continue
+            where = "as the document writes it elsewhere" if known == "document" else "a known word"
             yield Hit(
-                doc.span(at, at + len(token)),
-                f"'{token}' looks like '{original}' with its letters lost in a conversion ({where})",
+                span,
+                f"'{token}' looks like '{restored}' with its letters lost in a conversion ({where})",
                 fix=Fix(
-                    repair(ctx, field, at, at + len(token), original),
-                    f"write '{original}'",
-                    Applicability.SAFE if seen_here else Applicability.UNSAFE,
+                    repair(ctx, field, at, at + len(token), restored),
+                    f"write '{restored}'",
+                    Applicability.SAFE if known == "document" else Applicability.UNSAFE,
                 ),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "forms"))
+    return ctx.each(field_units(ctx), _each_field(check), (facts(ctx, "forms"), damaged))
