@@ -184,7 +184,10 @@ def damaged_forms(word: str) -> set[str]:
     return {f for f in out if len(f) >= 4 and f.isalpha()}
 
 
-_LATIN_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+# A run of letters. (Those with a letter outside ASCII are picked after the match: a pattern
+# that asks for one inside the run backtracks through every ASCII run, quadratic in its
+# length.)
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def document_forms(texts: Iterable[str]) -> dict[str, str]:
@@ -194,8 +197,8 @@ def document_forms(texts: Iterable[str]) -> dict[str, str]:
     for text in texts:
         if text.isascii():
             continue
-        for word in set(_LATIN_WORD.findall(text)):
-            if not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in word):
+        for word in set(_LETTERS.findall(text)):
+            if word.isascii() or not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in word):
                 continue
             for form in damaged_forms(word):
                 out.setdefault(form.lower(), word)

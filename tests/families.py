@@ -88,6 +88,13 @@ def long_summary(n: int) -> str:
     return _summary("Ab cd. " * (n // 7) + f"The ferry stopped {marker(1)}.")
 
 
+def long_word_beside_accents(n: int) -> str:
+    """A summary whose one word of ``2n`` ASCII letters stands beside a word with a letter
+    outside ASCII (the lost-letters rule reads such words; a pattern asking for the letter
+    inside a run of letters backtracked through the whole run from each of its letters)."""
+    return _summary("The café " + "Ab" * n + f" stopped {marker(1)}.")
+
+
 def long_claim_and_context(n: int) -> str:
     """One claim and its context of ``n`` words each, on one line; the claim is not in it."""
     return report(f"The ferry stopped {marker(1)}.", [row(1, words(n, 1) + ".", words(n, 2) + ".")])
