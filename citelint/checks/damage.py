@@ -38,7 +38,7 @@ def _memos() -> _Memos:
 
 class _Memos:
     def __init__(self) -> None:
-        self.detectors: dict[Options, Detector] = {}
+        self.detectors: dict[tuple[tuple[str, ...], bool], Detector] = {}
         self.seen: set[str] = set()
         self.has_contraction: set[str] = set()
         self.has_ambiguous: set[str] = set()
@@ -383,12 +383,16 @@ def document_names(ctx: RuleContext) -> AbstractSet[str]:
 
 
 def _detector(options: Mapping[str, Any], damaged: bool = False) -> Detector:
-    opts = Options(allow=frozenset(w.lower() for w in options.get("allow", ())), damaged=damaged)
-    # One detector per option set, so its memo of verdicts serves every file of a run.
+    # One detector per option set, so its memo of verdicts serves every file of a run. Keyed
+    # by the option values as given: hashing an Options value costs more than a short
+    # document's whole scan.
+    key = (tuple(options.get("allow", ())), damaged)
     detectors = _memos().detectors
-    if opts not in detectors:
-        detectors[opts] = Detector(lexicon.load(), opts)
-    return detectors[opts]
+    found = detectors.get(key)
+    if found is None:
+        opts = Options(allow=frozenset(w.lower() for w in key[0]), damaged=damaged)
+        found = detectors[key] = Detector(lexicon.load(), opts)
+    return found
 
 
 # Merges that are certain enough to repair without asking: a function word glued to a word
