@@ -301,6 +301,20 @@ def test_a_foreign_phrase_opening_a_paragraph_is_judged_on_as_many_words() -> No
     assert tokens(summary_only("andmore people came to the hall to hear him."), "CIT401") == ["andmore"]
 
 
+def test_a_word_cut_by_the_foreign_window_is_no_word_of_it() -> None:
+    from citelint.checks.damage import FOREIGN_REACH, _among_foreign_words, _detector
+
+    foreign = "quiquiquiquiquiquiquiqui malmalmalmalmalmalmalmal "
+    # "elephantine" is cut at the window's reach: "ephantine" is no foreign word.
+    cut = "an elephantine " + foreign + "andmore went to the hall"
+    at = cut.index("andmore")
+    assert cut[at - FOREIGN_REACH - 1 : at - FOREIGN_REACH + 1] == "le"
+    assert not _among_foreign_words(cut, at, at + 7, _detector({}))
+    whole = "an phantine " + foreign + "andmore went to the hall"
+    at = whole.index("andmore")
+    assert _among_foreign_words(whole, at, at + 7, _detector({}))
+
+
 def test_a_letter_outside_ascii_is_part_of_the_name() -> None:
     # "Genetōr" holds no name "Genet": "Genetor" is the same name written in ASCII, not
     # "Genet" glued to "or".

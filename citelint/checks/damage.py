@@ -523,8 +523,12 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
     # qui mal y pense" opens a paragraph): a phrase is judged on as many words wherever it stands.
     # A word the reach cuts in two is no word of the window.
     lo, hi = max(0, start - FOREIGN_REACH), end + FOREIGN_REACH
-    left = words(raw[lo:start] if lo == 0 or raw[lo - 1].isspace() else raw[lo:start].partition(" ")[2])
-    right = words(raw[end:hi] if hi >= len(raw) or raw[hi].isspace() else raw[end:hi].rpartition(" ")[0])
+    head, tail = raw[lo:start], raw[end:hi]
+    if lo > 0 and head[:1].strip() and raw[lo - 1].strip():
+        head = head[len(head.split(None, 1)[0]) :]
+    if hi < len(raw) and tail[-1:].strip() and raw[hi].strip():
+        tail = tail[: len(tail) - len(tail.rsplit(None, 1)[-1])]
+    left, right = words(head), words(tail)
     before = left[-max(FOREIGN_WINDOW, 2 * FOREIGN_WINDOW - len(right)) :]
     after = right[: max(FOREIGN_WINDOW, 2 * FOREIGN_WINDOW - len(left))]
     foreign = 0
@@ -825,7 +829,7 @@ _Piece = tuple[int, str, str, str]
 # they are when text is added or removed elsewhere.
 PIECE_FIELD = 20_000
 PIECE_STOPS = 16
-PIECE_REACH = max(FOREIGN_REACH, EMPHASIS_WINDOW)
+PIECE_REACH = max(FOREIGN_REACH + 1, EMPHASIS_WINDOW)  # the foreign-word check looks one character past its reach (a word cut there?)
 _STOP_RE = re.compile(r"[.!?](?=\s)")
 
 
