@@ -1,10 +1,12 @@
 """Measure the damage rules (CIT401-CIT404) on clean prose they were not tuned on.
 
-    python benchmarks/damage.py [--part test|tuning|both] [--show] [--write]
+    python benchmarks/damage.py [--part test|tuning|both] [--extra] [--show] [--write]
 
 The prose comes from installed packages (see ``benchmarks/prose.py``), split by document with
 a fixed seed into a tuning part and a test part: thresholds and word lists are chosen on the
-tuning part only; the test part is the one that counts. Each document becomes a minimal
+tuning part only; the test part is the one that counts. ``--extra`` adds more sources to the
+tuning part only (documentation and maintainers' news notes, see ``prose.py``), so the test
+part stays comparable from round to round. Each document becomes a minimal
 report (a title and a Summary of its paragraphs, one paragraph a line) and is linted with the
 damage rules only.
 
@@ -492,12 +494,15 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="store the test figures and rewrite the rule pages")
     ap.add_argument("--pages", action="store_true", help="only rewrite the rule pages from the stored results")
     ap.add_argument("--budget", type=int, default=prose.BUDGET)
+    ap.add_argument("--extra", action="store_true", help="add the extra tuning-only sources to the tuning part")
     args = ap.parse_args()
+    if args.extra and args.write:
+        raise SystemExit("--extra adds tuning sources only: it never goes with --write")
     if args.pages:
         write_pages(json.loads(RESULTS.read_text()))
         return 0
     _LEX = lexicon.load()
-    parts = prose.load(args.budget)
+    parts = prose.load(args.budget, extra=args.extra)
     corpus = names.load()
     if not any(parts["test"].values()):
         print("no prose sources installed (see benchmarks/prose.py)")

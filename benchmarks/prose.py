@@ -34,6 +34,16 @@ A document is a fortune, a dictionary entry, a news article, a section of an art
 manual, or a licence. Each is a list of paragraphs, each paragraph unwrapped to one line;
 indented blocks (code, verse, tables) and markup-only lines are left out. Large sources are
 sampled (fixed seed) to a word budget so that one run stays short.
+
+Extra sources, tuning only (``load(extra=True)``, ``benchmarks/damage.py --extra``): they
+never enter the test part, so that the test part stays what it was when it was first
+measured; ``apt-get install developers-reference debian-faq maint-guide harden-doc bash-doc``:
+
+- ``developers-reference``, ``debian-faq``, ``maint-guide``, ``harden-doc``: Debian's
+  manuals (GPL or DFSG-free licences), read as the HTML manuals above;
+- ``bash-doc``: the Bash Reference Manual (GNU FDL);
+- ``debian-news``: the ``NEWS.Debian`` files of the installed packages, the short notes
+  maintainers write for users when a package changes: an entry is a document.
 """
 from __future__ import annotations
 
@@ -48,6 +58,7 @@ import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 FORTUNE_FILES = (
     "education food fortunes humorists kids law literature love medicine men-women "
@@ -321,6 +332,45 @@ def _html_manual(source: str, patterns: tuple[str, ...]) -> list[Doc]:
     return docs
 
 
+def _debian_news() -> list[Doc]:
+    docs = []
+    for path in sorted(glob.glob("/usr/share/doc/*/NEWS.Debian.gz")):
+        text = gzip.decompress(Path(path).read_bytes()).decode("utf-8", errors="replace")
+        package = path.split("/")[-2]
+        # An entry opens with "package (version) distribution; urgency=..." at the margin and
+        # closes with the " -- Maintainer <address>  date" line.
+        for i, entry in enumerate(re.split(r"(?m)^\S.*;\s*urgency=.*$", text)):
+            body = "\n".join(
+                re.sub(r"^ {1,4}", "", line) for line in entry.split("\n") if not line.startswith(" -- ")
+            )
+            paras = _paragraphs(body, skip_indented=True)
+            if paras:
+                docs.append(Doc("debian-news", f"{package}:{i}", tuple(paras)))
+    return docs
+
+
+def _extra_loaders() -> dict[str, Callable[[], list[Doc]]]:
+    return {
+        "developers-reference": lambda: _html_manual(
+            "developers-reference",
+            tuple(
+                p for p in glob.glob("/usr/share/developers-reference/*.html")
+                # the whole book on one page and the table of contents repeat the chapters
+                if os.path.basename(p) not in ("developers-reference.html", "index.html")
+            ),
+        ),
+        "debian-faq": lambda: _html_manual(
+            "debian-faq", tuple(p for p in glob.glob("/usr/share/doc/debian/FAQ/*.en.html") if not p.endswith("/index.en.html"))
+        ),
+        "maint-guide": lambda: _html_manual(
+            "maint-guide", tuple(p for p in glob.glob("/usr/share/doc/maint-guide/html/*.en.html") if not p.endswith("/index.en.html"))
+        ),
+        "harden-doc": lambda: _html_manual("harden-doc", ("/usr/share/doc/harden-doc/html/en-US/*.html",)),
+        "bash-doc": lambda: _html_manual("bash-doc", ("/usr/share/doc/bash/bashref.html",)),
+        "debian-news": _debian_news,
+    }
+
+
 def _budget(docs: list[Doc], budget: int) -> list[Doc]:
     rng = random.Random(SEED)
     order = sorted(docs, key=lambda d: d.name)
@@ -341,8 +391,9 @@ def part_of(doc: Doc) -> str:
     return "test" if digest[0] & 1 else "tuning"
 
 
-def load(budget: int = BUDGET) -> dict[str, dict[str, list[Doc]]]:
-    """{part: {source: documents}}."""
+def load(budget: int = BUDGET, extra: bool = False) -> dict[str, dict[str, list[Doc]]]:
+    """{part: {source: documents}}; with ``extra``, the extra sources in the tuning part
+    (up to ``budget`` words each, all of them tuning)."""
     out: dict[str, dict[str, list[Doc]]] = {"tuning": {}, "test": {}}
     loaders = {
         "fortunes": _fortunes,
@@ -368,10 +419,17 @@ def load(budget: int = BUDGET) -> dict[str, dict[str, list[Doc]]]:
         for part in ("tuning", "test"):
             mine = [d for d in docs if part_of(d) == part]
             out[part][source] = _budget(mine, budget // 2)
+    if extra:
+        for source, loader in _extra_loaders().items():
+            docs = loader()
+            if docs:
+                out["tuning"][source] = _budget(docs, budget)
     return out
 
 
 if __name__ == "__main__":
-    for part, by_source in load().items():
+    import sys
+
+    for part, by_source in load(extra="--extra" in sys.argv).items():
         for source, docs in by_source.items():
             print(part, source, len(docs), sum(d.words for d in docs))

@@ -120,7 +120,8 @@ _CANDIDATE_RE = re.compile(
 # What surrounds a word in a whitespace-separated chunk: the candidates regex's classes.
 _EDGE_CHARS = "\"'([{<*_\u201c\u2018)]}>.,;:!?\u201d\u2019"
 EDGE_CHARS = _EDGE_CHARS
-_NAME_RE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
+# A letter outside ASCII is a letter of the word too: "Genetōr" holds no name "Genet".
+_NAME_RE = re.compile(r"(?<![^\W\d_])[A-Z][a-z]{2,}(?![^\W\d_])")
 _UNJUDGED = object()
 # How many distinct chunks a memo holds before it starts again: a run over a few thousand
 # reports never gets there, a pipeline that lints millions in one process stays bounded.
@@ -647,6 +648,9 @@ class Detector:
             return False
         return any(len(stem) >= 3 and self._is_dictionary_word(stem) for stem in stems)
 
+    def _plural_noun(self, word: str) -> bool:
+        return len(word) >= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and self._is_dictionary_word(word[:-1])
+
     def _subject_verb(self, first: str, second: str) -> bool:
         """Whether ``first`` is a plural noun and ``second`` a verb of the present plural
         ("operationssee", "pagesmake"): a subject and its verb, never a compound ("techspeak"
@@ -673,6 +677,28 @@ class Detector:
         "thebest" and "notused" are merges. (Any dictionary noun has a plural: "grainfields".)"""
         info = self.info(stem)
         return info is not None and info[0] >= self.options.stem_zipf
+
+    def is_dictionary_word(self, word: str) -> bool:
+        return self._is_dictionary_word(word)
+
+    def verb_evidence(self, first: str, second: str) -> bool:
+        """Whether a split of two content words reads as a lost space by itself, a verb
+        where no compound has one: a verb form or an adverb on either side
+        ("usedparticularly", "scientistsengaged"), a subject and its verb ("operationssee",
+        "moduledefines"). A compound written solid ends in a noun ("hintslight",
+        "accountsservice")."""
+        if len(second) < INFLECTED_SECOND:
+            return False
+        if self._inflected(first) or self._subject_verb(first, second):
+            return True
+        if self._plural_noun(first) and self._inflected(second):
+            return True  # "scientistsengaged"; but "clearsigned", "handcrafted" are compounds
+        # A verb of the third person singular: its stem is a verb of the present plural
+        # ("defines", "installs"; not "files", "protocols": nouns).
+        if second.endswith("s") and not second.endswith("ss"):
+            stems = (second[:-1], second[:-2]) if second.endswith("es") else (second[:-1],)
+            return any(len(stem) >= 3 and self.plural_verb(stem) for stem in stems)
+        return False
 
     def _is_dictionary_word(self, word: str) -> bool:
         info = self.info(word)

@@ -281,6 +281,50 @@ def test_a_compound_alone_in_long_clean_prose_is_left_alone() -> None:
     assert tokens(summary_only(_CLEAN_PROSE + lone), "CIT401") == ["targetingcritical", "spokespersonMaria", "pipelinesNord"]
 
 
+def test_a_pair_no_count_backs_is_a_term_in_long_clean_prose() -> None:
+    # Documentation names packages, settings and terms written solid: two dictionary words
+    # the bigram counts never put side by side, in prose showing no other damage.
+    terms = " Other packages (accountsservice, cups) do it; vectorborne diseases are rare."
+    assert tokens(summary_only(_CLEAN_PROSE + terms), "CIT401") == []
+    # A verb where no compound has one still reads as a lost space.
+    verbs = " The moduledefines a class; the scientistsengaged in it agreed."
+    assert tokens(summary_only(_CLEAN_PROSE + verbs), "CIT401") == ["moduledefines", "scientistsengaged"]
+    # A short document says too little: the merge is reported as before.
+    assert tokens(summary_only(terms.strip()), "CIT401") == ["accountsservice", "vectorborne"]
+    # So is one where a function word is glued on elsewhere.
+    damaged = _CLEAN_PROSE.replace("and the members", "andthe members", 1) + terms
+    assert tokens(summary_only(damaged), "CIT401") == ["andthe", "accountsservice", "vectorborne"]
+
+
+def test_a_foreign_phrase_opening_a_paragraph_is_judged_on_as_many_words() -> None:
+    assert tokens(summary_only("Honi soit qui mal y pense. So the motto goes."), "CIT401") == []
+    # A merge opening an English paragraph stands among English words.
+    assert tokens(summary_only("andmore people came to the hall to hear him."), "CIT401") == ["andmore"]
+
+
+def test_a_word_cut_by_the_foreign_window_is_no_word_of_it() -> None:
+    from citelint.checks.damage import FOREIGN_REACH, _among_foreign_words, _detector
+
+    foreign = "quiquiquiquiquiquiquiqui malmalmalmalmalmalmalmal "
+    # "elephantine" is cut at the window's reach: "ephantine" is no foreign word.
+    cut = "an elephantine " + foreign + "andmore went to the hall"
+    at = cut.index("andmore")
+    assert cut[at - FOREIGN_REACH - 1 : at - FOREIGN_REACH + 1] == "le"
+    assert not _among_foreign_words(cut, at, at + 7, _detector({}))
+    whole = "an phantine " + foreign + "andmore went to the hall"
+    at = whole.index("andmore")
+    assert _among_foreign_words(whole, at, at + 7, _detector({}))
+
+
+def test_a_letter_outside_ascii_is_part_of_the_name() -> None:
+    # "Genetōr" holds no name "Genet": "Genetor" is the same name written in ASCII, not
+    # "Genet" glued to "or".
+    prose = _CLEAN_PROSE + " The god was called Genetor (*Genet\u014dr*, ancestor)."
+    assert tokens(summary_only(prose), "CIT401") == []
+    # Written alone, the name still marks its glued form ("Genetor" beside "Genet").
+    assert tokens(summary_only(prose.replace("(*Genet\u014dr*", "(*Genet*")), "CIT401") == ["Genetor"]
+
+
 @pytest.mark.parametrize(
     "prose",
     [

@@ -522,8 +522,18 @@ def _among_foreign_words(raw: str, start: int, end: int, detector: Detector) -> 
         # Punctuation standing apart (the stop after "andmore.") is no word of the window.
         return [w for w in (chunk.strip(mergedwords.EDGE_CHARS) for chunk in text.split()) if w]
 
-    before = words(raw[max(0, start - FOREIGN_REACH) : start])[-FOREIGN_WINDOW:]
-    after = words(raw[end : end + FOREIGN_REACH])[:FOREIGN_WINDOW]
+    # At the edge of a text the window takes its words from the other side ("Honi soit
+    # qui mal y pense" opens a paragraph): a phrase is judged on as many words wherever it stands.
+    # A word the reach cuts in two is no word of the window.
+    lo, hi = max(0, start - FOREIGN_REACH), end + FOREIGN_REACH
+    head, tail = raw[lo:start], raw[end:hi]
+    if lo > 0 and head[:1].strip() and raw[lo - 1].strip():
+        head = head[len(head.split(None, 1)[0]) :]
+    if hi < len(raw) and tail[-1:].strip() and raw[hi].strip():
+        tail = tail[: len(tail) - len(tail.rsplit(None, 1)[-1])]
+    left, right = words(head), words(tail)
+    before = left[-max(FOREIGN_WINDOW, 2 * FOREIGN_WINDOW - len(right)) :]
+    after = right[: max(FOREIGN_WINDOW, 2 * FOREIGN_WINDOW - len(left))]
     foreign = 0
     for word in before + after:
         if len(word) >= 2 and word.isalpha() and word.islower():
@@ -599,16 +609,37 @@ def _compound_like(merge: mergedwords.Merge) -> bool:
     return not (first.endswith("s") and not first.endswith(("ss", "us", "is")))
 
 
-def _unbacked_compounds(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]]) -> frozenset[str]:
-    """The merges of two content words (lower case) to leave alone because nothing else in
-    the document shows damage: no merge of a function word, and enough prose to tell."""
-    compounds = {
-        m.token.lower() for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE and _compound_like(m)
-    }
-    if not compounds or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for _, m in found):
+def _uncounted_compound(merge: mergedwords.Merge, detector: Detector) -> bool:
+    """Whether a lowercase token splits into two dictionary words that the bigram counts
+    never put side by side: in documentation that is a term or a name written solid
+    ("accountsservice", "vectorborne") more often than a lone lost space. Camel case is left
+    to the case rules: the lexicon cannot tell "requestPort" from "spokespersonMaria"."""
+    first, second = merge.first, merge.second
+    if not merge.token.islower():
+        return False
+    if detector.lexicon.bigram_probability(first, second):
+        return False
+    return detector.is_dictionary_word(first) and detector.is_dictionary_word(second)
+
+
+def _unbacked_compounds(
+    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector
+) -> frozenset[str]:
+    """The merges of two content words to leave alone because nothing else in the document
+    shows damage (no merge of a function word), in enough prose to tell: a compound-like
+    pair, or a pair the bigram counts never saw (``_uncounted_compound``), unless a verb
+    stands where no compound has one ("moduledefines", "scientistsengaged")."""
+    content = [m for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE]
+    if not content or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for _, m in found):
         return frozenset()  # a function word glued on somewhere: the document is damaged
     words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
-    return frozenset(compounds) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+    if words < CLEAN_DOCUMENT_WORDS:
+        return frozenset()
+    return frozenset(
+        m.token.lower()
+        for m in content
+        if (_compound_like(m) or _uncounted_compound(m, detector)) and not detector.verb_evidence(m.first.lower(), m.second.lower())
+    )
 
 
 def _lone_name_glue(
@@ -736,7 +767,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     found = [(fields_of[n], merge) for (_, fields_of, _, _), unit in zip(all_units, per_unit) for n, merge in unit]
     if not found:
         return
-    unbacked = _unbacked_compounds(fields, found) | _lone_name_glue(fields, found, per_document(ctx, document_names))
+    unbacked = _unbacked_compounds(fields, found, detector) | _lone_name_glue(fields, found, per_document(ctx, document_names))
 
     def hits(item: tuple[tuple[Field, ...], int, tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
         fields_of, offset, unit_merges = item
@@ -801,7 +832,7 @@ _Piece = tuple[int, str, str, str]
 # they are when text is added or removed elsewhere.
 PIECE_FIELD = 20_000
 PIECE_STOPS = 16
-PIECE_REACH = max(FOREIGN_REACH, EMPHASIS_WINDOW)
+PIECE_REACH = max(FOREIGN_REACH + 1, EMPHASIS_WINDOW)  # the foreign-word check looks one character past its reach (a word cut there?)
 _STOP_RE = re.compile(r"[.!?](?=\s)")
 
 
