@@ -168,6 +168,12 @@ def endnotes_links(n: int) -> str:
     return "# Ferry\n\nThe ferry " + "[a](https://a.example/x) " * n + "[1].\n\n## Sources\n\n[1] A: https://example.org/a\n"
 
 
+def endnote_title_separators(n: int) -> str:
+    """An endnotes report whose one source entry has ``n`` " -" separators in its title, then
+    a word: a pattern anchored at the title's end rescanned the run from each of its starts."""
+    return "# Ferry\n\nThe ferry stopped [1].\n\n## Sources\n\n[1] A" + " -" * n + " x https://example.org/a\n"
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -198,4 +204,5 @@ FAMILIES = (
     Family("rows-10MB", many_rows, 21_000, "short claim rows (4n = 9.6 MB)"),
     Family("context-10MB", long_context, 400_000, "words in one context cell (4n = 10 MB)"),
     Family("endnote-links-10MB", endnotes_links, 100_000, "inline links in an endnotes report (4n = 10 MB)"),
+    Family("endnote-title-seps", endnote_title_separators, 20_000, "' -' in one source entry's title"),
 )

@@ -11,11 +11,12 @@ issue 8, are benchmarks/complexity.py's business.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
 
-from citelint import parser
+from citelint import parser, readers
 from citelint.registry import load_rules
 from tests import families
 from tests.reports import marker, report, row
@@ -85,5 +86,29 @@ def test_lint_time_grows_linearly(build: Callable[[int], str], n: int, codes: tu
     typical_time(build(max(1, n // 16)), codes)  # imports and per-process caches: not timed
     small, large = typical_time(build(n), codes), typical_time(build(4 * n), codes)
     # Below a few milliseconds the timer and the machine's noise are the figure.
+    ratio = large / max(small, 0.005)
+    assert ratio < MAX_RATIO, f"{build.__name__}: {small:.3f} s at n={n}, {large:.3f} s at 4n: x{ratio:.1f}"
+
+
+READER_CASES = [
+    # (family, n): shapes the readers of the other formats once read in super-linear time
+    pytest.param(families.endnote_title_separators, 5_000, id="endnote-title-separators"),
+]
+
+
+def best_read_time(text: str, runs: int = 5) -> float:
+    """The least of five reads of ``text`` by the reader that fits it."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        readers.read(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@pytest.mark.parametrize(("build", "n"), READER_CASES)
+def test_read_time_grows_linearly(build: Callable[[int], str], n: int) -> None:
+    best_read_time(build(max(1, n // 16)))  # imports and per-process caches: not timed
+    small, large = best_read_time(build(n)), best_read_time(build(4 * n))
     ratio = large / max(small, 0.005)
     assert ratio < MAX_RATIO, f"{build.__name__}: {small:.3f} s at n={n}, {large:.3f} s at 4n: x{ratio:.1f}"

@@ -43,8 +43,17 @@ _MORE_LABEL_RE = re.compile(r"\[(\d{1,5})\][ \t]*")
 _LINK_CITE_RE = re.compile(r"\[(\d{1,5})\]\((?:#[^()\s]*|https?://[^()\s]*)\)")
 # What may stand between two citations of one group: "[1][2]", "[1], [2]", "([1](#s), [2](#s))".
 _JOIN_RE = re.compile(r"[ \t]*[,;]?[ \t]*")
-_TRAILING_SEP_RE = re.compile(r"[\s:：\-–—|]+$")
+# Separators between an entry's title and its URL ("Title - https://..."), matched at the start
+# of the reversed title: a pattern anchored at the end ("[...]+$") tried every start in a long
+# run of separators that did not end the line, and rescanned the run from each.
+_SEP_RUN_RE = re.compile(r"[\s:：\-–—|]+")
 _MD: Any = mistune.create_markdown(renderer=None, plugins=["url"])
+
+
+def _strip_trailing_seps(text: str) -> str:
+    """``text`` without the separators that end it (what ``[seps]+$`` would remove)."""
+    m = _SEP_RUN_RE.match(text[::-1])
+    return text[: len(text) - m.end()] if m else text
 
 
 def _heading_name(title: str) -> str:
@@ -122,7 +131,7 @@ def entries(doc: Document, start: int, end: int, footnotes: bool = False) -> lis
                 text = rest
                 if found_links and found_links[0][2] >= 0:
                     text = rest[: found_links[0][2]]
-                title = _TRAILING_SEP_RE.sub("", text.strip()).strip()
+                title = _strip_trailing_seps(text.strip()).strip()
                 if title.startswith("[") and title.endswith("]"):  # a link whose URL was lost
                     title = title[1:-1].strip()
                 entry["title"] = title or None
