@@ -174,6 +174,18 @@ def endnote_title_separators(n: int) -> str:
     return "# Ferry\n\nThe ferry stopped [1].\n\n## Sources\n\n[1] A" + " -" * n + " x https://example.org/a\n"
 
 
+def footnote_ref_run(n: int) -> str:
+    """A footnotes report whose sentence ends with ``n`` references side by side (one group
+    whose keys were copied for each key added)."""
+    return "# Ferry\n\nThe ferry stopped." + "[^1]" * n + "\n\n[^1]: https://example.org/a\n"
+
+
+def hidden_footnote_refs(n: int) -> str:
+    """A footnotes report with ``n`` references, each parked in its own hidden span (each
+    reference was looked for in every hidden span)."""
+    return "# Ferry\n\nThe ferry stopped.[^1] " + '<span style="display:none">[^1]</span> ' * n + "\n\n[^1]: https://example.org/a\n"
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -205,4 +217,6 @@ FAMILIES = (
     Family("context-10MB", long_context, 400_000, "words in one context cell (4n = 10 MB)"),
     Family("endnote-links-10MB", endnotes_links, 100_000, "inline links in an endnotes report (4n = 10 MB)"),
     Family("endnote-title-seps", endnote_title_separators, 20_000, "' -' in one source entry's title"),
+    Family("footnote-ref-run", footnote_ref_run, 15_000, "footnote references side by side"),
+    Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
 )
