@@ -255,7 +255,8 @@ def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list
         for m in _LINK_CITE_RE.finditer(text):
             hits.append((m.start(), m.end(), (m.group(1),)))
     hits.sort()
-    merged: list[tuple[int, int, tuple[str, ...]]] = []
+    # A group's keys grow in a list: a tuple grown by each citation copied it each time.
+    merged: list[tuple[int, int, list[str]]] = []
     for start, end, keys in hits:
         if merged:
             p_start, p_end, p_keys = merged[-1]
@@ -263,10 +264,11 @@ def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list
                 continue  # overlapping readings of one citation
             gap = _JOIN_RE.match(text, p_end, start)
             if gap is not None and gap.end() == start:
-                merged[-1] = (p_start, end, p_keys + keys)
+                p_keys.extend(keys)
+                merged[-1] = (p_start, end, p_keys)
                 continue
-        merged.append((start, end, keys))
-    return [CitationGroup(doc.text(base + s, base + e), keys) for s, e, keys in merged]
+        merged.append((start, end, list(keys)))
+    return [CitationGroup(doc.text(base + s, base + e), tuple(keys)) for s, e, keys in merged]
 
 
 def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:
