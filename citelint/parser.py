@@ -300,11 +300,19 @@ class _Builder:
                 title = heading
             else:
                 headings.append((i, level, heading, token))
+        # A section runs to the next heading of its level or above: a "### Notes" inside the
+        # summary is part of the summary. Found for all in one walk back with a stack of the
+        # headings that may still end one (a search of the rest for each was quadratic).
+        ends: list[tuple[int, int, Text, Token] | None] = [None] * len(headings)
+        later: list[tuple[int, int, Text, Token]] = []
+        for n in range(len(headings) - 1, -1, -1):
+            while later and later[-1][1] > headings[n][1]:
+                later.pop()  # deeper than this one: an earlier heading meets this one first
+            ends[n] = later[-1] if later else None
+            later.append(headings[n])
         sections = []
         for n, (i, level, heading, token) in enumerate(headings):
-            # A section runs to the next heading of its level or above: a "### Notes"
-            # inside the summary is part of the summary.
-            nxt = next((h for h in headings[n + 1 :] if h[1] <= level), None)
+            nxt = ends[n]
             end = nxt[3]["_start"] if nxt else self.read_end
             sections.append(
                 (

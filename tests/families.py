@@ -186,6 +186,12 @@ def hidden_footnote_refs(n: int) -> str:
     return "# Ferry\n\nThe ferry stopped.[^1] " + '<span style="display:none">[^1]</span> ' * n + "\n\n[^1]: https://example.org/a\n"
 
 
+def many_headings(n: int) -> str:
+    """A report with ``n`` second-level headings after its summary (each heading's section
+    end was searched for in all the headings after it)."""
+    return report(f"The ferry stopped {marker(1)}.\n\n" + "## Notes\n" * n, [row(1, "The ferry stopped.")])
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -218,5 +224,6 @@ FAMILIES = (
     Family("endnote-links-10MB", endnotes_links, 100_000, "inline links in an endnotes report (4n = 10 MB)"),
     Family("endnote-title-seps", endnote_title_separators, 20_000, "' -' in one source entry's title"),
     Family("footnote-ref-run", footnote_ref_run, 15_000, "footnote references side by side"),
+    Family("many-headings", many_headings, 4_000, "headings (4n: 16,000 of the 20,000 lines read)"),
     Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
 )

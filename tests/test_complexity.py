@@ -91,9 +91,11 @@ def test_lint_time_grows_linearly(build: Callable[[int], str], n: int, codes: tu
 
 
 READER_CASES = [
-    # (family, n): shapes the readers of the other formats once read in super-linear time
+    # (family, n): shapes the parser and the readers of the other formats once read in
+    # super-linear time
     pytest.param(families.endnote_title_separators, 10_000, id="endnote-title-separators"),
     pytest.param(families.footnote_ref_run, 10_000, id="footnote-ref-run"),
+    pytest.param(families.many_headings, 4_000, id="many-headings"),
     pytest.param(families.hidden_footnote_refs, 3_000, id="hidden-footnote-refs"),
 ]
 
