@@ -192,6 +192,12 @@ def many_headings(n: int) -> str:
     return report(f"The ferry stopped {marker(1)}.\n\n" + "## Notes\n" * n, [row(1, "The ferry stopped.")])
 
 
+def quotes_in_summary(n: int) -> str:
+    """A summary of ``n`` one-line block quotes, each followed by a paragraph (each quote's
+    end was searched for in the rest of the summary's blocks)."""
+    return report("> a\n\nb\n\n" * n + f"It stopped {marker(1)}.", [row(1, "The ferry stopped.")])
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -225,5 +231,6 @@ FAMILIES = (
     Family("endnote-title-seps", endnote_title_separators, 20_000, "' -' in one source entry's title"),
     Family("footnote-ref-run", footnote_ref_run, 15_000, "footnote references side by side"),
     Family("many-headings", many_headings, 4_000, "headings (4n: 16,000 of the 20,000 lines read)"),
+    Family("quotes-in-summary", quotes_in_summary, 1_200, "quotes and paragraphs in the summary (4n: 19,200 lines)"),
     Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
 )
