@@ -198,6 +198,13 @@ def quotes_in_summary(n: int) -> str:
     return report("> a\n\nb\n\n" * n + f"It stopped {marker(1)}.", [row(1, "The ferry stopped.")])
 
 
+def decoded_links(n: int) -> str:
+    """An endnotes report whose text holds ``n`` links to one URL with a letter outside ASCII
+    (mistune gives it percent-encoded, so it is not in the line as written: it was looked
+    for again to the line's end for each link)."""
+    return "# Ferry\n\nThe ferry " + "[a](https://a.example/caf\u00e9) " * n + "[1].\n\n## Sources\n\n[1] A: https://example.org/a\n"
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -232,5 +239,6 @@ FAMILIES = (
     Family("footnote-ref-run", footnote_ref_run, 15_000, "footnote references side by side"),
     Family("many-headings", many_headings, 4_000, "headings (4n: 16,000 of the 20,000 lines read)"),
     Family("quotes-in-summary", quotes_in_summary, 1_200, "quotes and paragraphs in the summary (4n: 19,200 lines)"),
+    Family("decoded-links", decoded_links, 2_000, "links to a URL mistune percent-encodes, on one line"),
     Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
 )

@@ -96,6 +96,7 @@ READER_CASES = [
     pytest.param(families.endnote_title_separators, 10_000, id="endnote-title-separators"),
     pytest.param(families.footnote_ref_run, 10_000, id="footnote-ref-run"),
     pytest.param(families.many_headings, 4_000, id="many-headings"),
+    pytest.param(families.decoded_links, 2_000, id="decoded-links"),
     pytest.param(families.hidden_footnote_refs, 3_000, id="hidden-footnote-refs"),
 ]
 

@@ -76,14 +76,29 @@ def links(line: str) -> list[tuple[str, str, int]]:
         return []
     found = []
     cursor = 0
+    # For each text looked for, where a search from ``cursor`` started and what it found: a
+    # later search for it from a later cursor finds the same (an occurrence at or past the
+    # cursor, or none), without rescanning the line. A URL that mistune decoded (and so is not
+    # in the line as written) was looked for again to the line's end for each link to it.
+    seen: dict[str, tuple[int, int]] = {}
+
+    def find(text: str) -> int:
+        if text in seen:
+            since, at = seen[text]
+            if since <= cursor and (at < 0 or at >= cursor):
+                return at
+        at = line.find(text, cursor)
+        seen[text] = (cursor, at)
+        return at
+
     for token in _MD.inline(line, {}):
         if token["type"] != "link":
             continue
         url = token["attrs"]["url"]
         label = "".join(c.get("raw", "") for c in token.get("children", []))
-        at = line.find(url, cursor)
+        at = find(url)
         if at < 0:  # written with entities or escapes: look for it undecoded
-            at = line.find(html.escape(url, quote=False), cursor)
+            at = find(html.escape(url, quote=False))
         if at >= 0:
             cursor = at + len(url)
         found.append((url, label, at))
