@@ -205,6 +205,13 @@ def decoded_links(n: int) -> str:
     return "# Ferry\n\nThe ferry " + "[a](https://a.example/caf\u00e9) " * n + "[1].\n\n## Sources\n\n[1] A: https://example.org/a\n"
 
 
+def distinct_words(n: int) -> str:
+    """A one-sentence summary of ``n`` different words, none in its cited claim (the words a
+    finding quotes were kept in a list, each looked for in it)."""
+    made = ("".join("abcdefghijklmnop"[(i >> (4 * k)) % 16] for k in range(4)) for i in range(n))
+    return _summary("The ferry " + " ".join("w" + w for w in made) + f" stopped {marker(1)}.")
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -240,5 +247,6 @@ FAMILIES = (
     Family("many-headings", many_headings, 4_000, "headings (4n: 16,000 of the 20,000 lines read)"),
     Family("quotes-in-summary", quotes_in_summary, 1_200, "quotes and paragraphs in the summary (4n: 19,200 lines)"),
     Family("decoded-links", decoded_links, 2_000, "links to a URL mistune percent-encodes, on one line"),
+    Family("distinct-words", distinct_words, 8_000, "different words in one cited sentence"),
     Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
 )
