@@ -300,11 +300,19 @@ class _Builder:
                 title = heading
             else:
                 headings.append((i, level, heading, token))
+        # A section runs to the next heading of its level or above: a "### Notes" inside the
+        # summary is part of the summary. Found for all in one walk back with a stack of the
+        # headings that may still end one (a search of the rest for each was quadratic).
+        ends: list[tuple[int, int, Text, Token] | None] = [None] * len(headings)
+        later: list[tuple[int, int, Text, Token]] = []
+        for n in range(len(headings) - 1, -1, -1):
+            while later and later[-1][1] > headings[n][1]:
+                later.pop()  # deeper than this one: an earlier heading meets this one first
+            ends[n] = later[-1] if later else None
+            later.append(headings[n])
         sections = []
         for n, (i, level, heading, token) in enumerate(headings):
-            # A section runs to the next heading of its level or above: a "### Notes"
-            # inside the summary is part of the summary.
-            nxt = next((h for h in headings[n + 1 :] if h[1] <= level), None)
+            nxt = ends[n]
             end = nxt[3]["_start"] if nxt else self.read_end
             sections.append(
                 (
@@ -339,13 +347,19 @@ class _Builder:
 
     def summary(self, section: Section, body: list[Token]) -> Summary:
         units = []  # (start, end) of each run of summary text
+        # Where the next token with a position starts, after each token: found in one walk
+        # back (a search of the rest of the body for each list or quote was quadratic).
+        next_start: list[int] = [section.body_end] * len(body)
+        for i in range(len(body) - 2, -1, -1):
+            after = body[i + 1]
+            next_start[i] = after["_start"] if "_start" in after else next_start[i + 1]
         for i, token in enumerate(body):
             if token["type"] == "paragraph":
                 units.append((token["_start"], token["_start"] + len(token["text"].rstrip())))
             elif token["type"] in ("list", "block_quote") and "_start" in token:
                 # mistune's list items carry no positions: each line of the block, less its
                 # bullet or quote mark, is a unit (a bullet summary is one point a line).
-                end = next((t["_start"] for t in body[i + 1 :] if "_start" in t), section.body_end)
+                end = next_start[i]
                 for m in _LINE_RE.finditer(self.source, token["_start"], end):
                     lead = _ITEM_MARK_RE.match(m.group(0))
                     start = m.start() + (lead.end() if lead else 0)
@@ -363,13 +377,16 @@ class _Builder:
         found: list[Sentence] = []
         stopped: int | None = None
         chars = self.limits.summary_chars
+        # Where the text read ends, less the spaces before that end: a unit ending at or past
+        # it runs up to the cut (a slice of the rest of the file for each unit was quadratic).
+        content_end = len(self.source[: self.read_end].rstrip()) if self.read_end < len(self.source) else 0
         for start, end in units:
             if len(found) >= self.limits.sentences or chars <= 0:
                 stopped = start
                 break
             # A paragraph that runs up to where the file was cut (limits.lines) goes on
             # past it: its last sentence is not read whole.
-            cut = self.read_end < len(self.source) and not self.source[end : self.read_end].strip()
+            cut = self.read_end < len(self.source) and end >= content_end
             read, stopped = sentences.split(
                 self.text(start, end), self.text, self.limits.sentences - len(found), chars, whole=not cut
             )

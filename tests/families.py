@@ -168,6 +168,50 @@ def endnotes_links(n: int) -> str:
     return "# Ferry\n\nThe ferry " + "[a](https://a.example/x) " * n + "[1].\n\n## Sources\n\n[1] A: https://example.org/a\n"
 
 
+def endnote_title_separators(n: int) -> str:
+    """An endnotes report whose one source entry has ``n`` " -" separators in its title, then
+    a word: a pattern anchored at the title's end rescanned the run from each of its starts."""
+    return "# Ferry\n\nThe ferry stopped [1].\n\n## Sources\n\n[1] A" + " -" * n + " x https://example.org/a\n"
+
+
+def footnote_ref_run(n: int) -> str:
+    """A footnotes report whose sentence ends with ``n`` references side by side (one group
+    whose keys were copied for each key added)."""
+    return "# Ferry\n\nThe ferry stopped." + "[^1]" * n + "\n\n[^1]: https://example.org/a\n"
+
+
+def hidden_footnote_refs(n: int) -> str:
+    """A footnotes report with ``n`` references, each parked in its own hidden span (each
+    reference was looked for in every hidden span)."""
+    return "# Ferry\n\nThe ferry stopped.[^1] " + '<span style="display:none">[^1]</span> ' * n + "\n\n[^1]: https://example.org/a\n"
+
+
+def many_headings(n: int) -> str:
+    """A report with ``n`` second-level headings after its summary (each heading's section
+    end was searched for in all the headings after it)."""
+    return report(f"The ferry stopped {marker(1)}.\n\n" + "## Notes\n" * n, [row(1, "The ferry stopped.")])
+
+
+def quotes_in_summary(n: int) -> str:
+    """A summary of ``n`` one-line block quotes, each followed by a paragraph (each quote's
+    end was searched for in the rest of the summary's blocks)."""
+    return report("> a\n\nb\n\n" * n + f"It stopped {marker(1)}.", [row(1, "The ferry stopped.")])
+
+
+def decoded_links(n: int) -> str:
+    """An endnotes report whose text holds ``n`` links to one URL with a letter outside ASCII
+    (mistune gives it percent-encoded, so it is not in the line as written: it was looked
+    for again to the line's end for each link)."""
+    return "# Ferry\n\nThe ferry " + "[a](https://a.example/caf\u00e9) " * n + "[1].\n\n## Sources\n\n[1] A: https://example.org/a\n"
+
+
+def distinct_words(n: int) -> str:
+    """A one-sentence summary of ``n`` different words, none in its cited claim (the words a
+    finding quotes were kept in a list, each looked for in it)."""
+    made = ("".join("abcdefghijklmnop"[(i >> (4 * k)) % 16] for k in range(4)) for i in range(n))
+    return _summary("The ferry " + " ".join("w" + w for w in made) + f" stopped {marker(1)}.")
+
+
 class Family(NamedTuple):
     name: str
     build: Callable[[int], str]
@@ -198,4 +242,11 @@ FAMILIES = (
     Family("rows-10MB", many_rows, 21_000, "short claim rows (4n = 9.6 MB)"),
     Family("context-10MB", long_context, 400_000, "words in one context cell (4n = 10 MB)"),
     Family("endnote-links-10MB", endnotes_links, 100_000, "inline links in an endnotes report (4n = 10 MB)"),
+    Family("endnote-title-seps", endnote_title_separators, 20_000, "' -' in one source entry's title"),
+    Family("footnote-ref-run", footnote_ref_run, 15_000, "footnote references side by side"),
+    Family("many-headings", many_headings, 4_000, "headings (4n: 16,000 of the 20,000 lines read)"),
+    Family("quotes-in-summary", quotes_in_summary, 1_200, "quotes and paragraphs in the summary (4n: 19,200 lines)"),
+    Family("decoded-links", decoded_links, 2_000, "links to a URL mistune percent-encodes, on one line"),
+    Family("distinct-words", distinct_words, 8_000, "different words in one cited sentence"),
+    Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
 )

@@ -11,11 +11,12 @@ issue 8, are benchmarks/complexity.py's business.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
 
-from citelint import parser
+from citelint import parser, readers
 from citelint.registry import load_rules
 from tests import families
 from tests.reports import marker, report, row
@@ -63,6 +64,7 @@ CASES = [
     pytest.param(families.edited_long_claim, 1_500, ("CIT301",), id="edited-long-claim"),
     pytest.param(families.long_word_beside_accents, 4_000, ("CIT404",), id="long-word-beside-accents"),
     pytest.param(families.many_edited_claims, 40, ("CIT301",), id="edited-claims"),
+    pytest.param(families.distinct_words, 4_000, ("CIT302",), id="distinct-unbacked-words"),
     pytest.param(clauses_citing_one_long_row, 1_000, ("CIT302", "CIT303"), id="clauses-citing-a-long-row"),
     pytest.param(duplicate_claims, 600, ("CIT202",), id="duplicate-claims"),
     pytest.param(unclosed_comments, 20_000, ("CIT900",), id="unclosed-suppression"),
@@ -85,5 +87,34 @@ def test_lint_time_grows_linearly(build: Callable[[int], str], n: int, codes: tu
     typical_time(build(max(1, n // 16)), codes)  # imports and per-process caches: not timed
     small, large = typical_time(build(n), codes), typical_time(build(4 * n), codes)
     # Below a few milliseconds the timer and the machine's noise are the figure.
+    ratio = large / max(small, 0.005)
+    assert ratio < MAX_RATIO, f"{build.__name__}: {small:.3f} s at n={n}, {large:.3f} s at 4n: x{ratio:.1f}"
+
+
+READER_CASES = [
+    # (family, n): shapes the parser and the readers of the other formats once read in
+    # super-linear time
+    pytest.param(families.endnote_title_separators, 10_000, id="endnote-title-separators"),
+    pytest.param(families.footnote_ref_run, 10_000, id="footnote-ref-run"),
+    pytest.param(families.many_headings, 4_000, id="many-headings"),
+    pytest.param(families.decoded_links, 2_000, id="decoded-links"),
+    pytest.param(families.hidden_footnote_refs, 3_000, id="hidden-footnote-refs"),
+]
+
+
+def best_read_time(text: str, runs: int = 5) -> float:
+    """The least of five reads of ``text`` by the reader that fits it."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        readers.read(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@pytest.mark.parametrize(("build", "n"), READER_CASES)
+def test_read_time_grows_linearly(build: Callable[[int], str], n: int) -> None:
+    best_read_time(build(max(1, n // 16)))  # imports and per-process caches: not timed
+    small, large = best_read_time(build(n)), best_read_time(build(4 * n))
     ratio = large / max(small, 0.005)
     assert ratio < MAX_RATIO, f"{build.__name__}: {small:.3f} s at n={n}, {large:.3f} s at 4n: x{ratio:.1f}"

@@ -565,7 +565,9 @@ def _in_emphasis(raw: str, start: int, end: int) -> bool:
         return False  # no emphasis can open before the token and close after it
     # The line around the token, at most EMPHASIS_WINDOW characters each side: an italic
     # phrase is short, and a long line of many merges is not parsed whole for each.
-    line_start = max(raw.rfind("\n", 0, start) + 1, start - EMPHASIS_WINDOW)
+    # (The line break is looked for in the window only: a scan to the start of a long line
+    # for each token was quadratic in a line of many.)
+    line_start = max(raw.rfind("\n", max(0, start - EMPHASIS_WINDOW), start) + 1, start - EMPHASIS_WINDOW)
     line_end = raw.find("\n", end, end + EMPHASIS_WINDOW)
     line = raw[line_start : line_end if line_end >= 0 else min(len(raw), end + EMPHASIS_WINDOW)]
     token = raw[start:end]
@@ -960,7 +962,9 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             if any(s in chunk for s in _NOT_PROSE):
                 continue  # URLs, HTML, e-mail addresses, paths, code
             # Brackets opened before the chunk count too: "memchr(const void*,int,unsigned int)".
-            line_start = raw.rfind("\n", 0, point.start()) + 1
+            # The line break looked for only where it can cut the slice: a scan to the start
+            # of a long line for each glue was quadratic in a line of many.
+            line_start = raw.rfind("\n", max(0, lo - _WINDOW), point.start()) + 1
             if _in_code_brackets(raw[max(lo - _WINDOW, line_start) : point.start()]):
                 continue
             if m.group(4) and chunk[:1] in "([" and chunk.rstrip(".,;:")[-1:] in ")]":

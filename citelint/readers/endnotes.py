@@ -43,8 +43,17 @@ _MORE_LABEL_RE = re.compile(r"\[(\d{1,5})\][ \t]*")
 _LINK_CITE_RE = re.compile(r"\[(\d{1,5})\]\((?:#[^()\s]*|https?://[^()\s]*)\)")
 # What may stand between two citations of one group: "[1][2]", "[1], [2]", "([1](#s), [2](#s))".
 _JOIN_RE = re.compile(r"[ \t]*[,;]?[ \t]*")
-_TRAILING_SEP_RE = re.compile(r"[\s:：\-–—|]+$")
+# Separators between an entry's title and its URL ("Title - https://..."), matched at the start
+# of the reversed title: a pattern anchored at the end ("[...]+$") tried every start in a long
+# run of separators that did not end the line, and rescanned the run from each.
+_SEP_RUN_RE = re.compile(r"[\s:：\-–—|]+")
 _MD: Any = mistune.create_markdown(renderer=None, plugins=["url"])
+
+
+def _strip_trailing_seps(text: str) -> str:
+    """``text`` without the separators that end it (what ``[seps]+$`` would remove)."""
+    m = _SEP_RUN_RE.match(text[::-1])
+    return text[: len(text) - m.end()] if m else text
 
 
 def _heading_name(title: str) -> str:
@@ -67,14 +76,29 @@ def links(line: str) -> list[tuple[str, str, int]]:
         return []
     found = []
     cursor = 0
+    # For each text looked for, where a search from ``cursor`` started and what it found: a
+    # later search for it from a later cursor finds the same (an occurrence at or past the
+    # cursor, or none), without rescanning the line. A URL that mistune decoded (and so is not
+    # in the line as written) was looked for again to the line's end for each link to it.
+    seen: dict[str, tuple[int, int]] = {}
+
+    def find(text: str) -> int:
+        if text in seen:
+            since, at = seen[text]
+            if since <= cursor and (at < 0 or at >= cursor):
+                return at
+        at = line.find(text, cursor)
+        seen[text] = (cursor, at)
+        return at
+
     for token in _MD.inline(line, {}):
         if token["type"] != "link":
             continue
         url = token["attrs"]["url"]
         label = "".join(c.get("raw", "") for c in token.get("children", []))
-        at = line.find(url, cursor)
+        at = find(url)
         if at < 0:  # written with entities or escapes: look for it undecoded
-            at = line.find(html.escape(url, quote=False), cursor)
+            at = find(html.escape(url, quote=False))
         if at >= 0:
             cursor = at + len(url)
         found.append((url, label, at))
@@ -122,7 +146,7 @@ def entries(doc: Document, start: int, end: int, footnotes: bool = False) -> lis
                 text = rest
                 if found_links and found_links[0][2] >= 0:
                     text = rest[: found_links[0][2]]
-                title = _TRAILING_SEP_RE.sub("", text.strip()).strip()
+                title = _strip_trailing_seps(text.strip()).strip()
                 if title.startswith("[") and title.endswith("]"):  # a link whose URL was lost
                     title = title[1:-1].strip()
                 entry["title"] = title or None
@@ -246,7 +270,8 @@ def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list
         for m in _LINK_CITE_RE.finditer(text):
             hits.append((m.start(), m.end(), (m.group(1),)))
     hits.sort()
-    merged: list[tuple[int, int, tuple[str, ...]]] = []
+    # A group's keys grow in a list: a tuple grown by each citation copied it each time.
+    merged: list[tuple[int, int, list[str]]] = []
     for start, end, keys in hits:
         if merged:
             p_start, p_end, p_keys = merged[-1]
@@ -254,10 +279,11 @@ def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list
                 continue  # overlapping readings of one citation
             gap = _JOIN_RE.match(text, p_end, start)
             if gap is not None and gap.end() == start:
-                merged[-1] = (p_start, end, p_keys + keys)
+                p_keys.extend(keys)
+                merged[-1] = (p_start, end, p_keys)
                 continue
-        merged.append((start, end, keys))
-    return [CitationGroup(doc.text(base + s, base + e), keys) for s, e, keys in merged]
+        merged.append((start, end, list(keys)))
+    return [CitationGroup(doc.text(base + s, base + e), tuple(keys)) for s, e, keys in merged]
 
 
 def read(doc: Document, tokens: list[dict[str, Any]], forced: bool = False) -> Document | None:

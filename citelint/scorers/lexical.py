@@ -143,9 +143,11 @@ def unbacked(clause: str, evidence: Sequence[str]) -> tuple[str, ...]:
     by the word nor by a synonym: what a finding quotes."""
     have = _merge(evidence).terms
     out: list[str] = []
+    said: set[str] = set()  # what ``out`` holds (a look through the list per word was quadratic)
     for w, t in zip(*text.content_words_and_terms(clause)):
-        if credit(t, have) == 0.0 and w not in out:
+        if credit(t, have) == 0.0 and w not in said:
             out.append(w)
+            said.add(w)
     return tuple(out)
 
 
