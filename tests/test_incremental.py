@@ -552,3 +552,35 @@ def test_the_server_freezes_what_a_run_leaves_and_sweeps_now_and_then(monkeypatc
         else:
             assert calls == ["disable", "enable"] * 3
     assert enabled[0]
+
+
+def test_duplicate_sources_follow_the_rows_they_repeat(tmp_path: Path) -> None:
+    # CIT201 keeps its findings by what each is made of (the URL, both rows' numbers, lines
+    # and link places): an edit of the row repeated, of the repeating row, or before both
+    # must give what a fresh run gives, and the merge fix follows the claims.
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+    row = {n: 8 + n for n in (10, 20, 30)}  # 1-based lines of rows 10, 20 and 30 (all "ferry")
+    steps = [
+        lambda t: edit_line(edit_line(t, row[20], "ferry/20", "ferry/10"), row[30], "ferry/30", "ferry/10"),
+        lambda t: _lines(t, 12, 0, [t.split("\n")[11].replace("[4]", "[44]").replace("/4", "/44")]),  # all move down
+        lambda t: edit_line(t, row[10] + 1, "[10]", "[90]"),  # the row repeated is renumbered
+        lambda t: edit_line(t, row[20] + 1, "number 20 was published in spring.<a", "number 10 was published in spring.<a"),
+        lambda t: edit_line(t, row[10] + 1, "in spring.<a", "in a late spring.<a"),  # its link moves right
+        lambda t: _lines(t, 12, 1, []),  # all move back up
+        lambda t: edit_line(t, row[30], "ferry/10", "ferry/30"),
+    ]
+    text = BASE
+    assert list(lsp_server.analyse(state, uri, text).findings) == _fresh(text, path, state)
+    seen: list[list[Finding]] = []
+    for step in steps:
+        text = step(text)
+        found = list(lsp_server.analyse(state, uri, text).findings)
+        assert found == _fresh(text, path, state)
+        seen.append([f for f in found if f.code == "CIT201"])
+    assert all(seen[:-1]) and len(seen[-1]) == 1
+    assert any(f.fix is not None for f in seen[3]) and not any(f.fix is not None for f in seen[4])
+    assert seen[1][0].span.line == seen[0][0].span.line + 1 and "[90]" in seen[2][0].message
+    assert seen[4][0].related[0].span.col > seen[3][0].related[0].span.col
