@@ -40,19 +40,22 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
             continue
         span = row.url_text.span if row.url_text else row.span
         related_span = earlier.url_text.span if earlier.url_text else earlier.span
-        where = (
-            row.url, row.number, row.line, earlier.number, earlier.line,
-            span.line, span.col, span.end_line, span.end_col,
-            related_span.line, related_span.col, related_span.end_line, related_span.end_col,
-        )  # fmt: skip
-        hit = last.get(where)
+        where: _Where | None = None
+        hit = None
+        if kept is not None:  # (a one-file run keeps nothing: it builds no key)
+            where = (
+                row.url, row.number, row.line, earlier.number, earlier.line,
+                span.line, span.col, span.end_line, span.end_col,
+                related_span.line, related_span.col, related_span.end_line, related_span.end_col,
+            )  # fmt: skip
+            hit = last.get(where)
         if hit is None:
             hit = Hit(
                 span,
                 f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
                 (Related(related_span, f"first cited by {_where(earlier)}"),),
             )
-        if kept is not None:
+        if where is not None:
             made[where] = hit
         # Only a row that repeats the claim too is merged: two claims from one source
         # are two citations, not a duplicate to delete.
