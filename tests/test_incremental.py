@@ -584,3 +584,54 @@ def test_duplicate_sources_follow_the_rows_they_repeat(tmp_path: Path) -> None:
     assert any(f.fix is not None for f in seen[3]) and not any(f.fix is not None for f in seen[4])
     assert seen[1][0].span.line == seen[0][0].span.line + 1 and "[90]" in seen[2][0].message
     assert seen[4][0].related[0].span.col > seen[3][0].related[0].span.col
+
+
+@pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16])
+def test_a_diagnostic_published_again_is_what_the_protocol_classes_give(encoding: str) -> None:
+    # In ASCII text the JSON text of a diagnostic whose finding is the same as last time
+    # (a kept hit: same span, message and related places) is reused: after edits that keep
+    # most findings, move them, make the text non-ASCII and ASCII again, every diagnostic
+    # is still what the protocol classes give.
+    from types import SimpleNamespace
+
+    from lsprotocol.converters import get_converter
+
+    state = lsp_server._State(rules=RULES)
+    uri = "file:///tmp/published-again.md"
+    state.open[uri] = lsp_server._Open()
+    server: Any = SimpleNamespace(
+        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding=encoding)
+    )
+    text = report(12).replace("spring.", "spring andmore.", 3)
+    text = text.replace("https://example.org/bridge/4", "https://example.org/ferry/1")  # a duplicate source
+    steps = [
+        lambda t: t,
+        lambda t: edit_line(t, 9 + 6, "published in", "printed in"),  # one row: the others' findings kept
+        lambda t: _lines(t, 2, 0, ["An introduction.", ""]),  # every line named moves
+        lambda t: edit_line(t, 11 + 2, "| Before.", "| Before “𠀀”."),  # not ASCII: columns differ
+        lambda t: edit_line(t, 11 + 2, "| Before “𠀀”.", "| Before."),
+        lambda t: edit_line(t, 11 + 8, "published in", "printed in"),
+    ]
+    reused = 0
+    for step, change in enumerate(steps):
+        text = change(text)
+        before = dict(state.open[uri].shown)
+        found = lsp_server.analyse(state, uri, text).findings
+        reused += sum(1 for f in found if id(f.span) in before and before[id(f.span)][0] is f.span)
+        lsp_server.publish(server, uri, text, found, step)
+        body = server.protocol.writer.data.split(b"\r\n\r\n", 1)[1]
+        published = json.loads(body)["params"]["diagnostics"]
+        lines = lsp_server.Lines(text, encoding)
+        assert published == [get_converter().unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
+    assert reused  # (the kept texts were used)
+    # The same findings (a kept hit's span is the same object) in a text where a letter
+    # before them became an astral character (the same code-point columns): the ranges
+    # are converted again.
+    f = next(f for f in found if f.span.col > 2)
+    lines_of = text.split("\n")
+    lines_of[f.span.line - 1] = "𠀀" + lines_of[f.span.line - 1][1:]
+    astral = "\n".join(lines_of)
+    lsp_server.publish(server, uri, astral, found, 99)
+    published = json.loads(server.protocol.writer.data.split(b"\r\n\r\n", 1)[1])["params"]["diagnostics"]
+    lines = lsp_server.Lines(astral, encoding)
+    assert published == [get_converter().unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
