@@ -147,7 +147,12 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
     for statement in citations.statements:
         if not statement.groups:
             continue
-        if all(g.clause is not None for g in statement.groups):
+        if len(statement.groups) == 1:  # (most statements, thousands in a report: no generators)
+            group = statement.groups[0]
+            if group.clause is not None:
+                out.append((group, group.clause))
+                continue
+        elif all(g.clause is not None for g in statement.groups):
             out.extend((g, g.clause) for g in statement.groups if g.clause is not None)
             continue
         # Bounded as the SmartBook summary is (citelint.limits): a hostile one-line paragraph

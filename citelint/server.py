@@ -38,7 +38,7 @@ from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from citelint import __version__, api, engine, incremental, memo, navigation, parser, positions, readers
 from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
-from citelint.finding import Applicability, Edit, Finding, Severity
+from citelint.finding import Applicability, Edit, Finding, Related, Severity
 from citelint.limits import DEFAULT as DEFAULT_LIMITS
 from citelint.limits import Limits
 from citelint.model import Document, Span
@@ -76,6 +76,11 @@ class Analysis:
     read_error: str | None = None
 
 
+# A published diagnostic: its finding's span, message and related places, the template it
+# was put into (from ``_Open.said``) and its JSON text.
+_Shown = tuple[Span, str, tuple[Related, ...], list[str], str]
+
+
 @dataclass
 class _Open:
     """What the server keeps per open document: the last parse and lint, and the pending run."""
@@ -89,6 +94,10 @@ class _Open:
     # severity and number of related places: thousands of diagnostics are published after
     # each change, and an edit that moves lines renumbers many messages.
     said: dict[tuple[str, Severity, int], list[str]] = field(default_factory=dict)
+    # The last publication's diagnostics of ASCII text, by their finding's span (by
+    # identity): a rule's kept hit (``citelint.units``) is the same span, message and
+    # related places run after run, and its JSON text is the same.
+    shown: dict[int, _Shown] = field(default_factory=dict)
 
 
 @dataclass
@@ -457,18 +466,32 @@ def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Find
     # and messages: an edit that renumbers lines changes thousands of messages.
     message_json = encode_basestring_ascii  # (what json.dumps writes for a string)
     values = []
+    # In ASCII text a range is its span's numbers whatever the encoding: a diagnostic made
+    # of the same span, message, related places and template is the same text.
+    shown = opened.shown if opened is not None and plain else {}
+    now: dict[int, _Shown] = {}
     for f in findings:
         related = f.related
         key = (f.code, f.severity, len(related))
         pieces = said.get(key)
         if pieces is None:
             pieces = said[key] = _pieces(state, uri, f)
-        parts = [pieces[0], range_json(f.span), pieces[1], message_json(f.message), pieces[2]]
-        at = 3
-        for r in related:
-            parts += (range_json(r.span), pieces[at], message_json(r.message), pieces[at + 1])
-            at += 2
-        values.append("".join(parts))
+        span, message = f.span, f.message
+        had = shown.get(id(span))
+        if had is not None and had[0] is span and had[1] is message and had[2] is related and had[3] is pieces:
+            value = had[4]
+        else:
+            parts = [pieces[0], range_json(span), pieces[1], message_json(message), pieces[2]]
+            at = 3
+            for r in related:
+                parts += (range_json(r.span), pieces[at], message_json(r.message), pieces[at + 1])
+                at += 2
+            value = "".join(parts)
+        if plain:
+            now[id(span)] = (span, message, related, pieces, value)
+        values.append(value)
+    if opened is not None:
+        opened.shown = now  # (emptied when the text is not ASCII)
     params: dict[str, Any] = {"uri": uri}
     if version is not None:
         params["version"] = version

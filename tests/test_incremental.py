@@ -552,3 +552,86 @@ def test_the_server_freezes_what_a_run_leaves_and_sweeps_now_and_then(monkeypatc
         else:
             assert calls == ["disable", "enable"] * 3
     assert enabled[0]
+
+
+def test_duplicate_sources_follow_the_rows_they_repeat(tmp_path: Path) -> None:
+    # CIT201 keeps its findings by what each is made of (the URL, both rows' numbers, lines
+    # and link places): an edit of the row repeated, of the repeating row, or before both
+    # must give what a fresh run gives, and the merge fix follows the claims.
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+    row = {n: 8 + n for n in (10, 20, 30)}  # 1-based lines of rows 10, 20 and 30 (all "ferry")
+    steps = [
+        lambda t: edit_line(edit_line(t, row[20], "ferry/20", "ferry/10"), row[30], "ferry/30", "ferry/10"),
+        lambda t: _lines(t, 12, 0, [t.split("\n")[11].replace("[4]", "[44]").replace("/4", "/44")]),  # all move down
+        lambda t: edit_line(t, row[10] + 1, "[10]", "[90]"),  # the row repeated is renumbered
+        lambda t: edit_line(t, row[20] + 1, "number 20 was published in spring.<a", "number 10 was published in spring.<a"),
+        lambda t: edit_line(t, row[10] + 1, "in spring.<a", "in a late spring.<a"),  # its link moves right
+        lambda t: _lines(t, 12, 1, []),  # all move back up
+        lambda t: edit_line(t, row[30], "ferry/10", "ferry/30"),
+    ]
+    text = BASE
+    assert list(lsp_server.analyse(state, uri, text).findings) == _fresh(text, path, state)
+    seen: list[list[Finding]] = []
+    for step in steps:
+        text = step(text)
+        found = list(lsp_server.analyse(state, uri, text).findings)
+        assert found == _fresh(text, path, state)
+        seen.append([f for f in found if f.code == "CIT201"])
+    assert all(seen[:-1]) and len(seen[-1]) == 1
+    assert any(f.fix is not None for f in seen[3]) and not any(f.fix is not None for f in seen[4])
+    assert seen[1][0].span.line == seen[0][0].span.line + 1 and "[90]" in seen[2][0].message
+    assert seen[4][0].related[0].span.col > seen[3][0].related[0].span.col
+
+
+@pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16])
+def test_a_diagnostic_published_again_is_what_the_protocol_classes_give(encoding: str) -> None:
+    # In ASCII text the JSON text of a diagnostic whose finding is the same as last time
+    # (a kept hit: same span, message and related places) is reused: after edits that keep
+    # most findings, move them, make the text non-ASCII and ASCII again, every diagnostic
+    # is still what the protocol classes give.
+    from types import SimpleNamespace
+
+    from lsprotocol.converters import get_converter
+
+    state = lsp_server._State(rules=RULES)
+    uri = "file:///tmp/published-again.md"
+    state.open[uri] = lsp_server._Open()
+    server: Any = SimpleNamespace(
+        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding=encoding)
+    )
+    text = report(12).replace("spring.", "spring andmore.", 3)
+    text = text.replace("https://example.org/bridge/4", "https://example.org/ferry/1")  # a duplicate source
+    steps = [
+        lambda t: t,
+        lambda t: edit_line(t, 9 + 6, "published in", "printed in"),  # one row: the others' findings kept
+        lambda t: _lines(t, 2, 0, ["An introduction.", ""]),  # every line named moves
+        lambda t: edit_line(t, 11 + 2, "| Before.", "| Before “𠀀”."),  # not ASCII: columns differ
+        lambda t: edit_line(t, 11 + 2, "| Before “𠀀”.", "| Before."),
+        lambda t: edit_line(t, 11 + 8, "published in", "printed in"),
+    ]
+    reused = 0
+    for step, change in enumerate(steps):
+        text = change(text)
+        before = dict(state.open[uri].shown)
+        found = lsp_server.analyse(state, uri, text).findings
+        reused += sum(1 for f in found if id(f.span) in before and before[id(f.span)][0] is f.span)
+        lsp_server.publish(server, uri, text, found, step)
+        body = server.protocol.writer.data.split(b"\r\n\r\n", 1)[1]
+        published = json.loads(body)["params"]["diagnostics"]
+        lines = lsp_server.Lines(text, encoding)
+        assert published == [get_converter().unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
+    assert reused  # (the kept texts were used)
+    # The same findings (a kept hit's span is the same object) in a text where a letter
+    # before them became an astral character (the same code-point columns): the ranges
+    # are converted again.
+    f = next(f for f in found if f.span.col > 2)
+    lines_of = text.split("\n")
+    lines_of[f.span.line - 1] = "𠀀" + lines_of[f.span.line - 1][1:]
+    astral = "\n".join(lines_of)
+    lsp_server.publish(server, uri, astral, found, 99)
+    published = json.loads(server.protocol.writer.data.split(b"\r\n\r\n", 1)[1])["params"]["diagnostics"]
+    lines = lsp_server.Lines(astral, encoding)
+    assert published == [get_converter().unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]

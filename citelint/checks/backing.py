@@ -128,8 +128,9 @@ def misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:
 def _judged(analysis: support.Analysis, options: Mapping[str, Any]) -> Iterator[tuple[int, support.ClauseSupport]]:
     """Clauses long enough to judge, whose cited sources exist (a dangling citation is
     CIT101's or CIT501's), with their index in the analysis."""
+    minimum = int(options["min-terms"])  # (read once: thousands of clauses)
     for i, c in enumerate(analysis.clauses):
-        if c.cited and len(set(c.terms)) >= int(options["min-terms"]):
+        if c.cited and len(set(c.terms)) >= minimum:
             yield i, c
 
 

@@ -44,6 +44,7 @@ class _Memos:
         self.has_ambiguous: set[str] = set()
         self.may_be_possessive: set[str] = set()
         self.lost_seen: set[str] = set()
+        self.lost_fields: set[str] = set()  # texts whose every chunk is in lost_seen
         self.lost_chunks: set[str] = set()
         self.lost: dict[str, str] = {}
         self.markdown: Any = None  # a mistune inline parser (CIT401's italic phrases)
@@ -1358,12 +1359,17 @@ def _shows_lost_letters(
     letters in one name lost them in the others. Every field's chunks are learned here
     (``_learn``), so the memos are cleared, when they grow too large, only between
     documents."""
-    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT:
-        for memo in (memos.lost_seen, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first):
+    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
+        for memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first):
             memo.clear()
     damaged = False
+    learned = memos.lost_fields
     for raw, chunks in chunks_of.items():
-        _learn(chunks, memos, detector)
+        # A text learned before has nothing fresh (a server's re-lint: one lookup per
+        # field instead of a set difference over its chunks).
+        if raw not in learned:
+            _learn(chunks, memos, detector)
+            learned.add(raw)
         if damaged:
             continue
         if chunks & memos.lost_chunks:
@@ -1413,7 +1419,8 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     in_document = per_document(ctx, _document_forms)
     detector = _detector({})
     memos = _memos()
-    chunks_of = {f.text.raw: _chunks(f.text.raw) for f in ctx.cached(prose_fields)}
+    raws = [f.text.raw for f in ctx.cached(prose_fields)]
+    chunks_of = dict(zip(raws, memo.each(_chunks, raws)))  # (the memo looked up once)
     damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
 
     def check(field: Field) -> Iterator[Hit]:
