@@ -154,17 +154,23 @@ def parse(blob: Blob) -> Lexicon | None:
     return Lexicon(tables[0], tables[1], tables[2])
 
 
-def open_file(path: str) -> Lexicon:
-    """The lexicon in ``path``, memory-mapped: a cold start reads only the pages its
-    look-ups touch, and worker processes share them."""
+def map_file(path: str, what: str) -> Blob:
+    """The shipped data file ``path``, memory-mapped: a cold start reads only the pages its
+    look-ups touch, and worker processes share them. A file that cannot be read is a
+    LexiconError naming ``what`` it is."""
     try:
         with open(path, "rb") as fh:
             try:
-                blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
             except (ValueError, OSError):  # an empty file, or no mmap here
-                blob = fh.read()
+                return fh.read()
     except OSError as exc:
-        raise LexiconError(f"cannot read the word lexicon {path}: {exc.strerror}; reinstall citelint-reports") from exc
+        raise LexiconError(f"cannot read {what}: {exc.strerror}; reinstall citelint-reports") from exc
+
+
+def open_file(path: str) -> Lexicon:
+    """The lexicon in ``path``, memory-mapped."""
+    blob = map_file(path, f"the word lexicon {path}")
     lexicon = parse(blob)
     if lexicon is None:
         raise LexiconError(f"the word lexicon {path} is damaged; reinstall citelint-reports")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import mmap
 import os
 import re
 import struct
@@ -30,7 +29,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 
-from citelint.lexicon import Blob, LexiconError, Table
+from citelint.lexicon import Blob, LexiconError, Table, map_file
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "lostletters.tsv.gz")
 COMPILED = os.path.join(os.path.dirname(__file__), "data", "lostletters.bin")
@@ -96,15 +95,7 @@ def load() -> LostLetters:
     names it (the rule becomes one CIT000 saying so), never a silent empty map."""
     found: LostLetters | None = getattr(_LOCAL, "map", None)
     if found is None:
-        try:
-            with open(COMPILED, "rb") as fh:
-                try:
-                    blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-                except (ValueError, OSError):
-                    blob = fh.read()
-        except OSError as exc:
-            raise LexiconError(f"cannot read {COMPILED}: {exc.strerror}; reinstall citelint-reports") from exc
-        found = parse(blob)
+        found = parse(map_file(COMPILED, COMPILED))
         if found is None:
             raise LexiconError(f"{COMPILED} is damaged; reinstall citelint-reports")
         _LOCAL.map = found
@@ -146,14 +137,7 @@ def load_loose() -> Loose:
     damaged file is a LexiconError, as for ``load``."""
     found: Loose | None = getattr(_LOCAL, "loose", None)
     if found is None:
-        try:
-            with open(LOOSE, "rb") as fh:
-                try:
-                    blob: Blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-                except (ValueError, OSError):
-                    blob = fh.read()
-        except OSError as exc:
-            raise LexiconError(f"cannot read {LOOSE}: {exc.strerror}; reinstall citelint-reports") from exc
+        blob = map_file(LOOSE, LOOSE)
         if len(blob) < _LOOSE_HEADER.size:
             raise LexiconError(f"{LOOSE} is damaged; reinstall citelint-reports")
         magic, n_forms, n_initial = _LOOSE_HEADER.unpack(blob[: _LOOSE_HEADER.size])

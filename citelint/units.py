@@ -121,6 +121,26 @@ def frozen(value: Any) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
+K = TypeVar("K")
+
+
+def _kept_for(
+    kept: Store, table: dict[str, dict[Hashable, dict[Hashable, K]]], code: str, options: Mapping[str, Any], facts: Hashable
+) -> dict[Hashable, K]:
+    """What ``table`` keeps for the rule ``code`` under these options and facts: the
+    BASES most recent such sets are kept, the oldest dropped first."""
+    bases = table.get(code)
+    if bases is None:
+        bases = table[code] = {}
+    base = (frozen(dict(options)), kept.fact(facts))
+    by_key = bases.get(base)
+    if by_key is None:
+        if len(bases) >= BASES:
+            del bases[next(iter(bases))]  # the oldest
+        by_key = bases[base] = {}
+    return by_key
+
+
 def each(
     code: str,
     options: Mapping[str, Any],
@@ -135,15 +155,7 @@ def each(
         for _, _, item in units:
             yield from check(item)
         return
-    bases = kept.rules.get(code)
-    if bases is None:
-        bases = kept.rules[code] = {}
-    base = (frozen(dict(options)), kept.fact(facts))
-    by_key = bases.get(base)
-    if by_key is None:
-        if len(bases) >= BASES:
-            del bases[next(iter(bases))]  # the oldest
-        by_key = bases[base] = {}
+    by_key = _kept_for(kept, kept.rules, code, options, facts)
     for key, anchor, item in units:
         entry = by_key.get(key)
         if entry is not None:
@@ -294,15 +306,7 @@ def values(
     kept = store()
     if kept is None:
         return [compute(item) for _, item in units]
-    bases = kept.values.get(code)
-    if bases is None:
-        bases = kept.values[code] = {}
-    base = (frozen(dict(options)), kept.fact(facts))
-    by_key = bases.get(base)
-    if by_key is None:
-        if len(bases) >= BASES:
-            del bases[next(iter(bases))]  # the oldest
-        by_key = bases[base] = {}
+    by_key = _kept_for(kept, kept.values, code, options, facts)
     for slot, w in enumerate(watched):
         w.slot = slot
     out: list[V] = []
