@@ -459,21 +459,28 @@ class _Sink:
         self.data = data
 
 
+def _publishing_server(uri: str, encoding: str) -> tuple[Any, Any]:
+    """A server state with ``uri`` open, and a stand-in server whose writer keeps what
+    ``publish`` sends last."""
+    from types import SimpleNamespace
+
+    state = lsp_server._State(rules=RULES)
+    state.open[uri] = lsp_server._Open()
+    server: Any = SimpleNamespace(
+        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding=encoding)
+    )
+    return state, server
+
+
 @pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16])
 def test_published_diagnostics_are_what_the_protocol_classes_give(encoding: str) -> None:
     # The diagnostics are put together from templates and each finding's ranges and
     # messages (quotes, backslashes, non-ASCII and astral characters in them, related
     # places), after edits that renumber the lines the messages name.
-    from types import SimpleNamespace
-
     from lsprotocol.converters import get_converter
 
-    state = lsp_server._State(rules=RULES)
     uri = "file:///tmp/published.md"
-    state.open[uri] = lsp_server._Open()
-    server: Any = SimpleNamespace(
-        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding=encoding)
-    )
+    state, server = _publishing_server(uri, encoding)
     text = report(12).replace("spring.", 'spring "𠀀" \\ café andmore.', 3)
     text = text.replace("https://example.org/bridge/4", "https://example.org/ferry/1")  # a duplicate source
     for step in range(3):
@@ -592,16 +599,10 @@ def test_a_diagnostic_published_again_is_what_the_protocol_classes_give(encoding
     # (a kept hit: same span, message and related places) is reused: after edits that keep
     # most findings, move them, make the text non-ASCII and ASCII again, every diagnostic
     # is still what the protocol classes give.
-    from types import SimpleNamespace
-
     from lsprotocol.converters import get_converter
 
-    state = lsp_server._State(rules=RULES)
     uri = "file:///tmp/published-again.md"
-    state.open[uri] = lsp_server._Open()
-    server: Any = SimpleNamespace(
-        state=state, protocol=SimpleNamespace(writer=_Sink()), workspace=SimpleNamespace(position_encoding=encoding)
-    )
+    state, server = _publishing_server(uri, encoding)
     text = report(12).replace("spring.", "spring andmore.", 3)
     text = text.replace("https://example.org/bridge/4", "https://example.org/ferry/1")  # a duplicate source
     steps = [
