@@ -221,8 +221,18 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
     if usage is None:
         return
     for d in usage.directives:
-        for spec in d.unknown:
-            yield Hit(d.span, f"unknown rule '{spec}' in {d.text}", fix=_without(ctx.doc, d, spec))
+        if len(set(d.unknown)) == 1:
+            spec = d.unknown[0]
+            yield Hit(d.span, f"unknown rule '{spec}' in {_quoted(d)}", fix=_without(ctx.doc, d, frozenset(d.unknown)))
+        elif d.unknown:
+            # One finding for all of a comment's unknown names, with one fix that drops them
+            # all: a finding (and a rewritten comment) per name was quadratic in a comment
+            # of thousands of names.
+            distinct = list(dict.fromkeys(d.unknown))
+            names = ", ".join(f"'{spec}'" for spec in distinct[:UNKNOWN_NAMED])
+            more = len(distinct) - UNKNOWN_NAMED
+            names += f" and {more} more" if more > 0 else ""
+            yield Hit(d.span, f"unknown rules {names} in {_quoted(d)}", fix=_without(ctx.doc, d, frozenset(d.unknown)))
     if ctx.doc.all_unread:
         return  # what a comment would silence may be in the text that was not read (CIT004)
     for i, d in enumerate(usage.directives):
@@ -232,7 +242,7 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
             continue  # it names only rules this run does not select
         if d.codes is not None and not d.codes and d.unknown:
             continue  # already reported as unknown
-        yield Hit(d.span, f"suppression silenced nothing: {d.text}", fix=_removal(ctx.doc, d))
+        yield Hit(d.span, f"suppression silenced nothing: {_quoted(d)}", fix=_removal(ctx.doc, d))
 
 
 def _removal(doc: Document, d: Directive) -> Fix:
@@ -245,15 +255,25 @@ def _removal(doc: Document, d: Directive) -> Fix:
         start, end = line_start, min(line_end + 1, len(source))
     else:
         start, end = d.start, d.end
-    return Fix((Edit(start, end, ""),), f"remove the comment {d.text}")
+    return Fix((Edit(start, end, ""),), f"remove the comment {_quoted(d)}")
 
 
-def _without(doc: Document, d: Directive, spec: str) -> Fix:
-    """Drop an unknown rule from the comment's list (the whole comment when it names no
+# How many unknown names one finding lists, and how much of a comment a message quotes.
+UNKNOWN_NAMED = 5
+QUOTED = 120
+
+
+def _quoted(d: Directive) -> str:
+    return d.text if len(d.text) <= QUOTED else d.text[: QUOTED - 3] + "..."
+
+
+def _without(doc: Document, d: Directive, unknown: frozenset[str]) -> Fix:
+    """Drop the unknown rules from the comment's list (the whole comment when it names no
     other rule: emptied, it would silence every rule)."""
-    kept = [s for s in d.specs if s != spec]
+    kept = [s for s in d.specs if s not in unknown]
     if not kept:
         return _removal(doc, d)
     reason = f" -- {d.reason}" if d.reason else ""
     text = f"<!-- citelint-{d.kind} {', '.join(kept)}{reason} -->"
-    return Fix((Edit(d.start, d.end, text),), f"remove '{spec}' from the comment")
+    dropped = f"'{next(iter(unknown))}'" if len(unknown) == 1 else "the unknown rules"
+    return Fix((Edit(d.start, d.end, text),), f"remove {dropped} from the comment")
