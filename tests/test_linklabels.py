@@ -91,3 +91,21 @@ def test_shared_reports() -> None:
     examples = shared("examples", "formats")
     for path in sorted(p for p in examples.glob("*/*") if p.suffix in (".md", ".txt")):
         assert cit510(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_a_line_of_links_with_unopened_labels_is_checked_in_linear_time() -> None:
+    # Each link's label was searched back to the line's start for its "[": thousands of
+    # links whose "]" opens nothing on one line took seconds.
+    from citelint import readers
+    from citelint.model import Document
+    from citelint.registry import load_rules
+    from tests.families import best_check_time
+
+    def doc(n: int) -> Document:
+        text = "# Ferry\n\nThe ferry " + "x](https://a.example/x) " * n + "[1].\n\n## Sources\n\n[1] A: https://example.org/a\n"
+        return readers.read(text)
+
+    known = load_rules()
+    rules = [r for r in known if r.code == "CIT510"]
+    small, large = best_check_time(doc(1_500), rules, known), best_check_time(doc(6_000), rules, known)
+    assert large / max(small, 0.005) < 8

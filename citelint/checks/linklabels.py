@@ -103,10 +103,17 @@ def named_sites(label: str) -> tuple[str, tuple[str, ...]] | None:
     return (text, found) if found else None
 
 
+# The longest label read for a site's name: a publisher's name or a domain is far shorter.
+# Searching further back for the "[" that opens a label made a line of thousands of links
+# with unmatched brackets quadratic (each search ran back to the line's start).
+MAX_LABEL = 1_000
+
+
 def _label_start(line: str, close: int) -> int | None:
-    """Where the "[" that opens the label closed at ``close`` (a "]") is, brackets matched."""
+    """Where the "[" that opens the label closed at ``close`` (a "]") is, brackets matched;
+    None when there is none within MAX_LABEL characters."""
     depth = 0
-    for i in range(close, -1, -1):
+    for i in range(close, max(-1, close - MAX_LABEL - 1), -1):
         if line[i] == "]" and (i == 0 or line[i - 1] != "\\"):
             depth += 1
         elif line[i] == "[" and (i == 0 or line[i - 1] != "\\"):
