@@ -221,18 +221,17 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Hit]:
     if usage is None:
         return
     for d in usage.directives:
-        if len(set(d.unknown)) == 1:
-            spec = d.unknown[0]
-            yield Hit(d.span, f"unknown rule '{spec}' in {_quoted(d)}", fix=_without(ctx.doc, d, frozenset(d.unknown)))
-        elif d.unknown:
-            # One finding for all of a comment's unknown names, with one fix that drops them
-            # all: a finding (and a rewritten comment) per name was quadratic in a comment
-            # of thousands of names.
-            distinct = list(dict.fromkeys(d.unknown))
-            names = ", ".join(f"'{spec}'" for spec in distinct[:UNKNOWN_NAMED])
-            more = len(distinct) - UNKNOWN_NAMED
-            names += f" and {more} more" if more > 0 else ""
-            yield Hit(d.span, f"unknown rules {names} in {_quoted(d)}", fix=_without(ctx.doc, d, frozenset(d.unknown)))
+        if not d.unknown:
+            continue
+        # One finding for all of a comment's unknown names, with one fix that drops them
+        # all: a finding (and a rewritten comment) per name was quadratic in a comment of
+        # thousands of names.
+        distinct = list(dict.fromkeys(d.unknown))
+        names = ", ".join(f"'{spec}'" for spec in distinct[:UNKNOWN_NAMED])
+        more = len(distinct) - UNKNOWN_NAMED
+        names += f" and {more} more" if more > 0 else ""
+        rules = "rule" if len(distinct) == 1 else "rules"
+        yield Hit(d.span, f"unknown {rules} {names} in {_quoted(d)}", fix=_without(ctx.doc, d, frozenset(distinct)))
     if ctx.doc.all_unread:
         return  # what a comment would silence may be in the text that was not read (CIT004)
     for i, d in enumerate(usage.directives):

@@ -472,13 +472,24 @@ def _publishing_server(uri: str, encoding: str) -> tuple[Any, Any]:
     return state, server
 
 
+def _publish(server: Any, uri: str, text: str, found: Any, version: int, encoding: str) -> tuple[Any, Any]:
+    """What ``publish`` sends for ``found`` in ``text``, and what the protocol classes'
+    conversion of the same diagnostics gives."""
+    from lsprotocol.converters import get_converter
+
+    lsp_server.publish(server, uri, text, found, version)
+    body = server.protocol.writer.data.split(b"\r\n\r\n", 1)[1]
+    lines = lsp_server.Lines(text, encoding)
+    converter = get_converter()
+    expected = [converter.unstructure(lsp_server.diagnostic(server.state, uri, lines, f)) for f in found]
+    return json.loads(body)["params"]["diagnostics"], expected
+
+
 @pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16])
 def test_published_diagnostics_are_what_the_protocol_classes_give(encoding: str) -> None:
     # The diagnostics are put together from templates and each finding's ranges and
     # messages (quotes, backslashes, non-ASCII and astral characters in them, related
     # places), after edits that renumber the lines the messages name.
-    from lsprotocol.converters import get_converter
-
     uri = "file:///tmp/published.md"
     state, server = _publishing_server(uri, encoding)
     text = report(12).replace("spring.", 'spring "𠀀" \\ café andmore.', 3)
@@ -486,12 +497,8 @@ def test_published_diagnostics_are_what_the_protocol_classes_give(encoding: str)
     for step in range(3):
         found = lsp_server.analyse(state, uri, text).findings
         assert any(f.related for f in found) and any(not f.message.isascii() for f in found)
-        lsp_server.publish(server, uri, text, found, step)
-        body = server.protocol.writer.data.split(b"\r\n\r\n", 1)[1]
-        published = json.loads(body)["params"]["diagnostics"]
-        lines = lsp_server.Lines(text, encoding)
-        converter = get_converter()
-        assert published == [converter.unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
+        published, expected = _publish(server, uri, text, found, step, encoding)
+        assert published == expected
         text = _lines(text, 2, 0, ["An introduction.", ""])  # every line named moves
 
 
@@ -599,8 +606,6 @@ def test_a_diagnostic_published_again_is_what_the_protocol_classes_give(encoding
     # (a kept hit: same span, message and related places) is reused: after edits that keep
     # most findings, move them, make the text non-ASCII and ASCII again, every diagnostic
     # is still what the protocol classes give.
-    from lsprotocol.converters import get_converter
-
     uri = "file:///tmp/published-again.md"
     state, server = _publishing_server(uri, encoding)
     text = report(12).replace("spring.", "spring andmore.", 3)
@@ -619,11 +624,8 @@ def test_a_diagnostic_published_again_is_what_the_protocol_classes_give(encoding
         before = dict(state.open[uri].shown)
         found = lsp_server.analyse(state, uri, text).findings
         reused += sum(1 for f in found if id(f.span) in before and before[id(f.span)][0] is f.span)
-        lsp_server.publish(server, uri, text, found, step)
-        body = server.protocol.writer.data.split(b"\r\n\r\n", 1)[1]
-        published = json.loads(body)["params"]["diagnostics"]
-        lines = lsp_server.Lines(text, encoding)
-        assert published == [get_converter().unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
+        published, expected = _publish(server, uri, text, found, step, encoding)
+        assert published == expected
     assert reused  # (the kept texts were used)
     # The same findings (a kept hit's span is the same object) in a text where a letter
     # before them became an astral character (the same code-point columns): the ranges
@@ -632,7 +634,5 @@ def test_a_diagnostic_published_again_is_what_the_protocol_classes_give(encoding
     lines_of = text.split("\n")
     lines_of[f.span.line - 1] = "𠀀" + lines_of[f.span.line - 1][1:]
     astral = "\n".join(lines_of)
-    lsp_server.publish(server, uri, astral, found, 99)
-    published = json.loads(server.protocol.writer.data.split(b"\r\n\r\n", 1)[1])["params"]["diagnostics"]
-    lines = lsp_server.Lines(astral, encoding)
-    assert published == [get_converter().unstructure(lsp_server.diagnostic(state, uri, lines, f)) for f in found]
+    published, expected = _publish(server, uri, astral, found, 99, encoding)
+    assert published == expected
