@@ -143,6 +143,19 @@ def test_a_source_linked_in_the_text_is_cited() -> None:
     assert lint_text(text, "r.md") == []
 
 
+def test_a_numbered_link_cites_its_number_even_when_its_url_is_another_entrys() -> None:
+    # Entries 1 and 3 share a URL (a duplicate, CIT503): "[3](url)" cites 3, as written.
+    text = (
+        "# Q\n\nIt rose [1][2], then held ([3](https://example.org/a)).\n\n## Sources\n\n"
+        "1. [A](https://example.org/a)\n2. [B](https://example.org/b)\n3. [A again](https://example.org/a)\n"
+    )
+    doc = readers.read(text, "r.md")
+    assert doc.citations is not None
+    cited = [g.keys for s in doc.citations.statements for g in s.groups]
+    assert cited == [("1", "2"), ("3",)]
+    assert [f.code for f in lint_text(text, "r.md")] == ["CIT503"]
+
+
 def test_one_number_in_two_lists_is_no_duplicate() -> None:
     text = (
         "# Q\n\n## Part\n\nIt rose [1].\n\n#### Sources:\n- [1] A (https://example.org/a)\n\n"

@@ -253,16 +253,16 @@ def _groups(doc: Document, text: str, base: int, by_url: dict[str, str]) -> list
         return []
     if by_url and ("](" in text or "http" in text):
         cursor = 0
-        # What the check below has always done, in constant time per link: it matched a
-        # numbered link ("[3](#s)") one character before the last "[" ahead of the link,
-        # which can succeed only when that "[" opens the text (a search back to the
-        # text's start for every link was quadratic). Reading the label of every link
-        # instead changes which source two corpus reports cite: left for a decision.
-        leading = text.startswith("[") and _LINK_CITE_RE.match(text) is not None
-        second = text.find("[", 1)
         for url, label, at in links(text):
             key = by_url.get(normalize_url(url))
-            if key is None or at < 0 or (leading and (second < 0 or second >= at)):
+            if key is None or at < 0:
+                continue
+            # A numbered link ("[3](https://...)") is read by its number below, even when its
+            # URL is another listed source's (a duplicate entry, or a number and URL that
+            # disagree): the number is what the report cites. Its label is found in constant
+            # time from the URL's place, so many links stay linear.
+            opening = at - len(label) - 3  # "[" label "](" URL
+            if opening >= 0 and text.startswith("](", at - 2) and _LINK_CITE_RE.match(text, opening):
                 continue
             # The link as written: from its label's "[" (when it has one) to the URL's end.
             opening = text.rfind("[", cursor, at)
