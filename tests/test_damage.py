@@ -394,6 +394,15 @@ def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_r
     assert "'résumés'" in hits[3].message
 
 
+def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_their_shape() -> None:
+    # No word of the map and no right spelling in the document: two distinct names of the
+    # loose list are lost letters; one alone only when no name is written so ("Lwis" for
+    # "Löwis" begins with "Lw"); one that reads as a name ("Lumir") is left alone.
+    assert tokens(summary_only("Rodol met Matja in Sarand last year."), "CIT404") == ["Rodol", "Matja", "Sarand"]
+    assert tokens(summary_only("Patches by Martin von Lwis were merged."), "CIT404") == ["Lwis"]
+    assert found(summary_only("Rodol met the mayor last year."), "CIT404") == []
+
+
 @pytest.mark.parametrize(
     "prose",
     [
@@ -416,7 +425,9 @@ def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
 
 
 def test_the_loose_list_is_opened_only_when_a_word_may_need_it(tmp_path: Path) -> None:
-    clean = summary_only("Rodol met Mevlut in Ankara; Zbigniew wrote the note.")
+    # Common words and names only: nothing to look up. A rare name ("Mevlut") may be one
+    # that lost letters, so the loose list is read for it.
+    clean = summary_only("The minister met the mayor in Ankara; Paris wrote the note.")
     damaged = summary_only("In Trkiye, Rodol met Mevlut avuolu.")
     probe = (
         "import sys\n"
@@ -426,7 +437,8 @@ def test_the_loose_list_is_opened_only_when_a_word_may_need_it(tmp_path: Path) -
         "lint_text(sys.argv[1], rules=[lost_letters])\n"
         "print(hasattr(lostletters._LOCAL, 'loose'))\n"
     )
-    for text, loaded in ((clean, "False"), (damaged, "True")):
+    rare = summary_only("Rodol met Mevlut in Ankara; Zbigniew wrote the note.")
+    for text, loaded in ((clean, "False"), (damaged, "True"), (rare, "True")):
         out = subprocess.run([sys.executable, "-c", probe, text], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == loaded
 

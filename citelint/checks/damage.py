@@ -51,6 +51,7 @@ class _Memos:
         self.loose: dict[str, bool] = {}
         self.first_chunks: set[str] = set()
         self.first: set[str] = set()
+        self.loose_chunks: dict[str, tuple[str, ...]] = {}  # chunk -> its capitalised loose-list words
 
 
 @dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
@@ -1301,6 +1302,11 @@ _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 
 # The shortest word looked up in the word list's map of damaged forms.
 LOST_LETTERS_MIN = 4
+# Distinct capitalised words of the loose list that show a document lost letters when no
+# name of the map or of the document does. Chosen on the tuning part of
+# benchmarks/damage.py: one such word stands in 6 of its 5,504 clean documents ("Bujar",
+# "Babyl"), two in none.
+LOOSE_NAMES_MIN = 2
 # A word the English word list holds this often (zipf) is no damage, whatever another
 # language's word it resembles ("Coronis" is a Greek name, not "Coronéis" damaged): damaged
 # forms are almost never in it. Chosen on the tuning part of benchmarks/damage.py.
@@ -1321,8 +1327,8 @@ def _lost(word: str, detector: Detector, table: lostletters.LostLetters) -> str 
 
 def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
     """Look each chunk never seen before up, once per process: a capitalised word in the
-    word list's map ("Trkiye"), a lower-case word the loose list knows as a word whose
-    first letter was lost ("ukasz" for "Łukasz"). After that a field with no chunk that
+    word list's map ("Trkiye") or else in the loose list ("Lwis"), a lower-case word the
+    loose list knows as a word whose first letter was lost ("ukasz" for "Łukasz"). After that a field with no chunk that
     holds either (nearly all of them) costs two set intersections."""
     fresh = chunks - memos.lost_seen
     if not fresh:
@@ -1339,6 +1345,8 @@ def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
                         memos.lost[word] = found
                 if word in memos.lost:
                     memos.lost_chunks.add(chunk)
+                elif _in_loose(word, memos, detector):
+                    memos.loose_chunks[chunk] = (*memos.loose_chunks.get(chunk, ()), word)
             elif word.islower() and _rare(word, detector) and word in lostletters.load_loose().initial:
                 memos.first.add(word)
                 memos.first_chunks.add(chunk)
@@ -1360,7 +1368,7 @@ def _shows_lost_letters(
     (``_learn``), so the memos are cleared, when they grow too large, only between
     documents."""
     if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
-        for memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first):
+        for memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first, memos.loose_chunks):
             memo.clear()
     damaged = False
     learned = memos.lost_fields
@@ -1379,7 +1387,42 @@ def _shows_lost_letters(
                 word.lower() in in_document and not _is_word(word.lower(), detector)
                 for word in _ASCII_WORD_RE.findall(raw)
             )
+    if not damaged and memos.loose_chunks:
+        # Names only the loose list knows: one may be a name of its own ("Bujar"), two
+        # distinct ones in a document are lost letters ("Lwis", "Grnholm").
+        names: set[str] = set()
+        for chunks in chunks_of.values():
+            for chunk in chunks & memos.loose_chunks.keys():
+                names.update(memos.loose_chunks[chunk])
+        damaged = len(names) >= LOOSE_NAMES_MIN or any(map(_unspeakable, names))
     return damaged
+
+
+# Consonants that begin words and names of the languages the word lists hold (English,
+# German, Polish, Czech, Albanian, Dutch, Scandinavian, ...). A name that begins with any
+# other cluster ("Lwis", "Grnholm", "Pdraig") is seldom written so.
+_ONSETS = frozenset(
+    "bh bj bl br brz ch chl chr chrz chw cl cr cw cz dh dj dl dr drz dw dz dzi dzw fj fl fr gh gj gl gn gr grz gw hj hl hr hv"
+    " kh kj kl kn kr krz ks kw lj ll mj mn nj ph phl phr pf pfl pfr pl pr prz ps psch pt qu rh sb sc sch schl schm schn"
+    " schr schw scr sd sf sh shch shl shm shn shr shw sj sk skj skr sl sm sn sp sph spl spr sq st str sv sw sz szcz szk szl"
+    " szt th thr tj tl tr trz ts tsch tv tw tz vl vr wh wl wr wsz xh zb zd zg zh zl zm zn zr zw".split()
+)
+_CLUSTER_RE = re.compile(r"[^aeiouy]+")
+
+
+def _unspeakable(word: str) -> bool:
+    """Whether ``word`` (a name the loose list holds) has a shape names seldom have: no
+    vowel ("Prnk"), a first cluster of consonants no word of these languages begins with
+    ("Lwis", "Frnkel" is "fr" and then "nk": its second cluster is four consonants), or four
+    consonants in a row past its start ("Holmstrm", "Grnholm")."""
+    lower = word.lower()
+    clusters = _CLUSTER_RE.findall(lower)
+    if not any(c in "aeiouy" for c in lower):
+        return True
+    if clusters and lower.startswith(clusters[0]) and len(clusters[0]) > 1 and clusters[0] not in _ONSETS:
+        return True
+    rest = clusters[1:] if clusters and lower.startswith(clusters[0]) else clusters
+    return any(len(c) >= 4 and "sch" not in c for c in rest)
 
 
 def _in_loose(word: str, memos: _Memos, detector: Detector) -> bool:
