@@ -178,12 +178,22 @@ def main() -> int:
     # lower-case word, so it has more bits.
     ap.add_argument("--bits", type=int, default=13)
     ap.add_argument("--initial-bits", type=int, default=16)
+    # How much rarer than its word a damaged form that is a word must be to stay (loose
+    # list), and the zipf a name of iso-codes, CLDR or Faker counts as.
+    ap.add_argument("--word-margin", type=float, default=1.5)
+    ap.add_argument("--name-zipf", type=float, default=3.0)
     ap.add_argument("--faker", help="where Faker is installed, when not on the path")
     ap.add_argument("--no-names", action="store_true", help="wordfreq only (for comparison)")
     args = ap.parse_args()
     best: dict[str, tuple[float, str]] = {}
-    loose: set[str] = set()
+    loose: dict[str, float] = {}  # form -> the zipf of its most frequent word
     initial: set[str] = set()
+
+    def add_loose(word: str, zipf: float) -> None:
+        for form in forms(word):
+            loose[form.lower()] = max(zipf, loose.get(form.lower(), 0.0))
+            if not word[0].isascii():
+                initial.add(form.lower())
     for lang in LANGUAGES:
         for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
             word = unicodedata.normalize("NFC", word)
@@ -193,9 +203,7 @@ def main() -> int:
                 continue
             zipf = math.log10(freq) + 9
             if zipf >= args.loose_zipf:
-                loose.update(f.lower() for f in forms(word))
-                if not word[0].isascii():
-                    initial.update(f.lower() for f in forms(word))
+                add_loose(word, zipf)
             if zipf < (args.min_zipf_en if lang == "en" else args.min_zipf):
                 continue
             if lang != "en" and not interior(word):
@@ -205,24 +213,26 @@ def main() -> int:
                     best[form] = (zipf, word)
     # A form that is a word of some language as it stands ("korban" is Indonesian, not
     # "korában" damaged) is left out.
-    words: set[str] = set()
+    words: dict[str, float] = {}
     for lang in wordfreq.available_languages(wordlist="best"):
         for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
-            if word.isascii() and math.log10(freq) + 9 >= args.word_zipf:
-                words.add(word)
+            zipf = math.log10(freq) + 9
+            if word.isascii() and zipf >= args.word_zipf:
+                words[word] = max(zipf, words.get(word, 0.0))
     best = {form: found for form, found in best.items() if form not in words}
     if not args.no_names:
         for source, found in (("iso-codes", iso_codes_names()), ("CLDR", cldr_names()), ("Faker", faker_names(args.faker))):
             before = len(loose)
             for word in found:
-                loose.update(f.lower() for f in forms(word))
-                if not word[0].isascii():
-                    initial.update(f.lower() for f in forms(word))
+                add_loose(word, args.name_zipf)
             print(f"{source}: {len(found)} names, {len(loose) - before} new forms")
-    loose = {form for form in loose if form not in words and form not in best}
+    # The web text wordfreq counts holds damaged forms too ("garca" in Spanish, 2.8 against
+    # 4.8 for "garcía"): a form that is a word, but far rarer than the word it is a
+    # damaged form of, stays in the loose list.
+    kept = [form for form, zipf in loose.items() if form not in best and (form not in words or words[form] < zipf - args.word_margin)]
     initial = {form for form in initial if form not in words}
-    LOOSE.write_bytes(lostletters.encode_loose(loose, args.bits, initial, args.initial_bits))
-    print(f"{len(loose)} loose forms, {len(initial)} with the first letter lost, {LOOSE.stat().st_size} bytes -> {LOOSE}")
+    LOOSE.write_bytes(lostletters.encode_loose(kept, args.bits, initial, args.initial_bits))
+    print(f"{len(kept)} loose forms, {len(initial)} with the first letter lost, {LOOSE.stat().st_size} bytes -> {LOOSE}")
     lines = [f"{form}\t{word}\n" for form, (_, word) in sorted(best.items())]
     header = "# ASCII form<TAB>word; built by scripts/build_lostletters.py from wordfreq (CC BY-SA 4.0)\n"
     OUT.write_bytes(gzip.compress((header + "".join(lines)).encode("utf-8"), mtime=0))

@@ -401,6 +401,9 @@ def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_t
     assert tokens(summary_only("Rodol met Matja in Sarand last year."), "CIT404") == ["Rodol", "Matja", "Sarand"]
     assert tokens(summary_only("Patches by Martin von Lwis were merged."), "CIT404") == ["Lwis"]
     assert found(summary_only("Rodol met the mayor last year."), "CIT404") == []
+    # In a document that lost letters, a rare name no list knows is read by its shape too.
+    assert tokens(summary_only("In Trkiye, Gdby and Ankara were named."), "CIT404") == ["Trkiye", "Gdby"]
+    assert found(summary_only("In Ankara, Gdby and Izmir were named."), "CIT404") == []
 
 
 @pytest.mark.parametrize(

@@ -1302,6 +1302,10 @@ _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 
 # The shortest word looked up in the word list's map of damaged forms.
 LOST_LETTERS_MIN = 4
+# In a document that lost letters, the English list's rarer words are read as damage too:
+# the web text its counts come from holds damaged forms ("Europen", "Universit", "Comit").
+# Chosen on the tuning part of benchmarks/damage.py.
+DAMAGED_ENGLISH_ZIPF = 2.0
 # Distinct capitalised words of the loose list that show a document lost letters when no
 # name of the map or of the document does. Chosen on the tuning part of
 # benchmarks/damage.py: one such word stands in 6 of its 5,504 clean documents ("Bujar",
@@ -1425,23 +1429,24 @@ def _unspeakable(word: str) -> bool:
     return any(len(c) >= 4 and "sch" not in c for c in rest)
 
 
-def _in_loose(word: str, memos: _Memos, detector: Detector) -> bool:
-    """Whether ``word`` has a name's or word's shape, is rare in English and is a damaged
-    form the loose list holds (once per word and process)."""
+def _in_loose(word: str, memos: _Memos, detector: Detector, zipf: float = 0.0) -> bool:
+    """Whether ``word`` has a name's or word's shape, is rare in English (below ``zipf``,
+    ``ENGLISH_ZIPF`` by default) and is a damaged form the loose list holds (looked up once
+    per word and process)."""
+    if not _rare(word, detector, zipf or ENGLISH_ZIPF):
+        return False
     try:
         return memos.loose[word]
     except KeyError:
         if len(memos.loose) > mergedwords.MEMO_LIMIT:
             memos.loose.clear()
-        found = memos.loose[word] = (
-            _loose_candidate(word) and _rare(word, detector) and word.lower() in lostletters.load_loose()
-        )
+        found = memos.loose[word] = _loose_candidate(word) and word.lower() in lostletters.load_loose()
         return found
 
 
-def _rare(word: str, detector: Detector) -> bool:
+def _rare(word: str, detector: Detector, zipf: float = 0.0) -> bool:
     info = detector.info(word.lower())
-    return info is None or not (info[1] or info[0] >= ENGLISH_ZIPF)
+    return info is None or not (info[1] or info[0] >= (zipf or ENGLISH_ZIPF))
 
 
 def _loose_candidate(word: str) -> bool:
@@ -1488,11 +1493,12 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 flagged[word] = (mine, "document")
             elif word in memos.lost:
                 flagged[word] = (lostletters.restore_case(word, memos.lost[word]), "list")
-            elif damaged and _loose_candidate(word) and _rare(word, detector):
+            elif damaged and _loose_candidate(word) and _rare(word, detector, DAMAGED_ENGLISH_ZIPF):
                 listed = lostletters.load().get(word.lower())
                 if listed is not None:
                     flagged[word] = (lostletters.restore_case(word, listed), "list")
-                elif _in_loose(word, memos, detector):
+                elif _in_loose(word, memos, detector, DAMAGED_ENGLISH_ZIPF) or (word[0].isupper() and _unspeakable(word)):
+                    # (A rare name no list knows, shaped as no name is: "Gdby" for "Gədəbəy".)
                     flagged[word] = (None, "loose")
             elif word in memos.first:
                 flagged[word] = (None, "first")
