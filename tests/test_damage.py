@@ -395,12 +395,13 @@ def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_r
 
 
 def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_their_shape() -> None:
-    # No word of the map and no right spelling in the document: two distinct names of the
+    # No word of the map and no right spelling in the document: three distinct names of the
     # loose list are lost letters; one alone only when no name is written so ("Lwis" for
     # "Löwis" begins with "Lw"); one that reads as a name ("Lumir") is left alone.
     assert tokens(summary_only("Rodol met Matja in Sarand last year."), "CIT404") == ["Rodol", "Matja", "Sarand"]
     assert tokens(summary_only("Patches by Martin von Lwis were merged."), "CIT404") == ["Lwis"]
     assert found(summary_only("Rodol met the mayor last year."), "CIT404") == []
+    assert found(summary_only("Rodol met Matja last year."), "CIT404") == []
     # In a document that lost letters, a rare name no list knows is read by its shape too.
     assert tokens(summary_only("In Trkiye, Gdby and Ankara were named."), "CIT404") == ["Trkiye", "Gdby"]
     assert found(summary_only("In Ankara, Gdby and Izmir were named."), "CIT404") == []
