@@ -426,6 +426,11 @@ def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
     # Not before a capitalised word that is a word ("trunc Closes: #1"), nor elsewhere.
     assert found(summary_only("It warns on append with trunc Closes: #373736."), "CIT404") == []
     assert found(summary_only("The release was managed by ukasz and Ned Deily."), "CIT404") == []
+    # At the start of a sentence, where its capital stood, it shows the document lost
+    # letters: the rarer name beside it is read too.
+    text = summary_only("The minister Mevlt spoke. avuolu blamed the government.")
+    assert tokens(text, "CIT404") == ["Mevlt", "avuolu"]
+    assert found(summary_only("The minister Mevlt spoke and avuolu blamed the government."), "CIT404") == []
 
 
 def test_the_loose_list_is_opened_only_when_a_word_may_need_it(tmp_path: Path) -> None:

@@ -1359,6 +1359,20 @@ def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
     memos.lost_seen |= fresh
 
 
+def _lost_first_letter(raw: str, start: int, end: int, detector: Detector) -> bool:
+    """Whether the lower-case word at ``raw[start:end]`` (one the loose list knows as a word
+    that lost its first letter) stands where a name's capital was lost: before a surname
+    ("ukasz Langa"), or at the start of a sentence ("avuolu blamed the government")."""
+    after = _NAME_AFTER_RE.match(raw, end)
+    if after is not None and not _is_word(after.group(1).lower(), detector):
+        return True
+    return _SENTENCE_START_RE.search(raw, max(0, start - 3), start) is not None
+
+
+# The end of a sentence, or the start of a field, just before a word.
+_SENTENCE_START_RE = re.compile(r"(?:\A\s*|[.!?]\s+)\Z")
+
+
 # After a first name that lost its capital: the surname ("ukasz Langa"), a name and not a
 # capitalised word ("trunc Closes: #373736" is a Debian changelog's tag).
 _NAME_AFTER_RE = re.compile(r"[ \t]+([A-Z][a-z]+)(?![^\W\d_])")
@@ -1393,6 +1407,14 @@ def _shows_lost_letters(
                 word.lower() in in_document and not _is_word(word.lower(), detector)
                 for word in _ASCII_WORD_RE.findall(raw)
             )
+    if not damaged and memos.first:
+        # A name that lost its first letter, where its capital stood, shows it too.
+        for raw, chunks in chunks_of.items():
+            if chunks & memos.first_chunks and any(
+                m.group() in memos.first and _lost_first_letter(raw, m.start(), m.end(), detector)
+                for m in _ASCII_WORD_RE.finditer(raw)
+            ):
+                return True
     if not damaged and memos.loose_chunks:
         # Names only the loose list knows: one may be a name of its own ("Bujar"), three
         # distinct ones in a document are lost letters, and so is one that no name is
@@ -1496,6 +1518,8 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 flagged[word] = (mine, "document")
             elif word in memos.lost:
                 flagged[word] = (lostletters.restore_case(word, memos.lost[word]), "list")
+            elif word in memos.first:
+                flagged[word] = (None, "first")
             elif damaged and _loose_candidate(word) and _rare(word, detector, DAMAGED_ENGLISH_ZIPF):
                 listed = lostletters.load().get(word.lower())
                 if listed is not None:
@@ -1503,18 +1527,16 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 elif _in_loose(word, memos, detector, DAMAGED_ENGLISH_ZIPF) or (word[0].isupper() and _unspeakable(word)):
                     # (A rare name no list knows, shaped as no name is: "Gdby" for "Gədəbəy".)
                     flagged[word] = (None, "loose")
-            elif word in memos.first:
-                flagged[word] = (None, "first")
         if not flagged:
             return
         pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
         for m in pattern.finditer(raw):
             token = m.group()
             restored, known = flagged[token]
-            if known == "first":
-                after = _NAME_AFTER_RE.match(raw, m.end())
-                if after is None or _is_word(after.group(1).lower(), detector):
-                    continue  # a first name stands before the surname
+            if known == "first" and not _lost_first_letter(raw, m.start(), m.end(), detector):
+                if not (damaged and _in_loose(token, memos, detector, DAMAGED_ENGLISH_ZIPF)):
+                    continue
+                restored, known = None, "loose"  # where no capital stood: lost letters all the same
             at = field.text.start + m.start()
             span = doc.span(at, at + len(token))
             if known == "first":
