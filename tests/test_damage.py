@@ -394,6 +394,11 @@ def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_r
     assert "'résumés'" in hits[3].message
 
 
+def test_a_word_before_an_accent_written_in_ascii_has_its_letters() -> None:
+    text = summary_only("As H. Poincar'e wrote (Poincar\\'e in TeX, Poincar'\be on a terminal), Trkiye's president Erdoan's party won.")
+    assert tokens(text, "CIT404") == ["Trkiye", "Erdoan"]
+
+
 def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_their_shape() -> None:
     # No word of the map and no right spelling in the document: three distinct names of the
     # loose list are lost letters; one alone only when no name is written so ("Lwis" for

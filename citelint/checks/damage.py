@@ -1369,6 +1369,12 @@ def _lost_first_letter(raw: str, start: int, end: int, detector: Detector) -> bo
     return _SENTENCE_START_RE.search(raw, max(0, start - 3), start) is not None
 
 
+# Not before an accent written in ASCII, as TeX, old mail and overstruck terminal text
+# wrote them ("Poincar'e", "Poincar\\'e", "Poincar'<backspace>e"): the letter is there. (A
+# possessive, "Trkiye's", is no vowel.)
+_ASCII_ACCENT = r"(?![\\'`\"^\x08]{1,2}[aeiouy](?![^\W\d_]))"
+
+
 # The end of a sentence, or the start of a field, just before a word.
 _SENTENCE_START_RE = re.compile(r"(?:\A\s*|[.!?]\s+)\Z")
 
@@ -1529,7 +1535,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                     flagged[word] = (None, "loose")
         if not flagged:
             return
-        pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])")
+        pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])" + _ASCII_ACCENT)
         for m in pattern.finditer(raw):
             token = m.group()
             restored, known = flagged[token]
