@@ -1303,7 +1303,7 @@ _ASCII_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]{4,}(?![^\W\d_])")
 # The shortest word looked up in the word list's map of damaged forms.
 LOST_LETTERS_MIN = 4
 # In a document that lost letters, the English list's rarer words are read as damage too:
-# the web text its counts come from holds damaged forms ("Europen", "Universit", "Comit").
+# the web text its counts come from holds damaged forms ("Comit", "Universit", "Csar").
 # Chosen on the tuning part of benchmarks/damage.py.
 DAMAGED_ENGLISH_ZIPF = 2.0
 # Distinct capitalised words of the loose list that show a document lost letters when no
