@@ -315,6 +315,10 @@ def _mojibake_tables() -> tuple[re.Pattern[str], dict[str, int]]:
     return pattern, {_shown(b): b for b in range(0x80, 0x100)}
 
 
+def _letter_at(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and text[at].isalpha()
+
+
 def mojibake(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, original) of each run of mojibake in ``text``."""
     if text.isascii():
@@ -328,6 +332,10 @@ def mojibake(text: str) -> Iterable[tuple[int, int, str]]:
         try:
             original = bytes(byte_of[c] for c in m.group()).decode("utf-8")
         except (KeyError, UnicodeDecodeError):
+            continue
+        if original.isalpha() and len(original) == 1 and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
+            # One letter's mojibake standing alone: text about mojibake quoting it ("characters
+            # like “Ã©” or “Ã¨”"); a damaged word holds it ("cafÃ©").
             continue
         yield m.start(), m.end(), original
 

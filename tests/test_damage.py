@@ -394,6 +394,11 @@ def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_r
     assert "'résumés'" in hits[3].message
 
 
+def test_one_letter_of_mojibake_quoted_alone_is_being_discussed() -> None:
+    text = summary_only("Accents show as characters like “Ã©” or Ã¨ when a cafÃ© menu is read as Latin-1 â€” fix it.")
+    assert [f.message.split("'")[1] for f in found(text, "CIT404")] == ["Ã©", "â€”"]
+
+
 def test_a_word_before_an_accent_written_in_ascii_has_its_letters() -> None:
     text = summary_only("As H. Poincar'e wrote (Poincar\\'e in TeX, Poincar'\be on a terminal), Trkiye's president Erdoan's party won.")
     assert tokens(text, "CIT404") == ["Trkiye", "Erdoan"]
