@@ -30,7 +30,7 @@ end too: "Rodol" for "Rodolà", "avuolu" for "Çavuşoğlu"), minus the forms of
 Too many of them are typos or words of their own for a finding on their own, so CIT404 uses
 them only in a document that shows other lost letters; and they are many, so only a
 fingerprint of each form is kept, Golomb-Rice coded (``citelint.lostletters.GolombSet``,
-about ``--bits`` + 2 bits a form, a false match about one look-up in ``2**bits``), not the
+about ``--bits`` + 3 bits a form, a false match about one look-up in ``2**bits``), not the
 word: such a finding carries no fix. Names from sources independent of the text the
 benchmarks read enter this list too (never the map, which would ship the words):
 
@@ -172,7 +172,7 @@ def main() -> int:
     # A damaged form this frequent as a word of any language is no damage.
     ap.add_argument("--word-zipf", type=float, default=2.0)
     # Every word of wordfreq's lists (their floor is about zipf 1): with fingerprints of
-    # about 15 bits a form the loose list fits the install budget.
+    # about 16 bits a form the loose list fits the install budget.
     ap.add_argument("--loose-zipf", type=float, default=1.0)
     # A false match is one look-up in 2**bits: the loose list is read in a document that
     # shows lost letters, on its rare words only; the first-letter list on every rare
