@@ -1,7 +1,12 @@
 """Build ``citelint/data/lostletters.tsv.gz``: ASCII forms of words whose non-ASCII letters a
 lossy conversion deleted, mapped back to the word.
 
-    python scripts/build_lostletters.py [--min-zipf 4.0] [--loose-zipf 2.0]
+    python scripts/build_lostletters.py [--min-zipf 4.0] [--loose-zipf 1.0] [--bits 13]
+
+(the loose list's name sources below must be installed: Debian's ``iso-codes`` and
+``unicode-cldr-core``, and Faker, e.g. ``pip install --target /tmp/faker faker`` with
+``--faker /tmp/faker``; the shipped file was built from iso-codes 4.15.0, CLDR 41 and
+Faker 40.63.0, and wordfreq 3.1.1)
 
 Source: the word lists of ``wordfreq`` (code Apache-2.0; data CC BY-SA 4.0, by Robyn Speer
 and contributors; see wordfreq's README) for the languages written in the Latin alphabet,
@@ -23,23 +28,35 @@ A second, looser list is written to ``citelint/data/lostletters-loose.bin``: the
 forms of rarer words (``--loose-zipf``, every Latin-alphabet language, letters lost at either
 end too: "Rodol" for "Rodolà", "avuolu" for "Çavuşoğlu"), minus the forms of the map above.
 Too many of them are typos or words of their own for a finding on their own, so CIT404 uses
-them only in a document that shows other lost letters; and they are many, so only a 32-bit
-hash of each form is kept (``citelint.lostletters.Loose``), not the word: such a finding
-carries no fix. A second hash list in the same file holds the forms whose word lost its
+them only in a document that shows other lost letters; and they are many, so only a
+fingerprint of each form is kept, Golomb-Rice coded (``citelint.lostletters.GolombSet``,
+about ``--bits`` + 3 bits a form, a false match about one look-up in ``2**bits``), not the
+word: such a finding carries no fix. Names from sources independent of the text the
+benchmarks read enter this list too (never the map, which would ship the words):
+
+- Debian's ``iso-codes`` (LGPL-2.1+): the names of ISO 3166-1 countries and ISO 3166-2
+  subdivisions in their native spellings ("Kırklareli", "Durrës"), and their translations;
+- Unicode CLDR (Debian's ``unicode-cldr-core``, Unicode-DFS-2016): in each language, the
+  names of territories, languages, scripts, exemplar cities, time zones and subdivisions;
+- Faker (MIT): the first names, last names, cities and streets of its locales' providers. A second hash list in the same file holds the forms whose word lost its
 first letter ("ukasz" for "Łukasz", "tienne" for "Étienne"): a lower-case word of that list
 standing before a capitalised one is a first name that lost its capital.
 """
 from __future__ import annotations
 
 import argparse
+import glob
 import gzip
+import importlib
+import json
+import os
+import re
 import math
-import struct
 import sys
 import unicodedata
-import zlib
-from array import array
 from pathlib import Path
+
+from citelint import lostletters
 
 LANGUAGES = "en ca cs da de es fi fr hu is it lt lv nb nl pl pt ro sk sl sv tr vi".split()
 OUT = Path(__file__).resolve().parent.parent / "citelint" / "data" / "lostletters.tsv.gz"
@@ -64,6 +81,83 @@ def forms(word: str) -> set[str]:
     return {f for f in out if len(f) >= 4 and f.isalpha() and 2 * (len(word) - len(f)) <= len(f)}
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+ISO = Path("/usr/share/iso-codes/json")
+CLDR = Path("/usr/share/unicode/cldr/common")
+
+
+def latin_names(texts: object) -> set[str]:
+    """The capitalised words of Latin letters, one at least outside ASCII, in the strings
+    of ``texts`` (strings, or tuples, lists and dicts of them, keys and values)."""
+    out: set[str] = set()
+    stack = [texts]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                for word in _LETTERS.findall(unicodedata.normalize("NFC", item)):
+                    if not word.isascii() and word[0].isupper() and all(
+                        c.isascii() or "LATIN" in unicodedata.name(c, "") for c in word
+                    ):
+                        out.add(word)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (tuple, list, set, frozenset)):
+            stack.extend(item)
+    return out
+
+
+def iso_codes_names() -> set[str]:
+    """Country and subdivision names of Debian's iso-codes, native and translated."""
+    import gettext
+
+    texts: list[str] = []
+    for name in ("iso_3166-1", "iso_3166-2", "iso_3166-3"):
+        data = json.loads((ISO / f"{name}.json").read_text(encoding="utf-8"))
+        for entries in data.values():
+            for entry in entries:
+                texts.extend(str(entry.get(key, "")) for key in ("name", "official_name", "common_name"))
+    for mo in glob.glob("/usr/share/locale/*/LC_MESSAGES/iso_3166-[123].mo"):
+        with open(mo, "rb") as fh:
+            catalog = gettext.GNUTranslations(fh)
+        texts.extend(str(v) for v in catalog._catalog.values())  # type: ignore[attr-defined]
+    return latin_names(texts)
+
+
+def cldr_names() -> set[str]:
+    """Territory, language, script, city, time zone and subdivision names in every language
+    of CLDR's core data."""
+    import xml.etree.ElementTree as ET
+
+    texts: list[str] = []
+    wanted = {"territory", "language", "script", "exemplarCity", "subdivision", "generic", "standard"}
+    for path in sorted(glob.glob(str(CLDR / "main" / "*.xml")) + sorted(glob.glob(str(CLDR / "subdivisions" / "*.xml")))):
+        for element in ET.parse(path).iter():
+            if element.tag in wanted and element.text:
+                texts.append(element.text)
+    return latin_names(texts)
+
+
+def faker_names(where: str | None) -> set[str]:
+    """The names, cities and streets of Faker's locale providers."""
+    if where:
+        sys.path.insert(0, where)
+    import faker.providers  # type: ignore[import-not-found]
+
+    base = Path(faker.providers.__file__).parent
+    texts: list[object] = []
+    for kind in ("person", "address"):
+        for init in sorted(glob.glob(str(base / kind / "*" / "__init__.py"))):
+            locale = os.path.basename(os.path.dirname(init))
+            module = importlib.import_module(f"faker.providers.{kind}.{locale}")
+            provider = getattr(module, "Provider", None)
+            for attr, value in vars(provider).items() if provider else ():
+                if not attr.startswith("_") and isinstance(value, (tuple, list, dict, set, frozenset)):
+                    texts.append(value)
+    return latin_names(texts)
+
+
 def main() -> int:
     import wordfreq
 
@@ -77,11 +171,30 @@ def main() -> int:
     ap.add_argument("--min-zipf-en", type=float, default=1.5)
     # A damaged form this frequent as a word of any language is no damage.
     ap.add_argument("--word-zipf", type=float, default=2.0)
-    ap.add_argument("--loose-zipf", type=float, default=2.0)
+    # Every word of wordfreq's lists (their floor is about zipf 1): with fingerprints of
+    # about 16 bits a form the loose list fits the install budget.
+    ap.add_argument("--loose-zipf", type=float, default=1.0)
+    # A false match is one look-up in 2**bits: the loose list is read in a document that
+    # shows lost letters, on its rare words only; the first-letter list on every rare
+    # lower-case word, so it has more bits.
+    ap.add_argument("--bits", type=int, default=13)
+    ap.add_argument("--initial-bits", type=int, default=16)
+    # How much rarer than its word a damaged form that is a word must be to stay (loose
+    # list), and the zipf a name of iso-codes, CLDR or Faker counts as.
+    ap.add_argument("--word-margin", type=float, default=1.5)
+    ap.add_argument("--name-zipf", type=float, default=3.0)
+    ap.add_argument("--faker", help="where Faker is installed, when not on the path")
+    ap.add_argument("--no-names", action="store_true", help="wordfreq only (for comparison)")
     args = ap.parse_args()
     best: dict[str, tuple[float, str]] = {}
-    loose: set[str] = set()
+    loose: dict[str, float] = {}  # form -> the zipf of its most frequent word
     initial: set[str] = set()
+
+    def add_loose(word: str, zipf: float) -> None:
+        for form in forms(word):
+            loose[form.lower()] = max(zipf, loose.get(form.lower(), 0.0))
+            if not word[0].isascii():
+                initial.add(form.lower())
     for lang in LANGUAGES:
         for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
             word = unicodedata.normalize("NFC", word)
@@ -91,9 +204,7 @@ def main() -> int:
                 continue
             zipf = math.log10(freq) + 9
             if zipf >= args.loose_zipf:
-                loose.update(f.lower() for f in forms(word))
-                if not word[0].isascii():
-                    initial.update(f.lower() for f in forms(word))
+                add_loose(word, zipf)
             if zipf < (args.min_zipf_en if lang == "en" else args.min_zipf):
                 continue
             if lang != "en" and not interior(word):
@@ -103,21 +214,26 @@ def main() -> int:
                     best[form] = (zipf, word)
     # A form that is a word of some language as it stands ("korban" is Indonesian, not
     # "korában" damaged) is left out.
-    words: set[str] = set()
+    words: dict[str, float] = {}
     for lang in wordfreq.available_languages(wordlist="best"):
         for word, freq in wordfreq.get_frequency_dict(lang, wordlist="best").items():
-            if word.isascii() and math.log10(freq) + 9 >= args.word_zipf:
-                words.add(word)
+            zipf = math.log10(freq) + 9
+            if word.isascii() and zipf >= args.word_zipf:
+                words[word] = max(zipf, words.get(word, 0.0))
     best = {form: found for form, found in best.items() if form not in words}
-    loose = {form for form in loose if form not in words and form not in best}
+    if not args.no_names:
+        for source, found in (("iso-codes", iso_codes_names()), ("CLDR", cldr_names()), ("Faker", faker_names(args.faker))):
+            before = len(loose)
+            for word in found:
+                add_loose(word, args.name_zipf)
+            print(f"{source}: {len(found)} names, {len(loose) - before} new forms")
+    # The web text wordfreq counts holds damaged forms too ("garca" in Spanish, 2.8 against
+    # 4.8 for "garcía"): a form that is a word, but far rarer than the word it is a
+    # damaged form of, stays in the loose list.
+    kept = [form for form, zipf in loose.items() if form not in best and (form not in words or words[form] < zipf - args.word_margin)]
     initial = {form for form in initial if form not in words}
-    lists = [array("I", sorted({zlib.crc32(form.encode("ascii")) for form in forms_})) for forms_ in (loose, initial)]
-    if sys.byteorder != "little":
-        for hashes in lists:
-            hashes.byteswap()
-    loose_header = struct.pack("<8sQQ", b"CITLF002", len(lists[0]), len(lists[1]))
-    LOOSE.write_bytes(loose_header + b"".join(hashes.tobytes() for hashes in lists))
-    print(f"{len(lists[0])} loose forms, {len(lists[1])} with the first letter lost, {LOOSE.stat().st_size} bytes -> {LOOSE}")
+    LOOSE.write_bytes(lostletters.encode_loose(kept, args.bits, initial, args.initial_bits))
+    print(f"{len(kept)} loose forms, {len(initial)} with the first letter lost, {LOOSE.stat().st_size} bytes -> {LOOSE}")
     lines = [f"{form}\t{word}\n" for form, (_, word) in sorted(best.items())]
     header = "# ASCII form<TAB>word; built by scripts/build_lostletters.py from wordfreq (CC BY-SA 4.0)\n"
     OUT.write_bytes(gzip.compress((header + "".join(lines)).encode("utf-8"), mtime=0))

@@ -394,6 +394,29 @@ def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_r
     assert "'résumés'" in hits[3].message
 
 
+def test_one_letter_of_mojibake_quoted_alone_is_being_discussed() -> None:
+    text = summary_only("Accents show as characters like “Ã©” or Ã¨ when a cafÃ© menu is read as Latin-1 â€” fix it.")
+    assert [f.message.split("'")[1] for f in found(text, "CIT404")] == ["Ã©", "â€”"]
+
+
+def test_a_word_before_an_accent_written_in_ascii_has_its_letters() -> None:
+    text = summary_only("As H. Poincar'e wrote (Poincar\\'e in TeX, Poincar'\be on a terminal), Trkiye's president Erdoan's party won.")
+    assert tokens(text, "CIT404") == ["Trkiye", "Erdoan"]
+
+
+def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_their_shape() -> None:
+    # No word of the map and no right spelling in the document: three distinct names of the
+    # loose list are lost letters; one alone only when no name is written so ("Lwis" for
+    # "Löwis" begins with "Lw"); one that reads as a name ("Lumir") is left alone.
+    assert tokens(summary_only("Rodol met Matja in Sarand last year."), "CIT404") == ["Rodol", "Matja", "Sarand"]
+    assert tokens(summary_only("Patches by Martin von Lwis were merged."), "CIT404") == ["Lwis"]
+    assert found(summary_only("Rodol met the mayor last year."), "CIT404") == []
+    assert found(summary_only("Rodol met Matja last year."), "CIT404") == []
+    # In a document that lost letters, a rare name no list knows is read by its shape too.
+    assert tokens(summary_only("In Trkiye, Gdby and Ankara were named."), "CIT404") == ["Trkiye", "Gdby"]
+    assert found(summary_only("In Ankara, Gdby and Izmir were named."), "CIT404") == []
+
+
 @pytest.mark.parametrize(
     "prose",
     [
@@ -413,10 +436,17 @@ def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
     # Not before a capitalised word that is a word ("trunc Closes: #1"), nor elsewhere.
     assert found(summary_only("It warns on append with trunc Closes: #373736."), "CIT404") == []
     assert found(summary_only("The release was managed by ukasz and Ned Deily."), "CIT404") == []
+    # At the start of a sentence, where its capital stood, it shows the document lost
+    # letters: the rarer name beside it is read too.
+    text = summary_only("The minister Mevlt spoke. avuolu blamed the government.")
+    assert tokens(text, "CIT404") == ["Mevlt", "avuolu"]
+    assert found(summary_only("The minister Mevlt spoke and avuolu blamed the government."), "CIT404") == []
 
 
 def test_the_loose_list_is_opened_only_when_a_word_may_need_it(tmp_path: Path) -> None:
-    clean = summary_only("Rodol met Mevlut in Ankara; Zbigniew wrote the note.")
+    # Common words and names only: nothing to look up. A rare name ("Mevlut") may be one
+    # that lost letters, so the loose list is read for it.
+    clean = summary_only("The minister met the mayor in Ankara; Paris wrote the note.")
     damaged = summary_only("In Trkiye, Rodol met Mevlut avuolu.")
     probe = (
         "import sys\n"
@@ -426,7 +456,8 @@ def test_the_loose_list_is_opened_only_when_a_word_may_need_it(tmp_path: Path) -
         "lint_text(sys.argv[1], rules=[lost_letters])\n"
         "print(hasattr(lostletters._LOCAL, 'loose'))\n"
     )
-    for text, loaded in ((clean, "False"), (damaged, "True")):
+    rare = summary_only("Rodol met Mevlut in Ankara; Zbigniew wrote the note.")
+    for text, loaded in ((clean, "False"), (damaged, "True"), (rare, "True")):
         out = subprocess.run([sys.executable, "-c", probe, text], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == loaded
 
