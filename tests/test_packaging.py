@@ -209,10 +209,12 @@ def test_wheel_ships_the_lexicon_and_the_licences(wheel: Path) -> None:
         licences = {n.rsplit("/", 1)[1] for n in names if n.startswith(f"{dist_info}/licenses/LICENSES/")}
     assert normalise(metadata["Name"]) == normalise(PYPROJECT["project"]["name"])
     expression = metadata["License-Expression"]
-    for spdx in ("MIT", "CC-BY-SA-4.0", "Apache-2.0"):
+    for spdx in ("MIT", "CC-BY-SA-4.0", "Apache-2.0", "LGPL-2.1-or-later", "Unicode-DFS-2016"):
         assert spdx in expression
-    assert {"CC-BY-SA-4.0.txt", "Apache-2.0.txt", "MIT-SymSpell.txt"} <= licences
-    for credit in ("wordfreq", "Robyn Speer", "CC BY-SA 4.0", "SymSpell", "Wolf Garbe", "wordsegment", "Grant Jenks", "Apache"):
+    expected = {"CC-BY-SA-4.0.txt", "Apache-2.0.txt", "MIT-SymSpell.txt", "LGPL-2.1.txt", "Unicode-DFS-2016.txt", "MIT-Faker.txt"}
+    assert expected <= licences
+    credits = ("wordfreq", "Robyn Speer", "CC BY-SA 4.0", "SymSpell", "Wolf Garbe", "wordsegment", "Grant Jenks", "Apache")
+    for credit in credits + ("iso-codes", "CLDR", "Faker"):
         assert credit in notice
     # The lexicon's sources are an extra for maintainers, never installed with citelint.
     runtime = [r for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r]
