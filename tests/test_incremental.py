@@ -15,6 +15,8 @@ import pytest
 from citelint import engine, incremental, memo, parser, positions, readers
 from citelint import server as lsp_server
 from citelint.finding import Finding
+from citelint.limits import DEFAULT as DEFAULT_LIMITS
+from citelint.model import LineIndex
 from citelint.registry import load_rules
 
 FONT = "<font color=#FF3399>[{}]</font>"
@@ -170,6 +172,54 @@ def _random_edit(rng: random.Random, text: str) -> str:
     return "\n".join(lines)
 
 
+ASTRAL = ["\U0001F600", "\U00020000", "é", "\U0001F600 \U00020000"]
+
+
+def _random_text_edit(rng: random.Random, text: str) -> str:
+    """A random edit anywhere: inside a line, of whole lines (rows added, deleted, two
+    joined), above, inside and below the rows and in the summary, with characters outside
+    the BMP and a text cut or grown at a line's start or end."""
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("|") and "font" in line] or [len(lines) // 2]
+    i = rng.choice(rows + [3, 0, len(lines) - 1, rows[0], rows[-1], rows[-1] + 1])
+    i = min(i, len(lines) - 1)
+    kind = rng.randrange(6)
+    line = lines[i]
+    at = rng.randrange(len(line) + 1)
+    if kind == 0:  # characters typed in a line (astral ones too)
+        lines[i] = line[:at] + rng.choice(ASTRAL + ["x", " the", "|", ""]) + line[at:]
+    elif kind == 1:  # characters deleted
+        lines[i] = line[:at] + line[at + rng.randrange(4) :]
+    elif kind == 2:  # a row repeated (with an astral character in it) or a line added
+        lines.insert(i + rng.randrange(2), rng.choice([lines[rng.choice(rows)].replace("was", "was \U0001F600"), "", "text"]))
+    elif kind == 3 and len(lines) > 2:
+        del lines[i]
+    elif kind == 4 and i + 1 < len(lines):  # two lines joined
+        lines[i : i + 2] = [lines[i] + lines[i + 1]]
+    else:  # a line cut in two
+        lines[i : i + 1] = [line[:at], line[at:]]
+    return "\n".join(lines)
+
+
+def test_random_edits_are_parsed_as_a_full_parse_would() -> None:
+    """The parse followed through random edits (each one's followed parse the start of the
+    next) equals a full parse of the text, wherever the edit is followed."""
+    rng = random.Random(29)
+    base = report(30).replace("was published", "was \U0001F600 published", 7)
+    text, doc = base, parser.parse(base, PATH)
+    followed = 0
+    for _ in range(600):
+        text = _random_text_edit(rng, text)
+        new = incremental.reparse(doc, text) if incremental.follows(doc, DEFAULT_LIMITS) else None
+        if new is None:  # an edit it does not follow: from the start again
+            text, doc = base, parser.parse(base, PATH)
+            continue
+        assert new == parser.parse(text, PATH)
+        followed += 1
+        doc = new
+    assert followed >= 200
+
+
 def _fresh(text: str, path: str, state: lsp_server._State) -> list[Finding]:
     settings = lsp_server.settings_for(state, path)
     doc = readers.read(text, path)
@@ -233,16 +283,43 @@ def test_pure_functions_are_memoized_only_in_a_session() -> None:
     assert memo.active() is None
 
 
+def _region(old: list[str], new: list[str]) -> tuple[int, ...]:
+    a, b = "\n".join(old), "\n".join(new)
+    return tuple(incremental.changed(a, LineIndex.of(a).starts, b, LineIndex.of(b).starts))
+
+
 def test_changed_lines() -> None:
     old = [f"line {i}" for i in range(1000)]
-    assert incremental.changed(old, list(old)) is None
     new = list(old)
     new[700] = "edited"
-    assert incremental.changed(old, new) == (700, 701, 701)
+    assert _region(old, new) == (700, 701, 701)
     new.insert(300, "inserted")
-    assert incremental.changed(old, new) == (300, 701, 702)
-    assert incremental.changed(old, old[:10]) == (10, 1000, 10)
-    assert incremental.changed(["a", "a"], ["a"]) == (1, 2, 1)
+    assert _region(old, new) == (300, 701, 702)
+    # (the text cut at the end of line 9: that line's end is where the texts differ)
+    assert _region(old, old[:10]) == (9, 1000, 10)
+    assert _region(["a", "a"], ["a"]) == (0, 2, 1)
+    # A line added at a line's start: the lines after it are not counted.
+    assert _region(old, old[:5] + ["new"] + old[5:]) == (5, 5, 6)
+
+
+def test_changed_lines_hold_every_difference() -> None:
+    """Random edits of lines that look alike: the lines before the region and after it
+    are the same in both texts, and the region is no larger than the lines the edit
+    touched and the one after them."""
+    rng = random.Random(5)
+    for _ in range(500):
+        old = [rng.choice(["a", "ab", "b", "", "| x |"]) for _ in range(rng.randrange(1, 12))]
+        new = list(old)
+        at = rng.randrange(len(old) + 1)
+        removed = rng.randrange(min(3, len(old) - at) + 1)
+        new[at : at + removed] = [rng.choice(["a", "ab", "b", "", "c"]) for _ in range(rng.randrange(3))]
+        if new == old or not new:  # (no lines is no text: one empty line)
+            continue
+        start, old_end, new_end = _region(old, new)
+        assert start <= old_end and start <= new_end
+        assert old[:start] == new[:start]
+        assert old[old_end:] == new[new_end:]
+        assert old_end - start <= removed + 2 and new_end - start <= len(new) - len(old) + removed + 2
 
 
 @pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16, positions.UTF32])
