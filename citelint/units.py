@@ -245,12 +245,15 @@ class Watched(AbstractSet[E]):
     unit's kept value is reused while this run's set gives the same answers, whatever else
     in the set changed. Iterating over it reads all of it: the value is not kept."""
 
-    def __init__(self, gather: Callable[[], AbstractSet[E]]) -> None:
+    def __init__(self, gather: Callable[[], AbstractSet[E]], version: Callable[[], Hashable] | None = None) -> None:
         # Gathered on the first question (a run that asks none never pays for it).
         self._gather: Callable[[], AbstractSet[E]] | None = gather
         self._items: AbstractSet[E] = frozenset()
         self.slot = 0
         self.asked: list[tuple[int, object, object]] | None = None
+        # What names the set's content (equal only for sets alike: ``union``'s number), if
+        # known: a unit's value checked under the same content is reused unasked.
+        self.version = version
 
     @property
     def items(self) -> AbstractSet[E]:
@@ -309,14 +312,25 @@ def values(
     by_key = _kept_for(kept, kept.values, code, options, facts)
     for slot, w in enumerate(watched):
         w.slot = slot
+    # The sets' contents by name, when each has one: a value last checked against the same
+    # contents is reused without asking again (thousands of units, each asked about a few
+    # words), and the sets are then never gathered.
+    versions: tuple[Hashable, ...] | None = None
+    if all(w.version is not None for w in watched):
+        versions = tuple(w.version() for w in watched if w.version is not None)
     out: list[V] = []
     get = by_key.get
     for key, item in units:
         entry = get(key)
         if entry is not None:
-            value, asked = entry
-            if not asked or all(watched[slot].answer(q) == a for slot, q, a in asked):
+            value, asked, checked = entry
+            if not asked or (versions is not None and checked == versions):
                 out.append(value)
+                continue
+            if all(watched[slot].answer(q) == a for slot, q, a in asked):
+                out.append(value)
+                if versions is not None:
+                    by_key[key] = (value, asked, versions)
                 continue
         log: list[tuple[int, object, object]] = []
         for w in watched:
@@ -333,7 +347,7 @@ def values(
         if len(by_key) >= STORE_SIZE:
             for old in list(by_key)[: STORE_SIZE // 4]:
                 del by_key[old]
-        by_key[key] = (value, tuple(log))
+        by_key[key] = (value, tuple(log), versions)
     return out
 
 

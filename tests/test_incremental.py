@@ -500,6 +500,43 @@ def test_a_units_value_is_kept_while_the_sets_it_asked_answer_alike() -> None:
     assert calls[-1] == "Lviv"
 
 
+def test_a_units_value_checked_under_the_same_content_is_reused_unasked() -> None:
+    """A watched set named by a version: while the version is the same the kept values are
+    reused without gathering the set; a new version asks again, and a changed answer
+    computes the value again."""
+    from citelint import units
+
+    calls: list[str] = []
+    gathered: list[int] = []
+    names = {"Kyiv"}
+    version = [1]
+    current: list[Any] = []
+
+    def compute(raw: str) -> tuple[str, ...]:
+        calls.append(raw)
+        return tuple(w for w in raw.split() if w in current[-1])
+
+    def gather() -> set[str]:
+        gathered.append(version[0])
+        return set(names)
+
+    def run(texts: list[str]) -> list[tuple[str, ...]]:
+        with memo.session(keep=session):
+            current.append(units.Watched(gather, lambda: version[0]))  # (a new one each run, as a rule makes)
+            return units.values("CIT998", {}, [(t, t) for t in texts], compute, (), (current[-1],))
+
+    session = memo.Session(100)
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1]
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1] and len(calls) == 2
+    names.add("Kharkiv")
+    version[0] = 2  # asked again, answered alike: kept
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1, 2] and len(calls) == 2
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1, 2]  # checked under 2 now
+    names.add("Odesa")
+    version[0] = 3
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
+
+
 def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     from citelint import units
 

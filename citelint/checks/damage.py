@@ -702,10 +702,15 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # alone somewhere in the document, or through the lexicon. What a unit asks of these
     # document-level sets is noted: its merges are kept while the answers stay the same.
     # Each gathered on its first question.
-    names = units.Watched(lambda: per_document(ctx, document_names))
-    words = units.Watched(lambda: per_document(ctx, document_words))
-    compounds = units.Watched(lambda: _Compounds(per_document(ctx, hyphenated)))
-    code = units.Watched(lambda: ctx.cached(code_words))
+    # In a memo session each set is a followed union, named by a number that changes with
+    # its content: a unit checked under the same numbers is not asked again.
+    session = units.store() is not None
+    names = units.Watched(lambda: per_document(ctx, document_names), (lambda: _gathered(ctx, "names")[1]) if session else None)
+    words = units.Watched(lambda: per_document(ctx, document_words), (lambda: _gathered(ctx, "words")[1]) if session else None)
+    compounds = units.Watched(
+        lambda: _Compounds(per_document(ctx, hyphenated)), (lambda: _gathered(ctx, "hyphenated")[1]) if session else None
+    )
+    code = units.Watched(lambda: ctx.cached(_code_fact)[0], (lambda: ctx.cached(_code_fact)[1]) if session else None)
 
     def scanner(detector: Detector) -> Callable[[tuple[Field, ...] | _Piece], _Scanned]:
         def merges(unit: tuple[Field, ...] | _Piece) -> _Scanned:
