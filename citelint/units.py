@@ -55,6 +55,9 @@ class Store:
         self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
         # Per (name, document path): a union of per-text parts followed from run to run.
         self.unions: dict[Hashable, Union[Any]] = {}
+        # Per document path: the table's shape and the last run's unit of each row
+        # (``rows``), by the row object's id.
+        self.row_units: dict[str, tuple[Hashable, dict[int, Any]]] = {}
         # The last texts counted and their count, and the last difference of two counts:
         # the unions over one list of texts share them.
         self._counted: tuple[object, Counter[str]] | None = None
@@ -416,8 +419,21 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         return []
     shape: Hashable = (claims.header, tuple(sorted(claims.columns.items())))
     kept = store()
+    # In a memo session, the last run's unit of each row by the row object: a row the
+    # incremental parse kept (every row before an edit, and after one that moved nothing)
+    # stands on the same line with the same text, and is the same unit.
+    last_units: dict[int, tuple[ClaimRow, tuple[Hashable, Text, ClaimRow]]] = {}
+    made: dict[int, tuple[ClaimRow, tuple[Hashable, Text, ClaimRow]]] | None = None
     if kept is not None:
         shape = kept.fact(shape)  # a number: a key hashes quickly
+        by_path = kept.row_units
+        last_shape, last_units = by_path.pop(doc.path, (None, {}))
+        if last_shape != shape:
+            last_units = {}
+        made = {}
+        if len(by_path) >= UNIONS:
+            del by_path[next(iter(by_path))]  # the least recently read
+        by_path[doc.path] = (shape, made)
     starts, source = doc.lines.starts, doc.source
     last = len(starts)
     out: list[tuple[Hashable, Text, ClaimRow]] = []
@@ -426,7 +442,14 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     new = object.__new__
     set_line, set_col, set_end_line, set_end_col = _SPAN_SETTERS
     set_raw, set_start, set_span = _TEXT_SETTERS
+    get = last_units.get
     for row in doc.rows:  # (none when the header is not one a rule can read)
+        had = get(id(row))
+        if had is not None and had[0] is row:
+            out.append(had[1])
+            if made is not None:
+                made[id(row)] = had
+            continue
         line = row.line
         start = starts[line - 1]
         raw = source[start : starts[line] - 1 if line < last else len(source)]
@@ -439,5 +462,8 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         set_raw(anchor, raw)
         set_start(anchor, start)
         set_span(anchor, span)
-        out.append(((raw, row.number, shape), anchor, row))
+        unit = ((raw, row.number, shape), anchor, row)
+        out.append(unit)
+        if made is not None:
+            made[id(row)] = (row, unit)
     return out

@@ -537,6 +537,27 @@ def test_a_units_value_checked_under_the_same_content_is_reused_unasked() -> Non
     assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
 
 
+@pytest.mark.parametrize("kind", sorted(ROW_EDITS))
+def test_row_units_of_rows_an_edit_kept_are_kept(kind: str) -> None:
+    """In a memo session the unit of a row the parse kept is last run's; every unit is
+    what a run outside a session makes of the text (its key's shape number aside)."""
+    from citelint import units
+
+    session = memo.Session(100)
+    old = parser.parse(BASE, PATH)
+    new = incremental.reparse(old, ROW_EDITS[kind](BASE))
+    assert new is not None
+    with memo.session(keep=session):
+        before = units.rows(old)
+        after = units.rows(new)
+    kept = {id(row) for row in old.rows}
+    for unit, fresh in zip(after, units.rows(parser.parse(new.source, PATH))):
+        assert (unit[0][:2], unit[1], unit[2]) == (fresh[0][:2], fresh[1], fresh[2])
+    by_row = {id(u[2]): u for u in before}
+    assert all(u is by_row[id(u[2])] for u in after if id(u[2]) in kept)
+    assert sum(1 for u in after if id(u[2]) in kept) >= 10
+
+
 def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     from citelint import units
 
