@@ -55,9 +55,9 @@ class Store:
         self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
         # Per (name, document path): a union of per-text parts followed from run to run.
         self.unions: dict[Hashable, Union[Any]] = {}
-        # Per document path: the table's shape and the last run's unit of each row
-        # (``rows``), by the row object's id.
-        self.row_units: dict[str, tuple[Hashable, dict[int, Any]]] = {}
+        # Per (name, document path): what the last run made of each row, by the row
+        # object's id, and what it was made under (``by_row``).
+        self.by_row: dict[tuple[str, str], tuple[Hashable, dict[int, Any]]] = {}
         # The last texts counted and their count, and the last difference of two counts:
         # the unions over one list of texts share them.
         self._counted: tuple[object, Counter[str]] | None = None
@@ -410,6 +410,23 @@ _SPAN_SETTERS = tuple(vars(Span)[name].__set__ for name in ("line", "col", "end_
 _TEXT_SETTERS = tuple(vars(Text)[name].__set__ for name in ("raw", "start", "span"))
 
 
+def by_row(kept: Store, name: str, path: str, under: Hashable) -> tuple[dict[int, Any], dict[int, Any]]:
+    """What the last run on ``path`` made of each row under ``name`` (by the row object's
+    id: a value holds its row, to be compared by identity), if it was made ``under`` the
+    same conditions, and the dict this run's are to go into. A row the incremental parse
+    kept (every row before an edit, all of them after an edit that moved nothing) stands
+    on the same line with the same text."""
+    table = kept.by_row
+    last_under, last = table.pop((name, path), (None, {}))
+    if last_under != under:
+        last = {}
+    made: dict[int, Any] = {}
+    if len(table) >= UNIONS:
+        del table[next(iter(table))]  # the least recently read
+    table[(name, path)] = (under, made)
+    return last, made
+
+
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     """Each claims row as a unit, anchored at its whole source line and keyed by that line,
     its number (a row numbered by its place has none in its line) and the table's header
@@ -426,14 +443,7 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     made: dict[int, tuple[ClaimRow, tuple[Hashable, Text, ClaimRow]]] | None = None
     if kept is not None:
         shape = kept.fact(shape)  # a number: a key hashes quickly
-        by_path = kept.row_units
-        last_shape, last_units = by_path.pop(doc.path, (None, {}))
-        if last_shape != shape:
-            last_units = {}
-        made = {}
-        if len(by_path) >= UNIONS:
-            del by_path[next(iter(by_path))]  # the least recently read
-        by_path[doc.path] = (shape, made)
+        last_units, made = by_row(kept, "units", doc.path, shape)
     starts, source = doc.lines.starts, doc.source
     last = len(starts)
     out: list[tuple[Hashable, Text, ClaimRow]] = []

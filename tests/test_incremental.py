@@ -558,6 +558,24 @@ def test_row_units_of_rows_an_edit_kept_are_kept(kind: str) -> None:
     assert sum(1 for u in after if id(u[2]) in kept) >= 10
 
 
+@pytest.mark.parametrize("kind", sorted(ROW_EDITS))
+def test_prose_fields_of_rows_an_edit_kept_are_kept(kind: str) -> None:
+    """In a memo session a row the parse kept at its place keeps last run's prose fields;
+    every field is what a run outside a session makes of the text."""
+    from citelint.checks import damage
+
+    session = memo.Session(100)
+    old = parser.parse(BASE, PATH)
+    new = incremental.reparse(old, ROW_EDITS[kind](BASE))
+    assert new is not None
+    with memo.session(keep=session):
+        before = damage.prose_fields(old)
+        after = damage.prose_fields(new)
+    assert after == damage.prose_fields(parser.parse(new.source, PATH))
+    same = [f for f in after if f.row is not None and f.row < 10]
+    assert same and all(any(f is b for b in before) for f in same)
+
+
 def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     from citelint import units
 

@@ -12,7 +12,7 @@ from citelint import lexicon, lostletters, memo, mergedwords, units
 from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
-from citelint.model import Document, Text
+from citelint.model import ClaimRow, Document, Text
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.sentences import ABBREVIATIONS
@@ -91,10 +91,24 @@ def prose_fields(doc: Document) -> list[Field]:
         fields.append(field(doc.title, "title"))
     if doc.summary and doc.summary.text:
         fields.append(field(doc.summary.text, "summary"))
+    # In a memo session, a row the incremental parse kept at the same place keeps last
+    # run's fields (``units.by_row``).
+    kept = units.store()
+    last: dict[int, tuple[ClaimRow, int, tuple[Field, ...]]] = {}
+    made: dict[int, tuple[ClaimRow, int, tuple[Field, ...]]] | None = None
+    if kept is not None:
+        last, made = units.by_row(kept, "prose-fields", doc.path, None)
+    get = last.get
     for i, row in enumerate(doc.rows):
-        fields.append(field(row.claim, "claim", i))
-        if row.context is not None:
-            fields.append(field(row.context, "context", i))
+        had = get(id(row))
+        if had is not None and had[0] is row and had[1] == i:
+            of_row = had[2]
+        else:
+            claim = field(row.claim, "claim", i)
+            of_row = (claim,) if row.context is None else (claim, field(row.context, "context", i))
+        fields.extend(of_row)
+        if made is not None:
+            made[id(row)] = (row, i, of_row)
     return fields
 
 
