@@ -16,6 +16,7 @@ every run. The stores are bounded per rule, oldest entries dropped first.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, Generic, TypeVar
@@ -55,9 +56,9 @@ class Store:
         self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
         # Per (name, document path): a union of per-text parts followed from run to run.
         self.unions: dict[Hashable, Union[Any]] = {}
-        # Per (name, document path): what the last run made of each row, by the row
-        # object's id, and what it was made under (``by_row``).
-        self.by_row: dict[tuple[str, str], tuple[Hashable, dict[int, Any]]] = {}
+        # Per (name, document path): what the last run made of each row, the rows, and
+        # what it was made under (``kept_rows``).
+        self.by_row: dict[tuple[str, str], tuple[Hashable, tuple[ClaimRow, ...], list[Any]]] = {}
         # The last texts counted and their count, and the last difference of two counts:
         # the unions over one list of texts share them.
         self._counted: tuple[object, Counter[str]] | None = None
@@ -410,21 +411,38 @@ _SPAN_SETTERS = tuple(vars(Span)[name].__set__ for name in ("line", "col", "end_
 _TEXT_SETTERS = tuple(vars(Text)[name].__set__ for name in ("raw", "start", "span"))
 
 
-def by_row(kept: Store, name: str, path: str, under: Hashable) -> tuple[dict[int, Any], dict[int, Any]]:
-    """What the last run on ``path`` made of each row under ``name`` (by the row object's
-    id: a value holds its row, to be compared by identity), if it was made ``under`` the
-    same conditions, and the dict this run's are to go into. A row the incremental parse
-    kept (every row before an edit, all of them after an edit that moved nothing) stands
-    on the same line with the same text."""
+def kept_rows(
+    name: str, path: str, under: Hashable, rows: tuple[ClaimRow, ...], make: Callable[[int, ClaimRow], V], same_count: bool = False
+) -> list[V]:
+    """``[make(i, row) for i, row in enumerate(rows)]``; in a memo session, what the last
+    run on ``path`` made under ``name`` (and ``under`` the same conditions) of the rows at
+    the start and at the end of ``rows`` that are its very row objects (a row the
+    incremental parse kept: every row before an edit, and every row after one that moved
+    nothing stands on the same line with the same text) is reused, found by identity in
+    C; at the end only when there are as many rows as then, if ``same_count`` (a value
+    holding the row's index)."""
+    kept = store()
+    if kept is None:
+        return [make(i, row) for i, row in enumerate(rows)]
     table = kept.by_row
-    last_under, last = table.pop((name, path), (None, {}))
+    last_under, last_rows, last_made = table.pop((name, path), (None, (), []))
     if last_under != under:
-        last = {}
-    made: dict[int, Any] = {}
+        last_rows, last_made = (), []
+    n = min(len(rows), len(last_rows))
+    same = list(map(operator.is_, rows[:n], last_rows[:n]))
+    head = same.index(False) if False in same else n
+    tail = 0
+    if not same_count or len(rows) == len(last_rows):
+        ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
+        tail = min(ends.index(False) if False in ends else n, n - head)
+    made = last_made[:head]
+    made += [make(i, rows[i]) for i in range(head, len(rows) - tail)]
+    if tail:
+        made += last_made[len(last_made) - tail :]
     if len(table) >= UNIONS:
         del table[next(iter(table))]  # the least recently read
-    table[(name, path)] = (under, made)
-    return last, made
+    table[(name, path)] = (under, rows, made)
+    return made
 
 
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
@@ -436,30 +454,17 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         return []
     shape: Hashable = (claims.header, tuple(sorted(claims.columns.items())))
     kept = store()
-    # In a memo session, the last run's unit of each row by the row object: a row the
-    # incremental parse kept (every row before an edit, and after one that moved nothing)
-    # stands on the same line with the same text, and is the same unit.
-    last_units: dict[int, tuple[ClaimRow, tuple[Hashable, Text, ClaimRow]]] = {}
-    made: dict[int, tuple[ClaimRow, tuple[Hashable, Text, ClaimRow]]] | None = None
     if kept is not None:
         shape = kept.fact(shape)  # a number: a key hashes quickly
-        last_units, made = by_row(kept, "units", doc.path, shape)
     starts, source = doc.lines.starts, doc.source
     last = len(starts)
-    out: list[tuple[Hashable, Text, ClaimRow]] = []
     # Text and Span built through their slots, without their dataclass __init__ (thousands
     # of rows, each run).
     new = object.__new__
     set_line, set_col, set_end_line, set_end_col = _SPAN_SETTERS
     set_raw, set_start, set_span = _TEXT_SETTERS
-    get = last_units.get
-    for row in doc.rows:  # (none when the header is not one a rule can read)
-        had = get(id(row))
-        if had is not None and had[0] is row:
-            out.append(had[1])
-            if made is not None:
-                made[id(row)] = had
-            continue
+
+    def unit(_: int, row: ClaimRow) -> tuple[Hashable, Text, ClaimRow]:
         line = row.line
         start = starts[line - 1]
         raw = source[start : starts[line] - 1 if line < last else len(source)]
@@ -472,8 +477,7 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         set_raw(anchor, raw)
         set_start(anchor, start)
         set_span(anchor, span)
-        unit = ((raw, row.number, shape), anchor, row)
-        out.append(unit)
-        if made is not None:
-            made[id(row)] = (row, unit)
-    return out
+        return ((raw, row.number, shape), anchor, row)
+
+    # (none when the header is not one a rule can read)
+    return kept_rows("units", doc.path, shape, doc.rows, unit)

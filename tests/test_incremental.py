@@ -576,6 +576,42 @@ def test_prose_fields_of_rows_an_edit_kept_are_kept(kind: str) -> None:
     assert same and all(any(f is b for b in before) for f in same)
 
 
+def test_kept_rows_reuses_the_values_of_the_rows_at_both_ends_only() -> None:
+    """Random edits of a list of rows (objects added, removed, replaced): every value is
+    what ``make`` gives for the row at its place, and only the rows between the longest
+    run of last run's rows at the start and at the end are made again (at the end only
+    when the count is the same, if asked: a value holding its index)."""
+    from citelint import units
+
+    rng = random.Random(3)
+    session = memo.Session(100)
+    for same_count in (False, True):
+        rows: list[Any] = [object() for _ in range(30)]
+        last: list[Any] = []
+        for _ in range(300):
+            at = rng.randrange(len(rows) + 1)
+            rows[at : at + rng.randrange(3)] = [object() for _ in range(rng.randrange(3))]
+            made: list[int] = []
+
+            def make(i: int, row: Any) -> tuple[int, Any]:
+                made.append(i)
+                return (i, row)
+
+            with memo.session(keep=session):
+                found = units.kept_rows("test", "p", None, tuple(rows), make, same_count)
+            n = min(len(rows), len(last))
+            head = next((i for i in range(n) if rows[i] is not last[i]), n)
+            tail = 0
+            if not same_count or len(rows) == len(last):
+                tail = next((i for i in range(n) if rows[-1 - i] is not last[-1 - i]), n)
+                tail = min(tail, n - head)
+            assert made == list(range(head, len(rows) - tail))
+            assert [r for _, r in found] == rows
+            if same_count:
+                assert found == [(i, r) for i, r in enumerate(rows)]
+            last = list(rows)
+
+
 def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     from citelint import units
 

@@ -1,6 +1,7 @@
 """Rules for text damaged upstream (a lossy conversion deleted spaces or apostrophes)."""
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -91,24 +92,13 @@ def prose_fields(doc: Document) -> list[Field]:
         fields.append(field(doc.title, "title"))
     if doc.summary and doc.summary.text:
         fields.append(field(doc.summary.text, "summary"))
-    # In a memo session, a row the incremental parse kept at the same place keeps last
-    # run's fields (``units.by_row``).
-    kept = units.store()
-    last: dict[int, tuple[ClaimRow, int, tuple[Field, ...]]] = {}
-    made: dict[int, tuple[ClaimRow, int, tuple[Field, ...]]] | None = None
-    if kept is not None:
-        last, made = units.by_row(kept, "prose-fields", doc.path, None)
-    get = last.get
-    for i, row in enumerate(doc.rows):
-        had = get(id(row))
-        if had is not None and had[0] is row and had[1] == i:
-            of_row = had[2]
-        else:
-            claim = field(row.claim, "claim", i)
-            of_row = (claim,) if row.context is None else (claim, field(row.context, "context", i))
-        fields.extend(of_row)
-        if made is not None:
-            made[id(row)] = (row, i, of_row)
+
+    def of_row(i: int, row: ClaimRow) -> tuple[Field, ...]:
+        claim = field(row.claim, "claim", i)
+        return (claim,) if row.context is None else (claim, field(row.context, "context", i))
+
+    # (in a memo session, the fields of the rows an edit did not reach are last run's)
+    fields.extend(itertools.chain.from_iterable(units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)))
     return fields
 
 
