@@ -36,6 +36,8 @@ STORE_SIZE = 65_536
 FACTS_SIZE = 32
 # Unions followed (``union``): a few per document, for the last documents linted.
 UNIONS = 64
+# Lists of texts whose count is kept (``Store.counted``).
+COUNTED = 4
 # Option-and-fact sets kept per rule: the facts change with the document (a new name), and
 # the hits kept under the last few serve an edit and its undoing.
 BASES = 4
@@ -61,16 +63,18 @@ class Store:
         self.by_row: dict[tuple[str, str], tuple[Hashable, tuple[ClaimRow, ...], list[Any]]] = {}
         # The last texts counted and their count, and the last difference of two counts:
         # the unions over one list of texts share them.
-        self._counted: tuple[object, Counter[str]] | None = None
+        self._counted: list[tuple[object, Counter[str]]] = []
         self._difference: tuple[object, object, list[tuple[str, int]]] | None = None
 
     def counted(self, texts: Iterable[str]) -> Counter[str]:
         """``Counter(texts)``, counted once for the same list object."""
-        last = self._counted
-        if last is not None and last[0] is texts:
-            return last[1]
+        # The last few lists (the prose fields' texts and the code union's, say, followed
+        # in turn in one run: one list kept, each would count the other again).
+        for counted, found in self._counted:
+            if counted is texts:
+                return found
         found = Counter(texts)
-        self._counted = (texts, found)
+        self._counted = [(texts, found), *self._counted[: COUNTED - 1]]
         return found
 
     def difference(self, before: Counter[str], now: Counter[str]) -> list[tuple[str, int]]:
