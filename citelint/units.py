@@ -60,7 +60,7 @@ class Store:
         self.unions: dict[Hashable, Union[Any]] = {}
         # Per (name, document path): what the last run made of each row, the rows, and
         # what it was made under (``kept_rows``).
-        self.by_row: dict[tuple[str, str], tuple[Hashable, tuple[ClaimRow, ...], list[Any]]] = {}
+        self.by_row: dict[tuple[str, str], tuple[Hashable, tuple[Any, ...], list[Any]]] = {}
         # The last texts counted and their count, and the last difference of two counts:
         # the unions over one list of texts share them.
         self._counted: list[tuple[object, Counter[str]]] = []
@@ -415,16 +415,20 @@ _SPAN_SETTERS = tuple(vars(Span)[name].__set__ for name in ("line", "col", "end_
 _TEXT_SETTERS = tuple(vars(Text)[name].__set__ for name in ("raw", "start", "span"))
 
 
+R = TypeVar("R")
+
+
 def kept_rows(
-    name: str, path: str, under: Hashable, rows: tuple[ClaimRow, ...], make: Callable[[int, ClaimRow], V], same_count: bool = False
+    name: str, path: str, under: Hashable, rows: tuple[R, ...], make: Callable[[int, R], V], same_count: bool = False
 ) -> list[V]:
     """``[make(i, row) for i, row in enumerate(rows)]``; in a memo session, what the last
     run on ``path`` made under ``name`` (and ``under`` the same conditions) of the rows at
-    the start and at the end of ``rows`` that are its very row objects (a row the
-    incremental parse kept: every row before an edit, and every row after one that moved
-    nothing stands on the same line with the same text) is reused, found by identity in
-    C; at the end only when there are as many rows as then, if ``same_count`` (a value
-    holding the row's index)."""
+    the start and at the end of ``rows`` that are its very row objects is reused, found by
+    identity in C; at the end only when there are as many rows as then, if ``same_count``
+    (a value holding the row's index). A row is any model value the incremental parse
+    keeps when an edit does not reach it (a claims row: every row before an edit, and
+    every row after one that moved nothing, stands on the same line with the same text; a
+    summary sentence), and ``make`` must read nothing else that may change."""
     kept = store()
     if kept is None:
         return [make(i, row) for i, row in enumerate(rows)]

@@ -612,6 +612,28 @@ def test_kept_rows_reuses_the_values_of_the_rows_at_both_ends_only() -> None:
             last = list(rows)
 
 
+@pytest.mark.parametrize("kind", sorted(ROW_EDITS) + sorted(SUMMARY_EDITS))
+def test_citations_of_what_an_edit_kept_are_kept(kind: str) -> None:
+    """In a memo session the statement of a summary sentence and the source of a row that
+    the parse kept are last run's; the citations are what a run outside a session reads."""
+    from citelint import citations
+
+    session = memo.Session(100)
+    old = parser.parse(BASE, PATH)
+    edit = {**ROW_EDITS, **SUMMARY_EDITS}[kind]
+    new = incremental.reparse(old, edit(BASE))
+    assert new is not None
+    with memo.session(keep=session):
+        before = citations.from_smartbook(old)
+        after = citations.from_smartbook(new)
+    assert after == citations.from_smartbook(parser.parse(new.source, PATH))
+    if kind in ROW_EDITS:  # (the summary stands before the table)
+        assert after.sources[0] is before.sources[0]
+        assert all(a is b for a, b in zip(after.statements, before.statements))
+    elif kind != "the first word":  # (the edits are in a later sentence)
+        assert after.statements[0] is before.statements[0]
+
+
 def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     from citelint import units
 
