@@ -42,15 +42,38 @@ class Region(NamedTuple):
         return self.new_end - self.old_end
 
 
-def changed(old: str, old_starts: Sequence[int], new: str, new_starts: Sequence[int]) -> Region:
-    """The lines that differ between two different texts, given where their lines start:
-    found from the characters the texts share at their starts and at their ends (compared
-    a chunk at a time in C), so that a keystroke in a report of thousands of lines splits
-    neither text into lines. A line the edit touches counts as changed, and so does the
-    line after a change that ends inside it."""
+def edit_of(old: str, new: str) -> tuple[int, int, int]:
+    """Where two texts differ: old [e0, e1) became new [e0, f1), found from the characters
+    they share at their starts and at their ends (compared a chunk at a time in C)."""
     e0 = _common_prefix(old, new, 0)
     tail = _common_suffix(old, new, min(len(old), len(new)) - e0)
-    e1, f1 = len(old) - tail, len(new) - tail  # the edit: old [e0, e1), new [e0, f1)
+    return e0, len(old) - tail, len(new) - tail
+
+
+def moved_lines(old: LineIndex, new: str, edit: tuple[int, int, int]) -> LineIndex:
+    """``LineIndex.of(new)``, from the old text's index and the edit (``edit_of``): the
+    line starts before the edit are kept, those in its new text found, and those after
+    it moved (in C), not every line end of the text searched again."""
+    e0, e1, f1 = edit
+    starts = old.starts
+    before = bisect.bisect_right(starts, e0)  # (a start at e0 or before: its line end is before the edit)
+    after = bisect.bisect_right(starts, e1)  # (a start past e1: its line end is in the shared tail)
+    found = list(starts[:before])
+    find = new.find
+    pos = find("\n", e0, f1)
+    while pos >= 0:
+        found.append(pos + 1)
+        pos = find("\n", pos + 1, f1)
+    found.extend(map((f1 - e1).__add__, starts[after:]))
+    return LineIndex(tuple(found))
+
+
+def changed(old: str, old_starts: Sequence[int], new: str, new_starts: Sequence[int], edit: tuple[int, int, int] | None = None) -> Region:
+    """The lines that differ between two different texts, given where their lines start
+    (and the edit, ``edit_of``, when known), so that a keystroke in a report of thousands
+    of lines splits neither text into lines. A line the edit touches counts as changed,
+    and so does the line after a change that ends inside it."""
+    e0, e1, f1 = edit_of(old, new) if edit is None else edit
     start = bisect.bisect_right(old_starts, e0) - 1
     old_line = bisect.bisect_right(old_starts, e1) - 1
     new_line = bisect.bisect_right(new_starts, f1) - 1
@@ -285,8 +308,9 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     source = normalized(text)
     if source == old.source:
         return old if path == old.path else replace(old, path=path)
-    lines = LineIndex.of(source)
-    region = changed(old.source, old.lines.starts, source, lines.starts)
+    edit = edit_of(old.source, source)
+    lines = moved_lines(old.lines, source, edit)
+    region = changed(old.source, old.lines.starts, source, lines.starts, edit)
     if max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
         return None
     new_lines = [_line(source, lines.starts, i) for i in range(region.start, region.new_end)]
@@ -324,7 +348,9 @@ def _in_rows(
         return None
     # Code spans inside the table would be read again from the whole table block.
     top = claims.header_span.line if claims.header_span is not None else first
-    if "`" in source[new_starts[top - 1] : new_starts[last - 1 + region.delta]] + _line(source, new_starts, last - 1 + region.delta):
+    if source.find("`", new_starts[top - 1], new_starts[last - 1 + region.delta]) >= 0 or "`" in _line(
+        source, new_starts, last - 1 + region.delta
+    ):
         return None
     if any(start >= at for start, _ in old.code):
         return None

@@ -305,7 +305,8 @@ def test_changed_lines() -> None:
 def test_changed_lines_hold_every_difference() -> None:
     """Random edits of lines that look alike: the lines before the region and after it
     are the same in both texts, and the region is no larger than the lines the edit
-    touched and the one after them."""
+    touched and the one after them; the new text's line starts, moved from the old
+    text's, are those a search of the new text finds."""
     rng = random.Random(5)
     for _ in range(500):
         old = [rng.choice(["a", "ab", "b", "", "| x |"]) for _ in range(rng.randrange(1, 12))]
@@ -316,6 +317,8 @@ def test_changed_lines_hold_every_difference() -> None:
         if new == old or not new:  # (no lines is no text: one empty line)
             continue
         start, old_end, new_end = _region(old, new)
+        a, b = "\n".join(old), "\n".join(new)
+        assert incremental.moved_lines(LineIndex.of(a), b, incremental.edit_of(a, b)) == LineIndex.of(b)
         assert start <= old_end and start <= new_end
         assert old[:start] == new[:start]
         assert old[old_end:] == new[new_end:]
