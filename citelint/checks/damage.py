@@ -198,12 +198,16 @@ def _union_texts(ctx: RuleContext) -> list[str]:
     (``_pieces``: cut after a sentence stop, before whitespace, where no part's match can
     cross: each part is a set of words, or of matches that need a letter or a hyphen on
     both sides of a space), so that an edit of a long summary reads a few pieces again."""
+    raws = _raws(ctx)
+    # The few long fields found in C (a report's thousands of fields are short).
+    long = itertools.compress(range(len(raws)), map(PIECE_FIELD.__lt__, map(len, raws)))
     out: list[str] = []
-    for raw in _raws(ctx):
-        if len(raw) > PIECE_FIELD:
-            out.extend(piece[1] for piece in _pieces(raw))
-        else:
-            out.append(raw)
+    done = 0
+    for i in long:
+        out += raws[done:i]
+        out.extend(piece[1] for piece in _pieces(raws[i]))
+        done = i + 1
+    out += raws[done:]
     return out
 
 
@@ -768,7 +772,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return out
 
     first = units.values(ctx.rule.code, options, items, scanner(detector), (), watched)
-    per_unit = [kept(scanned) for scanned in first]
+    per_unit = [kept(scanned) if scanned else [] for scanned in first]  # (most units have no merge)
     safe = {m.token for unit in per_unit for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
