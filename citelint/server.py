@@ -306,9 +306,9 @@ class Lines:
 
     def __init__(self, text: str, encoding: str) -> None:
         self.bom = text.startswith("\ufeff")
-        self.source = (text[1:] if self.bom else text).replace("\r\n", "\n")
-        self.encoding = encoding
         self.crlf = "\r\n" in text
+        self.source = incremental.normalized(text)
+        self.encoding = encoding
 
     @cached_property
     def lines(self) -> list[str]:

@@ -125,7 +125,6 @@ class _Silencers:
         self.file: dict[str, int] = {}  # code -> the first disable-file naming it
         self.line_all: dict[int, int] = {}  # line -> the first disable-next-line of every rule
         self.line: dict[tuple[int, str], int] = {}  # (line, code) -> the first naming it
-        source_lines = doc.source.split("\n") if any(d.kind == "disable-next-line" for d in found) else []
         for i, d in enumerate(found):
             if d.kind == "disable-file":
                 if d.codes is None:
@@ -134,7 +133,7 @@ class _Silencers:
                     for code in d.codes:
                         self.file.setdefault(code, i)
             elif d.kind == "disable-next-line":
-                target = _next_nonblank(source_lines, d.span.end_line)
+                target = _next_nonblank(doc, d.span.end_line)
                 if d.codes is None:
                     self.line_all.setdefault(target, i)
                 else:
@@ -185,12 +184,16 @@ class _Silencers:
         return min((c for c in candidates if c is not None), default=None)
 
 
-def _next_nonblank(lines: list[str], line: int) -> int:
+def _next_nonblank(doc: Document, line: int) -> int:
     """The first line after ``line`` (1-based) that is not blank, past the end when none:
     what a disable-next-line comment ending on ``line`` silences. (A directive's own line
     is not blank, so the walks of two directives never cross the same lines: linear.)"""
+    starts, source = doc.lines.starts, doc.source
     number = line + 1
-    while number <= len(lines) and not lines[number - 1].strip():
+    while number <= len(starts):
+        end = starts[number] - 1 if number < len(starts) else len(source)
+        if source[starts[number - 1] : end].strip():
+            break
         number += 1
     return number
 
