@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from citelint.model import Document, Span, Text
+from citelint.model import ClaimRow, Document, Sentence, Span, Text
 
 # The formats a reader can produce, as the configuration and --input-format name them.
 SMARTBOOK = "smartbook"
@@ -199,85 +199,46 @@ _SOURCE_SETTERS = tuple(
 assert len(_SOURCE_SETTERS) == len(Source.__dataclass_fields__)
 
 
-class _Kept:
-    """What a thread's last reading of a SmartBook document made (in a memo session): the
-    statement of each summary sentence and the source of each row, by the model value it
-    was made of. Model values are immutable, and an incremental re-parse keeps the ones
-    an edit did not reach: they are read again only when new."""
-
-    def __init__(self) -> None:
-        self.statements: dict[int, tuple[object, Statement]] = {}
-        self.sources: dict[int, tuple[object, Source]] = {}
-
-
-def _kept_for(session: Any, path: str) -> _Kept:
-    """What was kept for ``path``, for the last few documents read."""
-    by_path: dict[str, _Kept] = session.kept("citations-smartbook", dict)
-    found = by_path.pop(path, None)
-    if found is None:
-        if len(by_path) >= 8:
-            del by_path[next(iter(by_path))]  # the least recently read
-        found = _Kept()
-    by_path[path] = found  # (the most recent last)
-    return found
-
-
 def from_smartbook(doc: Document) -> Citations:
     """A SmartBook report in the neutral model: each summary sentence is a statement whose
     markers cite claim rows; each row is a source whose claim is the quote and whose context
     is the passage."""
-    from citelint import memo
+    from citelint import units
 
-    session = memo.active()
-    kept = None if session is None else _kept_for(session, doc.path)
-    old_statements = kept.statements if kept is not None else {}
-    old_sources = kept.sources if kept is not None else {}
-    new_statements: dict[int, tuple[object, Statement]] = {}
-    new_sources: dict[int, tuple[object, Source]] = {}
-    statements = []
-    if doc.summary is not None:
-        for sentence in doc.summary.sentences:
-            found = old_statements.get(id(sentence))
-            if found is not None and found[0] is sentence:
-                statement = found[1]
-            else:
-                groups = []
-                for c in sentence.clauses:
-                    marker = c.marker
-                    groups.append(CitationGroup(marker.text, tuple(map(str, marker.numbers)) if marker.readable else (), c.text))
-                statement = Statement(sentence.text, tuple(groups))
-            if kept is not None:
-                new_statements[id(sentence)] = (sentence, statement)
-            statements.append(statement)
-    sources = []
+    def statement(_: int, sentence: Sentence) -> Statement:
+        groups = []
+        for c in sentence.clauses:
+            marker = c.marker
+            groups.append(CitationGroup(marker.text, tuple(map(str, marker.numbers)) if marker.readable else (), c.text))
+        return Statement(sentence.text, tuple(groups))
+
     new = object.__new__
     set_key, set_span, set_label, set_url, set_url_text, set_title, set_quote, set_passage, set_snippets, set_defined_in = (
         _SOURCE_SETTERS
     )
-    for row in doc.rows:
+
+    def source_of(_: int, row: ClaimRow) -> Source | None:
         if row.number is None:
-            continue  # a row with no number (position numbering off) is no source a citation can name
-        had = old_sources.get(id(row))
-        if had is not None and had[0] is row:
-            source = had[1]
-        else:
-            # Source(key=..., span=..., ...), built through its slots (thousands of rows).
-            source = new(Source)
-            set_key(source, str(row.number))
-            set_span(source, row.span)
-            set_label(source, row.marker.text if row.marker is not None else None)
-            set_url(source, row.url)
-            set_url_text(source, row.url_text)
-            set_title(source, row.link_text)
-            set_quote(source, row.claim)
-            set_passage(source, row.context)
-            set_snippets(source, ())
-            set_defined_in(source, None)
-        if kept is not None:
-            new_sources[id(row)] = (row, source)
-        sources.append(source)
-    if kept is not None:
-        kept.statements, kept.sources = new_statements, new_sources
+            return None  # a row with no number (position numbering off) is no source a citation can name
+        # Source(key=..., span=..., ...), built through its slots (thousands of rows).
+        source = new(Source)
+        set_key(source, str(row.number))
+        set_span(source, row.span)
+        set_label(source, row.marker.text if row.marker is not None else None)
+        set_url(source, row.url)
+        set_url_text(source, row.url_text)
+        set_title(source, row.link_text)
+        set_quote(source, row.claim)
+        set_passage(source, row.context)
+        set_snippets(source, ())
+        set_defined_in(source, None)
+        return source
+
+    # In a memo session (a server's re-lint), the statements of the sentences and the
+    # sources of the rows an edit did not reach are last run's (``units.kept_rows``).
+    sentences = doc.summary.sentences if doc.summary is not None else ()
+    statements = units.kept_rows("citations-statements", doc.path, None, sentences, statement)
+    sources = list(filter(None, units.kept_rows("citations-sources", doc.path, None, doc.rows, source_of)))
     heading = doc.claims.section.heading if doc.claims is not None else None
     return Citations(SMARTBOOK, tuple(statements), tuple(sources), heading, words=Words("claim", "context", "row"))
 

@@ -42,33 +42,60 @@ class Region(NamedTuple):
         return self.new_end - self.old_end
 
 
-def changed(old: Sequence[str], new: Sequence[str]) -> Region | None:
-    """The lines that differ between two texts (None when they are the same)."""
-    limit = min(len(old), len(new))
-    start = 0
-    # Whole runs of lines are compared at once (in C), then line by line in the run
-    # that differs: a keystroke in a report of thousands of lines is found in a few steps.
-    while start + _RUN <= limit and old[start : start + _RUN] == new[start : start + _RUN]:
-        start += _RUN
-    while start < limit and old[start] == new[start]:
-        start += 1
-    if start == len(old) == len(new):
-        return None
-    end = 0
-    room = limit - start
-    while end + _RUN <= room and old[len(old) - end - _RUN : len(old) - end] == new[len(new) - end - _RUN : len(new) - end]:
-        end += _RUN
-    while end < room and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
-        end += 1
-    return Region(start, len(old) - end, len(new) - end)
+def edit_of(old: str, new: str) -> tuple[int, int, int]:
+    """Where two texts differ: old [e0, e1) became new [e0, f1), found from the characters
+    they share at their starts and at their ends (compared a chunk at a time in C)."""
+    e0 = _common_prefix(old, new, 0)
+    tail = _common_suffix(old, new, min(len(old), len(new)) - e0)
+    return e0, len(old) - tail, len(new) - tail
 
 
-_RUN = 256
+def moved_lines(old: LineIndex, new: str, edit: tuple[int, int, int]) -> LineIndex:
+    """``LineIndex.of(new)``, from the old text's index and the edit (``edit_of``): the
+    line starts before the edit are kept, those in its new text found, and those after
+    it moved (in C), not every line end of the text searched again."""
+    e0, e1, f1 = edit
+    starts = old.starts
+    before = bisect.bisect_right(starts, e0)  # (a start at e0 or before: its line end is before the edit)
+    after = bisect.bisect_right(starts, e1)  # (a start past e1: its line end is in the shared tail)
+    found = list(starts[:before])
+    find = new.find
+    pos = find("\n", e0, f1)
+    while pos >= 0:
+        found.append(pos + 1)
+        pos = find("\n", pos + 1, f1)
+    found.extend(map((f1 - e1).__add__, starts[after:]))
+    return LineIndex(tuple(found))
+
+
+def changed(old: str, old_starts: Sequence[int], new: str, new_starts: Sequence[int], edit: tuple[int, int, int] | None = None) -> Region:
+    """The lines that differ between two different texts, given where their lines start
+    (and the edit, ``edit_of``, when known), so that a keystroke in a report of thousands
+    of lines splits neither text into lines. A line the edit touches counts as changed,
+    and so does the line after a change that ends inside it."""
+    e0, e1, f1 = edit_of(old, new) if edit is None else edit
+    start = bisect.bisect_right(old_starts, e0) - 1
+    old_line = bisect.bisect_right(old_starts, e1) - 1
+    new_line = bisect.bisect_right(new_starts, f1) - 1
+    if old_starts[old_line] == e1 and new_starts[new_line] == f1:
+        # Both texts go on alike from a line's start: the lines from there are the same.
+        return Region(start, old_line, new_line)
+    return Region(start, old_line + 1, new_line + 1)
+
+
+def _line(source: str, starts: Sequence[int], i: int) -> str:
+    """Line ``i`` (0-based) of ``source``, without its line end."""
+    return source[starts[i] : starts[i + 1] - 1 if i + 1 < len(starts) else len(source)]
+
+
 
 
 def normalized(text: str) -> str:
     """The text as the parser reads it (no byte-order mark, LF line ends)."""
-    return (text[1:] if text.startswith("\ufeff") else text).replace("\r\n", "\n")
+    text = text[1:] if text.startswith("\ufeff") else text
+    # (looked for first: a search for a lone character is ten times quicker than the
+    # replacement's search for two, and a report of 1 MB is read after every change)
+    return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 
@@ -87,6 +114,13 @@ def _is_row_line(line: str) -> bool:
 # thousands of rows move after an edit near the top of the table.
 _SET_RAW, _SET_START, _SET_SPAN = (vars(Text)[name].__set__ for name in ("raw", "start", "span"))
 _SET_LINE, _SET_COL, _SET_END_LINE, _SET_END_COL = (vars(Span)[name].__set__ for name in ("line", "col", "end_line", "end_col"))
+
+
+_NEW = object.__new__
+_SET_DICT = object.__setattr__
+_SET_M_TEXT, _SET_M_NUMBERS, _SET_M_STYLE, _SET_M_READABLE = (
+    vars(Marker)[name].__set__ for name in ("text", "numbers", "style", "readable")
+)
 
 
 def _span(line: int, col: int, end_line: int, end_col: int) -> Span:
@@ -120,13 +154,14 @@ class _Shift:
     line ``line`` (where the edit ends) moves to the new line ``line + lines``, its column
     by ``cols``; a place on a later line moves by ``lines`` lines, its column unchanged."""
 
-    __slots__ = ("by", "lines", "line", "cols")
+    __slots__ = ("by", "lines", "line", "cols", "_row_text")
 
     def __init__(self, by: int, lines: int, line: int = 0, cols: int = 0) -> None:
         self.by = by
         self.lines = lines
         self.line = line
         self.cols = cols
+        self._row_text: Callable[[Text], Text] | None = None
 
     def span(self, s: Span) -> Span:
         lines, cols = self.lines, self.cols
@@ -173,13 +208,14 @@ class _Shift:
 
     def row(self, row: ClaimRow, position: int) -> ClaimRow:
         # Written for speed (thousands of rows move after an edit near the top of the
-        # table): Text and ClaimRow built without their dataclass __init__, spans kept when
-        # only offsets move, and the context kept one object with its cell, as in the parse.
-        span_of = None if not self.lines and not self.cols else self.span
-        new = object.__new__
-        set_ = object.__setattr__
-        text = _text_mover(self.by, span_of)
-
+        # table): Text, Span, Marker and ClaimRow built without their dataclass __init__,
+        # spans kept when only offsets move, and the context kept one object with its
+        # cell, as in the parse.
+        text = self._row_text
+        if text is None:
+            text = self._row_text = self._mover()
+        if self.cols and (row.line == self.line or row.span.end_line == self.line):
+            text = _text_mover(self.by, self.span)  # (a row on the edit's last line)
         old_cells = row.cells
         cells = tuple([text(c) for c in old_cells])
         context = row.context
@@ -192,14 +228,14 @@ class _Shift:
                 context = text(context)
         marker = row.marker
         if marker is not None:
-            moved_marker = new(Marker)
-            set_(moved_marker, "text", text(marker.text))
-            set_(moved_marker, "numbers", marker.numbers)
-            set_(moved_marker, "style", marker.style)
-            set_(moved_marker, "readable", marker.readable)
+            moved_marker = _NEW(Marker)
+            _SET_M_TEXT(moved_marker, text(marker.text))
+            _SET_M_NUMBERS(moved_marker, marker.numbers)
+            _SET_M_STYLE(moved_marker, marker.style)
+            _SET_M_READABLE(moved_marker, marker.readable)
             marker = moved_marker
-        span = row.span if span_of is None else span_of(row.span)
-        fields = dict(row.__dict__)
+        span = row.span if not self.lines and not self.cols else self.span(row.span)
+        fields = row.__dict__.copy()
         if row.numbered_by == "position":
             fields["number"] = position
         fields["marker"] = marker
@@ -210,9 +246,34 @@ class _Shift:
         fields["cells"] = cells
         fields["line"] = span.line
         fields["span"] = span
-        moved = new(ClaimRow)
-        set_(moved, "__dict__", fields)
+        moved = _NEW(ClaimRow)
+        _SET_DICT(moved, "__dict__", fields)
         return moved
+
+    def _mover(self) -> Callable[[Text], Text]:
+        """What moves a Text of a row that does not stand on the edit's last line (whose
+        columns stay): by ``by`` offsets and ``lines`` lines, its Span built inline."""
+        by, lines = self.by, self.lines
+        new = _NEW
+        set_raw, set_start, set_span = _SET_RAW, _SET_START, _SET_SPAN
+        set_line, set_col, set_end_line, set_end_col = _SET_LINE, _SET_COL, _SET_END_LINE, _SET_END_COL
+        if not lines:
+            return _text_mover(by, None)
+
+        def text(t: Text) -> Text:
+            s = t.span
+            span = new(Span)
+            set_line(span, s.line + lines)
+            set_col(span, s.col)
+            set_end_line(span, s.end_line + lines)
+            set_end_col(span, s.end_col)
+            found = new(Text)
+            set_raw(found, t.raw)
+            set_start(found, t.start + by)
+            set_span(found, span)
+            return found
+
+        return text
 
     def section(self, s: Section, at: int) -> Section:
         """``s`` with its places after offset ``at`` (of the old text) moved."""
@@ -250,35 +311,37 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     source = normalized(text)
     if source == old.source:
         return old if path == old.path else replace(old, path=path)
-    old_lines = old.source.split("\n")
-    new_lines = source.split("\n")
-    region = changed(old_lines, new_lines)
-    if region is None or max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
+    edit = edit_of(old.source, source)
+    lines = moved_lines(old.lines, source, edit)
+    region = changed(old.source, old.lines.starts, source, lines.starts, edit)
+    if max(region.old_end - region.start, region.new_end - region.start) > MAX_LINES:
         return None
+    new_lines = [_line(source, lines.starts, i) for i in range(region.start, region.new_end)]
     rows = claims.rows
     if rows[0].line <= region.start + 1 and region.old_end <= rows[-1].line:
-        return _in_rows(old, path, source, new_lines, region)
+        return _in_rows(old, path, source, lines, new_lines, region)
     summary = old.summary
     if summary is not None and summary.text is not None:
         span = summary.text.span
         if span.line <= region.start + 1 and region.old_end <= span.end_line and region.new_end > region.start:
-            return _in_summary(old, path, source, new_lines, region)
+            return _in_summary(old, path, source, lines, new_lines, region)
     return None
 
 
-def _in_rows(old: Document, path: str, source: str, new_lines: list[str], region: Region) -> Document | None:
-    """An edit whose old lines lie within the table's rows."""
+def _in_rows(
+    old: Document, path: str, source: str, lines: LineIndex, edited: list[str], region: Region
+) -> Document | None:
+    """An edit whose old lines lie within the table's rows (``edited``: the new text's
+    lines of ``region``)."""
     claims = old.claims
     assert claims is not None
     rows = claims.rows
     first, last = rows[0].line, rows[-1].line  # 1-based
-    edited = new_lines[region.start : region.new_end]
     if not all(_is_row_line(line) for line in edited):
         return None
     starts = old.lines.starts
     at = starts[region.start]  # where the edit begins, in both texts
     old_end = starts[region.old_end] if region.old_end < len(starts) else len(old.source)
-    lines = LineIndex.of(source)
     new_starts = lines.starts
     new_end = new_starts[region.new_end] if region.new_end < len(new_starts) else len(source)
     shift = _Shift(new_end - old_end, region.delta, region.old_end + 1, 0)
@@ -288,7 +351,9 @@ def _in_rows(old: Document, path: str, source: str, new_lines: list[str], region
         return None
     # Code spans inside the table would be read again from the whole table block.
     top = claims.header_span.line if claims.header_span is not None else first
-    if "`" in source[new_starts[top - 1] : new_starts[last - 1 + region.delta]] + new_lines[last - 1 + region.delta]:
+    if source.find("`", new_starts[top - 1], new_starts[last - 1 + region.delta]) >= 0 or "`" in _line(
+        source, new_starts, last - 1 + region.delta
+    ):
         return None
     if any(start >= at for start, _ in old.code):
         return None
@@ -395,9 +460,12 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
 _PAD = 400
 
 
-def _in_summary(old: Document, path: str, source: str, new_lines: list[str], region: Region) -> Document | None:
-    """An edit within the summary, when it is one paragraph of plain lines: the sentences
-    around the edit are split again; those before it are kept, those after it moved."""
+def _in_summary(
+    old: Document, path: str, source: str, lines: LineIndex, edited: list[str], region: Region
+) -> Document | None:
+    """An edit within the summary, when it is one paragraph of plain lines (``edited``:
+    the new text's lines of ``region``): the sentences around the edit are split again;
+    those before it are kept, those after it moved."""
     summary = old.summary
     assert summary is not None and summary.text is not None
     text = summary.text
@@ -407,7 +475,7 @@ def _in_summary(old: Document, path: str, source: str, new_lines: list[str], reg
         return None
     if not all(_plain(line) for line in text.raw.split("\n")):
         return None
-    if not all(_plain(line) for line in new_lines[region.start : region.new_end]):
+    if not all(_plain(line) for line in edited):
         return None
     if any(start >= text.start for start, _ in old.code):
         return None
@@ -416,13 +484,12 @@ def _in_summary(old: Document, path: str, source: str, new_lines: list[str], reg
     tail = _common_suffix(old_source, source, min(len(old_source), len(source)) - e0)
     e1, f1 = len(old_source) - tail, len(source) - tail
     by = f1 - e1
-    lines = LineIndex.of(source)
     old_line, old_col = old.lines.position(e1)
     new_line, new_col = lines.position(f1)
     shift = _Shift(by, new_line - old_line, old_line, new_col - old_col)
     # The paragraph's new end: its last line, less trailing space.
     last = text.span.end_line - 1 + (region.new_end - region.old_end)
-    para_end = text.start + len(source[text.start : lines.starts[last] + len(new_lines[last])].rstrip())
+    para_end = text.start + len(source[text.start : lines.starts[last] + len(_line(source, lines.starts, last))].rstrip())
 
     def make(start: int, end: int) -> Text:
         return Text(source[start:end], start, lines.span(start, end))

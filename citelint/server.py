@@ -77,8 +77,9 @@ class Analysis:
 
 
 # A published diagnostic: its finding's span, message and related places, the template it
-# was put into (from ``_Open.said``) and its JSON text.
-_Shown = tuple[Span, str, tuple[Related, ...], list[str], str]
+# was put into (from ``_Open.said``), its JSON text, and the rule and severity the
+# template is of.
+_Shown = tuple[Span, str, tuple[Related, ...], list[str], str, str, Severity]
 
 
 @dataclass
@@ -305,9 +306,9 @@ class Lines:
 
     def __init__(self, text: str, encoding: str) -> None:
         self.bom = text.startswith("\ufeff")
-        self.source = (text[1:] if self.bom else text).replace("\r\n", "\n")
-        self.encoding = encoding
         self.crlf = "\r\n" in text
+        self.source = incremental.normalized(text)
+        self.encoding = encoding
 
     @cached_property
     def lines(self) -> list[str]:
@@ -465,31 +466,33 @@ def publish(server: CitelintServer, uri: str, text: str, findings: Sequence[Find
     # depends on the rule, the severity and the number of related places) and its ranges
     # and messages: an edit that renumbers lines changes thousands of messages.
     message_json = encode_basestring_ascii  # (what json.dumps writes for a string)
-    values = []
+    values: list[str] = []
     # In ASCII text a range is its span's numbers whatever the encoding: a diagnostic made
     # of the same span, message, related places and template is the same text.
     shown = opened.shown if opened is not None and plain else {}
     now: dict[int, _Shown] = {}
+    append, get = values.append, shown.get
     for f in findings:
-        related = f.related
+        span, message, related = f.span, f.message, f.related
+        had = get(id(span))
+        # (the same rule and severity with the same related places: the same template)
+        if had is not None and had[0] is span and had[1] is message and had[2] is related and had[5] is f.code and had[6] is f.severity:
+            now[id(span)] = had
+            append(had[4])
+            continue
         key = (f.code, f.severity, len(related))
         pieces = said.get(key)
         if pieces is None:
             pieces = said[key] = _pieces(state, uri, f)
-        span, message = f.span, f.message
-        had = shown.get(id(span))
-        if had is not None and had[0] is span and had[1] is message and had[2] is related and had[3] is pieces:
-            value = had[4]
-        else:
-            parts = [pieces[0], range_json(span), pieces[1], message_json(message), pieces[2]]
-            at = 3
-            for r in related:
-                parts += (range_json(r.span), pieces[at], message_json(r.message), pieces[at + 1])
-                at += 2
-            value = "".join(parts)
+        parts = [pieces[0], range_json(span), pieces[1], message_json(message), pieces[2]]
+        at = 3
+        for r in related:
+            parts += (range_json(r.span), pieces[at], message_json(r.message), pieces[at + 1])
+            at += 2
+        value = "".join(parts)
         if plain:
-            now[id(span)] = (span, message, related, pieces, value)
-        values.append(value)
+            now[id(span)] = (span, message, related, pieces, value, f.code, f.severity)
+        append(value)
     if opened is not None:
         opened.shown = now  # (emptied when the text is not ASCII)
     params: dict[str, Any] = {"uri": uri}

@@ -125,7 +125,6 @@ class _Silencers:
         self.file: dict[str, int] = {}  # code -> the first disable-file naming it
         self.line_all: dict[int, int] = {}  # line -> the first disable-next-line of every rule
         self.line: dict[tuple[int, str], int] = {}  # (line, code) -> the first naming it
-        next_line = _next_nonblank_lines(doc) if any(d.kind == "disable-next-line" for d in found) else []
         for i, d in enumerate(found):
             if d.kind == "disable-file":
                 if d.codes is None:
@@ -134,7 +133,7 @@ class _Silencers:
                     for code in d.codes:
                         self.file.setdefault(code, i)
             elif d.kind == "disable-next-line":
-                target = next_line[d.span.end_line] if d.span.end_line < len(next_line) else d.span.end_line + 1
+                target = _next_nonblank(doc, d.span.end_line)
                 if d.codes is None:
                     self.line_all.setdefault(target, i)
                 else:
@@ -163,8 +162,18 @@ class _Silencers:
                     spans.append((last, first))
                 self.ranges[code] = (starts, spans)
 
+        # The codes some directive other than a disable-file of every rule may silence: a
+        # finding of any other code is answered at once (thousands of findings, a few
+        # directives).
+        self.named: frozenset[str] | None = (
+            None if self.line_all else frozenset({c for _, c in self.line} | self.file.keys() | {c for c, (starts, _) in self.ranges.items() if starts})
+        )
+
     def silencer(self, line: int, code: str) -> int | None:
         """The first directive (in file order) that silences ``code`` on ``line``."""
+        named = self.named
+        if named is not None and code not in named:
+            return self.file_all
         candidates = [self.file_all, self.file.get(code), self.line_all.get(line), self.line.get((line, code))]
         indexed = self.ranges.get(code)
         if indexed is not None:
@@ -175,18 +184,18 @@ class _Silencers:
         return min((c for c in candidates if c is not None), default=None)
 
 
-def _next_nonblank_lines(doc: Document) -> list[int]:
-    """For each line number, the first line after it that is not blank (past the end when
-    none): what a disable-next-line comment ending on that line silences."""
-    lines = doc.source.split("\n")
-    out = [0] * (len(lines) + 1)
-    following = len(lines) + 1
-    for number in range(len(lines), 0, -1):
-        out[number] = following
-        if lines[number - 1].strip():
-            following = number
-    out[0] = following
-    return out
+def _next_nonblank(doc: Document, line: int) -> int:
+    """The first line after ``line`` (1-based) that is not blank, past the end when none:
+    what a disable-next-line comment ending on ``line`` silences. (A directive's own line
+    is not blank, so the walks of two directives never cross the same lines: linear.)"""
+    starts, source = doc.lines.starts, doc.source
+    number = line + 1
+    while number <= len(starts):
+        end = starts[number] - 1 if number < len(starts) else len(source)
+        if source[starts[number - 1] : end].strip():
+            break
+        number += 1
+    return number
 
 
 def apply(doc: Document, findings: list[Finding], rules: Iterable[Rule]) -> tuple[list[Finding], Usage]:

@@ -16,6 +16,7 @@ every run. The stores are bounded per rule, oldest entries dropped first.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, Generic, TypeVar
@@ -35,6 +36,8 @@ STORE_SIZE = 65_536
 FACTS_SIZE = 32
 # Unions followed (``union``): a few per document, for the last documents linted.
 UNIONS = 64
+# Lists of texts whose count is kept (``Store.counted``).
+COUNTED = 4
 # Option-and-fact sets kept per rule: the facts change with the document (a new name), and
 # the hits kept under the last few serve an edit and its undoing.
 BASES = 4
@@ -55,18 +58,23 @@ class Store:
         self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
         # Per (name, document path): a union of per-text parts followed from run to run.
         self.unions: dict[Hashable, Union[Any]] = {}
+        # Per (name, document path): what the last run made of each row, the rows, and
+        # what it was made under (``kept_rows``).
+        self.by_row: dict[tuple[str, str], tuple[Hashable, tuple[Any, ...], list[Any]]] = {}
         # The last texts counted and their count, and the last difference of two counts:
         # the unions over one list of texts share them.
-        self._counted: tuple[object, Counter[str]] | None = None
+        self._counted: list[tuple[object, Counter[str]]] = []
         self._difference: tuple[object, object, list[tuple[str, int]]] | None = None
 
     def counted(self, texts: Iterable[str]) -> Counter[str]:
         """``Counter(texts)``, counted once for the same list object."""
-        last = self._counted
-        if last is not None and last[0] is texts:
-            return last[1]
+        # The last few lists (the prose fields' texts and the code union's, say, followed
+        # in turn in one run: one list kept, each would count the other again).
+        for counted, found in self._counted:
+            if counted is texts:
+                return found
         found = Counter(texts)
-        self._counted = (texts, found)
+        self._counted = [(texts, found), *self._counted[: COUNTED - 1]]
         return found
 
     def difference(self, before: Counter[str], now: Counter[str]) -> list[tuple[str, int]]:
@@ -245,12 +253,15 @@ class Watched(AbstractSet[E]):
     unit's kept value is reused while this run's set gives the same answers, whatever else
     in the set changed. Iterating over it reads all of it: the value is not kept."""
 
-    def __init__(self, gather: Callable[[], AbstractSet[E]]) -> None:
+    def __init__(self, gather: Callable[[], AbstractSet[E]], version: Callable[[], Hashable] | None = None) -> None:
         # Gathered on the first question (a run that asks none never pays for it).
         self._gather: Callable[[], AbstractSet[E]] | None = gather
         self._items: AbstractSet[E] = frozenset()
         self.slot = 0
         self.asked: list[tuple[int, object, object]] | None = None
+        # What names the set's content (equal only for sets alike: ``union``'s number), if
+        # known: a unit's value checked under the same content is reused unasked.
+        self.version = version
 
     @property
     def items(self) -> AbstractSet[E]:
@@ -309,14 +320,25 @@ def values(
     by_key = _kept_for(kept, kept.values, code, options, facts)
     for slot, w in enumerate(watched):
         w.slot = slot
+    # The sets' contents by name, when each has one: a value last checked against the same
+    # contents is reused without asking again (thousands of units, each asked about a few
+    # words), and the sets are then never gathered.
+    versions: tuple[Hashable, ...] | None = None
+    if all(w.version is not None for w in watched):
+        versions = tuple(w.version() for w in watched if w.version is not None)
     out: list[V] = []
     get = by_key.get
     for key, item in units:
         entry = get(key)
         if entry is not None:
-            value, asked = entry
-            if not asked or all(watched[slot].answer(q) == a for slot, q, a in asked):
+            value, asked, checked = entry
+            if not asked or (versions is not None and checked == versions):
                 out.append(value)
+                continue
+            if all(watched[slot].answer(q) == a for slot, q, a in asked):
+                out.append(value)
+                if versions is not None:
+                    by_key[key] = (value, asked, versions)
                 continue
         log: list[tuple[int, object, object]] = []
         for w in watched:
@@ -333,7 +355,7 @@ def values(
         if len(by_key) >= STORE_SIZE:
             for old in list(by_key)[: STORE_SIZE // 4]:
                 del by_key[old]
-        by_key[key] = (value, tuple(log))
+        by_key[key] = (value, tuple(log), versions)
     return out
 
 
@@ -393,6 +415,44 @@ _SPAN_SETTERS = tuple(vars(Span)[name].__set__ for name in ("line", "col", "end_
 _TEXT_SETTERS = tuple(vars(Text)[name].__set__ for name in ("raw", "start", "span"))
 
 
+R = TypeVar("R")
+
+
+def kept_rows(
+    name: str, path: str, under: Hashable, rows: tuple[R, ...], make: Callable[[int, R], V], same_count: bool = False
+) -> list[V]:
+    """``[make(i, row) for i, row in enumerate(rows)]``; in a memo session, what the last
+    run on ``path`` made under ``name`` (and ``under`` the same conditions) of the rows at
+    the start and at the end of ``rows`` that are its very row objects is reused, found by
+    identity in C; at the end only when there are as many rows as then, if ``same_count``
+    (a value holding the row's index). A row is any model value the incremental parse
+    keeps when an edit does not reach it (a claims row: every row before an edit, and
+    every row after one that moved nothing, stands on the same line with the same text; a
+    summary sentence), and ``make`` must read nothing else that may change."""
+    kept = store()
+    if kept is None:
+        return [make(i, row) for i, row in enumerate(rows)]
+    table = kept.by_row
+    last_under, last_rows, last_made = table.pop((name, path), (None, (), []))
+    if last_under != under:
+        last_rows, last_made = (), []
+    n = min(len(rows), len(last_rows))
+    same = list(map(operator.is_, rows[:n], last_rows[:n]))
+    head = same.index(False) if False in same else n
+    tail = 0
+    if not same_count or len(rows) == len(last_rows):
+        ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
+        tail = min(ends.index(False) if False in ends else n, n - head)
+    made = last_made[:head]
+    made += [make(i, rows[i]) for i in range(head, len(rows) - tail)]
+    if tail:
+        made += last_made[len(last_made) - tail :]
+    if len(table) >= UNIONS:
+        del table[next(iter(table))]  # the least recently read
+    table[(name, path)] = (under, rows, made)
+    return made
+
+
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
     """Each claims row as a unit, anchored at its whole source line and keyed by that line,
     its number (a row numbered by its place has none in its line) and the table's header
@@ -406,13 +466,13 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         shape = kept.fact(shape)  # a number: a key hashes quickly
     starts, source = doc.lines.starts, doc.source
     last = len(starts)
-    out: list[tuple[Hashable, Text, ClaimRow]] = []
     # Text and Span built through their slots, without their dataclass __init__ (thousands
     # of rows, each run).
     new = object.__new__
     set_line, set_col, set_end_line, set_end_col = _SPAN_SETTERS
     set_raw, set_start, set_span = _TEXT_SETTERS
-    for row in doc.rows:  # (none when the header is not one a rule can read)
+
+    def unit(_: int, row: ClaimRow) -> tuple[Hashable, Text, ClaimRow]:
         line = row.line
         start = starts[line - 1]
         raw = source[start : starts[line] - 1 if line < last else len(source)]
@@ -425,5 +485,7 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         set_raw(anchor, raw)
         set_start(anchor, start)
         set_span(anchor, span)
-        out.append(((raw, row.number, shape), anchor, row))
-    return out
+        return ((raw, row.number, shape), anchor, row)
+
+    # (none when the header is not one a rule can read)
+    return kept_rows("units", doc.path, shape, doc.rows, unit)

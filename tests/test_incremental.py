@@ -15,6 +15,8 @@ import pytest
 from citelint import engine, incremental, memo, parser, positions, readers
 from citelint import server as lsp_server
 from citelint.finding import Finding
+from citelint.limits import DEFAULT as DEFAULT_LIMITS
+from citelint.model import LineIndex
 from citelint.registry import load_rules
 
 FONT = "<font color=#FF3399>[{}]</font>"
@@ -170,6 +172,54 @@ def _random_edit(rng: random.Random, text: str) -> str:
     return "\n".join(lines)
 
 
+ASTRAL = ["\U0001F600", "\U00020000", "é", "\U0001F600 \U00020000"]
+
+
+def _random_text_edit(rng: random.Random, text: str) -> str:
+    """A random edit anywhere: inside a line, of whole lines (rows added, deleted, two
+    joined), above, inside and below the rows and in the summary, with characters outside
+    the BMP and a text cut or grown at a line's start or end."""
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("|") and "font" in line] or [len(lines) // 2]
+    i = rng.choice(rows + [3, 0, len(lines) - 1, rows[0], rows[-1], rows[-1] + 1])
+    i = min(i, len(lines) - 1)
+    kind = rng.randrange(6)
+    line = lines[i]
+    at = rng.randrange(len(line) + 1)
+    if kind == 0:  # characters typed in a line (astral ones too)
+        lines[i] = line[:at] + rng.choice(ASTRAL + ["x", " the", "|", ""]) + line[at:]
+    elif kind == 1:  # characters deleted
+        lines[i] = line[:at] + line[at + rng.randrange(4) :]
+    elif kind == 2:  # a row repeated (with an astral character in it) or a line added
+        lines.insert(i + rng.randrange(2), rng.choice([lines[rng.choice(rows)].replace("was", "was \U0001F600"), "", "text"]))
+    elif kind == 3 and len(lines) > 2:
+        del lines[i]
+    elif kind == 4 and i + 1 < len(lines):  # two lines joined
+        lines[i : i + 2] = [lines[i] + lines[i + 1]]
+    else:  # a line cut in two
+        lines[i : i + 1] = [line[:at], line[at:]]
+    return "\n".join(lines)
+
+
+def test_random_edits_are_parsed_as_a_full_parse_would() -> None:
+    """The parse followed through random edits (each one's followed parse the start of the
+    next) equals a full parse of the text, wherever the edit is followed."""
+    rng = random.Random(29)
+    base = report(30).replace("was published", "was \U0001F600 published", 7)
+    text, doc = base, parser.parse(base, PATH)
+    followed = 0
+    for _ in range(600):
+        text = _random_text_edit(rng, text)
+        new = incremental.reparse(doc, text) if incremental.follows(doc, DEFAULT_LIMITS) else None
+        if new is None:  # an edit it does not follow: from the start again
+            text, doc = base, parser.parse(base, PATH)
+            continue
+        assert new == parser.parse(text, PATH)
+        followed += 1
+        doc = new
+    assert followed >= 200
+
+
 def _fresh(text: str, path: str, state: lsp_server._State) -> list[Finding]:
     settings = lsp_server.settings_for(state, path)
     doc = readers.read(text, path)
@@ -233,16 +283,46 @@ def test_pure_functions_are_memoized_only_in_a_session() -> None:
     assert memo.active() is None
 
 
+def _region(old: list[str], new: list[str]) -> tuple[int, ...]:
+    a, b = "\n".join(old), "\n".join(new)
+    return tuple(incremental.changed(a, LineIndex.of(a).starts, b, LineIndex.of(b).starts))
+
+
 def test_changed_lines() -> None:
     old = [f"line {i}" for i in range(1000)]
-    assert incremental.changed(old, list(old)) is None
     new = list(old)
     new[700] = "edited"
-    assert incremental.changed(old, new) == (700, 701, 701)
+    assert _region(old, new) == (700, 701, 701)
     new.insert(300, "inserted")
-    assert incremental.changed(old, new) == (300, 701, 702)
-    assert incremental.changed(old, old[:10]) == (10, 1000, 10)
-    assert incremental.changed(["a", "a"], ["a"]) == (1, 2, 1)
+    assert _region(old, new) == (300, 701, 702)
+    # (the text cut at the end of line 9: that line's end is where the texts differ)
+    assert _region(old, old[:10]) == (9, 1000, 10)
+    assert _region(["a", "a"], ["a"]) == (0, 2, 1)
+    # A line added at a line's start: the lines after it are not counted.
+    assert _region(old, old[:5] + ["new"] + old[5:]) == (5, 5, 6)
+
+
+def test_changed_lines_hold_every_difference() -> None:
+    """Random edits of lines that look alike: the lines before the region and after it
+    are the same in both texts, and the region is no larger than the lines the edit
+    touched and the one after them; the new text's line starts, moved from the old
+    text's, are those a search of the new text finds."""
+    rng = random.Random(5)
+    for _ in range(500):
+        old = [rng.choice(["a", "ab", "b", "", "| x |"]) for _ in range(rng.randrange(1, 12))]
+        new = list(old)
+        at = rng.randrange(len(old) + 1)
+        removed = rng.randrange(min(3, len(old) - at) + 1)
+        new[at : at + removed] = [rng.choice(["a", "ab", "b", "", "c"]) for _ in range(rng.randrange(3))]
+        if new == old or not new:  # (no lines is no text: one empty line)
+            continue
+        start, old_end, new_end = _region(old, new)
+        a, b = "\n".join(old), "\n".join(new)
+        assert incremental.moved_lines(LineIndex.of(a), b, incremental.edit_of(a, b)) == LineIndex.of(b)
+        assert start <= old_end and start <= new_end
+        assert old[:start] == new[:start]
+        assert old[old_end:] == new[new_end:]
+        assert old_end - start <= removed + 2 and new_end - start <= len(new) - len(old) + removed + 2
 
 
 @pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16, positions.UTF32])
@@ -421,6 +501,140 @@ def test_a_units_value_is_kept_while_the_sets_it_asked_answer_alike() -> None:
     # Outside a session nothing is kept.
     assert units.values("CIT999", {}, [("Lviv", "Lviv")], compute, (), (watched,)) == [()]
     assert calls[-1] == "Lviv"
+
+
+def test_a_units_value_checked_under_the_same_content_is_reused_unasked() -> None:
+    """A watched set named by a version: while the version is the same the kept values are
+    reused without gathering the set; a new version asks again, and a changed answer
+    computes the value again."""
+    from citelint import units
+
+    calls: list[str] = []
+    gathered: list[int] = []
+    names = {"Kyiv"}
+    version = [1]
+    current: list[Any] = []
+
+    def compute(raw: str) -> tuple[str, ...]:
+        calls.append(raw)
+        return tuple(w for w in raw.split() if w in current[-1])
+
+    def gather() -> set[str]:
+        gathered.append(version[0])
+        return set(names)
+
+    def run(texts: list[str]) -> list[tuple[str, ...]]:
+        with memo.session(keep=session):
+            current.append(units.Watched(gather, lambda: version[0]))  # (a new one each run, as a rule makes)
+            return units.values("CIT998", {}, [(t, t) for t in texts], compute, (), (current[-1],))
+
+    session = memo.Session(100)
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1]
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1] and len(calls) == 2
+    names.add("Kharkiv")
+    version[0] = 2  # asked again, answered alike: kept
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1, 2] and len(calls) == 2
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv",), ()] and gathered == [1, 2]  # checked under 2 now
+    names.add("Odesa")
+    version[0] = 3
+    assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
+
+
+@pytest.mark.parametrize("kind", sorted(ROW_EDITS))
+def test_row_units_of_rows_an_edit_kept_are_kept(kind: str) -> None:
+    """In a memo session the unit of a row the parse kept is last run's; every unit is
+    what a run outside a session makes of the text (its key's shape number aside)."""
+    from citelint import units
+
+    session = memo.Session(100)
+    old = parser.parse(BASE, PATH)
+    new = incremental.reparse(old, ROW_EDITS[kind](BASE))
+    assert new is not None
+    with memo.session(keep=session):
+        before = units.rows(old)
+        after = units.rows(new)
+    kept = {id(row) for row in old.rows}
+    for unit, fresh in zip(after, units.rows(parser.parse(new.source, PATH))):
+        assert (unit[0][:2], unit[1], unit[2]) == (fresh[0][:2], fresh[1], fresh[2])
+    by_row = {id(u[2]): u for u in before}
+    assert all(u is by_row[id(u[2])] for u in after if id(u[2]) in kept)
+    assert sum(1 for u in after if id(u[2]) in kept) >= 10
+
+
+@pytest.mark.parametrize("kind", sorted(ROW_EDITS))
+def test_prose_fields_of_rows_an_edit_kept_are_kept(kind: str) -> None:
+    """In a memo session a row the parse kept at its place keeps last run's prose fields;
+    every field is what a run outside a session makes of the text."""
+    from citelint.checks import damage
+
+    session = memo.Session(100)
+    old = parser.parse(BASE, PATH)
+    new = incremental.reparse(old, ROW_EDITS[kind](BASE))
+    assert new is not None
+    with memo.session(keep=session):
+        before = damage.prose_fields(old)
+        after = damage.prose_fields(new)
+    assert after == damage.prose_fields(parser.parse(new.source, PATH))
+    same = [f for f in after if f.row is not None and f.row < 10]
+    assert same and all(any(f is b for b in before) for f in same)
+
+
+def test_kept_rows_reuses_the_values_of_the_rows_at_both_ends_only() -> None:
+    """Random edits of a list of rows (objects added, removed, replaced): every value is
+    what ``make`` gives for the row at its place, and only the rows between the longest
+    run of last run's rows at the start and at the end are made again (at the end only
+    when the count is the same, if asked: a value holding its index)."""
+    from citelint import units
+
+    rng = random.Random(3)
+    session = memo.Session(100)
+    for same_count in (False, True):
+        rows: list[Any] = [object() for _ in range(30)]
+        last: list[Any] = []
+        for _ in range(300):
+            at = rng.randrange(len(rows) + 1)
+            rows[at : at + rng.randrange(3)] = [object() for _ in range(rng.randrange(3))]
+            made: list[int] = []
+
+            def make(i: int, row: Any) -> tuple[int, Any]:
+                made.append(i)
+                return (i, row)
+
+            with memo.session(keep=session):
+                found = units.kept_rows("test", "p", None, tuple(rows), make, same_count)
+            n = min(len(rows), len(last))
+            head = next((i for i in range(n) if rows[i] is not last[i]), n)
+            tail = 0
+            if not same_count or len(rows) == len(last):
+                tail = next((i for i in range(n) if rows[-1 - i] is not last[-1 - i]), n)
+                tail = min(tail, n - head)
+            assert made == list(range(head, len(rows) - tail))
+            assert [r for _, r in found] == rows
+            if same_count:
+                assert found == [(i, r) for i, r in enumerate(rows)]
+            last = list(rows)
+
+
+@pytest.mark.parametrize("kind", sorted(ROW_EDITS) + sorted(SUMMARY_EDITS))
+def test_citations_of_what_an_edit_kept_are_kept(kind: str) -> None:
+    """In a memo session the statement of a summary sentence and the source of a row that
+    the parse kept are last run's; the citations are what a run outside a session reads."""
+    from citelint import citations
+
+    session = memo.Session(100)
+    old = parser.parse(BASE, PATH)
+    edit = {**ROW_EDITS, **SUMMARY_EDITS}[kind]
+    new = incremental.reparse(old, edit(BASE))
+    assert new is not None
+    with memo.session(keep=session):
+        before = citations.from_smartbook(old)
+        after = citations.from_smartbook(new)
+    assert after == citations.from_smartbook(parser.parse(new.source, PATH))
+    if kind in ROW_EDITS:  # (the summary stands before the table)
+        assert after.sources[0] is before.sources[0]
+        assert all(a is b for a, b in zip(after.statements, before.statements))
+    elif kind != "the first word":  # (the edits are in a later sentence)
+        assert after.statements[0] is before.statements[0]
 
 
 def test_a_union_is_followed_through_the_texts_that_changed() -> None:

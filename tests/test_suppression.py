@@ -203,3 +203,40 @@ def test_a_comment_of_thousands_of_unknown_rules_is_read_in_linear_time() -> Non
     rules = load_rules()
     small, large = best_check_time(doc(4_000), rules, rules), best_check_time(doc(16_000), rules, rules)
     assert large / max(small, 0.005) < 8
+
+
+def test_the_index_of_directives_answers_as_a_walk_over_them() -> None:
+    """Random comments of every kind (blank lines between) and findings of several codes on
+    every line: the directive the index says silences each finding (it answers at once
+    for a code that no line or range directive names) is the one a walk over all the
+    directives' indexes picks, and a disable-next-line silences the next non-blank line."""
+    import random
+
+    from citelint import parser, suppression
+
+    rules = load_rules()
+    codes_ = ["CIT201", "CIT401", "CIT402", "CIT101"]
+    rng = random.Random(13)
+    for _ in range(200):
+        lines = []
+        for _ in range(rng.randrange(1, 30)):
+            kind = rng.choice(["disable", "enable", "disable-next-line", "disable-file", None, None, "blank"])
+            if kind == "blank":
+                lines.append(rng.choice(["", "  "]))
+            elif kind is None:
+                lines.append("text")
+            else:
+                named = rng.sample(codes_[:3], rng.randrange(0, 3))
+                lines.append(f"<!-- citelint-{kind} {', '.join(named)} -->")
+        doc = parser.parse("\n".join(lines) + "\n", "r.md")
+        found = suppression.directives(doc, rules)
+        index = suppression._Silencers(doc, found, codes_)
+        answers = [index.silencer(line, code) for line in range(1, len(lines) + 2) for code in codes_]
+        index.named = None  # every question through every index
+        assert answers == [index.silencer(line, code) for line in range(1, len(lines) + 2) for code in codes_]
+        for i, d in enumerate(found):
+            if d.kind == "disable-next-line" and d.codes is not None:
+                target = d.span.end_line + 1
+                while target <= len(lines) and not lines[target - 1].strip():
+                    target += 1
+                assert all(index.line.get((target, code), i) <= i for code in d.codes)

@@ -1,6 +1,7 @@
 """Rules for text damaged upstream (a lossy conversion deleted spaces or apostrophes)."""
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from citelint import lexicon, lostletters, memo, mergedwords, units
 from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
-from citelint.model import Document, Text
+from citelint.model import ClaimRow, Document, Text
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.sentences import ABBREVIATIONS
@@ -92,10 +93,13 @@ def prose_fields(doc: Document) -> list[Field]:
         fields.append(field(doc.title, "title"))
     if doc.summary and doc.summary.text:
         fields.append(field(doc.summary.text, "summary"))
-    for i, row in enumerate(doc.rows):
-        fields.append(field(row.claim, "claim", i))
-        if row.context is not None:
-            fields.append(field(row.context, "context", i))
+
+    def of_row(i: int, row: ClaimRow) -> tuple[Field, ...]:
+        claim = field(row.claim, "claim", i)
+        return (claim,) if row.context is None else (claim, field(row.context, "context", i))
+
+    # (in a memo session, the fields of the rows an edit did not reach are last run's)
+    fields.extend(itertools.chain.from_iterable(units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)))
     return fields
 
 
@@ -195,12 +199,16 @@ def _union_texts(ctx: RuleContext) -> list[str]:
     (``_pieces``: cut after a sentence stop, before whitespace, where no part's match can
     cross: each part is a set of words, or of matches that need a letter or a hyphen on
     both sides of a space), so that an edit of a long summary reads a few pieces again."""
+    raws = _raws(ctx)
+    # The few long fields found in C (a report's thousands of fields are short).
+    long = itertools.compress(range(len(raws)), map(PIECE_FIELD.__lt__, map(len, raws)))
     out: list[str] = []
-    for raw in _raws(ctx):
-        if len(raw) > PIECE_FIELD:
-            out.extend(piece[1] for piece in _pieces(raw))
-        else:
-            out.append(raw)
+    done = 0
+    for i in long:
+        out += raws[done:i]
+        out.extend(piece[1] for piece in _pieces(raws[i]))
+        done = i + 1
+    out += raws[done:]
     return out
 
 
@@ -703,10 +711,15 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # alone somewhere in the document, or through the lexicon. What a unit asks of these
     # document-level sets is noted: its merges are kept while the answers stay the same.
     # Each gathered on its first question.
-    names = units.Watched(lambda: per_document(ctx, document_names))
-    words = units.Watched(lambda: per_document(ctx, document_words))
-    compounds = units.Watched(lambda: _Compounds(per_document(ctx, hyphenated)))
-    code = units.Watched(lambda: ctx.cached(code_words))
+    # In a memo session each set is a followed union, named by a number that changes with
+    # its content: a unit checked under the same numbers is not asked again.
+    session = units.store() is not None
+    names = units.Watched(lambda: per_document(ctx, document_names), (lambda: _gathered(ctx, "names")[1]) if session else None)
+    words = units.Watched(lambda: per_document(ctx, document_words), (lambda: _gathered(ctx, "words")[1]) if session else None)
+    compounds = units.Watched(
+        lambda: _Compounds(per_document(ctx, hyphenated)), (lambda: _gathered(ctx, "hyphenated")[1]) if session else None
+    )
+    code = units.Watched(lambda: ctx.cached(_code_fact)[0], (lambda: ctx.cached(_code_fact)[1]) if session else None)
 
     def scanner(detector: Detector) -> Callable[[tuple[Field, ...] | _Piece], _Scanned]:
         def merges(unit: tuple[Field, ...] | _Piece) -> _Scanned:
@@ -760,7 +773,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return out
 
     first = units.values(ctx.rule.code, options, items, scanner(detector), (), watched)
-    per_unit = [kept(scanned) for scanned in first]
+    per_unit = [kept(scanned) if scanned else [] for scanned in first]  # (most units have no merge)
     safe = {m.token for unit in per_unit for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
