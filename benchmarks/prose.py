@@ -347,6 +347,13 @@ def _html_manual(source: str, patterns: tuple[str, ...], keep: Callable[[str], b
     return docs
 
 
+def _html_lang(path: str) -> str:
+    """The language an HTML page says it is in ("" when it does not say)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        m = re.search(r"<html[^>]*\blang=\"([A-Za-z-]+)\"", f.read(2000))
+    return m.group(1) if m else ""
+
+
 def _debian_news() -> list[Doc]:
     docs = []
     for path in sorted(glob.glob("/usr/share/doc/*/NEWS.Debian.gz")):
@@ -404,9 +411,10 @@ def _extra_loaders() -> dict[str, Callable[[], list[Doc]]]:
             "apache2-doc",
             tuple(
                 p for p in glob.glob("/usr/share/doc/apache2-doc/manual/en/**/*.html", recursive=True)
-                # the indexes, the sitemap and the directive lists are lists of names; Debian's
-                # build has the Portuguese installation page in the English folder
-                if os.path.basename(p) not in ("index.html", "sitemap.html", "quickreference.html", "directives.html", "install.html")
+                # the indexes, the sitemap and the directive lists are lists of names; some
+                # pages of the English folder are Portuguese (their <html lang="pt-br">)
+                if os.path.basename(p) not in ("index.html", "sitemap.html", "quickreference.html", "directives.html")
+                and _html_lang(p) == "en"
             ),
             # each page's head and foot: its version, navigation, languages and licence line
             keep=lambda p: " | " not in p and not p.startswith(("Available Languages:", "Copyright ", "Comments", "Apache HTTP Server Version")),
