@@ -664,6 +664,43 @@ def _lone_name_glue(
     return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
 
+# How often a document with no other damage writes a token for it to be a term it means
+# ("todo", "howto" in a manual): a lost space seldom glues the same two words twice.
+REPEATED_USES = 2
+# At most this many such terms in a document (more is no manual's vocabulary), and how many
+# characters on each side tell one place from another.
+REPEATED_TERMS = 8
+PLACE_REACH = 40
+
+
+def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector) -> frozenset[str]:
+    """The merges the document writes REPEATED_USES times or more (outside its claims, in
+    different places), when every merge it has is such a repeated one and a word the web
+    writes solid (zipf mergedwords.OWN_WORD_ZIPF or more): nothing else shows a lossy
+    conversion, so they are terms of the document ("the todo list", "see the howto"). A
+    document with a merge written once keeps them all."""
+    uses = _uses(fields, distinct=True)
+    tokens = {m.token for _, m in found}
+    if len(tokens) > REPEATED_TERMS or any(uses[t] < REPEATED_USES for t in tokens):
+        return frozenset()  # a merge written once: the document is damaged
+    for t in tokens:
+        own = detector.info(t.lower())
+        if own is None or own[0] < mergedwords.OWN_WORD_ZIPF:
+            # A word the web never writes solid ("andmore", "includinga") is damage
+            # however often a document repeats it: news quotes one wire in many places.
+            return frozenset()
+    # Each written in REPEATED_USES different places: one passage quoted in two contexts
+    # ("includinga" in both) is one damage, copied.
+    pattern = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, sorted(tokens))) + r")(?![A-Za-z])")
+    places: dict[str, set[tuple[str, str]]] = {t: set() for t in tokens}
+    for raw in dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"):
+        for m in pattern.finditer(raw):
+            places[m.group(1)].add((raw[max(0, m.start() - PLACE_REACH) : m.start()], raw[m.end() : m.end() + PLACE_REACH]))
+    if any(len(places[t]) < REPEATED_USES for t in tokens):
+        return frozenset()
+    return frozenset(t.lower() for t in tokens)
+
+
 # How many distinct merges of a function word ("andmore", "ofIran") show a document damaged
 # by a lossy conversion, where capitalised tokens are judged as lowercase ones and names
 # glued to words are taken (mergedwords.Options.damaged). One may be a false alarm.
@@ -728,7 +765,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                     texts.append((n, raw, chunks, raw, 0))
             for n, raw, chunks, around, at in texts:
                 for merge in detector.scan(raw, names, chunks, words):
-                    out.append((n, merge, not _explained(merge, around, at, detector, compounds, code)))
+                    out.append((n, merge, not _explained(merge, around, at, detector, compounds, code, names)))
             return tuple(out)
 
         return merges
@@ -770,7 +807,11 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     found = [(fields_of[n], merge) for (_, fields_of, _, _), unit in zip(all_units, per_unit) for n, merge in unit]
     if not found:
         return
-    unbacked = _unbacked_compounds(fields, found, detector) | _lone_name_glue(fields, found, per_document(ctx, document_names))
+    unbacked = (
+        _unbacked_compounds(fields, found, detector)
+        | _lone_name_glue(fields, found, per_document(ctx, document_names))
+        | _repeated_terms(fields, found, detector)
+    )
 
     def hits(item: tuple[tuple[Field, ...], int, tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
         fields_of, offset, unit_merges = item
@@ -809,7 +850,13 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _explained(
-    merge: mergedwords.Merge, around: str, at: int, detector: Detector, compounds: AbstractSet[tuple[str, str]], code: AbstractSet[str]
+    merge: mergedwords.Merge,
+    around: str,
+    at: int,
+    detector: Detector,
+    compounds: AbstractSet[tuple[str, str]],
+    code: AbstractSet[str],
+    names: AbstractSet[str] = frozenset(),
 ) -> bool:
     """Whether the unit's text (``around``, the merge at ``at`` past its start) or the
     document's facts explain the merge as no damage."""
@@ -822,7 +869,65 @@ def _explained(
         # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the code
         # the text talks about, or its plural.
         return True
+    if _identifier(merge, detector, code, names):
+        return True  # "setting the requestPort to 0" in a manual: a code identifier
+    if _against_grammar(merge, around, start, end):
+        return True  # "the todo list", "see the howto.": the split reads as no English
     return _in_emphasis(around, start, end)  # "*villa suburbana*": an italic phrase, foreign words or a title
+
+
+def _identifier(merge: mergedwords.Merge, detector: Detector, code: AbstractSet[str], names: AbstractSet[str]) -> bool:
+    """Whether a content word glued to a capitalised word ("requestPort", "employeeType",
+    "objectClass") is a code identifier: the document writes code, the capitalised word
+    stands nowhere alone in it, and nothing else shows it damaged (where the detector reads
+    it as damaged, "spokespersonMaria" in a news report is a name glued on)."""
+    first, second = merge.first, merge.second
+    if detector.options.damaged or not first[:1].islower() or not second[:1].isupper() or not second[1:].islower():
+        return False
+    if first in mergedwords.FUNCTION_WORDS:
+        return False  # "andUS", "ofIran": a function word glued to a name
+    return second not in names and bool(code)
+
+
+# Determiners that no preposition, conjunction, auxiliary or article follows: "the to do
+# list" and "the a time" are no English, so "the todo list", "the atime" are words.
+PURE_DETERMINERS = frozenset("the a an its their our my your every".split())
+NEVER_AFTER_DETERMINER = frozenset(
+    """to of and or nor but in on at by for with from as into than then if how is are was
+    were be been has have had will would can could should may might must do does did a an the
+    so not when where while because although though since whether which who whom whose""".split()
+)
+# Words that take what follows them and so never end a clause: "thea." is no "the a.".
+# (Prepositions and "to" may: "what it is made of.", "when he had to.") A wh-word before
+# "to" takes a verb: "the Access Control howto, which" is no "how to,".
+NEVER_LAST = frozenset("the a an and or nor but than".split())
+WH_WORDS = frozenset("how what where when whether which who".split())
+_CLAUSE_END = frozenset(".,;:!?)\"\u201d")
+# The word right before a token, one space away: code blanked out between them (a run of
+# spaces) is no determiner's next word.
+_WORD_BEFORE_RE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]$")
+
+
+def _against_grammar(merge: mergedwords.Merge, around: str, start: int, end: int) -> bool:
+    """Whether the split of the token at ``around[start:end]`` would not read as English
+    where it stands: a preposition, conjunction, auxiliary or article after a determiner
+    ("the todo list"), or a word that takes a complement right before the end of a phrase
+    ("the Access Control howto, which"). A lost space leaves words that stood side by side."""
+    second, mark = merge.second.lower(), around[end : end + 1]
+    # (A comma may open an aside after a conjunction: "Santiago Vila and, later, ...".)
+    if (second in NEVER_LAST and mark != "," or second == "to" and merge.first.lower() in WH_WORDS) and mark in _CLAUSE_END:
+        after = around[end + 1 : end + 2]
+        if not after or after.isspace() or after in _CLAUSE_END:
+            return True
+    first = merge.first
+    if first.lower() in NEVER_AFTER_DETERMINER and (first.islower() or first[1:].islower()):
+        # (a word in capitals is a keyword: "all the MUSTand SHOULDs")
+        before = _WORD_BEFORE_RE.search(around, max(0, start - 20), start)
+        word = before.group(1) if before is not None else ""
+        # A capital alone is a variable ("If A isactually"), not the article.
+        if word.lower() in PURE_DETERMINERS and (word.islower() or len(word) > 1 and word[1:].islower()):
+            return True
+    return False
 
 
 # A piece of a long field CIT401 scans: its offset in the field, its text, and the
