@@ -1017,6 +1017,15 @@ def _in_code_brackets(chunk: str) -> bool:
     return False
 
 
+_SENTENCE_END_BEFORE_RE = re.compile(r"(?:^\s*|[.!?:]\s+|\n\s*)[\"'(\[\u201c\u2018]*$")
+
+
+def _opens_sentence(raw: str, at: int) -> bool:
+    """Whether the word at ``raw[at:]`` is the first of its text or sentence (what stands
+    before it is read back _WINDOW characters at most)."""
+    return _SENTENCE_END_BEFORE_RE.search(raw, max(0, at - _WINDOW), at) is not None
+
+
 # Findings per summary, claim or context at most: text with thousands of glued commas is no
 # prose that lost a few spaces, and a list of thousands of findings helps no one.
 MAX_GLUES_PER_FIELD = 100
@@ -1053,11 +1062,13 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             if m.group(4):
                 if word.lower() in ABBREVIATIONS:
                     continue
-                if word[0].islower() and after not in _SENTENCE_STARTERS and (
-                    after.lower() == word or after not in per_document(ctx, standalone_names)
-                ):
-                    # "decimal.Decimal", "typing.Generic": a module and a name. "supply.Kherson"
-                    # is a lost space when "Kherson" stands alone elsewhere in the document.
+                if after not in _SENTENCE_STARTERS and (
+                    after.lower() == word.lower() or after not in per_document(ctx, standalone_names)
+                ) and (word[0].islower() or _opens_sentence(raw, left)):
+                    # "decimal.Decimal", "typing.Generic": a module and a name; "Boost.Build
+                    # and bjam now ship": a dotted name, since "Boost." would be a sentence
+                    # of one word. "supply.Kherson" is a lost space when "Kherson" stands
+                    # alone elsewhere in the document, and so is "the Cold War.National".
                     continue
                 if len(after) <= 3 and after not in _SENTENCE_STARTERS:
                     continue  # "One.Tel": a name written with a stop
@@ -1073,8 +1084,10 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             line_start = raw.rfind("\n", max(0, lo - _WINDOW), point.start()) + 1
             if _in_code_brackets(raw[max(lo - _WINDOW, line_start) : point.start()]):
                 continue
-            if m.group(4) and chunk[:1] in "([" and chunk.rstrip(".,;:")[-1:] in ")]":
-                continue  # "(Python.File)": a dotted name alone in brackets, no two sentences
+            if chunk[:1] in "([" and chunk.rstrip(".,;:")[-1:] in ")]":
+                # "(Python.File)", "(post,pre)", "(rw,noatime)": a dotted name or a list of
+                # alternatives alone in brackets, written without spaces on purpose
+                continue
             at = field.text.start + point.start()
             excerpt = chunk.strip(_EDGE_PUNCT + ",;:.!?")
             if lo > 0 and not raw[lo - 1].isspace() or hi < len(raw) and not raw[hi].isspace():
