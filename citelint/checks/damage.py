@@ -645,6 +645,26 @@ def _unbacked_compounds(
     )
 
 
+def _identifiers(
+    found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], names: AbstractSet[str]
+) -> frozenset[str]:
+    """In a document that writes code and shows no other damage, the merges of a content
+    word glued to a capitalised word that stands nowhere alone in it ("setting the
+    requestPort to 0", "the LDAP objectClass values"): code identifiers. In a news report
+    (no code) "spokespersonMaria" is a name glued on."""
+    if not code:
+        return frozenset()
+    return frozenset(
+        m.token.lower()
+        for _, m in found
+        if m.first[:1].islower()
+        and m.first not in mergedwords.FUNCTION_WORDS  # "andUS", "ofIran": a function word glued to a name
+        and m.second[:1].isupper()
+        and m.second[1:].islower()
+        and m.second not in names
+    )
+
+
 def _lone_name_glue(
     fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str]
 ) -> frozenset[str]:
@@ -765,7 +785,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                     texts.append((n, raw, chunks, raw, 0))
             for n, raw, chunks, around, at in texts:
                 for merge in detector.scan(raw, names, chunks, words):
-                    out.append((n, merge, not _explained(merge, around, at, detector, compounds, code, names)))
+                    out.append((n, merge, not _explained(merge, around, at, detector, compounds, code)))
             return tuple(out)
 
         return merges
@@ -812,6 +832,8 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         | _lone_name_glue(fields, found, per_document(ctx, document_names))
         | _repeated_terms(fields, found, detector)
     )
+    if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
+        unbacked |= _identifiers(found, ctx.cached(code_words), per_document(ctx, document_names))
 
     def hits(item: tuple[tuple[Field, ...], int, tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
         fields_of, offset, unit_merges = item
@@ -856,7 +878,6 @@ def _explained(
     detector: Detector,
     compounds: AbstractSet[tuple[str, str]],
     code: AbstractSet[str],
-    names: AbstractSet[str] = frozenset(),
 ) -> bool:
     """Whether the unit's text (``around``, the merge at ``at`` past its start) or the
     document's facts explain the merge as no damage."""
@@ -869,24 +890,9 @@ def _explained(
         # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the code
         # the text talks about, or its plural.
         return True
-    if _identifier(merge, detector, code, names):
-        return True  # "setting the requestPort to 0" in a manual: a code identifier
     if _against_grammar(merge, around, start, end):
         return True  # "the todo list", "see the howto.": the split reads as no English
     return _in_emphasis(around, start, end)  # "*villa suburbana*": an italic phrase, foreign words or a title
-
-
-def _identifier(merge: mergedwords.Merge, detector: Detector, code: AbstractSet[str], names: AbstractSet[str]) -> bool:
-    """Whether a content word glued to a capitalised word ("requestPort", "employeeType",
-    "objectClass") is a code identifier: the document writes code, the capitalised word
-    stands nowhere alone in it, and nothing else shows it damaged (where the detector reads
-    it as damaged, "spokespersonMaria" in a news report is a name glued on)."""
-    first, second = merge.first, merge.second
-    if detector.options.damaged or not first[:1].islower() or not second[:1].isupper() or not second[1:].islower():
-        return False
-    if first in mergedwords.FUNCTION_WORDS:
-        return False  # "andUS", "ofIran": a function word glued to a name
-    return second not in names and bool(code)
 
 
 # Determiners that no preposition, conjunction, auxiliary or article follows: "the to do
