@@ -612,3 +612,10 @@ def test_missing_space_leaves_dotted_names_and_bracketed_lists_alone(prose: str)
 def test_missing_space_after_a_sentence_before_a_capitalised_word() -> None:
     text = summary_only("It was the worst moment since the Cold War.National security experts disagreed.")
     assert tokens(text, "CIT402") == ["."]
+
+
+def test_a_verb_form_glued_to_a_function_word_is_no_lone_name() -> None:
+    # The only merge of a long clean document, but "Used" is a verb form, not a name ("Bergerand").
+    filler = " ".join(f"The ferry crossed the bay on day {i} and the crew wrote the log." for i in range(10))
+    text = summary_only(filler + " Usedin winter, the old boat was slow.")
+    assert tokens(text, "CIT401") == ["Usedin"]

@@ -665,8 +665,20 @@ def _identifiers(
     )
 
 
+def _verb_form(word: str, detector: Detector) -> bool:
+    """Whether the capitalised ``word`` is a verb form of a dictionary verb ("Used",
+    "Called", "Running"): a sentence's first word, no name ("Reed", "Fred" have no stem)."""
+    lower = word.lower()
+    for ending in ("ed", "ing"):
+        if lower.endswith(ending) and detector.is_dictionary_word(lower):
+            base = lower[: -len(ending)]
+            stems = (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else "")
+            return any(len(stem) >= 3 and detector.is_dictionary_word(stem) for stem in stems)
+    return False
+
+
 def _lone_name_glue(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str]
+    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
     of a document long enough to tell, when the document never writes that word alone: a
@@ -678,8 +690,8 @@ def _lone_name_glue(
     merge = found[0][1]
     if not (merge.token[0].isupper() and merge.first.lower() not in mergedwords.FUNCTION_WORDS and merge.second in mergedwords.GLUE_WORDS):
         return frozenset()
-    if merge.first in names:
-        return frozenset()
+    if merge.first in names or _verb_form(merge.first, detector):
+        return frozenset()  # (a verb form starts a sentence: "Usedin" is "Used in")
     words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
     return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
@@ -829,7 +841,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return
     unbacked = (
         _unbacked_compounds(fields, found, detector)
-        | _lone_name_glue(fields, found, per_document(ctx, document_names))
+        | _lone_name_glue(fields, found, per_document(ctx, document_names), detector)
         | _repeated_terms(fields, found, detector)
     )
     if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
