@@ -1080,9 +1080,11 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             if m.group(4):
                 if word.lower() in ABBREVIATIONS:
                     continue
-                if after not in _SENTENCE_STARTERS and (
-                    after.lower() == word.lower() or after not in per_document(ctx, standalone_names)
-                ) and (word[0].islower() or _opens_sentence(raw, left)):
+                if (
+                    after not in _SENTENCE_STARTERS
+                    and (word[0].islower() or _opens_sentence(raw, left))
+                    and (after.lower() == word.lower() or after not in per_document(ctx, standalone_names))
+                ):
                     # "decimal.Decimal", "typing.Generic": a module and a name; "Boost.Build
                     # and bjam now ship": a dotted name, since "Boost." would be a sentence
                     # of one word. "supply.Kherson" is a lost space when "Kherson" stands
