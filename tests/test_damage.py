@@ -564,6 +564,7 @@ def test_a_split_that_reads_as_no_english_is_no_merge(prose: str) -> None:
         ("It had nothing todo with the war.", "todo"),
         ("They sold applesand, later, pears from the farm.", "applesand"),
         ("He did it when he hadto.", "hadto"),
+        ("The quote was cut at the end ofthe...", "ofthe"),
     ],
 )
 def test_a_split_that_reads_as_english_is_still_a_merge(prose: str, merge: str) -> None:

@@ -935,7 +935,8 @@ def _against_grammar(merge: mergedwords.Merge, around: str, start: int, end: int
     # (A comma may open an aside after a conjunction: "Santiago Vila and, later, ...".)
     if (second in NEVER_LAST and mark != "," or second == "to" and merge.first.lower() in WH_WORDS) and mark in _CLAUSE_END:
         after = around[end + 1 : end + 2]
-        if not after or after.isspace() or after in _CLAUSE_END:
+        # (An ellipsis cuts a quote short anywhere: "the end ofthe...".)
+        if (not after or after.isspace() or after in _CLAUSE_END) and not around.startswith("..", end):
             return True
     first = merge.first
     if first.lower() in NEVER_AFTER_DETERMINER and (first.islower() or first[1:].islower()):
