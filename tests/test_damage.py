@@ -604,6 +604,7 @@ def test_words_of_their_own_are_no_merges(prose: str) -> None:
         "Boost.Build and bjam now ship in the main package.",
         "The scripts of installation (post,pre) and removal (post,pre) are kept.",
         "Mount it with the options (rw,noatime) set.",
+        "New-style branch names are archive,category--branch--version now.",
     ],
 )
 def test_missing_space_leaves_dotted_names_and_bracketed_lists_alone(prose: str) -> None:

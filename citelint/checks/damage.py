@@ -1003,7 +1003,9 @@ _GLUED_RE = re.compile(
 # Where such a glue can be: the regex engine scans for these quickly, and the full pattern
 # is tried only there.
 _GLUE_POINT_RE = re.compile(r"[,;](?=[A-Za-z])|[.!?](?=[A-Z])")
-_NOT_PROSE = ("://", "www.", "@", "<", ">", "=", "&", "/", "\\", "_", "()", "::")
+# (A double hyphen inside a chunk is an option or a versioned name: "--foo,--bar",
+# "archive,category--branch--version".)
+_NOT_PROSE = ("://", "www.", "@", "<", ">", "=", "&", "/", "\\", "_", "()", "::", "--")
 # How far a message quotes, and how far the checks look, on each side of the glue: a chunk
 # of 100,000 glued words costs each finding no more than this.
 _WINDOW = 40
