@@ -37,13 +37,22 @@ sampled (fixed seed) to a word budget so that one run stays short.
 
 Extra sources, tuning only (``load(extra=True)``, ``benchmarks/damage.py --extra``): they
 never enter the test part, so that the test part stays what it was when it was first
-measured; ``apt-get install developers-reference debian-faq maint-guide harden-doc bash-doc``:
+measured; ``apt-get install developers-reference debian-faq maint-guide harden-doc bash-doc``
+and the packages named below:
 
 - ``developers-reference``, ``debian-faq``, ``maint-guide``, ``harden-doc``: Debian's
   manuals (GPL or DFSG-free licences), read as the HTML manuals above;
 - ``bash-doc``: the Bash Reference Manual (GNU FDL);
 - ``debian-news``: the ``NEWS.Debian`` files of the installed packages, the short notes
-  maintainers write for users when a package changes: an entry is a document.
+  maintainers write for users when a package changes: an entry is a document;
+- ``git-doc``, ``debian-policy``, ``apache2-doc``, ``postgresql-doc``, ``zsh-doc``
+  (``apt-get install git-doc debian-policy apache2-doc postgresql-doc-15 zsh-doc``): the
+  Git manual pages and user manual (GPL-2), the Debian Policy Manual and its companion
+  documents with the Filesystem Hierarchy Standard (GPL / MIT-style), the Apache HTTP
+  Server's manual (Apache-2.0), the PostgreSQL manual (PostgreSQL licence) and the zsh
+  manual (MIT-style), read as the HTML manuals above;
+- ``wikipedia-tables``: the five Wikipedia articles of gensim's other test dump
+  (``enwiki-table-markup.xml.bz2``, CC BY-SA 3.0), read as ``wikipedia`` is.
 """
 from __future__ import annotations
 
@@ -238,8 +247,8 @@ def _wiki_text(raw: str) -> str:
     return text.replace(" ()", "").replace("()", "").replace(" ,", ",")
 
 
-def _wikipedia() -> list[Doc]:
-    path = _gensim_data("enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2")
+def _wikipedia(name: str = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2", source: str = "wikipedia") -> list[Doc]:
+    path = _gensim_data(name)
     if path is None:
         return []
     from gensim.corpora.wikicorpus import extract_pages
@@ -255,7 +264,7 @@ def _wikipedia() -> list[Doc]:
                     if q[-1:] in ".!?:;)\"" and len(q.split()) >= 8
                 ]
                 if paras:
-                    docs.append(Doc("wikipedia", f"{title}#{k}", tuple(paras), group=title))
+                    docs.append(Doc(source, f"{title}#{k}", tuple(paras), group=title))
     return docs
 
 
@@ -319,17 +328,30 @@ class _HtmlProse(html.parser.HTMLParser):
             self.text.append(data.replace("`", "'") if self.code > 0 else data.replace("*", ""))
 
 
-def _html_manual(source: str, patterns: tuple[str, ...]) -> list[Doc]:
+def _html_manual(source: str, patterns: tuple[str, ...], keep: Callable[[str], bool] | None = None) -> list[Doc]:
+    """The manual's sections as documents; ``keep`` says which paragraphs are prose (all,
+    when not given)."""
     docs = []
     for pattern in patterns:
         for path in sorted(glob.glob(pattern)):
+            if not os.path.isfile(path):
+                continue  # a folder named like a page ("perl-policy.html/")
             with open(path, encoding="utf-8", errors="replace") as f:
                 reader = _HtmlProse()
                 reader.feed(f.read())
             for k, paras in enumerate(reader.sections):
+                if keep is not None:
+                    paras = [p for p in paras if keep(p)]
                 if paras:
                     docs.append(Doc(source, f"{os.path.basename(path)}#{k}", tuple(paras)))
     return docs
+
+
+def _html_lang(path: str) -> str:
+    """The language an HTML page says it is in ("" when it does not say)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        m = re.search(r"<html[^>]*\blang=\"([A-Za-z-]+)\"", f.read(2000))
+    return m.group(1) if m else ""
 
 
 def _debian_news() -> list[Doc]:
@@ -368,6 +390,38 @@ def _extra_loaders() -> dict[str, Callable[[], list[Doc]]]:
         "harden-doc": lambda: _html_manual("harden-doc", ("/usr/share/doc/harden-doc/html/en-US/*.html",)),
         "bash-doc": lambda: _html_manual("bash-doc", ("/usr/share/doc/bash/bashref.html",)),
         "debian-news": _debian_news,
+        "git-doc": lambda: _html_manual(
+            "git-doc",
+            tuple(
+                p for p in glob.glob("/usr/share/doc/git-doc/**/*.html", recursive=True)
+                # the indexes list the pages' titles, the release notes are lists of changes
+                if not os.path.basename(p).startswith(("index", "howto-index", "RelNotes"))
+            ),
+        ),
+        "debian-policy": lambda: _html_manual(
+            "debian-policy",
+            tuple(
+                p for p in glob.glob("/usr/share/doc/debian-policy/**/*.html", recursive=True)
+                # the index pages list the sections' titles; each book is read once, in pages
+                if os.path.basename(p) not in ("index.html", "genindex.html", "search.html", "README.html")
+                and not p.endswith(("-1.html", "/policy.html"))
+            ),
+        ),
+        "apache2-doc": lambda: _html_manual(
+            "apache2-doc",
+            tuple(
+                p for p in glob.glob("/usr/share/doc/apache2-doc/manual/en/**/*.html", recursive=True)
+                # the indexes, the sitemap and the directive lists are lists of names; some
+                # pages of the English folder are Portuguese (their <html lang="pt-br">)
+                if os.path.basename(p) not in ("index.html", "sitemap.html", "quickreference.html", "directives.html")
+                and _html_lang(p) == "en"
+            ),
+            # each page's head and foot: its version, navigation, languages and licence line
+            keep=lambda p: " | " not in p and not p.startswith(("Available Languages:", "Copyright ", "Comments", "Apache HTTP Server Version")),
+        ),
+        "postgresql-doc": lambda: _html_manual("postgresql-doc", ("/usr/share/doc/postgresql-doc-*/html/*.html",)),
+        "zsh-doc": lambda: _html_manual("zsh-doc", ("/usr/share/doc/zsh-common/html/*.html",)),
+        "wikipedia-tables": lambda: _wikipedia("enwiki-table-markup.xml.bz2", "wikipedia-tables"),
     }
 
 

@@ -555,3 +555,100 @@ def test_missing_space_still_found_beside_prose_brackets() -> None:
 def test_the_plural_of_a_name_from_the_code_is_no_merge() -> None:
     text = summary_only("The `zipfile` module reads zipfiles, and andmore is damage.")
     assert tokens(text, "CIT401") == ["andmore"]
+
+
+# --- clean documentation and news: what a lost space cannot explain ------------------------
+
+
+def test_a_camel_case_identifier_in_a_document_with_code_is_no_merge() -> None:
+    text = summary_only("Turn off XDMCP in `/etc/X11/xdm/xdm-config` by setting the requestPort to 0 there.")
+    assert tokens(text, "CIT401") == []
+    # Without code the same shape is a word glued to a name, as news writes it.
+    news = summary_only("The foreign ministry spokespersonMaria Zakharova said so on Friday.")
+    assert tokens(news, "CIT401") == ["spokespersonMaria"]
+
+
+def test_a_camel_case_identifier_in_a_damaged_document_is_read_as_damage() -> None:
+    text = summary_only(
+        "Set the requestPort in `xdm-config` andmore settings ofthe server. "
+        "The fight went on inthe east."
+    )
+    assert "requestPort" in tokens(text, "CIT401")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Edit the todo list of the rebase and save it.",
+        "For the details, see the Access Control howto, which covers it.",
+        "Note the absence of the soversion in the package name.",
+    ],
+)
+def test_a_split_that_reads_as_no_english_is_no_merge(prose: str) -> None:
+    assert tokens(summary_only(prose), "CIT401") == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "merge"),
+    [
+        ("Details on howto write rules are in the manual.", "howto"),
+        ("It had nothing todo with the war.", "todo"),
+        ("They sold applesand, later, pears from the farm.", "applesand"),
+        ("He did it when he hadto.", "hadto"),
+        ("The quote was cut at the end ofthe...", "ofthe"),
+    ],
+)
+def test_a_split_that_reads_as_english_is_still_a_merge(prose: str, merge: str) -> None:
+    assert tokens(summary_only(prose), "CIT401") == [merge]
+
+
+def test_a_term_a_clean_document_writes_in_several_places_is_no_merge() -> None:
+    prose = "Rebase writes what it will do into todo files. You may reorder lines in todo files before you save them."
+    assert tokens(summary_only(prose), "CIT401") == []
+    # A merge written once shows the document damaged: the term is read as damage too.
+    assert tokens(summary_only(prose + " It stops andmore."), "CIT401") == ["todo", "todo", "andmore"]
+
+
+def test_damage_copied_into_several_places_is_still_damage() -> None:
+    # No text writes "includinga" solid: the same damage quoted twice is damage twice.
+    prose = (
+        "Aid went to Ukraine, includinga new air defense system, said officials. "
+        "Congress approved more for Kyiv, includinga new air defense system for the winter."
+    )
+    assert tokens(summary_only(prose), "CIT401") == ["includinga", "includinga"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Use the accessor functions to read the access rights of a result.",
+        "The name is downcased unless it is quoted.",
+    ],
+)
+def test_words_of_their_own_are_no_merges(prose: str) -> None:
+    assert tokens(summary_only(prose), "CIT401") == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Boost.Build and bjam now ship in the main package.",
+        "The scripts of installation (post,pre) and removal (post,pre) are kept.",
+        "Mount it with the options (rw,noatime) set.",
+        "New-style branch names are archive,category--branch--version now.",
+    ],
+)
+def test_missing_space_leaves_dotted_names_and_bracketed_lists_alone(prose: str) -> None:
+    assert found(summary_only(prose), "CIT402") == []
+
+
+def test_missing_space_after_a_sentence_before_a_capitalised_word() -> None:
+    text = summary_only("It was the worst moment since the Cold War.National security experts disagreed.")
+    assert tokens(text, "CIT402") == ["."]
+
+
+def test_a_verb_form_glued_to_a_function_word_is_no_lone_name() -> None:
+    # The only merge of a long clean document, but "Used" is a verb form, not a name ("Bergerand").
+    filler = " ".join(f"The ferry crossed the bay on day {i} and the crew wrote the log." for i in range(10))
+    text = summary_only(filler + " Usedin winter, the old boat was slow.")
+    assert tokens(text, "CIT401") == ["Usedin"]

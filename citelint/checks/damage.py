@@ -654,8 +654,40 @@ def _unbacked_compounds(
     )
 
 
+def _identifiers(
+    found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], names: AbstractSet[str]
+) -> frozenset[str]:
+    """In a document that writes code and shows no other damage, the merges of a content
+    word glued to a capitalised word that stands nowhere alone in it ("setting the
+    requestPort to 0", "the LDAP objectClass values"): code identifiers. In a news report
+    (no code) "spokespersonMaria" is a name glued on."""
+    if not code:
+        return frozenset()
+    return frozenset(
+        m.token.lower()
+        for _, m in found
+        if m.first[:1].islower()
+        and m.first not in mergedwords.FUNCTION_WORDS  # "andUS", "ofIran": a function word glued to a name
+        and m.second[:1].isupper()
+        and m.second[1:].islower()
+        and m.second not in names
+    )
+
+
+def _verb_form(word: str, detector: Detector) -> bool:
+    """Whether the capitalised ``word`` is a verb form of a dictionary verb ("Used",
+    "Called", "Running"): a sentence's first word, no name ("Reed", "Fred" have no stem)."""
+    lower = word.lower()
+    for ending in ("ed", "ing"):
+        if lower.endswith(ending) and detector.is_dictionary_word(lower):
+            base = lower[: -len(ending)]
+            stems = (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else "")
+            return any(len(stem) >= 3 and detector.is_dictionary_word(stem) for stem in stems)
+    return False
+
+
 def _lone_name_glue(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str]
+    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
     of a document long enough to tell, when the document never writes that word alone: a
@@ -667,10 +699,47 @@ def _lone_name_glue(
     merge = found[0][1]
     if not (merge.token[0].isupper() and merge.first.lower() not in mergedwords.FUNCTION_WORDS and merge.second in mergedwords.GLUE_WORDS):
         return frozenset()
-    if merge.first in names:
-        return frozenset()
+    if merge.first in names or _verb_form(merge.first, detector):
+        return frozenset()  # (a verb form starts a sentence: "Usedin" is "Used in")
     words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
     return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+
+
+# How often a document with no other damage writes a token for it to be a term it means
+# ("todo", "howto" in a manual): a lost space seldom glues the same two words twice.
+REPEATED_USES = 2
+# At most this many such terms in a document (more is no manual's vocabulary), and how many
+# characters on each side tell one place from another.
+REPEATED_TERMS = 8
+PLACE_REACH = 40
+
+
+def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector) -> frozenset[str]:
+    """The merges the document writes REPEATED_USES times or more (outside its claims, in
+    different places), when every merge it has is such a repeated one and a word the web
+    writes solid (zipf mergedwords.OWN_WORD_ZIPF or more): nothing else shows a lossy
+    conversion, so they are terms of the document ("the todo list", "see the howto"). A
+    document with a merge written once keeps them all."""
+    uses = _uses(fields, distinct=True)
+    tokens = {m.token for _, m in found}
+    if len(tokens) > REPEATED_TERMS or any(uses[t] < REPEATED_USES for t in tokens):
+        return frozenset()  # a merge written once: the document is damaged
+    for t in tokens:
+        own = detector.info(t.lower())
+        if own is None or own[0] < mergedwords.OWN_WORD_ZIPF:
+            # A word the web never writes solid ("andmore", "includinga") is damage
+            # however often a document repeats it: news quotes one wire in many places.
+            return frozenset()
+    # Each written in REPEATED_USES different places: one passage quoted in two contexts
+    # ("includinga" in both) is one damage, copied.
+    pattern = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, sorted(tokens))) + r")(?![A-Za-z])")
+    places: dict[str, set[tuple[str, str]]] = {t: set() for t in tokens}
+    for raw in dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"):
+        for m in pattern.finditer(raw):
+            places[m.group(1)].add((raw[max(0, m.start() - PLACE_REACH) : m.start()], raw[m.end() : m.end() + PLACE_REACH]))
+    if any(len(places[t]) < REPEATED_USES for t in tokens):
+        return frozenset()
+    return frozenset(t.lower() for t in tokens)
 
 
 # How many distinct merges of a function word ("andmore", "ofIran") show a document damaged
@@ -784,7 +853,13 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     found = [(fields_of[n], merge) for (_, fields_of, _, _), unit in zip(all_units, per_unit) for n, merge in unit]
     if not found:
         return
-    unbacked = _unbacked_compounds(fields, found, detector) | _lone_name_glue(fields, found, per_document(ctx, document_names))
+    unbacked = (
+        _unbacked_compounds(fields, found, detector)
+        | _lone_name_glue(fields, found, per_document(ctx, document_names), detector)
+        | _repeated_terms(fields, found, detector)
+    )
+    if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
+        unbacked |= _identifiers(found, ctx.cached(code_words), per_document(ctx, document_names))
 
     def hits(item: tuple[tuple[Field, ...], int, tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
         fields_of, offset, unit_merges = item
@@ -823,7 +898,12 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _explained(
-    merge: mergedwords.Merge, around: str, at: int, detector: Detector, compounds: AbstractSet[tuple[str, str]], code: AbstractSet[str]
+    merge: mergedwords.Merge,
+    around: str,
+    at: int,
+    detector: Detector,
+    compounds: AbstractSet[tuple[str, str]],
+    code: AbstractSet[str],
 ) -> bool:
     """Whether the unit's text (``around``, the merge at ``at`` past its start) or the
     document's facts explain the merge as no damage."""
@@ -836,7 +916,51 @@ def _explained(
         # "bytearray" beside `bytearray`, "zipfiles" beside `zipfile`: a name from the code
         # the text talks about, or its plural.
         return True
+    if _against_grammar(merge, around, start, end):
+        return True  # "the todo list", "see the howto.": the split reads as no English
     return _in_emphasis(around, start, end)  # "*villa suburbana*": an italic phrase, foreign words or a title
+
+
+# Determiners that no preposition, conjunction, auxiliary or article follows: "the to do
+# list" and "the a time" are no English, so "the todo list", "the atime" are words.
+PURE_DETERMINERS = frozenset("the a an its their our my your every".split())
+NEVER_AFTER_DETERMINER = frozenset(
+    """to of and or nor but in on at by for with from as into than then if how is are was
+    were be been has have had will would can could should may might must do does did a an the
+    so not when where while because although though since whether which who whom whose""".split()
+)
+# Words that take what follows them and so never end a clause: "thea." is no "the a.".
+# (Prepositions and "to" may: "what it is made of.", "when he had to.") A wh-word before
+# "to" takes a verb: "the Access Control howto, which" is no "how to,".
+NEVER_LAST = frozenset("the a an and or nor but than".split())
+WH_WORDS = frozenset("how what where when whether which who".split())
+_CLAUSE_END = frozenset(".,;:!?)\"\u201d")
+# The word right before a token, one space away: code blanked out between them (a run of
+# spaces) is no determiner's next word.
+_WORD_BEFORE_RE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]$")
+
+
+def _against_grammar(merge: mergedwords.Merge, around: str, start: int, end: int) -> bool:
+    """Whether the split of the token at ``around[start:end]`` would not read as English
+    where it stands: a preposition, conjunction, auxiliary or article after a determiner
+    ("the todo list"), or a word that takes a complement right before the end of a phrase
+    ("the Access Control howto, which"). A lost space leaves words that stood side by side."""
+    second, mark = merge.second.lower(), around[end : end + 1]
+    # (A comma may open an aside after a conjunction: "Santiago Vila and, later, ...".)
+    if (second in NEVER_LAST and mark != "," or second == "to" and merge.first.lower() in WH_WORDS) and mark in _CLAUSE_END:
+        after = around[end + 1 : end + 2]
+        # (An ellipsis cuts a quote short anywhere: "the end ofthe...".)
+        if (not after or after.isspace() or after in _CLAUSE_END) and not around.startswith("..", end):
+            return True
+    first = merge.first
+    if first.lower() in NEVER_AFTER_DETERMINER and (first.islower() or first[1:].islower()):
+        # (a word in capitals is a keyword: "all the MUSTand SHOULDs")
+        before = _WORD_BEFORE_RE.search(around, max(0, start - 20), start)
+        word = before.group(1) if before is not None else ""
+        # A capital alone is a variable ("If A isactually"), not the article.
+        if word.lower() in PURE_DETERMINERS and (word.islower() or len(word) > 1 and word[1:].islower()):
+            return True
+    return False
 
 
 # A piece of a long field CIT401 scans: its offset in the field, its text, and the
@@ -893,7 +1017,9 @@ _GLUED_RE = re.compile(
 # Where such a glue can be: the regex engine scans for these quickly, and the full pattern
 # is tried only there.
 _GLUE_POINT_RE = re.compile(r"[,;](?=[A-Za-z])|[.!?](?=[A-Z])")
-_NOT_PROSE = ("://", "www.", "@", "<", ">", "=", "&", "/", "\\", "_", "()", "::")
+# (A double hyphen inside a chunk is an option or a versioned name: "--foo,--bar",
+# "archive,category--branch--version".)
+_NOT_PROSE = ("://", "www.", "@", "<", ">", "=", "&", "/", "\\", "_", "()", "::", "--")
 # How far a message quotes, and how far the checks look, on each side of the glue: a chunk
 # of 100,000 glued words costs each finding no more than this.
 _WINDOW = 40
@@ -924,6 +1050,15 @@ def _in_code_brackets(chunk: str) -> bool:
         if opener == "{" or (i > 0 and (chunk[i - 1].isalnum() or chunk[i - 1] in "_.")):
             return True
     return False
+
+
+_SENTENCE_END_BEFORE_RE = re.compile(r"(?:^\s*|[.!?:]\s+|\n\s*)[\"'(\[\u201c\u2018]*$")
+
+
+def _opens_sentence(raw: str, at: int) -> bool:
+    """Whether the word at ``raw[at:]`` is the first of its text or sentence (what stands
+    before it is read back _WINDOW characters at most)."""
+    return _SENTENCE_END_BEFORE_RE.search(raw, max(0, at - _WINDOW), at) is not None
 
 
 # Findings per summary, claim or context at most: text with thousands of glued commas is no
@@ -962,11 +1097,15 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             if m.group(4):
                 if word.lower() in ABBREVIATIONS:
                     continue
-                if word[0].islower() and after not in _SENTENCE_STARTERS and (
-                    after.lower() == word or after not in per_document(ctx, standalone_names)
+                if (
+                    after not in _SENTENCE_STARTERS
+                    and (word[0].islower() or _opens_sentence(raw, left))
+                    and (after.lower() == word.lower() or after not in per_document(ctx, standalone_names))
                 ):
-                    # "decimal.Decimal", "typing.Generic": a module and a name. "supply.Kherson"
-                    # is a lost space when "Kherson" stands alone elsewhere in the document.
+                    # "decimal.Decimal", "typing.Generic": a module and a name; "Boost.Build
+                    # and bjam now ship": a dotted name, since "Boost." would be a sentence
+                    # of one word. "supply.Kherson" is a lost space when "Kherson" stands
+                    # alone elsewhere in the document, and so is "the Cold War.National".
                     continue
                 if len(after) <= 3 and after not in _SENTENCE_STARTERS:
                     continue  # "One.Tel": a name written with a stop
@@ -982,8 +1121,10 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
             line_start = raw.rfind("\n", max(0, lo - _WINDOW), point.start()) + 1
             if _in_code_brackets(raw[max(lo - _WINDOW, line_start) : point.start()]):
                 continue
-            if m.group(4) and chunk[:1] in "([" and chunk.rstrip(".,;:")[-1:] in ")]":
-                continue  # "(Python.File)": a dotted name alone in brackets, no two sentences
+            if chunk[:1] in "([" and chunk.rstrip(".,;:")[-1:] in ")]":
+                # "(Python.File)", "(post,pre)", "(rw,noatime)": a dotted name or a list of
+                # alternatives alone in brackets, written without spaces on purpose
+                continue
             at = field.text.start + point.start()
             excerpt = chunk.strip(_EDGE_PUNCT + ",;:.!?")
             if lo > 0 and not raw[lo - 1].isspace() or hi < len(raw) and not raw[hi].isspace():
