@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -16,7 +17,7 @@ from citelint import engine, incremental, memo, parser, positions, readers
 from citelint import server as lsp_server
 from citelint.finding import Finding
 from citelint.limits import DEFAULT as DEFAULT_LIMITS
-from citelint.model import LineIndex
+from citelint.model import Document, LineIndex
 from citelint.registry import load_rules
 
 FONT = "<font color=#FF3399>[{}]</font>"
@@ -540,19 +541,28 @@ def test_a_units_value_checked_under_the_same_content_is_reused_unasked() -> Non
     assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
 
 
+T = TypeVar("T")
+
+
+def _in_session_before_and_after(kind: str, build: Callable[[Document], T]) -> tuple[Document, Document, T, T]:
+    """The base report and its edit of ``kind`` (followed by the incremental parse), and what
+    ``build`` makes of each, in turn, in one memo session."""
+    old = parser.parse(BASE, PATH)
+    new = incremental.reparse(old, ROW_EDITS[kind](BASE))
+    assert new is not None
+    with memo.session(keep=memo.Session(100)):
+        before = build(old)
+        after = build(new)
+    return old, new, before, after
+
+
 @pytest.mark.parametrize("kind", sorted(ROW_EDITS))
 def test_row_units_of_rows_an_edit_kept_are_kept(kind: str) -> None:
     """In a memo session the unit of a row the parse kept is last run's; every unit is
     what a run outside a session makes of the text (its key's shape number aside)."""
     from citelint import units
 
-    session = memo.Session(100)
-    old = parser.parse(BASE, PATH)
-    new = incremental.reparse(old, ROW_EDITS[kind](BASE))
-    assert new is not None
-    with memo.session(keep=session):
-        before = units.rows(old)
-        after = units.rows(new)
+    old, new, before, after = _in_session_before_and_after(kind, units.rows)
     kept = {id(row) for row in old.rows}
     for unit, fresh in zip(after, units.rows(parser.parse(new.source, PATH))):
         assert (unit[0][:2], unit[1], unit[2]) == (fresh[0][:2], fresh[1], fresh[2])
@@ -567,13 +577,7 @@ def test_prose_fields_of_rows_an_edit_kept_are_kept(kind: str) -> None:
     every field is what a run outside a session makes of the text."""
     from citelint.checks import damage
 
-    session = memo.Session(100)
-    old = parser.parse(BASE, PATH)
-    new = incremental.reparse(old, ROW_EDITS[kind](BASE))
-    assert new is not None
-    with memo.session(keep=session):
-        before = damage.prose_fields(old)
-        after = damage.prose_fields(new)
+    _, new, before, after = _in_session_before_and_after(kind, damage.prose_fields)
     assert after == damage.prose_fields(parser.parse(new.source, PATH))
     same = [f for f in after if f.row is not None and f.row < 10]
     assert same and all(any(f is b for b in before) for f in same)
