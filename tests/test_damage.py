@@ -384,14 +384,19 @@ def test_lost_letters_leaves_spellings_and_code_alone(prose: str) -> None:
 
 
 def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_read_too() -> None:
-    # "Trkiye" is reported on its own; then the rarer "Rodol" and "avuolu" (from the loose
-    # list: no original, no fix) and the lower-case "rsums" (from the word list) are too.
+    # "Trkiye" is reported on its own; then the rarer "Rodol" (from the loose list: no
+    # original, no fix) and the lower-case "rsums" (from the word list) are too; "avuolu"
+    # lost its capital after a first name, where one stood (a name's first letter).
     text = summary_only("In Trkiye, Rodol met Mevlut avuolu; their rsums were read.")
     hits = found(text, "CIT404")
     assert tokens(text, "CIT404") == ["Trkiye", "Rodol", "avuolu", "rsums"]
     assert [f.fix is not None for f in hits] == [True, False, False, True]
     assert "the original is not known" in hits[1].message
+    assert "lost its first letter" in hits[2].message
     assert "'résumés'" in hits[3].message
+    # Where no capital stood, a lower-case word only the loose list knows is left alone,
+    # even here ("dicts", "expr": identifiers and plurals, in the tuning part).
+    assert tokens(summary_only("In Trkiye, the dicts of avuolu were read."), "CIT404") == ["Trkiye"]
 
 
 def test_one_letter_of_mojibake_quoted_alone_is_being_discussed() -> None:
@@ -412,15 +417,15 @@ def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_t
     assert tokens(summary_only("Patches by Martin von Lwis were merged."), "CIT404") == ["Lwis"]
     assert found(summary_only("Rodol met the mayor last year."), "CIT404") == []
     assert found(summary_only("Rodol met Matja last year."), "CIT404") == []
-    # In a document that lost letters, a rare name no list knows is read by its shape too.
-    assert tokens(summary_only("In Trkiye, Gdby and Ankara were named."), "CIT404") == ["Trkiye", "Gdby"]
-    assert found(summary_only("In Ankara, Gdby and Izmir were named."), "CIT404") == []
+    # Even in a document that lost letters, a rare name no list knows is not read by its
+    # shape alone: most such names are written right ("Michlmayr").
+    assert tokens(summary_only("In Trkiye, Gdby and Ankara were named."), "CIT404") == ["Trkiye"]
 
 
 @pytest.mark.parametrize(
     "prose",
     [
-        "Rodol met Mevlut avuolu; their rsums were read.",  # no other lost letters
+        "Rodol met Mevlut; their rsums were read.",  # no other lost letters
         "Rodol met the press in Ankara; the lparen token is rare.",
     ],
 )
@@ -436,6 +441,10 @@ def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
     # Not before a capitalised word that is a word ("trunc Closes: #1"), nor elsewhere.
     assert found(summary_only("It warns on append with trunc Closes: #373736."), "CIT404") == []
     assert found(summary_only("The release was managed by ukasz and Ned Deily."), "CIT404") == []
+    # After a first name, where the surname's capital stood ("Mevlut avuolu"); not after a
+    # capitalised word that is a word ("Minister avuolu" could be either).
+    assert tokens(summary_only("Talks were led by Mevlut avuolu and Ned Price."), "CIT404") == ["avuolu"]
+    assert found(summary_only("Talks were led by Minister avuolu and Ned Price."), "CIT404") == []
     # At the start of a sentence, where its capital stood, it shows the document lost
     # letters: the rarer name beside it is read too.
     text = summary_only("The minister Mevlt spoke. avuolu blamed the government.")
