@@ -1,6 +1,6 @@
 """Measure the damage rules (CIT401-CIT404) on clean prose they were not tuned on.
 
-    python benchmarks/damage.py [--part test|tuning|both] [--extra] [--show] [--write]
+    python benchmarks/damage.py [--part test|tuning|both] [--extra] [--only SOURCES] [--show] [--write]
 
 The prose comes from installed packages (see ``benchmarks/prose.py``), split by document with
 a fixed seed into a tuning part and a test part: thresholds and word lists are chosen on the
@@ -495,9 +495,12 @@ def main() -> int:
     ap.add_argument("--pages", action="store_true", help="only rewrite the rule pages from the stored results")
     ap.add_argument("--budget", type=int, default=prose.BUDGET)
     ap.add_argument("--extra", action="store_true", help="add the extra tuning-only sources to the tuning part")
+    ap.add_argument("--only", default="", help="comma-separated sources to measure (all when not given); never with --write")
     args = ap.parse_args()
     if args.extra and args.write:
         raise SystemExit("--extra adds tuning sources only: it never goes with --write")
+    if args.only and args.write:
+        raise SystemExit("--only measures some sources: it never goes with --write")
     if args.pages:
         write_pages(json.loads(RESULTS.read_text()))
         return 0
@@ -507,6 +510,9 @@ def main() -> int:
     if not any(parts["test"].values()):
         print("no prose sources installed (see benchmarks/prose.py)")
         return 1
+    if args.only:
+        keep = set(args.only.split(","))
+        parts = {part: {s: d for s, d in by_source.items() if s in keep} for part, by_source in parts.items()}
     parts_run = ("tuning", "test") if args.part == "both" else (args.part,)
     results = {}
     for part in parts_run:
