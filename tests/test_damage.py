@@ -162,6 +162,16 @@ def test_missing_apostrophe_finds_contractions_and_possessives() -> None:
     assert "'childrens' looks like 'children's' (a missing apostrophe)" in messages
 
 
+def test_a_surname_before_a_verb_of_the_past_is_a_subject() -> None:
+    # "Kons abstained from": a verb and its preposition, which follow a subject, never a
+    # possessive; a participle before its noun still reads as a possessive's noun.
+    text = summary_only(
+        "Labor backbencher Steven Kons abstained from voting on the bill. "
+        "With Argentinas discredited economy minister gone, the markets rose."
+    )
+    assert tokens(text, "CIT403") == ["Argentinas"]
+
+
 def test_possessives_whose_form_can_be_no_plural() -> None:
     text = summary_only(
         "Iran agreed. The deal limits Irans provision of drones. His Majestys ships sailed, "
