@@ -524,6 +524,30 @@ def test_rule_pages_quote_the_benchmark_results() -> None:
         assert bench.page_block(lines) in page, f"{code}.md: run python benchmarks/damage.py --write"
 
 
+def test_news_pages_give_the_benchmark_their_article_prose_only() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import prose
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    page = "\n".join(
+        [
+            "Council votes to close the old harbour bridge",  # a headline
+            "By Jane Example, Staff Writer",  # a byline
+            "The council voted on Tuesday to close the old harbour bridge to cars from next month.",
+            "- Read more: five things to know about the new ferry timetable and fares.",  # links
+            "Photo: the bridge at dusk, seen from the northern shore of the harbour.",  # a caption
+            "\u00c9l consejo vot\u00f3 cerrar el puente viejo del puerto a los coches.",  # not English
+            "\"It was time,\" said the mayor, who has argued for the closure since 2019.",
+            "Reporter Sam Example contributed to this report.",
+        ]
+    )
+    assert prose._article_paragraphs(page) == [
+        "The council voted on Tuesday to close the old harbour bridge to cars from next month.",
+        "\"It was time,\" said the mayor, who has argued for the closure since 2019.",
+    ]
+
+
 def test_a_damaged_document_is_read_harder_for_capitalised_merges_and_names() -> None:
     names = "Oliver wrote to Goldsmith about the plan."
     # Clean: a title-case pair is a camel-case name or a brand, left alone.
