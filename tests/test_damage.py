@@ -162,6 +162,16 @@ def test_missing_apostrophe_finds_contractions_and_possessives() -> None:
     assert "'childrens' looks like 'children's' (a missing apostrophe)" in messages
 
 
+def test_a_surname_before_a_verb_of_the_past_is_a_subject() -> None:
+    # "Kons abstained from": a verb and its preposition, which follow a subject, never a
+    # possessive; a participle before its noun still reads as a possessive's noun.
+    text = summary_only(
+        "Labor backbencher Steven Kons abstained from voting on the bill. "
+        "With Argentinas discredited economy minister gone, the markets rose."
+    )
+    assert tokens(text, "CIT403") == ["Argentinas"]
+
+
 def test_possessives_whose_form_can_be_no_plural() -> None:
     text = summary_only(
         "Iran agreed. The deal limits Irans provision of drones. His Majestys ships sailed, "
@@ -521,6 +531,30 @@ def test_rule_pages_quote_the_benchmark_results() -> None:
     for code, lines in bench.render(results).items():
         page = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
         assert bench.page_block(lines) in page, f"{code}.md: run python benchmarks/damage.py --write"
+
+
+def test_news_pages_give_the_benchmark_their_article_prose_only() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import prose
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    page = "\n".join(
+        [
+            "Council votes to close the old harbour bridge",  # a headline
+            "By Jane Example, Staff Writer",  # a byline
+            "The council voted on Tuesday to close the old harbour bridge to cars from next month.",
+            "- Read more: five things to know about the new ferry timetable and fares.",  # links
+            "Photo: the bridge at dusk, seen from the northern shore of the harbour.",  # a caption
+            "\u00c9l consejo vot\u00f3 cerrar el puente viejo del puerto a los coches.",  # not English
+            "\"It was time,\" said the mayor, who has argued for the closure since 2019.",
+            "Reporter Sam Example contributed to this report.",
+        ]
+    )
+    assert prose._article_paragraphs(page) == [
+        "The council voted on Tuesday to close the old harbour bridge to cars from next month.",
+        "\"It was time,\" said the mayor, who has argued for the closure since 2019.",
+    ]
 
 
 def test_a_damaged_document_is_read_harder_for_capitalised_merges_and_names() -> None:

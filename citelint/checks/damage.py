@@ -1298,6 +1298,23 @@ def _plural_verb(word: str, detector: Detector) -> bool:
     return word not in NOUN_LIKE and detector.plural_verb(word)
 
 
+# Prepositions a verb of the past takes after it ("abstained from", "voted for").
+VERB_PREPOSITIONS = frozenset("from for to in on at with against before after over into by about".split())
+
+
+def _past_verb(word: str, after: str, detector: Detector) -> bool:
+    """Whether ``word`` (lower case), before ``after``, reads as a verb of the past that
+    follows a subject ("Steven Kons abstained from"), never a possessive: a form in "ed"
+    the bigram counts never put after a determiner, before a preposition. A participle that
+    qualifies a noun is written after a determiner ("the armed forces") or before its noun
+    ("Argentina's discredited economy", "Lincoln's estranged son"); one in "un" is an
+    adjective ("unprovoked")."""
+    if len(word) < 5 or not word.endswith("ed") or word.startswith("un") or after.lower() not in VERB_PREPOSITIONS:
+        return False
+    bigram = detector.lexicon.bigram_probability
+    return not any(bigram(d, word) for d in mergedwords.DETERMINERS_BEFORE)
+
+
 # How much rarer (in zipf) "IBMs" must be than "IBM" to be read as "IBM's": the plurals of
 # acronyms are common words ("PCs", "CPUs", "NGOs": within 1.1 of theirs).
 ACRONYM_MARGIN = 2.0
@@ -1318,17 +1335,22 @@ def _acronym_possessive(token: str, previous: str, following: str, detector: Det
     return token[:-1] + "'s", Applicability.UNSAFE
 
 
-def _possessive(token: str, previous: str, following: str, names: AbstractSet[str], detector: Detector) -> tuple[str, Applicability] | None:
+def _possessive(
+    token: str, previous: str, following: str, names: AbstractSet[str], detector: Detector, after: str = ""
+) -> tuple[str, Applicability] | None:
     """The possessive that ``token`` lost its apostrophe from, and how sure that is.
-    ``previous`` is the word just before it in the same phrase ("" after punctuation)."""
+    ``previous`` is the word just before it in the same phrase ("" after punctuation),
+    ``after`` the word after ``following`` ("" when there is none)."""
     base = token[:-1]
     follows = following.lower()
     if base.isupper():
         return _acronym_possessive(token, previous, following, detector)
     if follows in NOT_A_NOUN and not (token[0].isupper() and _not_a_plural_before(token, follows, names, detector)):
         return None  # "the Kennedys were", "neats tend to": plurals before a verb or a function word
-    if token[0].isupper() and following.islower() and _plural_verb(follows, detector):
-        return None  # "the 333 MHz Celerons include": a plural subject before its verb
+    if token[0].isupper() and following.islower() and (_plural_verb(follows, detector) or _past_verb(follows, after, detector)):
+        # "the 333 MHz Celerons include", "Steven Kons abstained from": a plural or a
+        # surname, the subject of the verb after it
+        return None
     if token[0].isupper():
         if _common_noun_no_plural(base.lower(), detector):
             return base + "'s", Applicability.SAFE  # "His Majestys", "the Universitys", "Churchs"
@@ -1377,6 +1399,8 @@ def _possessive(token: str, previous: str, following: str, names: AbstractSet[st
 # a sentence stop ("first. Russias invasion", "However, Russias UN ambassador") is no
 # determiner or name of the same phrase.
 _PREVIOUS_RE = re.compile(r"([A-Za-z]+)(\W*)$")
+# The word after the one that follows a possible possessive, in the same phrase.
+_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
 
 
 @rule(
@@ -1432,7 +1456,8 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                     continue
                 before = _PREVIOUS_RE.search(raw, max(0, m.start() - 40), m.start())
                 previous = before.group(1) if before and not before.group(2).strip(_EDGE_PUNCT + " \t\n") else ""
-                found = _possessive(token, previous, m.group(2), names, detector)
+                beyond = _NEXT_WORD_RE.match(raw, m.end(2))
+                found = _possessive(token, previous, m.group(2), names, detector, beyond.group(1) if beyond else "")
                 if found:
                     hits.append((m.start(), token, found[0], found[1]))
         for start, token, fixed, applicability in sorted(hits):
