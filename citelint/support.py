@@ -51,6 +51,7 @@ class ClauseSupport(NamedTuple):
     strength: float  # the cited sources' evidence, as CIT303 compares sources (see ``strength``)
     best_other: str | None  # the uncited source with the strongest evidence for the clause
     best_other_score: float  # its strength
+    distinct: int  # how many distinct terms (read for each clause by both support rules)
 
 
 class Analysis(NamedTuple):
@@ -104,6 +105,7 @@ class _Judged(NamedTuple):
     best_other_score: float
     weighted: frozenset[str]  # the terms whose postings chose the candidates
     scored: frozenset[str]  # the sources it was scored against (cited and candidates)
+    distinct: int  # how many distinct terms
 
 
 Evidence = dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]]
@@ -272,6 +274,7 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
             strength(j.claim_score, j.passage_score),
             j.best_other,
             j.best_other_score,
+            j.distinct,
         )
     supports = cast("list[ClauseSupport]", out)
     if kept is not None:
@@ -395,6 +398,7 @@ def _judge(scorer: Scorer, text: str, keys: tuple[str, ...], sources: Sources, p
         best_other_score,
         frozenset(words.weights),
         frozenset((*cited, *candidates)),
+        len(set(words.terms)),
     )
 
 
