@@ -38,6 +38,32 @@ def _positioned(doc: Document, fix: Fix) -> Fix:
     return Fix(edits, fix.description, fix.applicability)
 
 
+def _still_placed(doc: Document, fix: Fix) -> bool:
+    """Whether each edit of a positioned fix is on one line and stands where ``doc.span``
+    places its offsets in ``doc`` (its line starts where it did, and holds the edit)."""
+    starts = doc.lines.starts
+    last = len(starts)
+    for e in fix.edits:
+        span = e.span
+        if span is None or span.line != span.end_line or not 0 < span.line <= last:
+            return False
+        base = starts[span.line - 1] - 1
+        if e.start - base != span.col or e.end - base != span.end_col or (span.line < last and e.end >= starts[span.line]):
+            return False
+    return True
+
+
+# Documents whose last run's positioned fixes a memo session keeps (``check_document``).
+_POSITIONED_KEPT = 8
+
+
+def _last_positioned() -> dict[str, dict[int, tuple[Fix, Fix]]] | None:
+    from citelint import memo
+
+    session = memo.active()
+    return None if session is None else session.kept("engine-positioned", dict)
+
+
 def check_document(
     doc: Document,
     rules: Sequence[Rule],
@@ -62,6 +88,10 @@ def check_document(
     memo: dict[object, Any] = {}
     new, set_ = object.__new__, object.__setattr__
     positioned: dict[int, tuple[Fix, Fix]] = {}
+    # In a memo session (a server's re-lint), last run's positioned fixes of this document:
+    # a rule's kept hit (``units.each``) carries the very fix, still placed where it was.
+    kept_fixes = _last_positioned()
+    last = kept_fixes.pop(doc.path, {}) if kept_fixes is not None else {}
     findings: list[Finding] = []
 
     def run_rule(rule: Rule, ctx: RuleContext) -> list[Finding]:
@@ -77,7 +107,10 @@ def check_document(
                     # positioned once.
                     entry = positioned.get(id(hit.fix))
                     if entry is None or entry[0] is not hit.fix:  # (an id is reused once freed)
-                        entry = positioned[id(hit.fix)] = (hit.fix, _positioned(doc, hit.fix))
+                        entry = last.get(id(hit.fix))  # (held there: its id is not reused)
+                        if entry is None or entry[0] is not hit.fix or not _still_placed(doc, entry[1]):
+                            entry = (hit.fix, _positioned(doc, hit.fix))
+                        positioned[id(hit.fix)] = entry
                     fix = entry[1]
                 message = hit.message if hit.message.isprintable() else _one_line(hit.message)
                 # Finding(doc.path, hit.span, rule.code, ...) without the frozen dataclass's
@@ -118,6 +151,10 @@ def check_document(
             after.append(rule)  # it reads the other rules' findings: it runs last
         else:
             findings.extend(run_rule(rule, RuleContext(doc, rule, run, memo)))
+    if kept_fixes is not None:
+        if len(kept_fixes) >= _POSITIONED_KEPT:
+            del kept_fixes[next(iter(kept_fixes))]  # the least recently linted
+        kept_fixes[doc.path] = positioned
     kept, usage = suppression.apply(doc, findings, known)
     kept.sort(key=_ORDER)
     seen = tuple(kept)

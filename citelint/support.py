@@ -20,8 +20,9 @@ plain text only.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from citelint import citations as model
 from citelint import support_text
@@ -50,6 +51,7 @@ class ClauseSupport(NamedTuple):
     strength: float  # the cited sources' evidence, as CIT303 compares sources (see ``strength``)
     best_other: str | None  # the uncited source with the strongest evidence for the clause
     best_other_score: float  # its strength
+    distinct: int  # how many distinct terms (read for each clause by both support rules)
 
 
 class Analysis(NamedTuple):
@@ -103,6 +105,7 @@ class _Judged(NamedTuple):
     best_other_score: float
     weighted: frozenset[str]  # the terms whose postings chose the candidates
     scored: frozenset[str]  # the sources it was scored against (cited and candidates)
+    distinct: int  # how many distinct terms
 
 
 Evidence = dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]]
@@ -120,8 +123,12 @@ class _Kept:
         self.evidence: Evidence = {}
         self.postings: dict[str, set[str]] = {}
         self.judged: dict[tuple[str, tuple[str, ...]], _Judged] = {}
-        # Per citation group (by identity, the group held): its words, judgement and support.
-        self.made: dict[int, tuple[CitationGroup, Text, _Judged, ClauseSupport]] = {}
+        # The sources whose evidence ``evidence`` holds (a source that is the very object
+        # is made of the same texts).
+        self.sources: tuple[Source, ...] = ()
+        # The last run's clauses, their judgements and supports, in order; None when the
+        # judgements were not all kept at its end.
+        self.made: _Made | None = None
         self._forget()
 
     def _forget(self) -> None:
@@ -130,6 +137,9 @@ class _Kept:
         self.by_source: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
         self.by_term: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
         self.entries = 0
+        # Changed whenever judgements are forgotten without being dropped one by one.
+        self.generation = getattr(self, "generation", 0) + 1
+        self.dropped: list[_Judged] = []  # the judgements the last ``_follow`` dropped
 
     def keep(self, key: tuple[str, tuple[str, ...]], judged: _Judged) -> None:
         if len(self.judged) >= _KEEP_JUDGED or self.entries >= 16 * _KEEP_JUDGED:
@@ -144,24 +154,64 @@ class _Kept:
         self.entries += len(judged.scored) + len(key[1]) + len(judged.weighted)
 
 
-def _evidence_of(sources: Sources) -> Evidence:
-    """Per key, what its sources are made of (all a clause's scores read of them): each
-    source's quote, passage and snippets."""
-    return {
-        k: tuple(
-            (
-                s.quote.raw if s.quote is not None else None,
-                s.passage.raw if s.passage is not None else None,
-                s.snippets,
-            )
-            for s in found
-        )
-        for k, found in sources.items()
-    }
+def _made_of(s: Source) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """What a source is made of (all a clause's scores read of it): its quote, passage and
+    snippets."""
+    return (s.quote.raw if s.quote is not None else None, s.passage.raw if s.passage is not None else None, s.snippets)
+
+
+def _same(s: Source, o: Source) -> bool:
+    """Whether two sources are under one key and made of the same texts (``_made_of``)."""
+    q, oq, p, op = s.quote, o.quote, s.passage, o.passage
+    return (
+        s.key == o.key
+        and (q is oq or (q is not None and oq is not None and q.raw == oq.raw))
+        and (p is op or (p is not None and op is not None and p.raw == op.raw))
+        and s.snippets == o.snippets
+    )
+
+
+def _evidence_followed(kept: _Kept, sources: Sources, listed: tuple[Source, ...]) -> tuple[Evidence, set[str]]:
+    """Per key, what its sources are made of (``_made_of``), and the keys whose evidence
+    changed since the last run:
+    the sources at the start and at the end of ``listed`` that are the last run's very
+    objects (found by identity in C: an edit reaches a few rows of thousands) are not read
+    again, their keys' evidence unchanged unless a source that is not kept shares the key."""
+    old_listed, evidence = kept.sources, kept.evidence
+    n = min(len(listed), len(old_listed))
+    same = list(map(operator.is_, listed[:n], old_listed[:n]))
+    head = same.index(False) if False in same else n
+    ends = list(map(operator.is_, reversed(listed), reversed(old_listed)))
+    tail = min(ends.index(False) if False in ends else n, n - head)
+    middle, old_middle = listed[head : len(listed) - tail], old_listed[head : len(old_listed) - tail]
+    if len(middle) == len(old_middle):
+        # Rows edited in place (or moved by an edit above them: new objects holding the
+        # same texts): only the keys of a source that changed.
+        keys: set[str] = set()
+        for s, o in zip(middle, old_middle):
+            if not _same(s, o):
+                keys.update((s.key, o.key))
+    else:
+        keys = {s.key for s in middle}
+        keys.update(s.key for s in old_middle)
+    new = dict(evidence)
+    changed = set()
+    for k in keys:
+        found = sources.get(k)
+        if found is None:
+            if new.pop(k, None) is not None:
+                changed.add(k)
+            continue
+        made_of = tuple(_made_of(s) for s in found)
+        if evidence.get(k) != made_of:
+            changed.add(k)
+        new[k] = made_of
+    kept.sources = listed
+    return new, changed
 
 
 def _texts(made_of: tuple[str | None, str | None, tuple[str, ...]]) -> tuple[str, ...]:
-    """A source's evidence (``Source.evidence``) from what ``_evidence_of`` keeps of it."""
+    """A source's evidence (``Source.evidence``) from what ``_made_of`` keeps of it."""
     quote, passage, snippets = made_of
     return tuple(t for t in (quote, passage, *snippets) if t)
 
@@ -191,17 +241,20 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
         # evidence changed are replaced, and the judgements that read a changed source or
         # a changed posting are dropped.
         try:
-            postings, judged = _follow(kept, sources, _evidence_of(sources))
+            postings, judged = _follow(kept, sources, *_evidence_followed(kept, sources, cits.sources))
         except BaseException:
             kept.reset()  # half followed: start afresh next time
             raise
         keep = kept.keep
-    out = []
-    # The support of a clause whose group, words and judgement are the same objects as last
-    # run is last run's (a server's re-lint after an edit that did not reach it).
-    old_made = kept.made if kept is not None else {}
-    made: dict[int, tuple[CitationGroup, Text, _Judged, ClauseSupport]] = {}
-    for group, clause in model.clauses(doc, cits):
+    pairs = model.clauses(doc, cits)
+    out: list[ClauseSupport | None] = [None] * len(pairs)
+    js: list[_Judged | None] = [None] * len(pairs)
+    if kept is not None:
+        generation = kept.generation
+        _reuse(kept, pairs, out, js)
+    for i, (group, clause) in enumerate(pairs):
+        if out[i] is not None:
+            continue
         text = clause.raw
         j = judged.get((text, group.keys))
         if j is None:
@@ -209,43 +262,77 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
             keep((text, group.keys), j)
             if kept is not None:
                 judged = kept.judged  # (emptied when full)
-        had = old_made.get(id(group))
-        if had is not None and had[0] is group and had[1] is clause and had[2] is j:
-            out.append(had[3])
-            made[id(group)] = had
-            continue
-        out.append(
-            ClauseSupport(
-                clause,
-                group,
-                j.terms,
-                j.cited,
-                j.quoted,
-                j.claim_score,
-                j.passage_score,
-                strength(j.claim_score, j.passage_score),
-                j.best_other,
-                j.best_other_score,
-            )
+        js[i] = j
+        out[i] = ClauseSupport(
+            clause,
+            group,
+            j.terms,
+            j.cited,
+            j.quoted,
+            j.claim_score,
+            j.passage_score,
+            strength(j.claim_score, j.passage_score),
+            j.best_other,
+            j.best_other_score,
+            j.distinct,
         )
-        if kept is not None:
-            made[id(group)] = (group, clause, j, out[-1])
+    supports = cast("list[ClauseSupport]", out)
     if kept is not None:
-        kept.made = made
-    return Analysis(name, tuple(out))
+        # Reused next run only if every judgement read is still kept (none forgotten wholesale).
+        kept.made = (pairs, cast("list[_Judged]", js), supports) if kept.generation == generation else None
+    return Analysis(name, tuple(supports))
+
+
+# The last run's clauses (each group with its words), their judgements and supports.
+_Made = tuple[tuple[tuple[CitationGroup, Text], ...], list[_Judged], list[ClauseSupport]]
+
+
+def _reuse(kept: _Kept, pairs: tuple[tuple[CitationGroup, Text], ...], out: list[ClauseSupport | None], js: list[_Judged | None]) -> None:
+    """Fill ``out`` and ``js`` with the last run's support of each clause at the start and
+    at the end of ``pairs`` whose group and words are its very objects (a server's re-lint
+    after an edit that did not reach them: found by identity in C, not looked up per
+    clause), unless its judgement was dropped since."""
+    made = kept.made
+    if made is None:
+        return
+    last_pairs, last_js, last_out = made
+    n = min(len(pairs), len(last_pairs))
+    groups, last_groups = [p[0] for p in pairs], [p[0] for p in last_pairs]
+    words, last_words = [p[1] for p in pairs], [p[1] for p in last_pairs]
+    same = list(map(operator.and_, map(operator.is_, groups[:n], last_groups[:n]), map(operator.is_, words[:n], last_words[:n])))
+    head = same.index(False) if False in same else n
+    ends = list(
+        map(operator.and_, map(operator.is_, reversed(groups), reversed(last_groups)), map(operator.is_, reversed(words), reversed(last_words)))
+    )
+    tail = min(ends.index(False) if False in ends else n, n - head)
+    out[:head], js[:head] = last_out[:head], last_js[:head]
+    if tail:
+        out[len(out) - tail :], js[len(js) - tail :] = last_out[len(last_out) - tail :], last_js[len(last_js) - tail :]
+    if kept.dropped:
+        # The clauses whose judgement was dropped are judged again (found in C: the
+        # dropped judgements are held in ``kept.dropped``, so their ids are not reused).
+        ids = list(map(id, js))
+        for x in set(map(id, kept.dropped)).intersection(ids):
+            i = ids.index(x)
+            while True:
+                out[i] = js[i] = None
+                try:
+                    i = ids.index(x, i + 1)
+                except ValueError:
+                    break
 
 
 Judgements = dict[tuple[str, tuple[str, ...]], _Judged]
 
 
-def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str, set[str]], Judgements]:
-    """The postings and kept judgements of the last analysis followed through the change:
-    the postings of the sources whose evidence changed are replaced, and the judgements that
-    read a changed source or a changed posting are dropped."""
+def _follow(
+    kept: _Kept, sources: Sources, evidence: Evidence, changed_keys: set[str]
+) -> tuple[dict[str, set[str]], Judgements]:
+    """The postings and kept judgements of the last analysis followed through the change
+    (``changed_keys``: the keys whose evidence changed): the postings of the sources whose
+    evidence changed are replaced, and the judgements that read a changed source or a
+    changed posting are dropped (and listed in ``kept.dropped``)."""
     postings = kept.postings
-    old_evidence = kept.evidence
-    changed_keys = {k for k, made_of in evidence.items() if old_evidence.get(k) != made_of}
-    changed_keys.update(old_evidence.keys() - evidence.keys())
     changed_terms: set[str] = set()
     for k in changed_keys:
         old = kept.evidence.get(k)
@@ -264,12 +351,17 @@ def _follow(kept: _Kept, sources: Sources, evidence: Evidence) -> tuple[dict[str
                 changed_terms.add(t)
             with_term.add(k)
     judged = kept.judged
+    dropped = kept.dropped = []
     for k in changed_keys:
         for key in kept.by_source.pop(k, ()):
-            judged.pop(key, None)
+            j = judged.pop(key, None)
+            if j is not None:
+                dropped.append(j)
     for t in changed_terms:
         for key in kept.by_term.pop(t, ()):
-            judged.pop(key, None)
+            j = judged.pop(key, None)
+            if j is not None:
+                dropped.append(j)
     kept.evidence = evidence
     return postings, judged
 
@@ -306,6 +398,7 @@ def _judge(scorer: Scorer, text: str, keys: tuple[str, ...], sources: Sources, p
         best_other_score,
         frozenset(words.weights),
         frozenset((*cited, *candidates)),
+        len(set(words.terms)),
     )
 
 

@@ -118,7 +118,7 @@ def _analysis(ctx: RuleContext, options: Mapping[str, Any]) -> support.Analysis:
 def misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:
     """Whether CIT303, run with ``options``, reports the clause (scored by its own scorer)."""
     return (
-        len(set(c.terms)) >= int(options["min-terms"])
+        c.distinct >= int(options["min-terms"])
         and c.best_other is not None
         and c.best_other_score >= float(options["misattributed-coverage"])
         and c.best_other_score >= c.strength + float(options["misattributed-margin"])
@@ -130,7 +130,7 @@ def _judged(analysis: support.Analysis, options: Mapping[str, Any]) -> Iterator[
     CIT101's or CIT501's), with their index in the analysis."""
     minimum = int(options["min-terms"])  # (read once: thousands of clauses)
     for i, c in enumerate(analysis.clauses):
-        if c.cited and len(set(c.terms)) >= minimum:
+        if c.cited and c.distinct >= minimum:
             yield i, c
 
 
@@ -164,10 +164,11 @@ def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
     sources, words = cits.by_key, cits.words
     by_passage = options["standard"] == "passage"
     analysis = _analysis(ctx, options)
+    min_passage, min_coverage = float(options["min-passage-score"]), float(options["min-coverage"])  # (thousands of clauses)
     for i, c in _judged(analysis, options):
-        backed_by_passage = c.passage_score >= float(options["min-passage-score"])
+        backed_by_passage = c.passage_score >= min_passage
         # A source with no quote is judged by its passage under both standards.
-        if backed_by_passage and (by_passage or not c.quoted or c.claim_score >= float(options["min-coverage"])):
+        if backed_by_passage and (by_passage or not c.quoted or c.claim_score >= min_coverage):
             continue
         # A clause that CIT303 reports as citing the wrong source is its finding, not this
         # one's, but only when CIT303 runs on this file, judged with its own options.
@@ -220,12 +221,14 @@ def misattributed_citation(ctx: RuleContext) -> Iterator[Hit]:
     options = ctx.options
     cits = ctx.cached(citations.of)
     sources, words = cits.by_key, cits.words
-    citing = Counter(k for g in cits.groups for k in set(g.keys))
+    citing: Counter[str] | None = None  # how many citations cite each key (counted when a clause is reported)
     for _, c in _judged(_analysis(ctx, options), options):
         if not misattributed(c, options) or c.best_other is None:
             continue
         fix = repoint(c.group, c.best_other)
-        if fix is not None and not _repoint_leaves_no_finding(ctx, c, citing):
+        if fix is not None and citing is None:
+            citing = Counter(k for g in cits.groups for k in set(g.keys))
+        if fix is not None and citing is not None and not _repoint_leaves_no_finding(ctx, c, citing):
             fix = Fix(fix.edits, fix.description + " (a suggestion: it would leave a finding)", Applicability.DISPLAY)
         other = sources[c.best_other][0]
         related = [Related(c.group.text.span, "the marker to correct")]

@@ -1,6 +1,8 @@
 """Citation rules: do the summary's markers and the claim rows fit together?"""
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -14,6 +16,9 @@ from citelint.context import RuleContext
 from citelint.registry import Option, rule
 
 
+_NUMBERS = operator.attrgetter("numbers")
+
+
 @rule(
     "CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.", fix="display"
 )
@@ -24,11 +29,17 @@ def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
     if any(r.marker is not None and not r.marker.readable for r in doc.rows):
         return  # a row whose number cannot be read (CIT002) may be the one cited
     rows = doc.rows_by_number()
-    numbers = sorted(rows)
-    have = f"rows are {numbers[0]}..{numbers[-1]}" if numbers else "the claims table has no rows"
-    for marker in doc.summary.readable:
+    readable = doc.summary.readable
+    # (thousands of markers, mostly citing rows that exist: the numbers gathered in C)
+    if not set(itertools.chain.from_iterable(map(_NUMBERS, readable))).difference(rows):
+        return
+    have = ""  # (worked out for a finding only: it sorts every row's number)
+    for marker in readable:
         missing = [n for n in marker.numbers if n not in rows]
         if missing:
+            if not have:
+                numbers = sorted(rows)
+                have = f"rows are {numbers[0]}..{numbers[-1]}" if numbers else "the claims table has no rows"
             listed = ", ".join(f"[{n}]" for n in missing)
             noun = "rows" if len(missing) > 1 else "row"
             yield Hit(
@@ -106,9 +117,14 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
         return  # a row whose number cannot be read (CIT002) would show as a gap
     numbers = [r.number for r in rows if r.number is not None]
     unique = sorted(set(numbers))
-    cited = sorted({n for m in doc.summary.readable for n in m.numbers}) if doc.summary else []
-    cites = f"; markers cite {_ranges(cited)}" if cited else ""
-    listed = ", ".join(map(str, numbers))
+
+    # What a finding says, worked out for a finding only (it lists every row and marker).
+    def cites() -> str:
+        cited = sorted({n for m in doc.summary.readable for n in m.numbers}) if doc.summary else []
+        return f"; markers cite {_ranges(cited)}" if cited else ""
+
+    def listed() -> str:
+        return ", ".join(map(str, numbers))
 
     def at(row: ClaimRow) -> Span:
         return row.marker.text.span if row.marker else row.span
@@ -121,19 +137,19 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
         return ctx.cached(repairs.renumber) if whole else None
 
     if unique == list(range(len(unique))):
-        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites}", fix=renumbered())
+        yield Hit(at(rows[0]), f"rows are numbered from 0 ({_ranges(unique)}){cites()}", fix=renumbered())
     elif unique != list(range(1, len(unique) + 1)):
         missing = sorted(set(range(unique[0], unique[-1] + 1)) - set(unique))
         odd = next((r for i, r in enumerate(rows) if r.number != i + 1), rows[0])
         fix = renumbered()
         if missing:
-            yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed}){cites}", fix=fix)
+            yield Hit(at(odd), f"row numbers skip {', '.join(map(str, missing))} (rows are {listed()}){cites()}", fix=fix)
         else:
-            yield Hit(at(odd), f"rows are numbered {listed}, not from 1{cites}", fix=fix)
-    else:
+            yield Hit(at(odd), f"rows are numbered {listed()}, not from 1{cites()}", fix=fix)
+    elif not all(map(operator.le, numbers, numbers[1:])):  # (in C: thousands of rows, mostly in order)
         late = next((b for a, b in zip(rows, rows[1:]) if (b.number or 0) < (a.number or 0)), None)
         if late is not None:
-            yield Hit(at(late), f"rows are out of order: {listed}", fix=renumbered())
+            yield Hit(at(late), f"rows are out of order: {listed()}", fix=renumbered())
 
 
 # Summaries that answer nothing: one finding for the whole summary, not one per sentence.

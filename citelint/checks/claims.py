@@ -69,6 +69,12 @@ def _claim_key(raw: str) -> str:
     return normalize(raw).strip(_EDGE)
 
 
+def claim_keys(doc: Document) -> list[str]:
+    """``claim_key`` of each of ``doc.rows``, in order: read through ``ctx.cached`` by the
+    rules that compare claims (CIT202, and CIT201 for its merge), normalised in one call."""
+    return memo.each(_claim_key, [row.claim.raw for row in doc.rows])
+
+
 @rule("CIT202", "duplicate-claim", "warning", "The same claim sentence appears under two row numbers.", fix="unsafe")
 def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
@@ -77,8 +83,8 @@ def duplicate_claim(ctx: RuleContext) -> Iterator[Hit]:
     # table): it goes on the first finding, so that n repeats carry it once, not n times.
     # Merging re-points every marker: not when some were not read (CIT004).
     fix = ctx.cached(repairs.merge_duplicates) if doc.read_whole("file") else None
-    # (the claims normalized in one call: a server's memo of them is looked up once)
-    for row, key in zip(doc.rows, memo.each(_claim_key, [row.claim.raw for row in doc.rows])):
+    # (the claims normalized in one call, shared with CIT201: a server's memo of them is looked up once)
+    for row, key in zip(doc.rows, ctx.cached(claim_keys)):
         if not key:
             continue
         earlier = first.setdefault(key, row)

@@ -7,9 +7,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from citelint.finding import Hit, Related
-from citelint.model import ClaimRow, Document
+from citelint.model import ClaimRow, Document, Span
 from citelint import memo, repairs
-from citelint.checks.claims import claim_key
+from citelint.checks.claims import claim_keys
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.urls import normalize_url
@@ -21,57 +21,69 @@ def _where(row: ClaimRow) -> str:
 
 @rule("CIT201", "duplicate-source", "warning", "Two claim rows cite the same source URL.", fix="unsafe")
 def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
-    doc, options = ctx.doc, ctx.options
-    first: dict[str, ClaimRow] = {}
-    # CIT202's table-wide merge, on the first finding it applies to (see CIT202).
+    doc = ctx.doc
+    rows = doc.rows
+    first: dict[str, int] = {}  # per normalized URL, the index of the first row citing it
+    # CIT202's table-wide merge, on the first finding it applies to (see CIT202); the
+    # claims it compares are normalized once, with CIT202's.
     merge = doc.read_whole("file")
-    with_url = [row for row in doc.rows if row.url]
-    # A server's last run's findings, by what each is made of: a row that repeats a source
-    # as it did (moved by an edit before it, or not) gives the same finding, and thousands
-    # of rows may repeat a source.
+    claims = ctx.cached(claim_keys) if merge else None
+    with_url = [i for i, row in enumerate(rows) if row.url]
+    # A server's last run's findings, by where each stands: a row that repeats a source as
+    # it did gives the same finding, and thousands of rows may repeat a source. The places
+    # are compared by identity (the incremental parse keeps a Span an edit did not move,
+    # even when the row's offsets moved), and held with the finding, so an id is not
+    # reused while it is a key.
     session = memo.active()
-    kept: list[dict[_Where, Hit]] | None = None if session is None else session.kept("CIT201", _last)
+    kept: list[dict[int, _Made]] | None = None if session is None else session.kept("CIT201", _last)
     last = kept[0] if kept is not None else {}
-    made: dict[_Where, Hit] = {}
+    made: dict[int, _Made] = {}
     # (normalized in one call: a server's memo of them is looked up once for the loop)
-    for row, key in zip(with_url, memo.each(normalize_url, [row.url for row in with_url if row.url])):
-        earlier = first.setdefault(key, row)
-        if earlier is row:
+    for i, key in zip(with_url, memo.each(normalize_url, [url for row in rows if (url := row.url)])):
+        j = first.setdefault(key, i)
+        if j == i:
             continue
+        row, earlier = rows[i], rows[j]
         span = row.url_text.span if row.url_text else row.span
         related_span = earlier.url_text.span if earlier.url_text else earlier.span
-        where: _Where | None = None
-        hit = None
-        if kept is not None:  # (a one-file run keeps nothing: it builds no key)
-            where = (
-                row.url, row.number, row.line, earlier.number, earlier.line,
-                span.line, span.col, span.end_line, span.end_col,
-                related_span.line, related_span.col, related_span.end_line, related_span.end_col,
-            )  # fmt: skip
-            hit = last.get(where)
-        if hit is None:
+        had = last.get(id(span))
+        if (
+            had is not None
+            and had[0] is span
+            and had[1] is related_span
+            and had[2] == row.url
+            and had[3] == row.number
+            and had[4] == earlier.number
+            and had[5] == earlier.line
+        ):
+            hit = had[6]
+        else:
             hit = Hit(
                 span,
                 f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
                 (Related(related_span, f"first cited by {_where(earlier)}"),),
             )
-        if where is not None:
-            made[where] = hit
+        if kept is not None:  # (a one-file run keeps nothing)
+            made[id(span)] = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
         # Only a row that repeats the claim too is merged: two claims from one source
         # are two citations, not a duplicate to delete.
-        fix = ctx.cached(repairs.merge_duplicates) if merge and claim_key(row) == claim_key(earlier) else None
-        merge = merge and fix is None
-        yield hit if fix is None else Hit(hit.span, hit.message, hit.related, fix)
+        if claims is not None and claims[i] == claims[j]:
+            claims = None  # (the first such finding carries the merge, if there is one)
+            fix = ctx.cached(repairs.merge_duplicates)
+            if fix is not None:
+                yield Hit(hit.span, hit.message, hit.related, fix)
+                continue
+        yield hit
     if kept is not None:
         kept[0] = made
 
 
-# What a finding of CIT201 is made of (its hit without a fix): the URL, the numbers and
-# lines of the row and of the row it repeats, and where their links stand.
-_Where = tuple[str | None, int | None, int, int | None, int, int, int, int, int, int, int, int, int]
+# What a finding of CIT201 is made of (its hit without a fix): where it stands and where
+# the row it repeats stands, the URL, the numbers of the two rows and the line of the first.
+_Made = tuple[Span, Span, str | None, int | None, int | None, int, Hit]
 
 
-def _last() -> list[dict[_Where, Hit]]:
+def _last() -> list[dict[int, _Made]]:
     return [{}]
 
 

@@ -81,6 +81,9 @@ def malformed_claim_row(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(row.span, f"{label}: " + "; ".join(found))
 
     # Each row a unit, with the parser's problems on its line.
+    if not by_line:  # (most documents: the shared row units as they are, none built per row)
+        yield from ctx.each(ctx.cached(units.rows), lambda row: check((row, ())))
+        return
     rows = []
     for key, anchor, row in ctx.cached(units.rows):
         problems = tuple(by_line.pop(row.line, ()))
