@@ -95,6 +95,24 @@ def long_word_beside_accents(n: int) -> str:
     return _summary("The café " + "Ab" * n + f" stopped {marker(1)}.")
 
 
+def _letters(k: int) -> str:
+    """``k`` written in letters a-z (a name's distinct ending)."""
+    out = ""
+    while True:
+        k, r = divmod(k, 26)
+        out += "abcdefghijklmnopqrstuvwxyz"[r]
+        if not k:
+            return out
+
+
+def lost_letter_names(n: int) -> str:
+    """A summary of ``n`` distinct names each written once right ("Bqzövar") and once with
+    its letter lost ("Bqzvar"): ``n`` words the lost-letters rule reports in one field (an
+    alternation of every reported word was tried at each place of the field)."""
+    names = (f"{_letters(k)}qzövar".capitalize() for k in range(n))
+    return _summary(" ".join(f"{name} met {name.replace('ö', '')}." for name in names) + f" {marker(1)}")
+
+
 def long_claim_and_context(n: int) -> str:
     """One claim and its context of ``n`` words each, on one line; the claim is not in it."""
     return report(f"The ferry stopped {marker(1)}.", [row(1, words(n, 1) + ".", words(n, 2) + ".")])
@@ -249,4 +267,5 @@ FAMILIES = (
     Family("decoded-links", decoded_links, 2_000, "links to a URL mistune percent-encodes, on one line"),
     Family("distinct-words", distinct_words, 8_000, "different words in one cited sentence"),
     Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
+    Family("lost-letter-names", lost_letter_names, 2_500, "distinct names written right and with a letter lost"),
 )

@@ -64,6 +64,7 @@ CASES = [
     pytest.param(families.long_claim_and_context, 4_000, ("CIT301",), id="claim+context"),
     pytest.param(families.edited_long_claim, 1_500, ("CIT301",), id="edited-long-claim"),
     pytest.param(families.long_word_beside_accents, 4_000, ("CIT404",), id="long-word-beside-accents"),
+    pytest.param(families.lost_letter_names, 1_500, ("CIT404",), id="lost-letter-names"),
     pytest.param(families.many_edited_claims, 40, ("CIT301",), id="edited-claims"),
     pytest.param(families.distinct_words, 4_000, ("CIT302",), id="distinct-unbacked-words"),
     pytest.param(clauses_citing_one_long_row, 1_000, ("CIT302", "CIT303"), id="clauses-citing-a-long-row"),

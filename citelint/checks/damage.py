@@ -1555,7 +1555,7 @@ def _lost_first_letter(raw: str, start: int, end: int, detector: Detector) -> bo
 # Not before an accent written in ASCII, as TeX, old mail and overstruck terminal text
 # wrote them ("Poincar'e", "Poincar\\'e", "Poincar'<backspace>e"): the letter is there. (A
 # possessive, "Trkiye's", is no vowel.)
-_ASCII_ACCENT = r"(?![\\'`\"^\x08]{1,2}[aeiouy](?![^\W\d_]))"
+_ASCII_ACCENT_RE = re.compile(r"(?![\\'`\"^\x08]{1,2}[aeiouy](?![^\W\d_]))")
 
 
 # The end of a sentence, or the start of a field, just before a word.
@@ -1725,9 +1725,12 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                     flagged[word] = (None, "loose")
         if not flagged:
             return
-        pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, flagged)) + r")(?![^\W\d_])" + _ASCII_ACCENT)
-        for m in pattern.finditer(raw):
+        # Every flagged word is one of the field's ASCII words: walk those (an alternation of
+        # thousands of flagged words was tried at every place, quadratic in a long field).
+        for m in _ASCII_WORD_RE.finditer(raw):
             token = m.group()
+            if token not in flagged or _ASCII_ACCENT_RE.match(raw, m.end()) is None:
+                continue
             restored, known = flagged[token]
             if known == "first" and not _lost_first_letter(raw, m.start(), m.end(), detector):
                 continue  # no capital stood here: a lower-case word ("dicts"), as above
