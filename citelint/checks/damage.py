@@ -720,9 +720,12 @@ def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Me
     writes solid (zipf mergedwords.OWN_WORD_ZIPF or more): nothing else shows a lossy
     conversion, so they are terms of the document ("the todo list", "see the howto"). A
     document with a merge written once keeps them all."""
-    uses = _uses(fields, distinct=True)
     tokens = {m.token for _, m in found}
-    if len(tokens) > REPEATED_TERMS or any(uses[t] < REPEATED_USES for t in tokens):
+    if len(tokens) > REPEATED_TERMS:
+        return frozenset()
+    # (counted only now: the count reads all of the document's text, each run of a server)
+    uses = _uses(fields, distinct=True)
+    if any(uses[t] < REPEATED_USES for t in tokens):
         return frozenset()  # a merge written once: the document is damaged
     for t in tokens:
         own = detector.info(t.lower())
