@@ -661,6 +661,14 @@ def test_a_term_a_clean_document_writes_in_several_places_is_no_merge() -> None:
     assert tokens(summary_only(prose + " It stops andmore."), "CIT401") == ["todo", "todo", "andmore"]
 
 
+def test_a_term_counts_where_it_is_written_as_a_whole_word() -> None:
+    # "todos" and "mytodo" are other words: "todo" is then written once, and is damage;
+    # "todo_files" and "todo2" write it whole.
+    prose = "Rebase writes what it will do into todo files. You may reorder lines in {} before you save them."
+    assert tokens(summary_only(prose.format("the todos and mytodo files")), "CIT401") == ["todo"]
+    assert tokens(summary_only(prose.format("todo_files and todo2")), "CIT401") == []
+
+
 def test_damage_copied_into_several_places_is_still_damage() -> None:
     # No text writes "includinga" solid: the same damage quoted twice is damage twice.
     prose = (

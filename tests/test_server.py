@@ -466,3 +466,26 @@ def test_client_columns_convert_as_pygls_converts_them(encoding: str) -> None:
         b = lsp.Position(a.line, a.character)
         assert ours.position_from_client_units(lines, b) == theirs.position_from_client_units(lines, a)
         assert a == b  # a position past the line's end is clamped alike
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_range_edits_apply_as_pygls_applies_them(encoding: str) -> None:
+    # The server's sliced edit leaves the text pygls's line-by-line copy leaves, for edits
+    # inside, across, at the end of and past the lines, reversed and past a line's end.
+    import random
+
+    from lsprotocol import types as lsp
+    from pygls.workspace.position_codec import PositionCodec
+    from pygls.workspace.text_document import TextDocument
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(["ab\n", "\n", "a\r\n", "é\U0001F600b\n", "x\u2028y", "z"]) for _ in range(rng.randrange(0, 5)))
+        start = lsp.Position(rng.randrange(0, 6), rng.randrange(0, 5))
+        end = lsp.Position(rng.randrange(0, 6), rng.randrange(0, 5))
+        new = rng.choice(["", "Q", "q\nr", "\U0001F600"])
+        docs = [TextDocument("file:///r.md", text, sync_kind=lsp.TextDocumentSyncKind.Incremental, position_codec=PositionCodec(encoding)) for _ in range(2)]
+        docs[1].__class__ = lsp_server._Document
+        for doc in docs:
+            doc.apply_change(lsp.TextDocumentContentChangePartial(lsp.Range(lsp.Position(start.line, start.character), lsp.Position(end.line, end.character)), new))
+        assert docs[1].source == docs[0].source, (text, start, end, new)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 import threading
 from dataclasses import dataclass
 from collections import Counter
@@ -502,6 +503,7 @@ def _hyphenated_elsewhere(compounds: Mapping[str, set[str]], first: str, second:
 # (which repeat their contexts), are a term it means ("bytearray", "lookbehind").
 TERM_USES = 3
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _uses(fields: list[Field], distinct: bool) -> Counter[str]:
@@ -512,6 +514,30 @@ def _uses(fields: list[Field], distinct: bool) -> Counter[str]:
     counts: Counter[str] = Counter()
     for raw in dict.fromkeys(texts) if distinct else texts:
         counts.update(_LETTERS_RE.findall(raw))
+    return counts
+
+
+def _uses_of(fields: list[Field], tokens: AbstractSet[str]) -> Counter[str]:
+    """``_uses(fields, distinct=True)``'s counts of ``tokens`` alone: counting every word
+    of a report's texts took longer than the rest of CIT401's run in a server re-linting a
+    4,000-row report (measured)."""
+    counts: Counter[str] = Counter()
+    words = sorted(t for t in tokens if _LETTERS_RE.fullmatch(t))  # (others are never a run of letters)
+    if not words:
+        return counts
+    # The distinct texts joined by a character that is no letter (each keeps its edges),
+    # searched for each token by str.find, in C; an occurrence is counted when it is a whole
+    # run of letters, as _LETTERS_RE's runs are. (A pattern of the tokens between letter
+    # lookarounds is tried at every position of the text: ten times slower, measured.)
+    text = "\n".join(dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"))
+    size = len(text)
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or text[at - 1] not in _ASCII_LETTERS) and (end == size or text[end] not in _ASCII_LETTERS):
+                counts[word] += 1
+            at = text.find(word, at + 1)
     return counts
 
 
@@ -720,9 +746,11 @@ def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Me
     writes solid (zipf mergedwords.OWN_WORD_ZIPF or more): nothing else shows a lossy
     conversion, so they are terms of the document ("the todo list", "see the howto"). A
     document with a merge written once keeps them all."""
-    uses = _uses(fields, distinct=True)
     tokens = {m.token for _, m in found}
-    if len(tokens) > REPEATED_TERMS or any(uses[t] < REPEATED_USES for t in tokens):
+    if len(tokens) > REPEATED_TERMS:
+        return frozenset()
+    uses = _uses_of(fields, tokens)
+    if any(uses[t] < REPEATED_USES for t in tokens):
         return frozenset()  # a merge written once: the document is damaged
     for t in tokens:
         own = detector.info(t.lower())
