@@ -887,7 +887,8 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         | _repeated_terms(fields, found, detector)
     )
     if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
-        unbacked |= _identifiers(found, ctx.cached(code_words), per_document(ctx, document_names))
+        # (code_words(doc) is _code_fact(doc)[0]: one gathering of the code spans' words, not two)
+        unbacked |= _identifiers(found, ctx.cached(_code_fact)[0], per_document(ctx, document_names))
 
     def hits(item: tuple[tuple[Field, ...], int, tuple[tuple[int, mergedwords.Merge], ...]]) -> Iterator[Hit]:
         fields_of, offset, unit_merges = item
