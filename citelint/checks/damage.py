@@ -168,7 +168,7 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
         if name == "code":
             found.append(ctx.cached(_code_fact)[1])
         elif name == "forms":
-            found.append(tuple(f.text.raw for f in ctx.cached(prose_fields) if not f.text.raw.isascii()))
+            found.append(tuple(itertools.filterfalse(str.isascii, _raws(ctx))))
         else:
             found.append(_gathered(ctx, name)[1])
     return tuple(found)
@@ -280,7 +280,7 @@ _PARTS: dict[str, Callable[[str], frozenset[Any]]] = {
 
 def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
     """The whitespace-separated chunks of each prose field, as sets (several rules read them)."""
-    return memo.each(_chunks, [f.text.raw for f in ctx.cached(prose_fields)])
+    return memo.each(_chunks, _raws(ctx))
 
 
 @memo.pure  # a server re-linting a report splits each field once
@@ -1501,7 +1501,7 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
-    return lostletters.document_forms(f.text.raw for f in ctx.cached(prose_fields))
+    return lostletters.document_forms(_raws(ctx))
 
 
 # A word of ASCII letters with no other letter against it: "Trkiye", not the "Erdo" of "Erdoğan".
@@ -1714,8 +1714,9 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     in_document = per_document(ctx, _document_forms)
     detector = _detector({})
     memos = _memos()
-    raws = [f.text.raw for f in ctx.cached(prose_fields)]
-    chunks_of = dict(zip(raws, memo.each(_chunks, raws)))  # (the memo looked up once)
+    # (the fields' texts and chunks as the other rules have them: read once per document)
+    raws = _raws(ctx)
+    chunks_of = dict(zip(raws, per_document(ctx, field_chunks)))
     damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
 
     def check(field: Field) -> Iterator[Hit]:
