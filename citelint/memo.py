@@ -110,5 +110,12 @@ def each(fn: Callable[[str], T], texts: Iterable[str]) -> list[T]:
     current: Session | None = getattr(_local, "session", None)
     if current is None:
         return [plain(t) for t in texts]
-    small, big = current.of(plain), current.of(plain, big=True)
+    small = current.of(plain)
+    if not isinstance(texts, (list, tuple)):
+        texts = list(texts)
+    # (most lists hold no long text: their memo is then called from C, without a test of
+    # each text's length in Python)
+    if max(map(len, texts), default=0) <= BIG_TEXT:
+        return list(map(small, texts))
+    big = current.of(plain, big=True)
     return [small(t) if len(t) <= BIG_TEXT else big(t) for t in texts]

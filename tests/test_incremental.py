@@ -288,7 +288,16 @@ def test_pure_functions_are_memoized_only_in_a_session() -> None:
         assert calls.count(long[-1]) == 1 and calls[-1] == long[-1]  # "c" was still kept
         shout(long[0])
         assert calls.count(long[0]) == 2  # pushed out of the small memo
+        # memo.each, with and without a long text among the short ones, is the same calls
+        # on the same memos.
+        before = len(calls)
+        assert memo.each(shout, ("c", "d", "c")) == ["C", "D", "C"] and calls[before:] == ["d"]
+        assert memo.each(shout, iter(["d", long[0], "e"])) == ["D", long[0].upper(), "E"]
+        assert calls[before + 1 :] == ["e"]  # long[0] was kept in the small memo
+        shout("d")
+        assert calls.count("d") == 1  # "d" was not pushed out by a long text
     assert memo.active() is None
+    assert memo.each(shout, ["a"]) == ["A"] and calls[-1] == "a"  # outside a session: called
 
 
 def _region(old: list[str], new: list[str]) -> tuple[int, ...]:
