@@ -146,7 +146,14 @@ def _text_mover(by: int, span_of: Callable[[Span], Span] | None) -> Callable[[Te
         set_span(found, t.span if span_of is None else span_of(t.span))
         return found
 
-    return text
+    def offsets(t: Text) -> Text:  # (an edit inside a row's line: the later rows' offsets alone move)
+        found = new(Text)
+        set_raw(found, t.raw)
+        set_start(found, t.start + by)
+        set_span(found, t.span)
+        return found
+
+    return offsets if span_of is None else text
 
 
 class _Shift:
@@ -154,7 +161,7 @@ class _Shift:
     line ``line`` (where the edit ends) moves to the new line ``line + lines``, its column
     by ``cols``; a place on a later line moves by ``lines`` lines, its column unchanged."""
 
-    __slots__ = ("by", "lines", "line", "cols", "_row_text")
+    __slots__ = ("by", "lines", "line", "cols", "_row_text", "_context_at")
 
     def __init__(self, by: int, lines: int, line: int = 0, cols: int = 0) -> None:
         self.by = by
@@ -162,6 +169,7 @@ class _Shift:
         self.line = line
         self.cols = cols
         self._row_text: Callable[[Text], Text] | None = None
+        self._context_at = 0  # the column where the last row moved held its context
 
     def span(self, s: Span) -> Span:
         lines, cols = self.lines, self.cols
@@ -217,15 +225,21 @@ class _Shift:
         if self.cols and (row.line == self.line or row.span.end_line == self.line):
             text = _text_mover(self.by, self.span)  # (a row on the edit's last line)
         old_cells = row.cells
-        cells = tuple([text(c) for c in old_cells])
+        cells = tuple(map(text, old_cells))
         context = row.context
         if context is not None:
-            for old_cell, cell in zip(old_cells, cells):
-                if old_cell is context:
-                    context = cell
-                    break
+            # (the context stands in the same column in each row: looked for there first)
+            k = self._context_at
+            if k < len(old_cells) and old_cells[k] is context:
+                context = cells[k]
             else:
-                context = text(context)
+                for k, old_cell in enumerate(old_cells):
+                    if old_cell is context:
+                        context = cells[k]
+                        self._context_at = k
+                        break
+                else:
+                    context = text(context)
         marker = row.marker
         if marker is not None:
             moved_marker = _NEW(Marker)
