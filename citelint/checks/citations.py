@@ -189,8 +189,10 @@ def uncited_sentence(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(summary.text.span, f"the summary cites no claims ({n} sentence{'s' if n != 1 else ''} without a marker)")
         return
     for sentence in summary.sentences:
+        if sentence.clauses:  # cited (most sentences: their visible text is not needed)
+            continue
         seen = sentence.text.visible  # words as a reader sees them, not tags
-        if sentence.clauses or len(seen.split()) < _MIN_WORDS:
+        if len(seen.split()) < _MIN_WORDS:
             continue
         if is_refusal(seen):
             continue  # "There is no information about X." beside cited sentences says so honestly
