@@ -117,7 +117,7 @@ def merge_duplicates(doc: Document) -> Fix | None:
     summary's markers cite the earlier row instead, and renumber the rows that stay. One
     fix for the whole table (every duplicate finding carries it), so that its cost is paid
     once per document. Unsafe: the rows may differ in what the summary relied on."""
-    from citelint.checks.claims import claim_key
+    from citelint.checks.claims import claim_keys
 
     rows = list(doc.rows)
     by_marker = all(r.numbered_by == "marker" and r.marker is not None and r.number is not None for r in rows)
@@ -127,8 +127,9 @@ def merge_duplicates(doc: Document) -> Fix | None:
         return None
     first_of: dict[str, int] = {}
     keep_for: dict[int, int] = {}  # index of a dropped row -> index of the row it repeats
-    for i, r in enumerate(rows):
-        key = claim_key(r)
+    # (normalised in one call: a server's memo of the claims is looked up from C, not
+    # through the memo's Python wrapper once per row)
+    for i, key in enumerate(claim_keys(doc)):
         if key:
             earlier = first_of.setdefault(key, i)
             if earlier != i:
