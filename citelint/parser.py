@@ -27,6 +27,7 @@ from mistune.plugins.table import (
     _strip_table_line,
 )
 
+from citelint import htmltags  # noqa: F401  (mistune's HTML tag patterns made linear)
 from citelint import limits, markers, sentences, textnorm
 from citelint.model import (
     ClaimRow,

@@ -26,6 +26,7 @@ from typing import Any
 import mistune
 from mistune.helpers import parse_link, parse_link_label
 
+from citelint import htmltags  # noqa: F401  (mistune's HTML tag patterns made linear)
 from citelint.codespans import code_ranges
 from citelint.model import Document, Text
 

@@ -113,6 +113,14 @@ def lost_letter_names(n: int) -> str:
     return _summary(" ".join(f"{name} met {name.replace('ö', '')}." for name in names) + f" {marker(1)}")
 
 
+def html_tag_whitespace(n: int) -> str:
+    """An HTML tag whose attribute is followed by ``n`` tabs, at a line's start and inside a
+    sentence (mistune's tag pattern split such a run in every way: cubic)."""
+    run = "\t" * n
+    return _summary(f"<span style={run}x\n\nThe ferry <span style={run}x stopped {marker(1)}.")
+
+
+
 def long_claim_and_context(n: int) -> str:
     """One claim and its context of ``n`` words each, on one line; the claim is not in it."""
     return report(f"The ferry stopped {marker(1)}.", [row(1, words(n, 1) + ".", words(n, 2) + ".")])
@@ -268,4 +276,5 @@ FAMILIES = (
     Family("distinct-words", distinct_words, 8_000, "different words in one cited sentence"),
     Family("hidden-footnote-refs", hidden_footnote_refs, 1_500, "footnote references in hidden spans"),
     Family("lost-letter-names", lost_letter_names, 2_500, "distinct names written right and with a letter lost"),
+    Family("html-tag-whitespace", html_tag_whitespace, 4_000, "tabs after an HTML tag's attribute"),
 )

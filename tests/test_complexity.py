@@ -101,6 +101,7 @@ READER_CASES = [
     pytest.param(families.many_headings, 4_000, id="many-headings"),
     pytest.param(families.decoded_links, 2_000, id="decoded-links"),
     pytest.param(families.hidden_footnote_refs, 3_000, id="hidden-footnote-refs"),
+    pytest.param(families.html_tag_whitespace, 100, id="html-tag-whitespace"),
 ]
 
 

@@ -585,6 +585,8 @@ def _markdown() -> Any:
     if memos.markdown is None:
         from mistune.inline_parser import InlineParser
 
+        from citelint import htmltags  # noqa: F401  (mistune's HTML tag patterns made linear)
+
         memos.markdown = InlineParser()
     return memos.markdown
 

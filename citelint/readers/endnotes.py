@@ -17,6 +17,7 @@ from typing import Any
 
 import mistune
 
+from citelint import htmltags  # noqa: F401  (mistune's HTML tag patterns made linear)
 from citelint import markers, parser
 from citelint.citations import ENDNOTES, CitationGroup, Citations, Source, Statement
 from citelint.codespans import blank_code
