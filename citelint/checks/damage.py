@@ -530,15 +530,21 @@ def _uses_of(fields: list[Field], tokens: AbstractSet[str]) -> Counter[str]:
     # run of letters, as _LETTERS_RE's runs are. (A pattern of the tokens between letter
     # lookarounds is tried at every position of the text: ten times slower, measured.)
     text = "\n".join(dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"))
-    size = len(text)
     for word in words:
-        at = text.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (at == 0 or text[at - 1] not in _ASCII_LETTERS) and (end == size or text[end] not in _ASCII_LETTERS):
-                counts[word] += 1
-            at = text.find(word, at + 1)
+        counts[word] += sum(1 for _ in _whole_runs(text, word))
     return counts
+
+
+def _whole_runs(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` (ASCII letters) stands in ``text`` as a whole run of letters, as
+    _LETTERS_RE's runs are: found by str.find, in C."""
+    size = len(text)
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or text[at - 1] not in _ASCII_LETTERS) and (end == size or text[end] not in _ASCII_LETTERS):
+            yield at
+        at = text.find(word, at + 1)
 
 
 # Words around a merge that are looked at, on each side, and how many of them must be no
@@ -762,11 +768,11 @@ def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Me
             return frozenset()
     # Each written in REPEATED_USES different places: one passage quoted in two contexts
     # ("includinga" in both) is one damage, copied.
-    pattern = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, sorted(tokens))) + r")(?![A-Za-z])")
     places: dict[str, set[tuple[str, str]]] = {t: set() for t in tokens}
     for raw in dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"):
-        for m in pattern.finditer(raw):
-            places[m.group(1)].add((raw[max(0, m.start() - PLACE_REACH) : m.start()], raw[m.end() : m.end() + PLACE_REACH]))
+        for t in tokens:
+            for at in _whole_runs(raw, t):
+                places[t].add((raw[max(0, at - PLACE_REACH) : at], raw[at + len(t) : at + len(t) + PLACE_REACH]))
     if any(len(places[t]) < REPEATED_USES for t in tokens):
         return frozenset()
     return frozenset(t.lower() for t in tokens)
