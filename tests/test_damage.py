@@ -625,6 +625,12 @@ def test_the_plural_of_a_token_the_web_writes_solid_is_no_merge() -> None:
     assert tokens(text, "CIT401") == ["andmore"]
 
 
+def test_two_content_words_alone_in_brackets_are_a_term_being_named() -> None:
+    # A function word glued on in brackets is still damage.
+    text = summary_only("The library uses slight hinting (hintslight) by default (andmore) here.")
+    assert tokens(text, "CIT401") == ["andmore"]
+
+
 def test_a_capitalised_function_word_glued_on_is_damage_however_often() -> None:
     # A list whose items each open with "The maximum" loses the space each time: no name.
     text = summary_only("Themaximum size of the queue. Themaximum number of open files.")

@@ -997,8 +997,12 @@ def _against_grammar(merge: mergedwords.Merge, around: str, start: int, end: int
     where it stands: a preposition, conjunction, auxiliary or article after a determiner
     ("the todo list"), or a word that takes a complement right before the end of a phrase
     ("the Access Control howto, which"), or a capitalised function word right after a word
-    ("Jon Orwant"). A lost space leaves words that stood side by side."""
+    ("Jon Orwant"), or two content words alone in brackets, a term named ("uses slight
+    hinting (hintslight)"; "(andmore)" is damage). A lost space leaves words that stood
+    side by side."""
     second, mark = merge.second.lower(), around[end : end + 1]
+    if mark == ")" and around[start - 1 : start] == "(" and _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
+        return True
     # (A comma may open an aside after a conjunction: "Santiago Vila and, later, ...".)
     if (second in NEVER_LAST and mark != "," or second == "to" and merge.first.lower() in WH_WORDS) and mark in _CLAUSE_END:
         after = around[end + 1 : end + 2]
