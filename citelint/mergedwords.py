@@ -797,4 +797,19 @@ class Detector:
             # purpose ("mailserver", "classmethod"), or a word of its own far more often
             # than its parts stand side by side ("newgroup"; "ofthe" is a rare typo of "of the").
             return None
+        if self._plural_of_joined(word, best[1], best[2], compound):
+            return None
         return best[1], best[2]
+
+    def _plural_of_joined(self, word: str, first: str, second: str, compound: bool) -> bool:
+        """Whether ``word`` is the plural of a token the web writes solid, read as that token
+        is ("virtualhosts", "patchlevels" from "virtualhost", "patchlevel"): the word list
+        counts a compound's singular far more often than its plural."""
+        for suffix in ("s", "es"):
+            stem, rest = word[: -len(suffix)], second[: -len(suffix)]
+            if not (word.endswith(suffix) and second.endswith(suffix) and len(rest) >= 2) or (suffix == "s" and stem.endswith("s")):
+                continue
+            joined = self.lexicon.joined_count(stem)
+            if joined and (compound or joined >= self.options.joined_ratio * max(1, self.lexicon.bigram_count(first, rest))):
+                return True
+        return False

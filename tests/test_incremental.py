@@ -464,15 +464,15 @@ def test_a_units_hits_are_kept_only_when_they_are_the_units_alone() -> None:
 
 
 # Edits that change CIT401's document-level decision and nothing in the places it
-# reports: two content words glued together ("zipfiles") are reported only where a
+# reports: two content words glued together ("carkeys") are reported only where a
 # function word glued on somewhere shows the document damaged ("andmore"), and not where
 # the document writes the token three times outside its claims (a term it means).
 DECISION_STEPS = [
-    lambda t: _replace_in(t, ROW, "After.|", "After the zipfiles left.|"),
+    lambda t: _replace_in(t, ROW, "After.|", "After the carkeys left.|"),
     lambda t: _replace_in(t, ROW + 3, "After.|", "After andmore.|"),  # now reported at ROW
-    lambda t: _replace_in(t, ROW + 5, "After.|", "After zipfiles.|"),  # reported at both
-    lambda t: _replace_in(t, ROW + 6, "After.|", "After zipfiles.|"),  # three uses: a term
-    lambda t: _replace_in(t, ROW + 6, "After zipfiles.|", "After.|"),  # two: reported again
+    lambda t: _replace_in(t, ROW + 5, "After.|", "After carkeys.|"),  # reported at both
+    lambda t: _replace_in(t, ROW + 6, "After.|", "After carkeys.|"),  # three uses: a term
+    lambda t: _replace_in(t, ROW + 6, "After carkeys.|", "After.|"),  # two: reported again
     lambda t: _lines(t, 2, 0, ["Intro.", ""]),  # every place moves two lines down
     lambda t: _replace_in(t, ROW + 5, "After andmore.|", "After.|"),  # no damage left
 ]
@@ -490,7 +490,7 @@ def test_merged_words_follow_the_documents_decision(tmp_path: Path) -> None:
         text = step(text)
         found = list(lsp_server.analyse(state, uri, text).findings)
         assert found == _fresh(text, path, state)
-        reported.append(sum(1 for f in found if f.code == "CIT401" and "zipfiles" in f.message))
+        reported.append(sum(1 for f in found if f.code == "CIT401" and "carkeys" in f.message))
     assert reported == [0, 1, 2, 0, 2, 2, 0]
 
 

@@ -787,6 +787,20 @@ DAMAGED_MERGES = 2
 NAME_USES = 2
 
 
+def _function_head(merge: mergedwords.Merge) -> bool:
+    """Whether a capitalised function word that begins no name is glued to a lowercase word
+    ("Themaximum", "Ifset", "Thisis"): a sentence's opening words, damaged however often the
+    document writes them (a manual's list that opens each item with "The maximum" loses
+    the space each time). Names begin with "Or", "By", "To" ("Orwant", "Bywater")."""
+    head = merge.first.lower()
+    return (
+        merge.token[0].isupper()
+        and merge.token[1:].islower()
+        and head in mergedwords.FUNCTION_WORDS
+        and head not in mergedwords.NAME_PREFIXES
+    )
+
+
 # What a unit's scan yields: the field's index in the unit, the merge (offsets in the field's
 # text; for a piece, in the piece), and whether nothing in the unit or the document's facts
 # explains it (a merge explained away still counts as examined: the harder second reading
@@ -862,13 +876,14 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         """The merges no document-level fact explains: a capitalised token the document
         writes NAME_USES times is a name ("Traveland"), two content words it writes
         TERM_USES times a term ("bytearray"); a function word glued on ("andmore") is no
-        term however often."""
+        term however often, nor a capitalised one glued before a word ("Themaximum") a
+        name."""
         out = []
         for n, merge, unexplained in scanned:
             if not unexplained or (n, merge.start) in examined:
                 continue
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
-            if unsafe or merge.token[0].isupper():
+            if (unsafe or merge.token[0].isupper()) and not _function_head(merge):
                 if unsafe not in usage:
                     usage[unsafe] = _uses(fields, distinct=not unsafe)
                 if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
@@ -981,8 +996,13 @@ def _against_grammar(merge: mergedwords.Merge, around: str, start: int, end: int
     """Whether the split of the token at ``around[start:end]`` would not read as English
     where it stands: a preposition, conjunction, auxiliary or article after a determiner
     ("the todo list"), or a word that takes a complement right before the end of a phrase
-    ("the Access Control howto, which"). A lost space leaves words that stood side by side."""
+    ("the Access Control howto, which"), or a capitalised function word right after a word
+    ("Jon Orwant"), or two content words alone in brackets, a term named ("uses slight
+    hinting (hintslight)"; "(andmore)" is damage). A lost space leaves words that stood
+    side by side."""
     second, mark = merge.second.lower(), around[end : end + 1]
+    if mark == ")" and around[start - 1 : start] == "(" and _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE:
+        return True
     # (A comma may open an aside after a conjunction: "Santiago Vila and, later, ...".)
     if (second in NEVER_LAST and mark != "," or second == "to" and merge.first.lower() in WH_WORDS) and mark in _CLAUSE_END:
         after = around[end + 1 : end + 2]
@@ -990,6 +1010,14 @@ def _against_grammar(merge: mergedwords.Merge, around: str, start: int, end: int
         if (not after or after.isspace() or after in _CLAUSE_END) and not around.startswith("..", end):
             return True
     first = merge.first
+    if merge.token[0].isupper() and merge.token[1:].islower() and first.lower() in mergedwords.FUNCTION_WORDS:
+        # "Jon Orwant", "by Tom Inman": a function word is written with a capital inside a
+        # sentence only in a title, where the next word has one too ("from The Linux");
+        # after a word, "Or want" is no lost space but a name. (A sentence's first word,
+        # or one after a function word, "Gone With", may still be "Theinquiry".)
+        before = _WORD_BEFORE_RE.search(around, max(0, start - 30), start)
+        if before is not None and before.group(1).lower() not in mergedwords.FUNCTION_WORDS:
+            return True
     if first.lower() in NEVER_AFTER_DETERMINER and (first.islower() or first[1:].islower()):
         # (a word in capitals is a keyword: "all the MUSTand SHOULDs")
         before = _WORD_BEFORE_RE.search(around, max(0, start - 20), start)
