@@ -48,8 +48,9 @@ class Store:
     that a key compares in constant time however large the fact."""
 
     def __init__(self) -> None:
-        # Per rule, per (options, facts), per unit key: where the unit stood and its hits.
-        self.rules: dict[str, dict[Hashable, dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]]]] = {}
+        # Per rule, per (options, facts): per unit key, where the unit stood and its hits;
+        # and the keys whose hits are none (most units), which ``each`` passes over in C.
+        self.rules: dict[str, dict[Hashable, tuple[dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]], set[Hashable]]]] = {}
         self.facts: dict[Hashable, int] = {}
         # Set by ``volatile`` while a unit is checked: its hits read more than its key.
         self.volatile = False
@@ -133,10 +134,10 @@ K = TypeVar("K")
 
 
 def _kept_for(
-    kept: Store, table: dict[str, dict[Hashable, dict[Hashable, K]]], code: str, options: Mapping[str, Any], facts: Hashable
-) -> dict[Hashable, K]:
-    """What ``table`` keeps for the rule ``code`` under these options and facts: the
-    BASES most recent such sets are kept, the oldest dropped first."""
+    kept: Store, table: dict[str, dict[Hashable, K]], code: str, options: Mapping[str, Any], facts: Hashable, make: Callable[[], K]
+) -> K:
+    """What ``table`` keeps for the rule ``code`` under these options and facts (made by
+    ``make`` at first): the BASES most recent such sets are kept, the oldest dropped first."""
     bases = table.get(code)
     if bases is None:
         bases = table[code] = {}
@@ -145,8 +146,11 @@ def _kept_for(
     if by_key is None:
         if len(bases) >= BASES:
             del bases[next(iter(bases))]  # the oldest
-        by_key = bases[base] = {}
+        by_key = bases[base] = make()
     return by_key
+
+
+_FIRST = operator.itemgetter(0)
 
 
 def each(
@@ -163,8 +167,12 @@ def each(
         for _, _, item in units:
             yield from check(item)
         return
-    by_key = _kept_for(kept, kept.rules, code, options, facts)
-    for key, anchor, item in units:
+    by_key, empty = _kept_for(kept, kept.rules, code, options, facts, lambda: ({}, set()))
+    # The units whose kept hits are none are passed over in C (thousands of rows, an edit
+    # changes a few): only the others are looked at here.
+    if not isinstance(units, (list, tuple)):
+        units = list(units)
+    for key, anchor, item in itertools.compress(units, map(operator.not_, map(empty.__contains__, map(_FIRST, units)))):
         entry = by_key.get(key)
         if entry is not None:
             hits = entry[3]
@@ -189,8 +197,11 @@ def each(
         if len(by_key) >= STORE_SIZE:
             for old in list(by_key)[: STORE_SIZE // 4]:
                 del by_key[old]
+                empty.discard(old)
         span = anchor.span
         by_key[key] = (anchor.start, span.line, span.col, hits)
+        if not hits:
+            empty.add(key)
         yield from hits
 
 
@@ -317,7 +328,7 @@ def values(
     kept = store()
     if kept is None:
         return [compute(item) for _, item in units]
-    by_key = _kept_for(kept, kept.values, code, options, facts)
+    by_key = _kept_for(kept, kept.values, code, options, facts, dict)
     for slot, w in enumerate(watched):
         w.slot = slot
     # The sets' contents by name, when each has one: a value last checked against the same

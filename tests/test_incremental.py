@@ -257,6 +257,43 @@ def test_random_edits_lint_as_a_fresh_full_run_does(tmp_path: Path, monkeypatch:
     assert followed >= 30  # most edits were followed, not parsed in full
 
 
+def test_memo_each_reuses_the_results_of_the_same_text_objects() -> None:
+    """After an edit, the rows' texts it did not reach are the same string objects: their
+    results are the last call's, even where they moved, and equal to a fresh call's."""
+    calls: list[str] = []
+
+    @memo.pure
+    def count(text: str) -> tuple[str, int]:
+        calls.append(text)
+        return (text, len(calls))
+
+    rng = random.Random(5)
+    texts = [f"row {i} " * 3 for i in range(60)]
+    with memo.session(size=1) as session:  # (a memo of one: the rows' results are not in it)
+        assert [r[0] for r in memo.each(count, texts)] == texts
+        for _ in range(40):
+            at = rng.randrange(len(texts))
+            kind = rng.choice(["edit", "add", "delete"])
+            new = "".join(rng.choice("ab ") for _ in range(5)) + str(len(calls))
+            if kind == "edit":
+                texts[at] = new
+            elif kind == "add":
+                texts.insert(at, new)
+            elif len(texts) > 1:
+                del texts[at]
+            before = len(calls)
+            found = memo.each(count, texts)
+            assert [r[0] for r in found] == texts
+            assert len(calls) - before <= 1  # only the edited text (a memo of one)
+            found.clear()  # (what the caller does with its list is its own)
+            with memo.session(keep=session):
+                assert [r[0] for r in memo.each(count, texts)] == texts
+        # The same list changed in place is read as it now is.
+        memo.each(count, texts)
+        texts[0] = "changed in place"
+        assert memo.each(count, texts)[0][0] == "changed in place"
+
+
 def _fix_places(finding: Finding) -> list[Any]:
     return [] if finding.fix is None else [(e.start, e.end, e.span) for e in finding.fix.edits]
 
@@ -294,6 +331,9 @@ def test_pure_functions_are_memoized_only_in_a_session() -> None:
         assert memo.each(shout, ("c", "d", "c")) == ["C", "D", "C"] and calls[before:] == ["d"]
         assert memo.each(shout, iter(["d", long[0], "e"])) == ["D", long[0].upper(), "E"]
         assert calls[before + 1 :] == ["e"]  # long[0] was kept in the small memo
+        # (each long text's result in its place, wherever the long ones stand)
+        mixed = [long[1], "d", long[2], long[3], "e", long[4]]
+        assert memo.each(shout, mixed) == [t.upper() for t in mixed]
         shout("d")
         assert calls.count("d") == 1  # "d" was not pushed out by a long text
     assert memo.active() is None
