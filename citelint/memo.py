@@ -15,7 +15,6 @@ same arguments would give again.
 from __future__ import annotations
 
 import itertools
-import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -108,10 +107,10 @@ def pure(fn: F) -> F:
 def each(fn: Callable[[str], T], texts: Iterable[str]) -> list[T]:
     """``[fn(t) for t in texts]`` for a ``@pure`` function of one text: its memo is found
     once for the whole loop, not once per call (a report's thousands of fields); and in a
-    session, the results of the texts at the start and at the end of the list that are the
-    very string objects of the last list ``fn`` was given are that call's (found by
-    identity in C: after an edit, the texts of the rows it did not reach are the same
-    objects, whether they moved or not), so only the texts between go to the memo."""
+    session, the results of the texts at the start and at the end of the list that are
+    those of the last list ``fn`` was given are that call's (``common_ends``: after an
+    edit, the texts of the rows it did not reach are the same string objects, whether they
+    moved or not), so only the texts between go to the memo."""
     plain: Callable[[str], T] = getattr(fn, "__wrapped__", fn)
     current: Session | None = getattr(_local, "session", None)
     if current is None:
@@ -123,11 +122,7 @@ def each(fn: Callable[[str], T], texts: Iterable[str]) -> list[T]:
     last = lasts.get(plain)
     if last is not None:
         old, made = last
-        n = min(len(texts), len(old))
-        same = list(map(operator.is_, texts[:n], old[:n]))
-        head = same.index(False) if False in same else n
-        ends = list(map(operator.is_, reversed(texts), reversed(old)))
-        tail = min(ends.index(False) if False in ends else n, n - head)
+        head, tail = common_ends(old, texts)
     else:
         made = []
     found = made[:head]
@@ -136,6 +131,31 @@ def each(fn: Callable[[str], T], texts: Iterable[str]) -> list[T]:
         found += made[len(made) - tail :]
     lasts[plain] = (tuple(texts), found)  # (a copy: a caller's list may change after)
     return list(found)  # (a copy: the kept list is never the caller's)
+
+
+# Elements compared a slice at a time (in C) by ``common_ends``.
+_SLICE = 256
+
+
+def common_ends(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, int]:
+    """How many elements ``a`` and ``b`` share at their start, and how many of the rest at
+    their end: compared a slice at a time in C (where the elements are the same objects,
+    as the texts of rows an edit did not reach are, each comparison is one of identity),
+    then one at a time in the slice that differs. Equal elements count as shared."""
+    a, b = tuple(a), tuple(b)
+    n = min(len(a), len(b))
+    head, step = 0, _SLICE
+    while head + step <= n and a[head : head + step] == b[head : head + step]:
+        head += step
+    while head < n and a[head] == b[head]:
+        head += 1
+    la, lb, limit = len(a), len(b), n - head
+    tail = 0
+    while tail + step <= limit and a[la - tail - step : la - tail] == b[lb - tail - step : lb - tail]:
+        tail += step
+    while tail < limit and a[la - tail - 1] == b[lb - tail - 1]:
+        tail += 1
+    return head, tail
 
 
 def _each(current: Session, plain: Callable[[str], T], texts: Sequence[str]) -> list[T]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
 from typing import Any, Generic, TypeVar
 
 from citelint import memo
@@ -36,8 +36,8 @@ STORE_SIZE = 65_536
 FACTS_SIZE = 32
 # Unions followed (``union``): a few per document, for the last documents linted.
 UNIONS = 64
-# Lists of texts whose count is kept (``Store.counted``).
-COUNTED = 4
+# Lists of texts whose copy is kept (``Store.sequence``).
+SEQUENCES = 4
 # Option-and-fact sets kept per rule: the facts change with the document (a new name), and
 # the hits kept under the last few serve an edit and its undoing.
 BASES = 4
@@ -62,29 +62,34 @@ class Store:
         # Per (name, document path): what the last run made of each row, the rows, and
         # what it was made under (``kept_rows``).
         self.by_row: dict[tuple[str, str], tuple[Hashable, tuple[Any, ...], list[Any]]] = {}
-        # The last texts counted and their count, and the last difference of two counts:
-        # the unions over one list of texts share them.
-        self._counted: list[tuple[object, Counter[str]]] = []
+        # The last lists of texts followed, each with its copy (the unions over one list
+        # share it), and the last difference of two such copies.
+        self._sequences: list[tuple[object, tuple[str, ...]]] = []
         self._difference: tuple[object, object, list[tuple[str, int]]] | None = None
 
-    def counted(self, texts: Iterable[str]) -> Counter[str]:
-        """``Counter(texts)``, counted once for the same list object."""
-        # The last few lists (the prose fields' texts and the code union's, say, followed
-        # in turn in one run: one list kept, each would count the other again).
-        for counted, found in self._counted:
-            if counted is texts:
-                return found
-        found = Counter(texts)
-        self._counted = [(texts, found), *self._counted[: COUNTED - 1]]
-        return found
+    def sequence(self, texts: Sequence[str]) -> tuple[str, ...]:
+        """``tuple(texts)``, copied once for the same list object."""
+        # (the last few lists: the prose fields' texts and the code union's, say, followed
+        # in turn in one run)
+        for seen, copy in self._sequences:
+            if seen is texts:
+                return copy
+        copy = tuple(texts)
+        self._sequences = [(texts, copy), *self._sequences[: SEQUENCES - 1]]
+        return copy
 
-    def difference(self, before: Counter[str], now: Counter[str]) -> list[tuple[str, int]]:
-        """The texts whose count differs from ``before`` to ``now``, and by how much."""
+    def difference(self, before: tuple[str, ...], now: tuple[str, ...]) -> list[tuple[str, int]]:
+        """The texts whose count differs from ``before`` to ``now``, and by how much. The
+        texts both share at their ends are passed over (``memo.common_ends``: after an
+        edit, the texts it did not reach are the same objects, moved or not): only those
+        between are counted."""
         last = self._difference
         if last is not None and last[0] is before and last[1] is now:
             return last[2]
-        # (set operations in C: thousands of texts, a few changed)
-        found = [(t, now[t] - before[t]) for t in {t for t, _ in now.items() ^ before.items()}]
+        head, tail = memo.common_ends(before, now)
+        counts = Counter(now[head : len(now) - tail])
+        counts.subtract(before[head : len(before) - tail])
+        found = [(t, by) for t, by in counts.items() if by]
         self._difference = (before, now, found)
         return found
 
@@ -376,14 +381,13 @@ class Union(Generic[E]):
     whenever the union does (a fact key that compares in constant time)."""
 
     def __init__(self) -> None:
-        self.texts: Counter[str] = Counter()
+        self.texts: tuple[str, ...] = ()
         self.counts: dict[E, int] = {}
         self.version = next(_numbers)
 
-    def follow(self, now: Counter[str], part: Callable[[str], AbstractSet[E]], store: Store) -> None:
+    def follow(self, now: tuple[str, ...], part: Callable[[str], AbstractSet[E]], store: Store) -> None:
         before = self.texts
-        if now is before or dict.__eq__(now, before):  # (C speed: neither holds a zero count)
-            self.texts = now
+        if now is before:
             return
         counts, changed = self.counts, False
         for text, by in store.difference(before, now):
@@ -400,7 +404,7 @@ class Union(Generic[E]):
             self.version = next(_numbers)
 
 
-def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], AbstractSet[E]]) -> tuple[AbstractSet[E], int] | None:
+def union(name: str, path: str, texts: Sequence[str], part: Callable[[str], AbstractSet[E]]) -> tuple[AbstractSet[E], int] | None:
     """In a memo session: the union of ``part(t)`` for ``t`` in ``texts`` (a live view:
     read it during this run only) and a number naming its content, followed from the last
     run on the same ``path`` under ``name``. Outside one: None (compute the union)."""
@@ -415,7 +419,7 @@ def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], Abst
         found = Union()
     unions[(name, path)] = found  # (the most recent last)
     try:
-        found.follow(kept.counted(texts), part, kept)
+        found.follow(kept.sequence(texts), part, kept)
     except BaseException:
         del kept.unions[(name, path)]  # half followed: start afresh next time
         raise

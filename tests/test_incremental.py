@@ -726,6 +726,23 @@ def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     with memo.session(keep=session):
         assert units.union("words", "/other.md", ["x"], words) is not None
     assert units.union("words", "/r.md", ["x"], words) is None  # outside a session: the caller gathers
+    # Random edits of a list (texts changed, added, removed, or replaced by an equal text
+    # that is another object): the union followed is the union gathered afresh.
+    rng = random.Random(3)
+    texts = ["".join(rng.choice("abcdef ") for _ in range(6)) for _ in range(50)]
+    for _ in range(60):
+        at = rng.randrange(len(texts))
+        new = "".join(rng.choice("abcdefg ") for _ in range(6))
+        kind = rng.choice(["edit", "add", "delete", "copy"])
+        if kind == "edit":
+            texts[at] = new
+        elif kind == "add":
+            texts.insert(at, new)
+        elif kind == "delete" and len(texts) > 1:
+            del texts[at]
+        else:
+            texts[at] = "".join(list(texts[at]))  # an equal text, another object
+        assert union(list(texts))[0] == set().union(*(t.split() for t in texts))
 
 
 class _Sink:

@@ -1,7 +1,9 @@
 """Rules for text damaged upstream (a lossy conversion deleted spaces or apostrophes)."""
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import re
 import string
 import threading
@@ -429,6 +431,10 @@ def code_words(doc: Document) -> AbstractSet[str]:
     return _code_fact(doc)[0]
 
 
+_CLAIM, _CONTEXT, _RAW = operator.attrgetter("claim"), operator.attrgetter("context"), operator.attrgetter("raw")
+_NOT_NONE = functools.partial(operator.is_not, None)
+
+
 def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
     """``code_words`` and what names its content (``_gathered``)."""
     if doc.format != "smartbook":
@@ -437,11 +443,10 @@ def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
         value = prose.code_words(doc)
         return value, value
     texts = [doc.summary.text] if doc.summary and doc.summary.text else []
-    for row in doc.rows:
-        texts.append(row.claim)
-        if row.context is not None:
-            texts.append(row.context)
-    raws = [t.raw for t in texts]
+    # Each row's claim and context, in that order, gathered in C (thousands of rows, each run).
+    rows = doc.rows
+    texts += filter(_NOT_NONE, itertools.chain.from_iterable(zip(map(_CLAIM, rows), map(_CONTEXT, rows))))
+    raws = list(map(_RAW, texts))
     followed = units.union("code", doc.path, raws, _code_words_in)
     if followed is not None:
         return followed
