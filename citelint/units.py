@@ -54,9 +54,8 @@ class Store:
         self.facts: dict[Hashable, int] = {}
         # Set by ``volatile`` while a unit is checked: its hits read more than its key.
         self.volatile = False
-        # Per rule, per (options, facts), per unit key: a value computed from the unit
-        # (``values``).
-        self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
+        # Per rule, per (options, facts): the values computed from units (``values``).
+        self.values: dict[str, dict[Hashable, _Values]] = {}
         # Per (name, document path): a union of per-text parts followed from run to run.
         self.unions: dict[Hashable, Union[Any]] = {}
         # Per (name, document path): what the last run made of each row, the rows, and
@@ -316,6 +315,22 @@ class Watched(AbstractSet[E]):
         return question in self.items
 
 
+class _Values:
+    """A rule's values per unit key under some options and facts (``values``): each with
+    the questions it asked of the watched sets, their answers and the sets' versions it was
+    last checked under; and those known good under the last versions, for a look-up in C."""
+
+    __slots__ = ("by_key", "versions", "fresh")
+
+    def __init__(self) -> None:
+        self.by_key: dict[Hashable, tuple[Any, tuple[tuple[int, object, object], ...], tuple[Hashable, ...] | None]] = {}
+        self.versions: tuple[Hashable, ...] | None = None
+        self.fresh: dict[Hashable, Any] = {}
+
+
+_MISSING = object()
+
+
 def values(
     code: str,
     options: Mapping[str, Any],
@@ -333,7 +348,8 @@ def values(
     kept = store()
     if kept is None:
         return [compute(item) for _, item in units]
-    by_key = _kept_for(kept, kept.values, code, options, facts, dict)
+    table = _kept_for(kept, kept.values, code, options, facts, _Values)
+    by_key = table.by_key
     for slot, w in enumerate(watched):
         w.slot = slot
     # The sets' contents by name, when each has one: a value last checked against the same
@@ -342,19 +358,38 @@ def values(
     versions: tuple[Hashable, ...] | None = None
     if all(w.version is not None for w in watched):
         versions = tuple(w.version() for w in watched if w.version is not None)
-    out: list[V] = []
+    if not isinstance(units, (list, tuple)):
+        units = list(units)
+    out: list[Any]
+    todo: Iterable[int]
+    fresh: dict[Hashable, Any] | None = None
+    if versions is not None:
+        # The values known good under these versions are looked up in C (thousands of
+        # units, an edit changes a few): only the others are looked at here.
+        if table.versions != versions or len(table.fresh) >= STORE_SIZE:
+            table.versions, table.fresh = versions, {}
+        fresh = table.fresh
+        out = list(map(fresh.get, map(_FIRST, units), itertools.repeat(_MISSING)))
+        todo = list(itertools.compress(itertools.count(), map(operator.is_, out, itertools.repeat(_MISSING))))
+    else:
+        out = [_MISSING] * len(units)
+        todo = range(len(units))
     get = by_key.get
-    for key, item in units:
+    for i in todo:
+        key, item = units[i]
         entry = get(key)
         if entry is not None:
             value, asked, checked = entry
             if not asked or (versions is not None and checked == versions):
-                out.append(value)
+                out[i] = value
+                if fresh is not None:
+                    fresh[key] = value
                 continue
             if all(watched[slot].answer(q) == a for slot, q, a in asked):
-                out.append(value)
-                if versions is not None:
+                out[i] = value
+                if fresh is not None:
                     by_key[key] = (value, asked, versions)
+                    fresh[key] = value
                 continue
         log: list[tuple[int, object, object]] = []
         for w in watched:
@@ -365,13 +400,15 @@ def values(
         finally:
             for w in watched:
                 w.asked = None
-        out.append(value)
+        out[i] = value
         if kept.volatile:
             continue  # it read more than its key and its questions: not kept
         if len(by_key) >= STORE_SIZE:
             for old in list(by_key)[: STORE_SIZE // 4]:
                 del by_key[old]
         by_key[key] = (value, tuple(log), versions)
+        if fresh is not None:
+            fresh[key] = value
     return out
 
 
