@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from citelint.model import ClaimRow, Document, Sentence, Span, Text
@@ -99,6 +100,11 @@ class Citations:
 
     @cached_property
     def by_key(self) -> Mapping[str, tuple[Source, ...]]:
+        sources = self.sources
+        keys = list(map(_KEY, sources))
+        if len(set(keys)) == len(keys):
+            # (each key one source's, as in most reports: built in C, thousands of rows a run)
+            return dict(zip(keys, zip(sources)))
         index: dict[str, list[Source]] = {}
         for source in self.sources:
             index.setdefault(source.key, []).append(source)
@@ -123,6 +129,9 @@ class Citations:
     def provides(self, need: str) -> bool:
         """Whether the sources give what a rule reads: "quote" or "passage"."""
         return self.has_quotes if need == "quote" else self.has_passages if need == "passage" else False
+
+
+_KEY = attrgetter("key")
 
 
 def provides(doc: Document, needs: Iterable[str]) -> bool:
