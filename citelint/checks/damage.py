@@ -81,7 +81,32 @@ def prose_fields(doc: Document) -> list[Field]:
     # no call where the text holds no code (thousands of rows, each run in a server).
     new, set_ = object.__new__, object.__setattr__
 
-    def field(text: Text, kind: str, row: int | None = None) -> Field:
+    def field(text: Text, kind: str) -> Field:
+        raw = text.raw
+        if "`" in raw or "~~~" in raw:
+            blanked = blank_code(raw)
+            if blanked is not raw:
+                text = Text(blanked, text.start, text.span)
+        made = new(Field)
+        set_(made, "__dict__", {"text": text, "kind": kind, "row": None})
+        return made
+
+    fields = []
+    if doc.title is not None and doc.title.raw:
+        fields.append(field(doc.title, "title"))
+    if doc.summary and doc.summary.text:
+        fields.append(field(doc.summary.text, "summary"))
+
+    fields.extend(itertools.chain.from_iterable(row_fields(doc)))
+    return fields
+
+
+def row_fields(doc: Document) -> list[tuple[Field, ...]]:
+    """Each claims row's prose fields (``prose_fields``): its claim, and its context when
+    it has one."""
+    new, set_ = object.__new__, object.__setattr__
+
+    def field(text: Text, kind: str, row: int) -> Field:
         raw = text.raw
         if "`" in raw or "~~~" in raw:
             blanked = blank_code(raw)
@@ -91,19 +116,13 @@ def prose_fields(doc: Document) -> list[Field]:
         set_(made, "__dict__", {"text": text, "kind": kind, "row": row})
         return made
 
-    fields = []
-    if doc.title is not None and doc.title.raw:
-        fields.append(field(doc.title, "title"))
-    if doc.summary and doc.summary.text:
-        fields.append(field(doc.summary.text, "summary"))
-
     def of_row(i: int, row: ClaimRow) -> tuple[Field, ...]:
         claim = field(row.claim, "claim", i)
         return (claim,) if row.context is None else (claim, field(row.context, "context", i))
 
-    # (in a memo session, the fields of the rows an edit did not reach are last run's)
-    fields.extend(itertools.chain.from_iterable(units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)))
-    return fields
+    # (in a memo session, the fields of the rows an edit did not reach are last run's: a
+    # second call on the same rows costs a comparison of the rows by identity, in C)
+    return units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)
 
 
 T = TypeVar("T")
@@ -131,6 +150,17 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
     out: list[tuple[Hashable, Text, tuple[Field, ...]]] = []
     fields = ctx.cached(prose_fields)
     i, n = 0, len(fields)
+    if ctx.doc.format == "smartbook":
+        # The fields before the rows' (the title, the summary) alone; then each row's
+        # fields with the row's key and anchor, zipped in C (thousands of rows, each run).
+        while i < n and fields[i].row is None:
+            field = fields[i]
+            out.append(((field.kind, field.text.raw), field.text, (field,)))
+            i += 1
+        per_row = ctx.cached(row_fields)
+        if i == n or (len(per_row) == len(rows) and fields[i].row == 0):
+            out += zip(map(_KEY, rows), map(_ANCHOR, rows), per_row)
+            return out
     while i < n:
         field = fields[i]
         if field.row is None:
@@ -144,6 +174,9 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
         out.append((key, anchor, tuple(fields[i:j])))
         i = j
     return out
+
+
+_KEY, _ANCHOR, _FIELDS = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 
 
 def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
@@ -1027,12 +1060,24 @@ def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], 
     and the text around it that the check of foreign words reads (anchored at itself)."""
     out: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]] = []
     kept = units.store() is not None
-    for key, anchor, fields_of in field_units(ctx):
+    all_units = field_units(ctx)
+    # The units of one field before the rows' (the title, the summary), then the rows': when
+    # no row's field is long enough to be cut, the rows' units are reshaped in C (thousands
+    # of rows, each run).
+    k = 0
+    while k < len(all_units) and all_units[k][2][0].row is None:
+        k += 1
+    rows_at = len(all_units)
+    if k < len(all_units) and (not kept or max(map(len, _raws(ctx)[k:]), default=0) <= PIECE_FIELD):
+        rows_at = k
+    for key, anchor, fields_of in all_units[:rows_at]:
         raw = fields_of[0].text.raw
         if kept and len(raw) > PIECE_FIELD and len(fields_of) == 1 and "{" not in raw and (raw.isascii() or not _BOX_DRAWING_RE.search(raw)):
             out.extend((("piece", *piece[1:]), fields_of, None, piece) for piece in _pieces(raw))
         else:
             out.append((key, fields_of, anchor, None))
+    rest = all_units[rows_at:]
+    out += zip(map(_KEY, rest), map(_FIELDS, rest), map(_ANCHOR, rest), itertools.repeat(None))
     return out
 
 
