@@ -957,3 +957,23 @@ def test_the_support_analysis_followed_through_random_edits_is_a_fresh_ones() ->
             kept_some += any(id(c) in before for c in followed.clauses)
             judged_again += any(id(c) not in before for c in followed.clauses)
     assert kept_some >= 10 and judged_again >= 10
+
+
+def test_a_long_field_cut_again_after_an_edit_is_cut_as_afresh() -> None:
+    """CIT401 cuts a long field into pieces; in a server's session, an edit's new text is
+    cut again only around the edit, and the pieces are those a fresh cut gives."""
+    from citelint.checks import damage
+
+    rng = random.Random(11)
+    words = ["alpha", "beta.", "gamma!", "delta?", "epsilon", "zeta.", "eta", "theta,"]
+    text = " ".join(rng.choice(words) for _ in range(6000))
+    session = memo.Session(100)
+    for _ in range(60):
+        at = rng.randrange(len(text))
+        cut = rng.choice([0, 0, 1, 5, 40])
+        added = rng.choice(["", ". ", "x", " beta. ", "! Kyiv ", "\n"])
+        text = text[:at] + added + text[at + cut :]
+        with memo.session(keep=session):
+            followed = damage._pieces(text)
+        assert followed == damage._pieces(text)  # (outside a session: cut afresh)
+        assert "".join(piece[1] for piece in followed) == text

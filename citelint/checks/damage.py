@@ -1,6 +1,7 @@
 """Rules for text damaged upstream (a lossy conversion deleted spaces or apostrophes)."""
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
@@ -1081,15 +1082,60 @@ def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], 
     return out
 
 
-@memo.pure
+# Long fields whose cuts a memo session keeps (``_pieces``): a summary and its last versions.
+PIECES_KEPT = 8
+
+
 def _pieces(raw: str) -> tuple[_Piece, ...]:
-    """``raw`` cut into pieces (offset, text, the PIECE_REACH characters before and after)."""
-    cuts = [0]
-    for m in _STOP_RE.finditer(raw):
+    """``raw`` cut into pieces (offset, text, the PIECE_REACH characters before and after).
+    In a memo session, a text that differs from the last one cut by an edit is cut again
+    only around the edit: a cut depends on the 24 characters before it and the one after,
+    so the cuts before the edit stay and those after it move by its change of length."""
+    session = memo.active()
+    if session is None:
+        return _cut(raw, _stops(raw, 0, len(raw)))
+    kept: dict[str, tuple[list[int], tuple[_Piece, ...]]] = session.kept("CIT401-pieces", dict)
+    found = kept.pop(raw, None)
+    if found is None:
+        if kept:
+            last = next(reversed(kept))  # (the most recent)
+            found_stops = _stops_after_edit(last, kept[last][0], raw)
+        else:
+            found_stops = _stops(raw, 0, len(raw))
+        found = (found_stops, _cut(raw, found_stops))
+        if len(kept) >= PIECES_KEPT:
+            del kept[next(iter(kept))]  # the least recently cut
+    kept[raw] = found  # (the most recent last)
+    return found[1]
+
+
+def _stops(raw: str, lo: int, hi: int) -> list[int]:
+    """The cuts of ``raw`` at offsets in [lo, hi): after a sentence stop, before whitespace,
+    where the hash of the 24 characters before says so (one stop in PIECE_STOPS)."""
+    out = []
+    for m in _STOP_RE.finditer(raw, max(0, lo - 1), min(len(raw), hi + 1)):
         at = m.end()
-        if hash(raw[max(0, at - 24) : at]) % PIECE_STOPS == 0:
-            cuts.append(at)
-    cuts.append(len(raw))
+        if lo <= at < hi and hash(raw[max(0, at - 24) : at]) % PIECE_STOPS == 0:
+            out.append(at)
+    return out
+
+
+def _stops_after_edit(old: str, old_stops: list[int], raw: str) -> list[int]:
+    """``_stops(raw, 0, len(raw))``, from the cuts of ``old``: those whose characters (the
+    24 before, the stop, the whitespace after) lie in the text both share at their start
+    are kept, those in the text they share at their end are moved, the others found again."""
+    from citelint.incremental import _common_prefix, _common_suffix
+
+    p = _common_prefix(old, raw, 0)
+    s = _common_suffix(old, raw, min(len(old), len(raw)) - p)
+    by = len(raw) - len(old)
+    before = old_stops[: bisect.bisect_right(old_stops, p - 1)]
+    after = old_stops[bisect.bisect_left(old_stops, len(old) - s + 24) :]
+    return before + _stops(raw, p, len(raw) - s + 24) + [c + by for c in after]
+
+
+def _cut(raw: str, stops: list[int]) -> tuple[_Piece, ...]:
+    cuts = [0, *stops, len(raw)]
     reach = PIECE_REACH
     return tuple(
         (a, raw[a:b], raw[max(0, a - reach) : a], raw[b : b + reach]) for a, b in zip(cuts, cuts[1:]) if b > a
