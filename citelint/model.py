@@ -12,7 +12,8 @@ import bisect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from citelint.citations import Citations
@@ -223,6 +224,9 @@ class ClaimsTable:
         return "claim" in self.columns and "context" in self.columns
 
 
+_NUMBER = attrgetter("number")
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed report."""
@@ -309,10 +313,16 @@ class Document:
         built once and kept on the (otherwise immutable) document."""
         cached: Mapping[int, tuple[ClaimRow, ...]] | None = self.__dict__.get("_rows_by_number")
         if cached is None:
-            index: dict[int, list[ClaimRow]] = {}
-            for row in self.rows:
-                if row.number is not None:
-                    index.setdefault(row.number, []).append(row)
-            cached = {n: tuple(rs) for n, rs in index.items()}
+            rows = self.rows
+            numbers: list[int | None] = list(map(_NUMBER, rows))
+            if None not in numbers and len(set(numbers)) == len(numbers):
+                # (each number one row's, as in most reports: built in C, thousands of rows)
+                cached = dict(zip(cast("list[int]", numbers), zip(rows)))
+            else:
+                index: dict[int, list[ClaimRow]] = {}
+                for row in rows:
+                    if row.number is not None:
+                        index.setdefault(row.number, []).append(row)
+                cached = {n: tuple(rs) for n, rs in index.items()}
             object.__setattr__(self, "_rows_by_number", cached)
         return cached
