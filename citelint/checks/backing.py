@@ -134,6 +134,48 @@ def _judged(analysis: support.Analysis, options: Mapping[str, Any]) -> Iterator[
             yield i, c
 
 
+def _unbacked(analysis: support.Analysis, options: Mapping[str, Any]) -> list[int]:
+    """The indices of the clauses CIT302 judges (``_judged``) that their sources do not back
+    as its standard asks. In a memo session (a server's re-lint), the clauses at both ends
+    that are equal to the last run's (``memo.common_ends``: the supports of the clauses an
+    edit did not reach are the last run's very objects) keep their verdicts: only the
+    clauses between are looked at."""
+    from citelint import memo
+
+    minimum = int(options["min-terms"])
+    by_passage = options["standard"] == "passage"
+    min_passage, min_coverage = float(options["min-passage-score"]), float(options["min-coverage"])
+    clauses = analysis.clauses
+
+    def unbacked(lo: int, hi: int) -> list[int]:
+        out = []
+        for i in range(lo, hi):
+            c = clauses[i]
+            if c.cited and c.distinct >= minimum:
+                # A source with no quote is judged by its passage under both standards.
+                if not (c.passage_score >= min_passage and (by_passage or not c.quoted or c.claim_score >= min_coverage)):
+                    out.append(i)
+        return out
+
+    session = memo.active()
+    if session is None:
+        return unbacked(0, len(clauses))
+    kept: dict[str, tuple[Any, tuple[support.ClauseSupport, ...], list[int]]] = session.kept("CIT302", dict)
+    under = (minimum, by_passage, min_passage, min_coverage)
+    last = kept.get(analysis.scorer)
+    if last is None or last[0] != under:
+        found = unbacked(0, len(clauses))
+    else:
+        _, old, old_found = last
+        head, tail = memo.common_ends(old, clauses)
+        by, end = len(clauses) - len(old), len(old) - tail
+        found = [i for i in old_found if i < head]
+        found += unbacked(head, len(clauses) - tail)
+        found += [i + by for i in old_found if i >= end]
+    kept[analysis.scorer] = (under, clauses, found)
+    return found
+
+
 def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
     """Whether CIT303 runs on this file and, with its own options, reports clause ``index``."""
     options = ctx.options_of("CIT303")
@@ -162,14 +204,11 @@ def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
     options = ctx.options
     cits = ctx.cached(citations.of)
     sources, words = cits.by_key, cits.words
-    by_passage = options["standard"] == "passage"
     analysis = _analysis(ctx, options)
-    min_passage, min_coverage = float(options["min-passage-score"]), float(options["min-coverage"])  # (thousands of clauses)
-    for i, c in _judged(analysis, options):
+    min_passage = float(options["min-passage-score"])
+    for i in _unbacked(analysis, options):
+        c = analysis.clauses[i]
         backed_by_passage = c.passage_score >= min_passage
-        # A source with no quote is judged by its passage under both standards.
-        if backed_by_passage and (by_passage or not c.quoted or c.claim_score >= min_coverage):
-            continue
         # A clause that CIT303 reports as citing the wrong source is its finding, not this
         # one's, but only when CIT303 runs on this file, judged with its own options.
         if _reported_by_cit303(ctx, i):
