@@ -160,7 +160,7 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
             i += 1
         per_row = ctx.cached(row_fields)
         if i == n or (len(per_row) == len(rows) and fields[i].row == 0):
-            out += zip(map(_KEY, rows), map(_ANCHOR, rows), per_row)
+            out += zip(map(_KEY, rows), map(_SECOND, rows), per_row)
             return out
     while i < n:
         field = fields[i]
@@ -177,7 +177,7 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
     return out
 
 
-_KEY, _ANCHOR, _FIELDS = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+_KEY, _SECOND, _THIRD, _PIECE = (operator.itemgetter(i) for i in range(4))
 
 
 def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
@@ -892,7 +892,13 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return merges
 
     all_units = _segment_units(ctx)
-    items = [(key, fields_of if piece is None else piece) for key, fields_of, _, piece in all_units]
+    # (key, fields, or the piece for a piece of a long field): zipped in C, the few pieces
+    # put in after
+    items: list[tuple[Hashable, tuple[Field, ...] | _Piece]] = list(zip(map(_KEY, all_units), map(_SECOND, all_units)))
+    for i in itertools.compress(itertools.count(), map(_PIECE, all_units)):
+        key, _, _, piece = all_units[i]
+        assert piece is not None
+        items[i] = (key, piece)
     watched = (names, words, compounds, code)
     usage: dict[bool, Counter[str]] = {}
     terms: set[tuple[str, bool]] = set()
@@ -917,15 +923,18 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return out
 
     first = units.values(ctx.rule.code, options, items, scanner(detector), (), watched)
-    per_unit = [kept(scanned) if scanned else [] for scanned in first]  # (most units have no merge)
-    safe = {m.token for unit in per_unit for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
+    # The kept merges of each unit that has any, by the unit's index (most units have none:
+    # they are passed over in C).
+    per_unit = {i: kept(first[i]) for i in itertools.compress(itertools.count(), first)}
+    safe = {m.token for unit in per_unit.values() for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
         # reading found nothing to judge.
         again = units.values(ctx.rule.code, options, items, scanner(_detector(options, damaged=True)), "damaged", watched)
-        for unit, scanned, rescanned in zip(per_unit, first, again):
-            unit.extend(kept(rescanned, {(n, m.start) for n, m, _ in scanned}))
-    found = [(fields_of[n], merge) for (_, fields_of, _, _), unit in zip(all_units, per_unit) for n, merge in unit]
+        for i in itertools.compress(itertools.count(), again):
+            per_unit.setdefault(i, []).extend(kept(again[i], {(n, m.start) for n, m, _ in first[i]}))
+    order = sorted(per_unit)
+    found = [(all_units[i][1][n], merge) for i in order for n, merge in per_unit[i]]
     if not found:
         return
     unbacked = (
@@ -967,7 +976,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
 
     with_merges = (
         ((key, tuple(m)), anchored(fields_of, anchor, piece), (fields_of, 0 if piece is None else piece[0], tuple(m)))
-        for (key, fields_of, anchor, piece), m in zip(all_units, per_unit)
+        for (key, fields_of, anchor, piece), m in ((all_units[i], per_unit[i]) for i in order)
         if m
     )
     yield from ctx.each(with_merges, hits, unbacked)
@@ -1078,7 +1087,7 @@ def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], 
         else:
             out.append((key, fields_of, anchor, None))
     rest = all_units[rows_at:]
-    out += zip(map(_KEY, rest), map(_FIELDS, rest), map(_ANCHOR, rest), itertools.repeat(None))
+    out += zip(map(_KEY, rest), map(_THIRD, rest), map(_SECOND, rest), itertools.repeat(None))
     return out
 
 
