@@ -8,6 +8,7 @@ on a format that does not provide one.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -152,6 +153,14 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
     from citelint import sentences
     from citelint.limits import DEFAULT
 
+    if citations.format == SMARTBOOK:
+        # Each group has its clause (``from_smartbook``). In a memo session, the clauses of
+        # the statements an edit did not reach are last run's (``units.kept_rows``: thousands
+        # of sentences, found by identity in C).
+        from citelint import units
+
+        per_statement = units.kept_rows("clauses", doc.path, None, citations.statements, _own_clauses)
+        return tuple(itertools.chain.from_iterable(per_statement))
     out: list[tuple[CitationGroup, Text]] = []
     for statement in citations.statements:
         if not statement.groups:
@@ -194,6 +203,11 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
             out.append((group, words))
             previous = (group.text.end, words)
     return tuple(out)
+
+
+def _own_clauses(_: int, statement: Statement) -> tuple[tuple[CitationGroup, Text], ...]:
+    """A statement's groups with the clauses its reader split (every group has one)."""
+    return tuple((g, g.clause) for g in statement.groups if g.clause is not None)
 
 
 # What a clause does not start with (as in ``citelint.sentences``).
