@@ -240,6 +240,13 @@ def _span(s: Span, lines: int, first: int, cols: int) -> Span:
 def _moved(hit: Hit, by: int, lines: int, first: int, cols: int) -> Hit:
     """``hit`` moved with its unit: ``by`` characters, ``lines`` lines, and ``cols``
     columns on the unit's first line (``first``, before the move)."""
+    if not lines and not cols:
+        # Only the offsets moved (an edit earlier on another line kept its length in
+        # lines): the places stay the very objects, and a hit with no fix is itself.
+        if hit.fix is None:
+            return hit
+        edits = tuple(Edit(e.start + by, e.end + by, e.text, e.span) for e in hit.fix.edits)
+        return Hit(hit.span, hit.message, hit.related, Fix(edits, hit.fix.description, hit.fix.applicability))
     fix = hit.fix
     if fix is not None:
         fix = Fix(
