@@ -50,7 +50,7 @@ class Store:
     def __init__(self) -> None:
         # Per rule, per (options, facts): per unit key, where the unit stood and its hits;
         # and the keys whose hits are none (most units), which ``each`` passes over in C.
-        self.rules: dict[str, dict[Hashable, tuple[dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]], set[Hashable]]]] = {}
+        self.rules: dict[str, dict[Hashable, _Hits]] = {}
         self.facts: dict[Hashable, int] = {}
         # Set by ``volatile`` while a unit is checked: its hits read more than its key.
         self.volatile = False
@@ -157,43 +157,88 @@ def _kept_for(
 _FIRST = operator.itemgetter(0)
 
 
+class _Hits:
+    """A rule's kept hits per unit key under some options and facts (``each``): where the
+    unit stood, its hits, the questions it asked of the watched sets with their answers,
+    and the sets' versions it was last checked under. The keys of the units with no hit
+    are held apart, for a pass over them in C: those that asked nothing always, the
+    others while the watched sets' versions are the same."""
+
+    __slots__ = ("by_key", "empty", "versions", "fresh_empty")
+
+    def __init__(self) -> None:
+        self.by_key: dict[
+            Hashable, tuple[int, int, int, tuple[Hit, ...], tuple[tuple[int, object, object], ...], tuple[Hashable, ...] | None]
+        ] = {}
+        self.empty: set[Hashable] = set()
+        self.versions: tuple[Hashable, ...] | None = None
+        self.fresh_empty: set[Hashable] = set()
+
+
 def each(
     code: str,
     options: Mapping[str, Any],
     units: Iterable[tuple[Hashable, Text, U]],
     check: Callable[[U], Iterable[Hit]],
     facts: Hashable = (),
+    watched: tuple[Watched[Any], ...] = (),
 ) -> Iterator[Hit]:
     """``check(item)``'s hits for each unit ``(key, anchor, item)``, kept in a memo session
-    (see the module's docstring)."""
+    (see the module's docstring); and, as ``values`` does, reused while the ``watched``
+    sets answer the questions the check asked of them as they did."""
     kept = store()
     if kept is None:
         for _, _, item in units:
             yield from check(item)
         return
-    by_key, empty = _kept_for(kept, kept.rules, code, options, facts, lambda: ({}, set()))
+    table = _kept_for(kept, kept.rules, code, options, facts, _Hits)
+    by_key, empty = table.by_key, table.empty
+    for slot, w in enumerate(watched):
+        w.slot = slot
+    versions: tuple[Hashable, ...] | None = None
+    if watched and all(w.version is not None for w in watched):
+        versions = tuple(w.version() for w in watched if w.version is not None)
+    if table.versions != versions or versions is None or len(table.fresh_empty) >= STORE_SIZE:
+        table.versions, table.fresh_empty = versions, set()
+    fresh_empty = table.fresh_empty
     # The units whose kept hits are none are passed over in C (thousands of rows, an edit
     # changes a few): only the others are looked at here.
     if not isinstance(units, (list, tuple)):
         units = list(units)
-    for key, anchor, item in itertools.compress(units, map(operator.not_, map(empty.__contains__, map(_FIRST, units)))):
+    skip: Iterable[bool] = map(empty.__contains__, map(_FIRST, units))
+    if fresh_empty:
+        skip = map(operator.or_, skip, map(fresh_empty.__contains__, map(_FIRST, units)))
+    for key, anchor, item in itertools.compress(units, map(operator.not_, skip)):
         entry = by_key.get(key)
         if entry is not None:
-            hits = entry[3]
+            start, line, col, hits, asked, checked = entry
+            if asked and not (versions is not None and checked == versions):
+                if not all(watched[slot].answer(q) == a for slot, q, a in asked):
+                    entry = None  # an answer changed: checked again below
+                elif versions is not None:
+                    by_key[key] = entry = (start, line, col, hits, asked, versions)
+        if entry is not None:
             if not hits:  # (most units)
+                (fresh_empty if asked else empty).add(key)
                 continue
-            start, line, col, _ = entry
             span = anchor.span
             if start == anchor.start and line == span.line and col == span.col:
                 yield from hits
                 continue
             moved = tuple(_moved(h, anchor.start - start, span.line - line, line, span.col - col) for h in hits)
             # Kept where it now stands: the next run finds it in place.
-            by_key[key] = (anchor.start, span.line, span.col, moved)
+            by_key[key] = (anchor.start, span.line, span.col, moved, asked, entry[5])
             yield from moved
             continue
+        log: list[tuple[int, object, object]] = []
+        for w in watched:
+            w.asked = log
         kept.volatile = False
-        hits = tuple(check(item))
+        try:
+            hits = tuple(check(item))
+        finally:
+            for w in watched:
+                w.asked = None
         if kept.volatile or (hits and not all(_inside(h, anchor) for h in hits)):
             # It read more than its key, or it has a place outside the unit: not the unit's alone.
             yield from hits
@@ -202,10 +247,11 @@ def each(
             for old in list(by_key)[: STORE_SIZE // 4]:
                 del by_key[old]
                 empty.discard(old)
+                fresh_empty.discard(old)
         span = anchor.span
-        by_key[key] = (anchor.start, span.line, span.col, hits)
+        by_key[key] = (anchor.start, span.line, span.col, hits, tuple(log), versions)
         if not hits:
-            empty.add(key)
+            (fresh_empty if log else empty).add(key)
         yield from hits
 
 

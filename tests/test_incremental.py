@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -595,6 +595,47 @@ def test_a_units_value_checked_under_the_same_content_is_reused_unasked() -> Non
     names.add("Odesa")
     version[0] = 3
     assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
+
+
+def test_a_units_hits_are_kept_while_the_watched_sets_answer_alike() -> None:
+    """ctx.each with a watched set (CIT402's names standing alone, say): a unit's hits are
+    reused while the set answers the unit's questions as it did, a unit with no hits is
+    passed over, and a changed answer checks the unit again, its hits then as a fresh check
+    gives them."""
+    from citelint import units
+    from citelint.finding import Hit
+    from citelint.model import Span, Text
+
+    calls: list[str] = []
+    names = {"Kyiv"}
+    version = [1]
+
+    def run(texts: list[str]) -> list[str]:
+        watched = units.Watched(lambda: set(names), lambda: version[0])
+
+        def check(raw: str) -> Iterator[Hit]:
+            calls.append(raw)
+            for w in raw.split():
+                if w in watched:
+                    yield Hit(Span(1, 1, 1, 2), w)
+
+        items = [(t, Text(t, 0, Span(1, 1, 1, len(t) + 1)), t) for t in texts]
+        with memo.session(keep=session):
+            return [h.message for h in units.each("CIT998", {}, items, check, (), (watched,))]
+
+    session = memo.Session(100)
+    texts = ["Kyiv Odesa", "Lviv", "no names here"]
+    assert run(texts) == ["Kyiv"] and len(calls) == 3
+    names.add("Kharkiv")
+    version[0] = 2  # a name no unit asked about: nothing checked again
+    assert run(texts) == ["Kyiv"] and len(calls) == 3
+    assert run(texts) == ["Kyiv"] and len(calls) == 3
+    names.add("Lviv")
+    version[0] = 3  # "Lviv" was asked about: that unit alone is checked again
+    assert run(texts) == ["Kyiv", "Lviv"] and calls[3:] == ["Lviv"]
+    names.discard("Kyiv")
+    version[0] = 4
+    assert run(texts) == ["Lviv"] and calls[4:] == ["Kyiv Odesa"]
 
 
 T = TypeVar("T")

@@ -210,6 +210,13 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
     return tuple(found)
 
 
+def _watched(ctx: RuleContext, fn: Callable[[RuleContext], AbstractSet[str]], name: str) -> units.Watched[str]:
+    """``per_document(ctx, fn)`` (a followed union, ``_gathered(ctx, name)``) as a set a
+    unit's check asks about (``units.Watched``), gathered on its first question; named by
+    the union's number in a memo session."""
+    return units.Watched(lambda: per_document(ctx, fn), (lambda: _gathered(ctx, name)[1]) if units.store() is not None else None)
+
+
 def _gathered(ctx: RuleContext, name: str) -> tuple[AbstractSet[Any], Hashable]:
     """The union of the prose fields' parts named ``name`` ("names", "hyphenated",
     "standalone", "words"), and what names its content: in a memo session the union is
@@ -1219,6 +1226,10 @@ _SENTENCE_STARTERS = frozenset(w.capitalize() for w in mergedwords.FUNCTION_WORD
 )
 def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
+    # The names that stand alone in the document, asked about through a watched set: a
+    # unit's hits are kept while the set answers its questions as it did (a name added
+    # elsewhere by an edit does not check every field again).
+    standalone = _watched(ctx, standalone_names, "standalone")
 
     def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
@@ -1242,7 +1253,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 if (
                     after not in _SENTENCE_STARTERS
                     and (word[0].islower() or _opens_sentence(raw, left))
-                    and (after.lower() == word.lower() or after not in per_document(ctx, standalone_names))
+                    and (after.lower() == word.lower() or after not in standalone)
                 ):
                     # "decimal.Decimal", "typing.Generic": a module and a name; "Boost.Build
                     # and bjam now ship": a dotted name, since "Boost." would be a sentence
@@ -1279,7 +1290,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "standalone"))
+    return ctx.each(field_units(ctx), _each_field(check), watched=(standalone,))
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
@@ -1555,7 +1566,8 @@ _NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
 )
 def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
-    names = per_document(ctx, document_names)
+    # (asked about through a watched set, as CIT402's names are)
+    names = _watched(ctx, document_names, "names")
     detector = _detector({})
     memos = _memos()
 
@@ -1610,7 +1622,7 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "names"))
+    return ctx.each(field_units(ctx), _each_field(check), watched=(names,))
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
