@@ -581,11 +581,14 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         line = row.line
         start = starts[line - 1]
         raw = source[start : starts[line] - 1 if line < last else len(source)]
-        span = new(Span)
-        set_line(span, line)
-        set_col(span, 1)
-        set_end_line(span, line)
-        set_end_col(span, len(raw) + 1)
+        span = row.span
+        # (a row's span is its whole line, as a rule: that very object)
+        if span.line != line or span.col != 1 or span.end_line != line or span.end_col != len(raw) + 1:
+            span = new(Span)
+            set_line(span, line)
+            set_col(span, 1)
+            set_end_line(span, line)
+            set_end_col(span, len(raw) + 1)
         anchor = new(Text)
         set_raw(anchor, raw)
         set_start(anchor, start)
