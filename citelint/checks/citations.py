@@ -95,17 +95,23 @@ def _other_words(text: str) -> bool:
 @rule("CIT103", "duplicate-row-number", "error", "Two claim rows have the same number.")
 def duplicate_row_number(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
-    first: dict[int, ClaimRow] = {}
-    for row in doc.rows:
-        if row.number is None or row.numbered_by != "marker" or row.marker is None:
-            continue
-        earlier = first.setdefault(row.number, row)
-        if earlier is not row:
-            yield Hit(
-                row.marker.text.span,
-                f"row number [{row.number}] is used again (first on line {earlier.line})",
-                (Related(earlier.span, f"first row [{row.number}]"),),
-            )
+    # The numbers several rows have, found in C from the shared index (thousands of rows,
+    # a few repeated); then, in row order, each row after the first of its number that
+    # carries its own marker.
+    index = doc.rows_by_number()
+    shared = itertools.compress(index.values(), map(operator.lt, itertools.repeat(1), map(len, index.values())))
+    again: list[tuple[ClaimRow, ClaimRow]] = []
+    for rows in shared:
+        marked = [r for r in rows if r.numbered_by == "marker" and r.marker is not None]
+        again.extend((row, marked[0]) for row in marked[1:])
+    again.sort(key=lambda pair: pair[0].line)
+    for row, earlier in again:
+        assert row.marker is not None
+        yield Hit(
+            row.marker.text.span,
+            f"row number [{row.number}] is used again (first on line {earlier.line})",
+            (Related(earlier.span, f"first row [{row.number}]"),),
+        )
 
 
 def _ranges(numbers: list[int]) -> str:
