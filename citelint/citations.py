@@ -8,9 +8,11 @@ on a format that does not provide one.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from citelint.model import ClaimRow, Document, Sentence, Span, Text
@@ -99,6 +101,11 @@ class Citations:
 
     @cached_property
     def by_key(self) -> Mapping[str, tuple[Source, ...]]:
+        sources = self.sources
+        keys = list(map(_KEY, sources))
+        if len(set(keys)) == len(keys):
+            # (each key one source's, as in most reports: built in C, thousands of rows a run)
+            return dict(zip(keys, zip(sources)))
         index: dict[str, list[Source]] = {}
         for source in self.sources:
             index.setdefault(source.key, []).append(source)
@@ -125,6 +132,9 @@ class Citations:
         return self.has_quotes if need == "quote" else self.has_passages if need == "passage" else False
 
 
+_KEY = attrgetter("key")
+
+
 def provides(doc: Document, needs: Iterable[str]) -> bool:
     """Whether ``doc``'s sources give any of ``needs``. A SmartBook document (read by the
     SmartBook reader: its rows carry a claim and a context) always does, and is not asked:
@@ -143,6 +153,14 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
     from citelint import sentences
     from citelint.limits import DEFAULT
 
+    if citations.format == SMARTBOOK:
+        # Each group has its clause (``from_smartbook``). In a memo session, the clauses of
+        # the statements an edit did not reach are last run's (``units.kept_rows``: thousands
+        # of sentences, found by identity in C).
+        from citelint import units
+
+        per_statement = units.kept_rows("clauses", doc.path, None, citations.statements, _own_clauses)
+        return tuple(itertools.chain.from_iterable(per_statement))
     out: list[tuple[CitationGroup, Text]] = []
     for statement in citations.statements:
         if not statement.groups:
@@ -185,6 +203,11 @@ def clauses(doc: Document, citations: Citations) -> tuple[tuple[CitationGroup, T
             out.append((group, words))
             previous = (group.text.end, words)
     return tuple(out)
+
+
+def _own_clauses(_: int, statement: Statement) -> tuple[tuple[CitationGroup, Text], ...]:
+    """A statement's groups with the clauses its reader split (every group has one)."""
+    return tuple((g, g.clause) for g in statement.groups if g.clause is not None)
 
 
 # What a clause does not start with (as in ``citelint.sentences``).

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from citelint.registry import Rule
     from citelint.model import Text
     from citelint.suppression import Usage
+    from citelint.units import Watched
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -83,14 +84,20 @@ class RuleContext:
         return value
 
     def each(
-        self, units: Iterable[tuple[Hashable, Text, U]], check: Callable[[U], Iterable[Hit]], facts: Hashable = ()
+        self,
+        units: Iterable[tuple[Hashable, Text, U]],
+        check: Callable[[U], Iterable[Hit]],
+        facts: Hashable = (),
+        watched: tuple[Watched[Any], ...] = (),
     ) -> Iterator[Hit]:
         """``check(item)``'s hits for each unit ``(key, anchor, item)``: ``anchor`` is the
         text the unit's hits stand in (a row's line), ``key`` everything ``check(item)``
         reads besides this rule's options and ``facts`` (the document-level values it
         depends on), as plain values. In a long-lived process's memo session the hits of a
         unit are kept by those and moved to where the anchor now stands
-        (``citelint.units``); elsewhere this is a plain loop."""
+        (``citelint.units``); elsewhere this is a plain loop. The ``watched`` sets
+        (``units.Watched``) are document-level sets the check asks about instead: a unit's
+        hits are kept while the sets answer its questions as they did."""
         from citelint import units as per_unit
 
-        return per_unit.each(self.rule.code, self.options, units, check, facts)
+        return per_unit.each(self.rule.code, self.options, units, check, facts, watched)

@@ -1,6 +1,7 @@
 """Run rules over a parsed document."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
@@ -53,6 +54,9 @@ def _still_placed(doc: Document, fix: Fix) -> bool:
     return True
 
 
+# At most this many findings of the "after" rules are inserted into the sorted list one by
+# one; more are sorted with it.
+_INSERTED = 256
 # Documents whose last run's positioned fixes a memo session keeps (``check_document``).
 _POSITIONED_KEPT = 8
 
@@ -62,6 +66,13 @@ def _last_positioned() -> dict[str, dict[int, tuple[Fix, Fix]]] | None:
 
     session = memo.active()
     return None if session is None else session.kept("engine-positioned", dict)
+
+
+def _last_findings() -> dict[str, dict[int, tuple[Hit, Finding]]] | None:
+    from citelint import memo
+
+    session = memo.active()
+    return None if session is None else session.kept("engine-findings", dict)
 
 
 def check_document(
@@ -92,6 +103,11 @@ def check_document(
     # a rule's kept hit (``units.each``) carries the very fix, still placed where it was.
     kept_fixes = _last_positioned()
     last = kept_fixes.pop(doc.path, {}) if kept_fixes is not None else {}
+    # ... and last run's findings by their hit: a rule's kept hit (``units.each``) is the
+    # very object, and so is its finding while the rule, path and severity are the same.
+    kept_findings = _last_findings()
+    last_found = kept_findings.pop(doc.path, {}) if kept_findings is not None else {}
+    made: dict[int, tuple[Hit, Finding]] = {}
     findings: list[Finding] = []
 
     def run_rule(rule: Rule, ctx: RuleContext) -> list[Finding]:
@@ -101,6 +117,13 @@ def check_document(
         try:
             hits: Iterable[Hit] = rule.check(ctx)
             for hit in hits:
+                had = last_found.get(id(hit))
+                if had is not None and had[0] is hit:
+                    finding = had[1]
+                    if finding.code is code and finding.severity is level and finding.path == path and hit.fix is None:
+                        made[id(hit)] = had
+                        found.append(finding)
+                        continue
                 fix = None
                 if hit.fix is not None:
                     # A fix several findings share (one repair of the whole table) is
@@ -131,6 +154,8 @@ def check_document(
                         "record": None,
                     },
                 )
+                if kept_findings is not None:
+                    made[id(hit)] = (hit, finding)  # (held with its hit: the id is not reused)
                 found.append(finding)
         except Exception as exc:  # one broken rule must not take the run down
             found.append(
@@ -158,8 +183,20 @@ def check_document(
     kept, usage = suppression.apply(doc, findings, known)
     kept.sort(key=_ORDER)
     seen = tuple(kept)
+    late: list[Finding] = []
     for rule in after:
-        kept.extend(run_rule(rule, RuleContext(doc, rule, run, memo, seen, usage)))
-    if len(kept) > len(seen):  # (sorted already when the "after" rules found nothing)
+        late.extend(run_rule(rule, RuleContext(doc, rule, run, memo, seen, usage)))
+    if len(late) <= _INSERTED:
+        # The "after" rules' few findings put in their places, each after the equal ones
+        # before it: what a stable sort of the whole list gives, without sorting thousands
+        # again (at most _INSERTED moves of the list: linear).
+        for f in late:
+            bisect.insort_right(kept, f, key=_ORDER)
+    else:
+        kept.extend(late)
         kept.sort(key=_ORDER)
+    if kept_findings is not None:
+        if len(kept_findings) >= _POSITIONED_KEPT:
+            del kept_findings[next(iter(kept_findings))]  # the least recently linted
+        kept_findings[doc.path] = made
     return kept

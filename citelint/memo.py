@@ -14,8 +14,9 @@ same arguments would give again.
 """
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar, cast
@@ -105,17 +106,70 @@ def pure(fn: F) -> F:
 
 def each(fn: Callable[[str], T], texts: Iterable[str]) -> list[T]:
     """``[fn(t) for t in texts]`` for a ``@pure`` function of one text: its memo is found
-    once for the whole loop, not once per call (a report's thousands of fields)."""
+    once for the whole loop, not once per call (a report's thousands of fields); and in a
+    session, the results of the texts at the start and at the end of the list that are
+    those of the last list ``fn`` was given are that call's (``common_ends``: after an
+    edit, the texts of the rows it did not reach are the same string objects, whether they
+    moved or not), so only the texts between go to the memo."""
     plain: Callable[[str], T] = getattr(fn, "__wrapped__", fn)
     current: Session | None = getattr(_local, "session", None)
     if current is None:
         return [plain(t) for t in texts]
-    small = current.of(plain)
     if not isinstance(texts, (list, tuple)):
         texts = list(texts)
+    lasts: dict[Callable[[str], Any], tuple[Sequence[str], list[Any]]] = current.kept("each", dict)
+    head = tail = 0
+    last = lasts.get(plain)
+    if last is not None:
+        old, made = last
+        head, tail = common_ends(old, texts)
+    else:
+        made = []
+    found = made[:head]
+    found += _each(current, plain, texts[head : len(texts) - tail] if head or tail else texts)
+    if tail:
+        found += made[len(made) - tail :]
+    lasts[plain] = (tuple(texts), found)  # (a copy: a caller's list may change after)
+    return list(found)  # (a copy: the kept list is never the caller's)
+
+
+# Elements compared a slice at a time (in C) by ``common_ends``.
+_SLICE = 256
+
+
+def common_ends(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, int]:
+    """How many elements ``a`` and ``b`` share at their start, and how many of the rest at
+    their end: compared a slice at a time in C (where the elements are the same objects,
+    as the texts of rows an edit did not reach are, each comparison is one of identity),
+    then one at a time in the slice that differs. Equal elements count as shared."""
+    a, b = tuple(a), tuple(b)
+    n = min(len(a), len(b))
+    head, step = 0, _SLICE
+    while head + step <= n and a[head : head + step] == b[head : head + step]:
+        head += step
+    while head < n and a[head] == b[head]:
+        head += 1
+    la, lb, limit = len(a), len(b), n - head
+    tail = 0
+    while tail + step <= limit and a[la - tail - step : la - tail] == b[lb - tail - step : lb - tail]:
+        tail += step
+    while tail < limit and a[la - tail - 1] == b[lb - tail - 1]:
+        tail += 1
+    return head, tail
+
+
+def _each(current: Session, plain: Callable[[str], T], texts: Sequence[str]) -> list[T]:
+    """``[fn(t) for t in texts]`` through the session's memos of ``plain``."""
+    small = current.of(plain)
     # (most lists hold no long text: their memo is then called from C, without a test of
     # each text's length in Python)
     if max(map(len, texts), default=0) <= BIG_TEXT:
         return list(map(small, texts))
     big = current.of(plain, big=True)
-    return [small(t) if len(t) <= BIG_TEXT else big(t) for t in texts]
+    # (the few long texts, a summary, found in C: the others still go through the small
+    # memo from C, and each long one's result is put in its place)
+    at = list(itertools.compress(itertools.count(), map(BIG_TEXT.__lt__, map(len, texts))))
+    out = list(map(small, itertools.compress(texts, map(BIG_TEXT.__ge__, map(len, texts)))))
+    for i in at:
+        out.insert(i, big(texts[i]))
+    return out

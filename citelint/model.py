@@ -9,10 +9,12 @@ as in SARIF and LSP.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from citelint.citations import Citations
@@ -223,6 +225,9 @@ class ClaimsTable:
         return "claim" in self.columns and "context" in self.columns
 
 
+_NUMBER = operator.attrgetter("number")
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed report."""
@@ -309,10 +314,19 @@ class Document:
         built once and kept on the (otherwise immutable) document."""
         cached: Mapping[int, tuple[ClaimRow, ...]] | None = self.__dict__.get("_rows_by_number")
         if cached is None:
-            index: dict[int, list[ClaimRow]] = {}
-            for row in self.rows:
-                if row.number is not None:
-                    index.setdefault(row.number, []).append(row)
-            cached = {n: tuple(rs) for n, rs in index.items()}
+            # Built in C (thousands of rows): each number's row, then the few numbers that
+            # several rows have, with all their rows in order.
+            rows = self.rows
+            numbers: list[int | None] = list(map(_NUMBER, rows))
+            index: dict[int | None, tuple[ClaimRow, ...]] = dict(zip(numbers, zip(rows)))
+            if len(index) != len(numbers):
+                first = dict(zip(reversed(numbers), reversed(range(len(numbers)))))  # (the first row of each)
+                shared: dict[int | None, list[ClaimRow]] = {}
+                for i in itertools.compress(itertools.count(), map(operator.ne, map(first.__getitem__, numbers), itertools.count())):
+                    n = numbers[i]
+                    shared.setdefault(n, [rows[first[n]]]).append(rows[i])
+                index.update((n, tuple(rs)) for n, rs in shared.items())
+            index.pop(None, None)  # (a row with no number is under none)
+            cached = cast("dict[int, tuple[ClaimRow, ...]]", index)
             object.__setattr__(self, "_rows_by_number", cached)
         return cached

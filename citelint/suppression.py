@@ -12,6 +12,8 @@ not exist, is itself reported (CIT900), so that stale comments do not pile up.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -203,16 +205,26 @@ def apply(doc: Document, findings: list[Finding], rules: Iterable[Rule]) -> tupl
     found = directives(doc, rules)
     if not found:
         return findings, Usage((), frozenset())
-    silencers = _Silencers(doc, found, {f.code for f in findings})
+    silencers = _Silencers(doc, found, set(map(_CODE, findings)))
     used: set[int] = set()
-    kept = []
-    for f in findings:
-        hit = silencers.silencer(f.span.line, f.code)
-        if hit is None:
-            kept.append(f)
-        else:
-            used.add(hit)
+    kept: list[Finding] = []
+    named = silencers.named
+    # A rule's findings stand together: those of a code no directive names are kept at once
+    # (thousands of findings, a few directives).
+    for code, group in itertools.groupby(findings, _CODE):
+        if named is not None and code not in named and silencers.file_all is None:
+            kept += group
+            continue
+        for f in group:
+            hit = silencers.silencer(f.span.line, code)
+            if hit is None:
+                kept.append(f)
+            else:
+                used.add(hit)
     return kept, Usage(tuple(found), frozenset(used))
+
+
+_CODE = operator.attrgetter("code")
 
 
 @rule(

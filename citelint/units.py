@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
 from typing import Any, Generic, TypeVar
 
 from citelint import memo
@@ -36,8 +36,8 @@ STORE_SIZE = 65_536
 FACTS_SIZE = 32
 # Unions followed (``union``): a few per document, for the last documents linted.
 UNIONS = 64
-# Lists of texts whose count is kept (``Store.counted``).
-COUNTED = 4
+# Lists of texts whose copy is kept (``Store.sequence``).
+SEQUENCES = 4
 # Option-and-fact sets kept per rule: the facts change with the document (a new name), and
 # the hits kept under the last few serve an edit and its undoing.
 BASES = 4
@@ -48,42 +48,47 @@ class Store:
     that a key compares in constant time however large the fact."""
 
     def __init__(self) -> None:
-        # Per rule, per (options, facts), per unit key: where the unit stood and its hits.
-        self.rules: dict[str, dict[Hashable, dict[Hashable, tuple[int, int, int, tuple[Hit, ...]]]]] = {}
+        # Per rule, per (options, facts): per unit key, where the unit stood and its hits;
+        # and the keys whose hits are none (most units), which ``each`` passes over in C.
+        self.rules: dict[str, dict[Hashable, _Hits]] = {}
         self.facts: dict[Hashable, int] = {}
         # Set by ``volatile`` while a unit is checked: its hits read more than its key.
         self.volatile = False
-        # Per rule, per (options, facts), per unit key: a value computed from the unit
-        # (``values``).
-        self.values: dict[str, dict[Hashable, dict[Hashable, Any]]] = {}
+        # Per rule, per (options, facts): the values computed from units (``values``).
+        self.values: dict[str, dict[Hashable, _Values]] = {}
         # Per (name, document path): a union of per-text parts followed from run to run.
         self.unions: dict[Hashable, Union[Any]] = {}
         # Per (name, document path): what the last run made of each row, the rows, and
         # what it was made under (``kept_rows``).
         self.by_row: dict[tuple[str, str], tuple[Hashable, tuple[Any, ...], list[Any]]] = {}
-        # The last texts counted and their count, and the last difference of two counts:
-        # the unions over one list of texts share them.
-        self._counted: list[tuple[object, Counter[str]]] = []
+        # The last lists of texts followed, each with its copy (the unions over one list
+        # share it), and the last difference of two such copies.
+        self._sequences: list[tuple[object, tuple[str, ...]]] = []
         self._difference: tuple[object, object, list[tuple[str, int]]] | None = None
 
-    def counted(self, texts: Iterable[str]) -> Counter[str]:
-        """``Counter(texts)``, counted once for the same list object."""
-        # The last few lists (the prose fields' texts and the code union's, say, followed
-        # in turn in one run: one list kept, each would count the other again).
-        for counted, found in self._counted:
-            if counted is texts:
-                return found
-        found = Counter(texts)
-        self._counted = [(texts, found), *self._counted[: COUNTED - 1]]
-        return found
+    def sequence(self, texts: Sequence[str]) -> tuple[str, ...]:
+        """``tuple(texts)``, copied once for the same list object."""
+        # (the last few lists: the prose fields' texts and the code union's, say, followed
+        # in turn in one run)
+        for seen, copy in self._sequences:
+            if seen is texts:
+                return copy
+        copy = tuple(texts)
+        self._sequences = [(texts, copy), *self._sequences[: SEQUENCES - 1]]
+        return copy
 
-    def difference(self, before: Counter[str], now: Counter[str]) -> list[tuple[str, int]]:
-        """The texts whose count differs from ``before`` to ``now``, and by how much."""
+    def difference(self, before: tuple[str, ...], now: tuple[str, ...]) -> list[tuple[str, int]]:
+        """The texts whose count differs from ``before`` to ``now``, and by how much. The
+        texts both share at their ends are passed over (``memo.common_ends``: after an
+        edit, the texts it did not reach are the same objects, moved or not): only those
+        between are counted."""
         last = self._difference
         if last is not None and last[0] is before and last[1] is now:
             return last[2]
-        # (set operations in C: thousands of texts, a few changed)
-        found = [(t, now[t] - before[t]) for t in {t for t, _ in now.items() ^ before.items()}]
+        head, tail = memo.common_ends(before, now)
+        counts = Counter(now[head : len(now) - tail])
+        counts.subtract(before[head : len(before) - tail])
+        found = [(t, by) for t, by in counts.items() if by]
         self._difference = (before, now, found)
         return found
 
@@ -133,10 +138,10 @@ K = TypeVar("K")
 
 
 def _kept_for(
-    kept: Store, table: dict[str, dict[Hashable, dict[Hashable, K]]], code: str, options: Mapping[str, Any], facts: Hashable
-) -> dict[Hashable, K]:
-    """What ``table`` keeps for the rule ``code`` under these options and facts: the
-    BASES most recent such sets are kept, the oldest dropped first."""
+    kept: Store, table: dict[str, dict[Hashable, K]], code: str, options: Mapping[str, Any], facts: Hashable, make: Callable[[], K]
+) -> K:
+    """What ``table`` keeps for the rule ``code`` under these options and facts (made by
+    ``make`` at first): the BASES most recent such sets are kept, the oldest dropped first."""
     bases = table.get(code)
     if bases is None:
         bases = table[code] = {}
@@ -145,8 +150,29 @@ def _kept_for(
     if by_key is None:
         if len(bases) >= BASES:
             del bases[next(iter(bases))]  # the oldest
-        by_key = bases[base] = {}
+        by_key = bases[base] = make()
     return by_key
+
+
+_FIRST = operator.itemgetter(0)
+
+
+class _Hits:
+    """A rule's kept hits per unit key under some options and facts (``each``): where the
+    unit stood, its hits, the questions it asked of the watched sets with their answers,
+    and the sets' versions it was last checked under. The keys of the units with no hit
+    are held apart, for a pass over them in C: those that asked nothing always, the
+    others while the watched sets' versions are the same."""
+
+    __slots__ = ("by_key", "empty", "versions", "fresh_empty")
+
+    def __init__(self) -> None:
+        self.by_key: dict[
+            Hashable, tuple[int, int, int, tuple[Hit, ...], tuple[tuple[int, object, object], ...], tuple[Hashable, ...] | None]
+        ] = {}
+        self.empty: set[Hashable] = set()
+        self.versions: tuple[Hashable, ...] | None = None
+        self.fresh_empty: set[Hashable] = set()
 
 
 def each(
@@ -155,33 +181,64 @@ def each(
     units: Iterable[tuple[Hashable, Text, U]],
     check: Callable[[U], Iterable[Hit]],
     facts: Hashable = (),
+    watched: tuple[Watched[Any], ...] = (),
 ) -> Iterator[Hit]:
     """``check(item)``'s hits for each unit ``(key, anchor, item)``, kept in a memo session
-    (see the module's docstring)."""
+    (see the module's docstring); and, as ``values`` does, reused while the ``watched``
+    sets answer the questions the check asked of them as they did."""
     kept = store()
     if kept is None:
         for _, _, item in units:
             yield from check(item)
         return
-    by_key = _kept_for(kept, kept.rules, code, options, facts)
-    for key, anchor, item in units:
+    table = _kept_for(kept, kept.rules, code, options, facts, _Hits)
+    by_key, empty = table.by_key, table.empty
+    for slot, w in enumerate(watched):
+        w.slot = slot
+    versions: tuple[Hashable, ...] | None = None
+    if watched and all(w.version is not None for w in watched):
+        versions = tuple(w.version() for w in watched if w.version is not None)
+    if table.versions != versions or versions is None or len(table.fresh_empty) >= STORE_SIZE:
+        table.versions, table.fresh_empty = versions, set()
+    fresh_empty = table.fresh_empty
+    # The units whose kept hits are none are passed over in C (thousands of rows, an edit
+    # changes a few): only the others are looked at here.
+    if not isinstance(units, (list, tuple)):
+        units = list(units)
+    skip: Iterable[bool] = map(empty.__contains__, map(_FIRST, units))
+    if fresh_empty:
+        skip = map(operator.or_, skip, map(fresh_empty.__contains__, map(_FIRST, units)))
+    for key, anchor, item in itertools.compress(units, map(operator.not_, skip)):
         entry = by_key.get(key)
         if entry is not None:
-            hits = entry[3]
+            start, line, col, hits, asked, checked = entry
+            if asked and not (versions is not None and checked == versions):
+                if not all(watched[slot].answer(q) == a for slot, q, a in asked):
+                    entry = None  # an answer changed: checked again below
+                elif versions is not None:
+                    by_key[key] = entry = (start, line, col, hits, asked, versions)
+        if entry is not None:
             if not hits:  # (most units)
+                (fresh_empty if asked else empty).add(key)
                 continue
-            start, line, col, _ = entry
             span = anchor.span
             if start == anchor.start and line == span.line and col == span.col:
                 yield from hits
                 continue
             moved = tuple(_moved(h, anchor.start - start, span.line - line, line, span.col - col) for h in hits)
             # Kept where it now stands: the next run finds it in place.
-            by_key[key] = (anchor.start, span.line, span.col, moved)
+            by_key[key] = (anchor.start, span.line, span.col, moved, asked, entry[5])
             yield from moved
             continue
+        log: list[tuple[int, object, object]] = []
+        for w in watched:
+            w.asked = log
         kept.volatile = False
-        hits = tuple(check(item))
+        try:
+            hits = tuple(check(item))
+        finally:
+            for w in watched:
+                w.asked = None
         if kept.volatile or (hits and not all(_inside(h, anchor) for h in hits)):
             # It read more than its key, or it has a place outside the unit: not the unit's alone.
             yield from hits
@@ -189,8 +246,12 @@ def each(
         if len(by_key) >= STORE_SIZE:
             for old in list(by_key)[: STORE_SIZE // 4]:
                 del by_key[old]
+                empty.discard(old)
+                fresh_empty.discard(old)
         span = anchor.span
-        by_key[key] = (anchor.start, span.line, span.col, hits)
+        by_key[key] = (anchor.start, span.line, span.col, hits, tuple(log), versions)
+        if not hits:
+            (fresh_empty if log else empty).add(key)
         yield from hits
 
 
@@ -225,6 +286,13 @@ def _span(s: Span, lines: int, first: int, cols: int) -> Span:
 def _moved(hit: Hit, by: int, lines: int, first: int, cols: int) -> Hit:
     """``hit`` moved with its unit: ``by`` characters, ``lines`` lines, and ``cols``
     columns on the unit's first line (``first``, before the move)."""
+    if not lines and not cols:
+        # Only the offsets moved (an edit earlier on another line kept its length in
+        # lines): the places stay the very objects, and a hit with no fix is itself.
+        if hit.fix is None:
+            return hit
+        edits = tuple(Edit(e.start + by, e.end + by, e.text, e.span) for e in hit.fix.edits)
+        return Hit(hit.span, hit.message, hit.related, Fix(edits, hit.fix.description, hit.fix.applicability))
     fix = hit.fix
     if fix is not None:
         fix = Fix(
@@ -300,6 +368,22 @@ class Watched(AbstractSet[E]):
         return question in self.items
 
 
+class _Values:
+    """A rule's values per unit key under some options and facts (``values``): each with
+    the questions it asked of the watched sets, their answers and the sets' versions it was
+    last checked under; and those known good under the last versions, for a look-up in C."""
+
+    __slots__ = ("by_key", "versions", "fresh")
+
+    def __init__(self) -> None:
+        self.by_key: dict[Hashable, tuple[Any, tuple[tuple[int, object, object], ...], tuple[Hashable, ...] | None]] = {}
+        self.versions: tuple[Hashable, ...] | None = None
+        self.fresh: dict[Hashable, Any] = {}
+
+
+_MISSING = object()
+
+
 def values(
     code: str,
     options: Mapping[str, Any],
@@ -317,7 +401,8 @@ def values(
     kept = store()
     if kept is None:
         return [compute(item) for _, item in units]
-    by_key = _kept_for(kept, kept.values, code, options, facts)
+    table = _kept_for(kept, kept.values, code, options, facts, _Values)
+    by_key = table.by_key
     for slot, w in enumerate(watched):
         w.slot = slot
     # The sets' contents by name, when each has one: a value last checked against the same
@@ -326,19 +411,38 @@ def values(
     versions: tuple[Hashable, ...] | None = None
     if all(w.version is not None for w in watched):
         versions = tuple(w.version() for w in watched if w.version is not None)
-    out: list[V] = []
+    if not isinstance(units, (list, tuple)):
+        units = list(units)
+    out: list[Any]
+    todo: Iterable[int]
+    fresh: dict[Hashable, Any] | None = None
+    if versions is not None:
+        # The values known good under these versions are looked up in C (thousands of
+        # units, an edit changes a few): only the others are looked at here.
+        if table.versions != versions or len(table.fresh) >= STORE_SIZE:
+            table.versions, table.fresh = versions, {}
+        fresh = table.fresh
+        out = list(map(fresh.get, map(_FIRST, units), itertools.repeat(_MISSING)))
+        todo = list(itertools.compress(itertools.count(), map(operator.is_, out, itertools.repeat(_MISSING))))
+    else:
+        out = [_MISSING] * len(units)
+        todo = range(len(units))
     get = by_key.get
-    for key, item in units:
+    for i in todo:
+        key, item = units[i]
         entry = get(key)
         if entry is not None:
             value, asked, checked = entry
             if not asked or (versions is not None and checked == versions):
-                out.append(value)
+                out[i] = value
+                if fresh is not None:
+                    fresh[key] = value
                 continue
             if all(watched[slot].answer(q) == a for slot, q, a in asked):
-                out.append(value)
-                if versions is not None:
+                out[i] = value
+                if fresh is not None:
                     by_key[key] = (value, asked, versions)
+                    fresh[key] = value
                 continue
         log: list[tuple[int, object, object]] = []
         for w in watched:
@@ -349,13 +453,15 @@ def values(
         finally:
             for w in watched:
                 w.asked = None
-        out.append(value)
+        out[i] = value
         if kept.volatile:
             continue  # it read more than its key and its questions: not kept
         if len(by_key) >= STORE_SIZE:
             for old in list(by_key)[: STORE_SIZE // 4]:
                 del by_key[old]
         by_key[key] = (value, tuple(log), versions)
+        if fresh is not None:
+            fresh[key] = value
     return out
 
 
@@ -365,14 +471,13 @@ class Union(Generic[E]):
     whenever the union does (a fact key that compares in constant time)."""
 
     def __init__(self) -> None:
-        self.texts: Counter[str] = Counter()
+        self.texts: tuple[str, ...] = ()
         self.counts: dict[E, int] = {}
         self.version = next(_numbers)
 
-    def follow(self, now: Counter[str], part: Callable[[str], AbstractSet[E]], store: Store) -> None:
+    def follow(self, now: tuple[str, ...], part: Callable[[str], AbstractSet[E]], store: Store) -> None:
         before = self.texts
-        if now is before or dict.__eq__(now, before):  # (C speed: neither holds a zero count)
-            self.texts = now
+        if now is before:
             return
         counts, changed = self.counts, False
         for text, by in store.difference(before, now):
@@ -389,7 +494,7 @@ class Union(Generic[E]):
             self.version = next(_numbers)
 
 
-def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], AbstractSet[E]]) -> tuple[AbstractSet[E], int] | None:
+def union(name: str, path: str, texts: Sequence[str], part: Callable[[str], AbstractSet[E]]) -> tuple[AbstractSet[E], int] | None:
     """In a memo session: the union of ``part(t)`` for ``t`` in ``texts`` (a live view:
     read it during this run only) and a number naming its content, followed from the last
     run on the same ``path`` under ``name``. Outside one: None (compute the union)."""
@@ -404,7 +509,7 @@ def union(name: str, path: str, texts: Iterable[str], part: Callable[[str], Abst
         found = Union()
     unions[(name, path)] = found  # (the most recent last)
     try:
-        found.follow(kept.counted(texts), part, kept)
+        found.follow(kept.sequence(texts), part, kept)
     except BaseException:
         del kept.unions[(name, path)]  # half followed: start afresh next time
         raise
@@ -476,11 +581,14 @@ def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:
         line = row.line
         start = starts[line - 1]
         raw = source[start : starts[line] - 1 if line < last else len(source)]
-        span = new(Span)
-        set_line(span, line)
-        set_col(span, 1)
-        set_end_line(span, line)
-        set_end_col(span, len(raw) + 1)
+        span = row.span
+        # (a row's span is its whole line, as a rule: that very object)
+        if span.line != line or span.col != 1 or span.end_line != line or span.end_col != len(raw) + 1:
+            span = new(Span)
+            set_line(span, line)
+            set_col(span, 1)
+            set_end_line(span, line)
+            set_end_col(span, len(raw) + 1)
         anchor = new(Text)
         set_raw(anchor, raw)
         set_start(anchor, start)

@@ -103,6 +103,15 @@ def test_duplicate_row_number() -> None:
     assert f.line == 10 and "used again (first on line 9)" in f.message
 
 
+def test_every_repeat_of_a_row_number_is_reported_in_row_order() -> None:
+    numbers = [1, 2, 1, 3, 2, 1]
+    text = report(f"A {M1}.", [row(n, f"Claim {i}.") for i, n in enumerate(numbers)])
+    found_ = found(text, "CIT103")
+    first = {n: 9 + numbers.index(n) for n in numbers}  # (the rows start on line 9)
+    expected = [(9 + i, f"[{n}] is used again (first on line {first[n]})") for i, n in enumerate(numbers) if first[n] != 9 + i]
+    assert [(f.line, f.message.split("number ")[1]) for f in found_] == expected
+
+
 def test_position_numbered_rows_have_no_duplicates() -> None:
     assert found(report("A (1). B (2).", [row(None, "a"), row(None, "b")]), "CIT103") == []
 

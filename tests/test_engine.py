@@ -123,3 +123,21 @@ def test_the_engines_findings_are_findings_as_their_class_makes_them() -> None:
     doc = parse("# T\n\n## Summary\n\nA claim [1].\n", "r.md")
     found = engine.check_document(doc, load_rules())
     assert found and all(f == Finding(*(getattr(f, n) for n in engine.FINDING_FIELDS)) for f in found)
+
+
+@pytest.mark.parametrize("comments", [3, 300])  # (a few inserted in place; many sorted with the rest)
+def test_the_after_rules_findings_stand_in_order_among_the_others(comments: int) -> None:
+    # Unused suppression comments (CIT900, found after the other rules) between rows that
+    # have findings of their own: every finding in the order of its place and code.
+    from citelint.engine import _ORDER
+
+    rows = [row(i, f"Claim {i}.") if i % 2 else row(i, "") for i in range(1, comments + 1)]
+    text = report(f"Prices rose {marker(1)}.", rows)
+    lines = text.split("\n")
+    at = [i for i, line in enumerate(lines) if line.startswith("|") and "[" in line]
+    for i in reversed(at):
+        lines.insert(i, "<!-- citelint-disable-next-line CIT104 -->")
+    found = check_document(parse("\n".join(lines), "r.md"), load_rules())
+    codes = {f.code for f in found}
+    assert "CIT900" in codes and len(codes) > 1
+    assert found == sorted(found, key=_ORDER)

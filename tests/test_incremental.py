@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -257,6 +257,43 @@ def test_random_edits_lint_as_a_fresh_full_run_does(tmp_path: Path, monkeypatch:
     assert followed >= 30  # most edits were followed, not parsed in full
 
 
+def test_memo_each_reuses_the_results_of_the_same_text_objects() -> None:
+    """After an edit, the rows' texts it did not reach are the same string objects: their
+    results are the last call's, even where they moved, and equal to a fresh call's."""
+    calls: list[str] = []
+
+    @memo.pure
+    def count(text: str) -> tuple[str, int]:
+        calls.append(text)
+        return (text, len(calls))
+
+    rng = random.Random(5)
+    texts = [f"row {i} " * 3 for i in range(60)]
+    with memo.session(size=1) as session:  # (a memo of one: the rows' results are not in it)
+        assert [r[0] for r in memo.each(count, texts)] == texts
+        for _ in range(40):
+            at = rng.randrange(len(texts))
+            kind = rng.choice(["edit", "add", "delete"])
+            new = "".join(rng.choice("ab ") for _ in range(5)) + str(len(calls))
+            if kind == "edit":
+                texts[at] = new
+            elif kind == "add":
+                texts.insert(at, new)
+            elif len(texts) > 1:
+                del texts[at]
+            before = len(calls)
+            found = memo.each(count, texts)
+            assert [r[0] for r in found] == texts
+            assert len(calls) - before <= 1  # only the edited text (a memo of one)
+            found.clear()  # (what the caller does with its list is its own)
+            with memo.session(keep=session):
+                assert [r[0] for r in memo.each(count, texts)] == texts
+        # The same list changed in place is read as it now is.
+        memo.each(count, texts)
+        texts[0] = "changed in place"
+        assert memo.each(count, texts)[0][0] == "changed in place"
+
+
 def _fix_places(finding: Finding) -> list[Any]:
     return [] if finding.fix is None else [(e.start, e.end, e.span) for e in finding.fix.edits]
 
@@ -294,6 +331,9 @@ def test_pure_functions_are_memoized_only_in_a_session() -> None:
         assert memo.each(shout, ("c", "d", "c")) == ["C", "D", "C"] and calls[before:] == ["d"]
         assert memo.each(shout, iter(["d", long[0], "e"])) == ["D", long[0].upper(), "E"]
         assert calls[before + 1 :] == ["e"]  # long[0] was kept in the small memo
+        # (each long text's result in its place, wherever the long ones stand)
+        mixed = [long[1], "d", long[2], long[3], "e", long[4]]
+        assert memo.each(shout, mixed) == [t.upper() for t in mixed]
         shout("d")
         assert calls.count("d") == 1  # "d" was not pushed out by a long text
     assert memo.active() is None
@@ -557,6 +597,47 @@ def test_a_units_value_checked_under_the_same_content_is_reused_unasked() -> Non
     assert run(["Kyiv Odesa", "Lviv"]) == [("Kyiv", "Odesa"), ()] and calls[2:] == ["Kyiv Odesa"]
 
 
+def test_a_units_hits_are_kept_while_the_watched_sets_answer_alike() -> None:
+    """ctx.each with a watched set (CIT402's names standing alone, say): a unit's hits are
+    reused while the set answers the unit's questions as it did, a unit with no hits is
+    passed over, and a changed answer checks the unit again, its hits then as a fresh check
+    gives them."""
+    from citelint import units
+    from citelint.finding import Hit
+    from citelint.model import Span, Text
+
+    calls: list[str] = []
+    names = {"Kyiv"}
+    version = [1]
+
+    def run(texts: list[str]) -> list[str]:
+        watched = units.Watched(lambda: set(names), lambda: version[0])
+
+        def check(raw: str) -> Iterator[Hit]:
+            calls.append(raw)
+            for w in raw.split():
+                if w in watched:
+                    yield Hit(Span(1, 1, 1, 2), w)
+
+        items = [(t, Text(t, 0, Span(1, 1, 1, len(t) + 1)), t) for t in texts]
+        with memo.session(keep=session):
+            return [h.message for h in units.each("CIT998", {}, items, check, (), (watched,))]
+
+    session = memo.Session(100)
+    texts = ["Kyiv Odesa", "Lviv", "no names here"]
+    assert run(texts) == ["Kyiv"] and len(calls) == 3
+    names.add("Kharkiv")
+    version[0] = 2  # a name no unit asked about: nothing checked again
+    assert run(texts) == ["Kyiv"] and len(calls) == 3
+    assert run(texts) == ["Kyiv"] and len(calls) == 3
+    names.add("Lviv")
+    version[0] = 3  # "Lviv" was asked about: that unit alone is checked again
+    assert run(texts) == ["Kyiv", "Lviv"] and calls[3:] == ["Lviv"]
+    names.discard("Kyiv")
+    version[0] = 4
+    assert run(texts) == ["Lviv"] and calls[4:] == ["Kyiv Odesa"]
+
+
 T = TypeVar("T")
 
 
@@ -686,6 +767,23 @@ def test_a_union_is_followed_through_the_texts_that_changed() -> None:
     with memo.session(keep=session):
         assert units.union("words", "/other.md", ["x"], words) is not None
     assert units.union("words", "/r.md", ["x"], words) is None  # outside a session: the caller gathers
+    # Random edits of a list (texts changed, added, removed, or replaced by an equal text
+    # that is another object): the union followed is the union gathered afresh.
+    rng = random.Random(3)
+    texts = ["".join(rng.choice("abcdef ") for _ in range(6)) for _ in range(50)]
+    for _ in range(60):
+        at = rng.randrange(len(texts))
+        new = "".join(rng.choice("abcdefg ") for _ in range(6))
+        kind = rng.choice(["edit", "add", "delete", "copy"])
+        if kind == "edit":
+            texts[at] = new
+        elif kind == "add":
+            texts.insert(at, new)
+        elif kind == "delete" and len(texts) > 1:
+            del texts[at]
+        else:
+            texts[at] = "".join(list(texts[at]))  # an equal text, another object
+        assert union(list(texts))[0] == set().union(*(t.split() for t in texts))
 
 
 class _Sink:
@@ -900,3 +998,23 @@ def test_the_support_analysis_followed_through_random_edits_is_a_fresh_ones() ->
             kept_some += any(id(c) in before for c in followed.clauses)
             judged_again += any(id(c) not in before for c in followed.clauses)
     assert kept_some >= 10 and judged_again >= 10
+
+
+def test_a_long_field_cut_again_after_an_edit_is_cut_as_afresh() -> None:
+    """CIT401 cuts a long field into pieces; in a server's session, an edit's new text is
+    cut again only around the edit, and the pieces are those a fresh cut gives."""
+    from citelint.checks import damage
+
+    rng = random.Random(11)
+    words = ["alpha", "beta.", "gamma!", "delta?", "epsilon", "zeta.", "eta", "theta,"]
+    text = " ".join(rng.choice(words) for _ in range(6000))
+    session = memo.Session(100)
+    for _ in range(60):
+        at = rng.randrange(len(text))
+        cut = rng.choice([0, 0, 1, 5, 40])
+        added = rng.choice(["", ". ", "x", " beta. ", "! Kyiv ", "\n"])
+        text = text[:at] + added + text[at + cut :]
+        with memo.session(keep=session):
+            followed = damage._pieces(text)
+        assert followed == damage._pieces(text)  # (outside a session: cut afresh)
+        assert "".join(piece[1] for piece in followed) == text

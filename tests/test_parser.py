@@ -197,3 +197,12 @@ def test_bullet_and_quoted_summaries() -> None:
         (f"Wages fell {marker(2)}.", 5, 3),
         (f"Nobody agreed {marker(1)}.", 7, 3),
     ]
+
+
+def test_rows_by_number_holds_every_row_of_a_number_in_order() -> None:
+    numbers = [1, 2, 3, 2, 4, 2, 1]
+    doc = parse(report(f"A claim {marker(1)}.", [row(n, f"Claim {i}.") for i, n in enumerate(numbers)]), "r.md")
+    index = doc.rows_by_number()
+    assert set(index) == set(numbers)
+    for n in set(numbers):
+        assert [r.claim.raw for r in index[n]] == [f"Claim {i}." for i, m in enumerate(numbers) if m == n]

@@ -11,7 +11,7 @@ the parts in messages ("claim", "context", "row"; "snippets", "source").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from citelint import citations, repairs, scorers
@@ -125,13 +125,69 @@ def misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:
     )
 
 
-def _judged(analysis: support.Analysis, options: Mapping[str, Any]) -> Iterator[tuple[int, support.ClauseSupport]]:
-    """Clauses long enough to judge, whose cited sources exist (a dangling citation is
-    CIT101's or CIT501's), with their index in the analysis."""
-    minimum = int(options["min-terms"])  # (read once: thousands of clauses)
-    for i, c in enumerate(analysis.clauses):
-        if c.cited and c.distinct >= minimum:
-            yield i, c
+def _unbacked(analysis: support.Analysis, options: Mapping[str, Any]) -> list[int]:
+    """The indices of the clauses CIT302 judges (long enough, whose cited sources exist: a
+    dangling citation is CIT101's or CIT501's) that their sources do not back as its
+    standard asks."""
+    minimum = int(options["min-terms"])
+    by_passage = options["standard"] == "passage"
+    min_passage, min_coverage = float(options["min-passage-score"]), float(options["min-coverage"])
+
+    def unbacked(c: support.ClauseSupport) -> bool:
+        # A source with no quote is judged by its passage under both standards.
+        return bool(c.cited) and c.distinct >= minimum and not (
+            c.passage_score >= min_passage and (by_passage or not c.quoted or c.claim_score >= min_coverage)
+        )
+
+    return _flagged(analysis, "CIT302", (minimum, by_passage, min_passage, min_coverage), unbacked)
+
+
+def _misattributed(analysis: support.Analysis, options: Mapping[str, Any]) -> list[int]:
+    """The indices of the clauses CIT303 reports (``misattributed``, with cited sources that exist)."""
+    minimum = int(options["min-terms"])
+    coverage, margin = float(options["misattributed-coverage"]), float(options["misattributed-margin"])
+
+    def reported(c: support.ClauseSupport) -> bool:
+        return (
+            bool(c.cited)
+            and c.distinct >= minimum
+            and c.best_other is not None
+            and c.best_other_score >= coverage
+            and c.best_other_score >= c.strength + margin
+        )
+
+    return _flagged(analysis, "CIT303", (minimum, coverage, margin), reported)
+
+
+def _flagged(analysis: support.Analysis, name: str, under: Hashable, flagged: Callable[[support.ClauseSupport], bool]) -> list[int]:
+    """The indices of the clauses ``flagged`` says yes to (what it reads of the options is
+    ``under``). In a memo session (a server's re-lint), the clauses at both ends that are
+    equal to the last run's (``memo.common_ends``: the supports of the clauses an edit did
+    not reach are the last run's very objects) keep their verdicts: only the clauses
+    between are looked at."""
+    from citelint import memo
+
+    clauses = analysis.clauses
+
+    def scan(lo: int, hi: int) -> list[int]:
+        return [i for i in range(lo, hi) if flagged(clauses[i])]
+
+    session = memo.active()
+    if session is None:
+        return scan(0, len(clauses))
+    kept: dict[str, tuple[Hashable, tuple[support.ClauseSupport, ...], list[int]]] = session.kept(name, dict)
+    last = kept.get(analysis.scorer)
+    if last is None or last[0] != under:
+        found = scan(0, len(clauses))
+    else:
+        _, old, old_found = last
+        head, tail = memo.common_ends(old, clauses)
+        by, end = len(clauses) - len(old), len(old) - tail
+        found = [i for i in old_found if i < head]
+        found += scan(head, len(clauses) - tail)
+        found += [i + by for i in old_found if i >= end]
+    kept[analysis.scorer] = (under, clauses, found)
+    return found
 
 
 def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
@@ -162,14 +218,11 @@ def unsupported_summary(ctx: RuleContext) -> Iterator[Hit]:
     options = ctx.options
     cits = ctx.cached(citations.of)
     sources, words = cits.by_key, cits.words
-    by_passage = options["standard"] == "passage"
     analysis = _analysis(ctx, options)
-    min_passage, min_coverage = float(options["min-passage-score"]), float(options["min-coverage"])  # (thousands of clauses)
-    for i, c in _judged(analysis, options):
+    min_passage = float(options["min-passage-score"])
+    for i in _unbacked(analysis, options):
+        c = analysis.clauses[i]
         backed_by_passage = c.passage_score >= min_passage
-        # A source with no quote is judged by its passage under both standards.
-        if backed_by_passage and (by_passage or not c.quoted or c.claim_score >= min_coverage):
-            continue
         # A clause that CIT303 reports as citing the wrong source is its finding, not this
         # one's, but only when CIT303 runs on this file, judged with its own options.
         if _reported_by_cit303(ctx, i):
@@ -222,9 +275,10 @@ def misattributed_citation(ctx: RuleContext) -> Iterator[Hit]:
     cits = ctx.cached(citations.of)
     sources, words = cits.by_key, cits.words
     citing: Counter[str] | None = None  # how many citations cite each key (counted when a clause is reported)
-    for _, c in _judged(_analysis(ctx, options), options):
-        if not misattributed(c, options) or c.best_other is None:
-            continue
+    analysis = _analysis(ctx, options)
+    for i in _misattributed(analysis, options):
+        c = analysis.clauses[i]
+        assert c.best_other is not None
         fix = repoint(c.group, c.best_other)
         if fix is not None and citing is None:
             citing = Counter(k for g in cits.groups for k in set(g.keys))

@@ -19,6 +19,15 @@ from citelint.registry import Option, rule
 _NUMBERS = operator.attrgetter("numbers")
 
 
+_MARKER, _READABLE = operator.attrgetter("marker"), operator.attrgetter("readable")
+
+
+def unreadable_row_number(doc: Document) -> bool:
+    """Whether a row's marker cannot be read (CIT002): read in C, once per document (two
+    rules ask, thousands of rows)."""
+    return not all(map(_READABLE, filter(None, map(_MARKER, doc.rows))))
+
+
 @rule(
     "CIT101", "dangling-marker", "error", "A summary marker cites a row number that has no claim row.", fix="display"
 )
@@ -26,7 +35,7 @@ def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     if not doc.cited_and_citable or doc.summary is None or not doc.read_whole("claims"):
         return  # a row not read (CIT004) may be the one cited
-    if any(r.marker is not None and not r.marker.readable for r in doc.rows):
+    if ctx.cached(unreadable_row_number):
         return  # a row whose number cannot be read (CIT002) may be the one cited
     rows = doc.rows_by_number()
     readable = doc.summary.readable
@@ -86,17 +95,23 @@ def _other_words(text: str) -> bool:
 @rule("CIT103", "duplicate-row-number", "error", "Two claim rows have the same number.")
 def duplicate_row_number(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
-    first: dict[int, ClaimRow] = {}
-    for row in doc.rows:
-        if row.number is None or row.numbered_by != "marker" or row.marker is None:
-            continue
-        earlier = first.setdefault(row.number, row)
-        if earlier is not row:
-            yield Hit(
-                row.marker.text.span,
-                f"row number [{row.number}] is used again (first on line {earlier.line})",
-                (Related(earlier.span, f"first row [{row.number}]"),),
-            )
+    # The numbers several rows have, found in C from the shared index (thousands of rows,
+    # a few repeated); then, in row order, each row after the first of its number that
+    # carries its own marker.
+    index = doc.rows_by_number()
+    shared = itertools.compress(index.values(), map(operator.lt, itertools.repeat(1), map(len, index.values())))
+    again: list[tuple[ClaimRow, ClaimRow]] = []
+    for rows in shared:
+        marked = [r for r in rows if r.numbered_by == "marker" and r.marker is not None]
+        again.extend((row, marked[0]) for row in marked[1:])
+    again.sort(key=lambda pair: pair[0].line)
+    for row, earlier in again:
+        assert row.marker is not None
+        yield Hit(
+            row.marker.text.span,
+            f"row number [{row.number}] is used again (first on line {earlier.line})",
+            (Related(earlier.span, f"first row [{row.number}]"),),
+        )
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -113,7 +128,7 @@ def _ranges(numbers: list[int]) -> str:
 def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
-    if not rows or any(r.marker is not None and not r.marker.readable for r in doc.rows):
+    if not rows or ctx.cached(unreadable_row_number):
         return  # a row whose number cannot be read (CIT002) would show as a gap
     numbers = [r.number for r in rows if r.number is not None]
     unique = sorted(set(numbers))

@@ -1,7 +1,10 @@
 """Rules for text damaged upstream (a lossy conversion deleted spaces or apostrophes)."""
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
+import operator
 import re
 import string
 import threading
@@ -79,7 +82,32 @@ def prose_fields(doc: Document) -> list[Field]:
     # no call where the text holds no code (thousands of rows, each run in a server).
     new, set_ = object.__new__, object.__setattr__
 
-    def field(text: Text, kind: str, row: int | None = None) -> Field:
+    def field(text: Text, kind: str) -> Field:
+        raw = text.raw
+        if "`" in raw or "~~~" in raw:
+            blanked = blank_code(raw)
+            if blanked is not raw:
+                text = Text(blanked, text.start, text.span)
+        made = new(Field)
+        set_(made, "__dict__", {"text": text, "kind": kind, "row": None})
+        return made
+
+    fields = []
+    if doc.title is not None and doc.title.raw:
+        fields.append(field(doc.title, "title"))
+    if doc.summary and doc.summary.text:
+        fields.append(field(doc.summary.text, "summary"))
+
+    fields.extend(itertools.chain.from_iterable(row_fields(doc)))
+    return fields
+
+
+def row_fields(doc: Document) -> list[tuple[Field, ...]]:
+    """Each claims row's prose fields (``prose_fields``): its claim, and its context when
+    it has one."""
+    new, set_ = object.__new__, object.__setattr__
+
+    def field(text: Text, kind: str, row: int) -> Field:
         raw = text.raw
         if "`" in raw or "~~~" in raw:
             blanked = blank_code(raw)
@@ -89,19 +117,13 @@ def prose_fields(doc: Document) -> list[Field]:
         set_(made, "__dict__", {"text": text, "kind": kind, "row": row})
         return made
 
-    fields = []
-    if doc.title is not None and doc.title.raw:
-        fields.append(field(doc.title, "title"))
-    if doc.summary and doc.summary.text:
-        fields.append(field(doc.summary.text, "summary"))
-
     def of_row(i: int, row: ClaimRow) -> tuple[Field, ...]:
         claim = field(row.claim, "claim", i)
         return (claim,) if row.context is None else (claim, field(row.context, "context", i))
 
-    # (in a memo session, the fields of the rows an edit did not reach are last run's)
-    fields.extend(itertools.chain.from_iterable(units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)))
-    return fields
+    # (in a memo session, the fields of the rows an edit did not reach are last run's: a
+    # second call on the same rows costs a comparison of the rows by identity, in C)
+    return units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)
 
 
 T = TypeVar("T")
@@ -129,6 +151,17 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
     out: list[tuple[Hashable, Text, tuple[Field, ...]]] = []
     fields = ctx.cached(prose_fields)
     i, n = 0, len(fields)
+    if ctx.doc.format == "smartbook":
+        # The fields before the rows' (the title, the summary) alone; then each row's
+        # fields with the row's key and anchor, zipped in C (thousands of rows, each run).
+        while i < n and fields[i].row is None:
+            field = fields[i]
+            out.append(((field.kind, field.text.raw), field.text, (field,)))
+            i += 1
+        per_row = ctx.cached(row_fields)
+        if i == n or (len(per_row) == len(rows) and fields[i].row == 0):
+            out += zip(map(_KEY, rows), map(_SECOND, rows), per_row)
+            return out
     while i < n:
         field = fields[i]
         if field.row is None:
@@ -142,6 +175,9 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
         out.append((key, anchor, tuple(fields[i:j])))
         i = j
     return out
+
+
+_KEY, _SECOND, _THIRD, _PIECE = (operator.itemgetter(i) for i in range(4))
 
 
 def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
@@ -172,6 +208,13 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
         else:
             found.append(_gathered(ctx, name)[1])
     return tuple(found)
+
+
+def _watched(ctx: RuleContext, fn: Callable[[RuleContext], AbstractSet[str]], name: str) -> units.Watched[str]:
+    """``per_document(ctx, fn)`` (a followed union, ``_gathered(ctx, name)``) as a set a
+    unit's check asks about (``units.Watched``), gathered on its first question; named by
+    the union's number in a memo session."""
+    return units.Watched(lambda: per_document(ctx, fn), (lambda: _gathered(ctx, name)[1]) if units.store() is not None else None)
 
 
 def _gathered(ctx: RuleContext, name: str) -> tuple[AbstractSet[Any], Hashable]:
@@ -429,6 +472,10 @@ def code_words(doc: Document) -> AbstractSet[str]:
     return _code_fact(doc)[0]
 
 
+_CLAIM, _CONTEXT, _RAW = operator.attrgetter("claim"), operator.attrgetter("context"), operator.attrgetter("raw")
+_NOT_NONE = functools.partial(operator.is_not, None)
+
+
 def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
     """``code_words`` and what names its content (``_gathered``)."""
     if doc.format != "smartbook":
@@ -437,11 +484,10 @@ def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
         value = prose.code_words(doc)
         return value, value
     texts = [doc.summary.text] if doc.summary and doc.summary.text else []
-    for row in doc.rows:
-        texts.append(row.claim)
-        if row.context is not None:
-            texts.append(row.context)
-    raws = [t.raw for t in texts]
+    # Each row's claim and context, in that order, gathered in C (thousands of rows, each run).
+    rows = doc.rows
+    texts += filter(_NOT_NONE, itertools.chain.from_iterable(zip(map(_CLAIM, rows), map(_CONTEXT, rows))))
+    raws = list(map(_RAW, texts))
     followed = units.union("code", doc.path, raws, _code_words_in)
     if followed is not None:
         return followed
@@ -867,7 +913,13 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return merges
 
     all_units = _segment_units(ctx)
-    items = [(key, fields_of if piece is None else piece) for key, fields_of, _, piece in all_units]
+    # (key, fields, or the piece for a piece of a long field): zipped in C, the few pieces
+    # put in after
+    items: list[tuple[Hashable, tuple[Field, ...] | _Piece]] = list(zip(map(_KEY, all_units), map(_SECOND, all_units)))
+    for i in itertools.compress(itertools.count(), map(_PIECE, all_units)):
+        key, _, _, piece = all_units[i]
+        assert piece is not None
+        items[i] = (key, piece)
     watched = (names, words, compounds, code)
     usage: dict[bool, Counter[str]] = {}
     terms: set[tuple[str, bool]] = set()
@@ -893,15 +945,18 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return out
 
     first = units.values(ctx.rule.code, options, items, scanner(detector), (), watched)
-    per_unit = [kept(scanned) if scanned else [] for scanned in first]  # (most units have no merge)
-    safe = {m.token for unit in per_unit for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
+    # The kept merges of each unit that has any, by the unit's index (most units have none:
+    # they are passed over in C).
+    per_unit = {i: kept(first[i]) for i in itertools.compress(itertools.count(), first)}
+    safe = {m.token for unit in per_unit.values() for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
         # reading found nothing to judge.
         again = units.values(ctx.rule.code, options, items, scanner(_detector(options, damaged=True)), "damaged", watched)
-        for unit, scanned, rescanned in zip(per_unit, first, again):
-            unit.extend(kept(rescanned, {(n, m.start) for n, m, _ in scanned}))
-    found = [(fields_of[n], merge) for (_, fields_of, _, _), unit in zip(all_units, per_unit) for n, merge in unit]
+        for i in itertools.compress(itertools.count(), again):
+            per_unit.setdefault(i, []).extend(kept(again[i], {(n, m.start) for n, m, _ in first[i]}))
+    order = sorted(per_unit)
+    found = [(all_units[i][1][n], merge) for i in order for n, merge in per_unit[i]]
     if not found:
         return
     unbacked = (
@@ -943,7 +998,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
 
     with_merges = (
         ((key, tuple(m)), anchored(fields_of, anchor, piece), (fields_of, 0 if piece is None else piece[0], tuple(m)))
-        for (key, fields_of, anchor, piece), m in zip(all_units, per_unit)
+        for (key, fields_of, anchor, piece), m in ((all_units[i], per_unit[i]) for i in order)
         if m
     )
     yield from ctx.each(with_merges, hits, unbacked)
@@ -1050,24 +1105,81 @@ def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], 
     and the text around it that the check of foreign words reads (anchored at itself)."""
     out: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]] = []
     kept = units.store() is not None
-    for key, anchor, fields_of in field_units(ctx):
+    all_units = field_units(ctx)
+    # The units of one field before the rows' (the title, the summary), then the rows': when
+    # no row's field is long enough to be cut, the rows' units are reshaped in C (thousands
+    # of rows, each run).
+    k = 0
+    while k < len(all_units) and all_units[k][2][0].row is None:
+        k += 1
+    rows_at = len(all_units)
+    if k < len(all_units) and (not kept or max(map(len, _raws(ctx)[k:]), default=0) <= PIECE_FIELD):
+        rows_at = k
+    for key, anchor, fields_of in all_units[:rows_at]:
         raw = fields_of[0].text.raw
         if kept and len(raw) > PIECE_FIELD and len(fields_of) == 1 and "{" not in raw and (raw.isascii() or not _BOX_DRAWING_RE.search(raw)):
             out.extend((("piece", *piece[1:]), fields_of, None, piece) for piece in _pieces(raw))
         else:
             out.append((key, fields_of, anchor, None))
+    rest = all_units[rows_at:]
+    out += zip(map(_KEY, rest), map(_THIRD, rest), map(_SECOND, rest), itertools.repeat(None))
     return out
 
 
-@memo.pure
+# Long fields whose cuts a memo session keeps (``_pieces``): a summary and its last versions.
+PIECES_KEPT = 8
+
+
 def _pieces(raw: str) -> tuple[_Piece, ...]:
-    """``raw`` cut into pieces (offset, text, the PIECE_REACH characters before and after)."""
-    cuts = [0]
-    for m in _STOP_RE.finditer(raw):
+    """``raw`` cut into pieces (offset, text, the PIECE_REACH characters before and after).
+    In a memo session, a text that differs from the last one cut by an edit is cut again
+    only around the edit: a cut depends on the 24 characters before it and the one after,
+    so the cuts before the edit stay and those after it move by its change of length."""
+    session = memo.active()
+    if session is None:
+        return _cut(raw, _stops(raw, 0, len(raw)))
+    kept: dict[str, tuple[list[int], tuple[_Piece, ...]]] = session.kept("CIT401-pieces", dict)
+    found = kept.pop(raw, None)
+    if found is None:
+        if kept:
+            last = next(reversed(kept))  # (the most recent)
+            found_stops = _stops_after_edit(last, kept[last][0], raw)
+        else:
+            found_stops = _stops(raw, 0, len(raw))
+        found = (found_stops, _cut(raw, found_stops))
+        if len(kept) >= PIECES_KEPT:
+            del kept[next(iter(kept))]  # the least recently cut
+    kept[raw] = found  # (the most recent last)
+    return found[1]
+
+
+def _stops(raw: str, lo: int, hi: int) -> list[int]:
+    """The cuts of ``raw`` at offsets in [lo, hi): after a sentence stop, before whitespace,
+    where the hash of the 24 characters before says so (one stop in PIECE_STOPS)."""
+    out = []
+    for m in _STOP_RE.finditer(raw, max(0, lo - 1), min(len(raw), hi + 1)):
         at = m.end()
-        if hash(raw[max(0, at - 24) : at]) % PIECE_STOPS == 0:
-            cuts.append(at)
-    cuts.append(len(raw))
+        if lo <= at < hi and hash(raw[max(0, at - 24) : at]) % PIECE_STOPS == 0:
+            out.append(at)
+    return out
+
+
+def _stops_after_edit(old: str, old_stops: list[int], raw: str) -> list[int]:
+    """``_stops(raw, 0, len(raw))``, from the cuts of ``old``: those whose characters (the
+    24 before, the stop, the whitespace after) lie in the text both share at their start
+    are kept, those in the text they share at their end are moved, the others found again."""
+    from citelint.incremental import _common_prefix, _common_suffix
+
+    p = _common_prefix(old, raw, 0)
+    s = _common_suffix(old, raw, min(len(old), len(raw)) - p)
+    by = len(raw) - len(old)
+    before = old_stops[: bisect.bisect_right(old_stops, p - 1)]
+    after = old_stops[bisect.bisect_left(old_stops, len(old) - s + 24) :]
+    return before + _stops(raw, p, len(raw) - s + 24) + [c + by for c in after]
+
+
+def _cut(raw: str, stops: list[int]) -> tuple[_Piece, ...]:
+    cuts = [0, *stops, len(raw)]
     reach = PIECE_REACH
     return tuple(
         (a, raw[a:b], raw[max(0, a - reach) : a], raw[b : b + reach]) for a, b in zip(cuts, cuts[1:]) if b > a
@@ -1142,6 +1254,10 @@ _SENTENCE_STARTERS = frozenset(w.capitalize() for w in mergedwords.FUNCTION_WORD
 )
 def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
+    # The names that stand alone in the document, asked about through a watched set: a
+    # unit's hits are kept while the set answers its questions as it did (a name added
+    # elsewhere by an edit does not check every field again).
+    standalone = _watched(ctx, standalone_names, "standalone")
 
     def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
@@ -1165,7 +1281,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 if (
                     after not in _SENTENCE_STARTERS
                     and (word[0].islower() or _opens_sentence(raw, left))
-                    and (after.lower() == word.lower() or after not in per_document(ctx, standalone_names))
+                    and (after.lower() == word.lower() or after not in standalone)
                 ):
                     # "decimal.Decimal", "typing.Generic": a module and a name; "Boost.Build
                     # and bjam now ship": a dotted name, since "Boost." would be a sentence
@@ -1202,7 +1318,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "standalone"))
+    return ctx.each(field_units(ctx), _each_field(check), watched=(standalone,))
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
@@ -1478,7 +1594,8 @@ _NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
 )
 def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
-    names = per_document(ctx, document_names)
+    # (asked about through a watched set, as CIT402's names are)
+    names = _watched(ctx, document_names, "names")
     detector = _detector({})
     memos = _memos()
 
@@ -1533,7 +1650,7 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), facts(ctx, "names"))
+    return ctx.each(field_units(ctx), _each_field(check), watched=(names,))
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:

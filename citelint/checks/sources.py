@@ -1,6 +1,8 @@
 """Source rules: is each claim row's source distinct and usable?"""
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -13,6 +15,9 @@ from citelint.checks.claims import claim_keys
 from citelint.context import RuleContext
 from citelint.registry import Option, rule
 from citelint.urls import normalize_url
+
+
+_URL = operator.attrgetter("url")
 
 
 def _where(row: ClaimRow) -> str:
@@ -28,18 +33,23 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     # claims it compares are normalized once, with CIT202's.
     merge = doc.read_whole("file")
     claims = ctx.cached(claim_keys) if merge else None
-    with_url = [i for i, row in enumerate(rows) if row.url]
+    urls = list(map(_URL, rows))  # (in C: thousands of rows)
+    with_url = list(itertools.compress(itertools.count(), urls))
     # A server's last run's findings, by where each stands: a row that repeats a source as
     # it did gives the same finding, and thousands of rows may repeat a source. The places
     # are compared by identity (the incremental parse keeps a Span an edit did not move,
     # even when the row's offsets moved), and held with the finding, so an id is not
     # reused while it is a key.
     session = memo.active()
-    kept: list[dict[int, _Made]] | None = None if session is None else session.kept("CIT201", _last)
+    kept: tuple[dict[int, _Made], dict[_Said, tuple[Span, Hit]]] | None = None if session is None else session.kept("CIT201", _last)
     last = kept[0] if kept is not None else {}
+    # ... and by what its message says: a row moved by an edit above it (a row added) says
+    # what it said, at its new place.
+    last_said = kept[1] if kept is not None else {}
     made: dict[int, _Made] = {}
+    said: dict[_Said, tuple[Span, Hit]] = {}
     # (normalized in one call: a server's memo of them is looked up once for the loop)
-    for i, key in zip(with_url, memo.each(normalize_url, [url for row in rows if (url := row.url)])):
+    for i, key in zip(with_url, memo.each(normalize_url, list(filter(None, urls)))):
         j = first.setdefault(key, i)
         if j == i:
             continue
@@ -58,11 +68,20 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
         ):
             hit = had[6]
         else:
-            hit = Hit(
-                span,
-                f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
-                (Related(related_span, f"first cited by {_where(earlier)}"),),
-            )
+            says = (row.url, row.number, row.line if row.number is None else 0, earlier.number, earlier.line)
+            again = last_said.get(says)
+            if again is not None and again[0] is related_span:
+                # Hit(span, message, related) through its __dict__ (a thousand rows move after a row added)
+                hit = _NEW(Hit)
+                _SET(hit, "__dict__", {"span": span, "message": again[1].message, "related": again[1].related, "fix": None})
+            else:
+                hit = Hit(
+                    span,
+                    f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
+                    (Related(related_span, f"first cited by {_where(earlier)}"),),
+                )
+            if kept is not None:
+                said[says] = (related_span, hit)
         if kept is not None:  # (a one-file run keeps nothing)
             made[id(span)] = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
         # Only a row that repeats the claim too is merged: two claims from one source
@@ -75,7 +94,10 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
                 continue
         yield hit
     if kept is not None:
-        kept[0] = made
+        kept[0].clear()
+        kept[0].update(made)
+        kept[1].clear()
+        kept[1].update(said)
 
 
 # What a finding of CIT201 is made of (its hit without a fix): where it stands and where
@@ -83,8 +105,14 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
 _Made = tuple[Span, Span, str | None, int | None, int | None, int, Hit]
 
 
-def _last() -> list[dict[int, _Made]]:
-    return [{}]
+# What a finding's message and related place are made of: the URL, the row's number (its
+# line when it has none), the first row's number and line.
+_Said = tuple[str | None, int | None, int, int | None, int]
+_NEW, _SET = object.__new__, object.__setattr__
+
+
+def _last() -> tuple[dict[int, _Made], dict[_Said, tuple[Span, Hit]]]:
+    return ({}, {})
 
 
 _BAD_SCHEMES = ("javascript", "data", "file", "vbscript", "about", "blob")
