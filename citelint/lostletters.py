@@ -277,25 +277,23 @@ def edge_clusters(folded: str) -> list[tuple[str, str]]:
     return out
 
 
-# The shortest word the shapes table is read for.
-SHAPES_MIN = 4
-
-
-def load_shapes() -> dict[str, frozenset[str]]:
-    """The shipped shapes table (``scripts/build_shapes.py``): place -> the clusters words
-    and names have there. Read (one line a place, about 2 ms) only when a document holds a
+def load_shapes() -> dict[str, str]:
+    """The shipped shapes table (``scripts/build_shapes.py``): place ("begin", "end") -> the
+    clusters words and names have there, one line of them between spaces. Read (about 35 KB,
+    kept as two strings: a set of them cost 2 ms a run) only when a document holds a
     capitalised word no English list knows. A missing or damaged file is a LexiconError,
     as for ``load``."""
-    found: dict[str, frozenset[str]] | None = getattr(_LOCAL, "shapes", None)
+    found: dict[str, str] | None = getattr(_LOCAL, "shapes", None)
     if found is None:
         try:
             with open(SHAPES, encoding="ascii") as fh:
-                lines = [line.split(" ") for line in fh.read().splitlines() if not line.startswith("#")]
+                lines = [line for line in fh.read().splitlines() if not line.startswith("#")]
         except (OSError, UnicodeDecodeError) as exc:
             raise LexiconError(f"cannot read {SHAPES}: {exc}; reinstall citelint-reports") from exc
-        found = {parts[0]: frozenset(parts[1:]) for parts in lines if parts}
-        if sorted(found) != ["begin", "end", "whole"] or not all(found.values()):
+        found = {place: f"{clusters} " for place, _, clusters in (line.partition(" ") for line in lines)}
+        if sorted(found) != ["begin", "end"] or not all(v.strip() for v in found.values()):
             raise LexiconError(f"{SHAPES} is damaged; reinstall citelint-reports")
+        found = {place: f" {clusters}" for place, clusters in found.items()}
         _LOCAL.shapes = found
     return found
 
@@ -308,9 +306,9 @@ def odd_cluster(word: str) -> tuple[str, str] | None:
     abbreviations and commands on the tuning part ("Zftp"), not damaged names."""
     shapes = load_shapes()
     for place, cluster in edge_clusters(word.lower()):
-        if place == "whole" or cluster in shapes[place]:
+        if place == "whole" or f" {cluster} " in shapes[place]:
             continue
-        if place == "end" and len(cluster) > 1 and cluster[-1] == "s" and cluster[:-1] in shapes[place]:
+        if place == "end" and len(cluster) > 1 and cluster[-1] == "s" and f" {cluster[:-1]} " in shapes[place]:
             continue
         return place, cluster
     return None

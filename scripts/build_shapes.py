@@ -73,20 +73,17 @@ def main() -> int:
                 continue
             words.add(unicodedata.normalize("NFC", word))
     words |= source_words()
-    seen: dict[str, set[str]] = {"begin": set(), "end": set(), "whole": set()}
+    seen: dict[str, set[str]] = {"begin": set(), "end": set()}
     for word in words:
         folded = lostletters.fold(word)
         if folded is None or len(folded) < 2:
             continue
         for place, cluster in lostletters.edge_clusters(folded):
-            # (CIT404 reads words of four letters or more: a shorter word with no vowel
-            # tells it nothing)
-            if place != "whole" or len(cluster) >= lostletters.SHAPES_MIN:
+            if place in seen:  # (a word with no vowel tells CIT404 nothing: see odd_cluster)
                 seen[place].add(cluster)
     lines = [f"{place} {' '.join(sorted(clusters))}\n" for place, clusters in seen.items()]
     header = (
-        "# place, then the consonant clusters words and names begin or end with (or, for whole, have"
-        " no vowel but); built by"
+        "# place, then the consonant clusters words and names begin or end with; built by"
         " scripts/build_shapes.py from wordfreq (CC BY-SA 4.0), iso-codes (LGPL-2.1+) and CLDR (Unicode-DFS-2016)\n"
     )
     OUT.write_text(header + "".join(lines), encoding="ascii")

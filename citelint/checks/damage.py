@@ -54,7 +54,8 @@ class _Memos:
         self.first_chunks: set[str] = set()
         self.first: set[str] = set()
         self.loose_chunks: dict[str, tuple[str, ...]] = {}  # chunk -> its capitalised loose-list words
-        self.shaped: dict[str, tuple[str, str]] = {}  # a name no word is shaped like -> its odd cluster
+        # capitalised word -> its odd cluster when no word is shaped like it, else None
+        self.shaped: dict[str, tuple[str, str] | None] = {}
         self.shaped_chunks: set[str] = set()
 
 
@@ -1575,11 +1576,14 @@ def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
                 # A name that begins or ends with consonants no word or name of these
                 # languages begins or ends with ("Jrgen", "Engestrm"): a deleted letter is
                 # the only reading, list or no list.
-                if word not in memos.shaped and _loose_candidate(word) and _rare(word, detector):
-                    odd = lostletters.odd_cluster(word)
-                    if odd is not None and not _prefixed_word(word, odd[0], detector):
-                        memos.shaped[word] = odd
-                if word in memos.shaped:
+                if word not in memos.shaped:
+                    odd = None
+                    if _loose_candidate(word) and _rare(word, detector):
+                        odd = lostletters.odd_cluster(word)
+                        if odd is not None and _prefixed_word(word, odd[0], detector):
+                            odd = None
+                    memos.shaped[word] = odd
+                if memos.shaped[word] is not None:
                     memos.shaped_chunks.add(chunk)
             elif word.islower() and _rare(word, detector) and word in lostletters.load_loose().initial:
                 memos.first.add(word)
@@ -1796,7 +1800,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 flagged[word] = (lostletters.restore_case(word, memos.lost[word]), "list")
             elif word in memos.first:
                 flagged[word] = (None, "first")
-            elif word in memos.shaped:
+            elif memos.shaped.get(word) is not None:
                 flagged[word] = (None, "shape")
             elif damaged and _loose_candidate(word) and _rare(word, detector, DAMAGED_ENGLISH_ZIPF):
                 listed = lostletters.load().get(word.lower())
@@ -1831,7 +1835,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 )
                 continue
             if known == "shape":
-                place, cluster = memos.shaped[token]
+                place, cluster = memos.shaped[token] or ("", "")
                 shape = f"no word or name {place}s with '{cluster}'"
                 yield Hit(
                     span,
