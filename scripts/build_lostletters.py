@@ -151,6 +151,11 @@ def cldr_texts() -> list[str]:
 
 def faker_names(where: str | None) -> set[str]:
     """The names, cities and streets of Faker's locale providers."""
+    return latin_names(faker_texts(where))
+
+
+def faker_texts(where: str | None) -> list[object]:
+    """The name, city and street lists of Faker's locale providers."""
     if where:
         sys.path.insert(0, where)
     import faker.providers  # type: ignore[import-not-found]
@@ -165,7 +170,7 @@ def faker_names(where: str | None) -> set[str]:
             for attr, value in vars(provider).items() if provider else ():
                 if not attr.startswith("_") and isinstance(value, (tuple, list, dict, set, frozenset)):
                     texts.append(value)
-    return latin_names(texts)
+    return texts
 
 
 def main() -> int:
