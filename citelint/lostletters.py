@@ -246,6 +246,74 @@ def load_loose() -> Loose:
     return found
 
 
+SHAPES = os.path.join(os.path.dirname(__file__), "data", "lostletters-shapes.txt")
+# Letters without an ASCII base, folded as a reader says them ("Grønholm" as "gronholm"):
+# the clusters of the shapes table are of words as ASCII would spell them.
+_FOLD = str.maketrans(
+    {"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "þ": "th", "ə": "e", "đ": "d", "ħ": "h", "ŋ": "n"}
+)
+_CONSONANTS_RE = re.compile(r"[^aeiouy]+")
+
+
+def fold(word: str) -> str | None:
+    """``word`` in lower case and ASCII, its accents dropped and its other letters as
+    ``_FOLD`` says them; None for a word with any other letter."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_FOLD))
+    out = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return out if out.isascii() and out.isalpha() else None
+
+
+def edge_clusters(folded: str) -> list[tuple[str, str]]:
+    """(place, cluster) of the runs of consonants that begin and end ``folded`` (an ASCII
+    word in lower case): "begin", "end", or "whole" for a word with no vowel."""
+    runs = list(_CONSONANTS_RE.finditer(folded))
+    if len(runs) == 1 and runs[0].group() == folded:
+        return [("whole", folded)]
+    out = []
+    if runs and runs[0].start() == 0:
+        out.append(("begin", runs[0].group()))
+    if runs and runs[-1].end() == len(folded):
+        out.append(("end", runs[-1].group()))
+    return out
+
+
+def load_shapes() -> dict[str, str]:
+    """The shipped shapes table (``scripts/build_shapes.py``): place ("begin", "end") -> the
+    clusters words and names have there, one line of them between spaces. Read (about 35 KB,
+    kept as two strings: a set of them cost 2 ms a run) only when a document holds a
+    capitalised word no English list knows. A missing or damaged file is a LexiconError,
+    as for ``load``."""
+    found: dict[str, str] | None = getattr(_LOCAL, "shapes", None)
+    if found is None:
+        try:
+            with open(SHAPES, encoding="ascii") as fh:
+                lines = [line for line in fh.read().splitlines() if not line.startswith("#")]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"cannot read {SHAPES}: {exc}; reinstall citelint-reports") from exc
+        found = {place: f"{clusters} " for place, _, clusters in (line.partition(" ") for line in lines)}
+        if sorted(found) != ["begin", "end"] or not all(v.strip() for v in found.values()):
+            raise LexiconError(f"{SHAPES} is damaged; reinstall citelint-reports")
+        found = {place: f" {clusters}" for place, clusters in found.items()}
+        _LOCAL.shapes = found
+    return found
+
+
+def odd_cluster(word: str) -> tuple[str, str] | None:
+    """The place and cluster of consonants that ``word`` (ASCII letters) begins or ends
+    with and no word or name of the shapes table has there ("begin", "jrg" for "Jrgen";
+    "end", "strm" for "Engestrm"), or None. A plural's "s" is no part of the cluster
+    ("Buildds" ends as "buildd" does), and a word with no vowel is left alone: those were
+    abbreviations and commands on the tuning part ("Zftp"), not damaged names."""
+    shapes = load_shapes()
+    for place, cluster in edge_clusters(word.lower()):
+        if place == "whole" or f" {cluster} " in shapes[place]:
+            continue
+        if place == "end" and len(cluster) > 1 and cluster[-1] == "s" and f" {cluster[:-1]} " in shapes[place]:
+            continue
+        return place, cluster
+    return None
+
+
 def main() -> int:
     """Compile the shipped ``lostletters.bin`` from ``lostletters.tsv.gz``."""
     with open(COMPILED, "wb") as fh:
