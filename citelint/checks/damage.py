@@ -739,6 +739,25 @@ def _lone_name_glue(
     return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
 
+def _lone_uncounted(
+    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], detector: Detector
+) -> frozenset[str]:
+    """The one merge of a document that writes code, in enough prose to tell, when it is
+    lowercase and the bigram counts never put its two words side by side ("heredocs",
+    "itstool", "ifaccess"): a manual names tools, options and syntax written solid, and a
+    pair no web text writes apart is such a term more often than a lone lost space. A
+    report with no code keeps its one merge ("hisfaltering", "targetingcritical" are lone
+    in real reports), as does a pair written apart often ("andmore")."""
+    tokens = {m.token for _, m in found}
+    if not code or len(tokens) != 1:
+        return frozenset()
+    merge = found[0][1]
+    if not merge.token.islower() or detector.lexicon.bigram_probability(merge.first, merge.second):
+        return frozenset()
+    words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
+    return frozenset((merge.token,)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+
+
 # How often a document with no other damage writes a token for it to be a term it means
 # ("todo", "howto" in a manual): a lost space seldom glues the same two words twice.
 REPEATED_USES = 2
@@ -908,6 +927,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         _unbacked_compounds(fields, found, detector)
         | _lone_name_glue(fields, found, per_document(ctx, document_names), detector)
         | _repeated_terms(fields, found, detector)
+        | _lone_uncounted(fields, found, ctx.cached(_code_fact)[0], detector)
     )
     if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
         # (code_words(doc) is _code_fact(doc)[0]: one gathering of the code spans' words, not two)
