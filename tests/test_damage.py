@@ -757,3 +757,18 @@ def test_a_lone_uncounted_term_in_a_manual_is_no_merge() -> None:
     # Two merges in the page: a lossy conversion went over it, the term is read as damage too.
     both = _manual("Translate the comments with itstool first, includinga few more.", code=True)
     assert tokens(both, "CIT401") == ["itstool", "includinga"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "merged"),
+    [
+        # A sentence's first word glued to a dictionary word the bigram counts never saw
+        # after it: the capital hides "the" from the lowercase reading.
+        ("Thetilde stands for the home folder of the user.", ["Thetilde"]),
+        ("Thismelds two readings of the word into one.", ["Thismelds"]),
+        # Names that begin with an opener's letters are no such merge.
+        ("Theroux and Thatcher met in Andover that year.", []),
+    ],
+)
+def test_a_capitalised_opener_glued_to_a_word(prose: str, merged: list[str]) -> None:
+    assert tokens(summary_only(prose), "CIT401") == merged
