@@ -772,3 +772,12 @@ def test_a_lone_uncounted_term_in_a_manual_is_no_merge() -> None:
 )
 def test_a_capitalised_opener_glued_to_a_word(prose: str, merged: list[str]) -> None:
     assert tokens(summary_only(prose), "CIT401") == merged
+
+
+def test_a_capitalised_verb_form_glued_to_a_function_word_is_damage_however_often() -> None:
+    # A glossary that opens each entry with "Used in" loses the space each time: no name,
+    # though written twice ("Traveland" written twice is one).
+    glossary = "Usedin many shells since the early days. Usedin the manual pages as well."
+    assert tokens(summary_only(glossary), "CIT401") == ["Usedin", "Usedin"]
+    # A verb form before a single letter makes names, written so twice.
+    assert tokens(summary_only("Icinga checks the hosts. Icinga sends the reports."), "CIT401") == []

@@ -820,6 +820,20 @@ def _function_head(merge: mergedwords.Merge) -> bool:
     )
 
 
+def _verb_head(merge: mergedwords.Merge, detector: Detector) -> bool:
+    """Whether a capitalised verb form is glued to a function word ("Usedin", "Calledby"): a
+    sentence's opening words, no name (names are no verb forms: _verb_form), damaged however
+    often the document writes them (a glossary opens each entry with "Used in"). A single
+    letter after one makes names ("Icinga")."""
+    second = merge.second.lower()
+    return (
+        merge.token[0].isupper()
+        and len(second) >= 2
+        and second in mergedwords.FUNCTION_WORDS
+        and _verb_form(merge.first, detector)
+    )
+
+
 # What a unit's scan yields: the field's index in the unit, the merge (offsets in the field's
 # text; for a piece, in the piece), and whether nothing in the unit or the document's facts
 # explains it (a merge explained away still counts as examined: the harder second reading
@@ -902,7 +916,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
             if not unexplained or (n, merge.start) in examined:
                 continue
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
-            if (unsafe or merge.token[0].isupper()) and not _function_head(merge):
+            if (unsafe or merge.token[0].isupper()) and not (_function_head(merge) or _verb_head(merge, detector)):
                 if unsafe not in usage:
                     usage[unsafe] = _uses(fields, distinct=not unsafe)
                 if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
