@@ -98,6 +98,11 @@ TAIL_GLUE = (
     "which who will would can could should may their its his her our your be been"
 ).split()
 HEAD_GLUE = "the of and to a an is for with as by that from or this".split()
+# Capitalised function words that open sentences and seldom begin a name, longest first (a
+# token is read with the longest that fits: "Thereby" is no "The" + "reby").
+SENTENCE_OPENERS = tuple(
+    sorted("the this these those that there their its if when where while what which with from and but each every also".split(), key=len, reverse=True)
+)
 # The least length of the document's word in such a merge.
 DOCUMENT_STEM = 5
 # The zipf frequency from which a token is a word of its own rather than a word the
@@ -389,17 +394,36 @@ class Detector:
             )
             if found and self._people(found[0], found[1]):
                 found = None  # "Nuristanis", "Zanzibaris": the plural of a people ("Thereis" is no people)
-            return (token[0] + found[0][1:], found[1]) if found else None, bool(glues)
-            # "Thefilesystem": a sentence's first word glued to a word the document writes alone.
-            for glue in HEAD_GLUE:
-                rest = lower[len(glue) :]
-                if lower.startswith(glue) and len(rest) >= DOCUMENT_STEM:
-                    return ((token[: len(glue)], rest) if rest in words else None), True
+            if found:
+                return (token[0] + found[0][1:], found[1]), bool(glues)
+            if token[1:].islower():
+                opened, by_words = self._opener_glued(lower, words)
+                if opened:
+                    return (token[: len(opened[0])], opened[1]), by_words or bool(glues)
+                return None, by_words or bool(glues)
             return None, bool(glues)
         found = self._best_split(token, self.options.ratio, counted_only=False)
         if found or self._known(lower)[0]:
             return found, False
         return self._document_word_glued(lower, words)
+
+    def _opener_glued(self, lower: str, words: AbstractSet[str]) -> tuple[tuple[str, str] | None, bool]:
+        """A capitalised word that opens sentences and begins no name ("The", "This", "If")
+        glued to a word of DOCUMENT_STEM letters or more that the dictionary has or the
+        document writes alone ("Thetilde", "Thiswould", "Thewhitespace"): a sentence's first
+        two words, where the capital hides the function word from the lowercase reading
+        (the bigram counts lack rare pairs such as "the tilde"). And whether the verdict
+        depends on the document's words."""
+        for head in SENTENCE_OPENERS:
+            rest = lower[len(head) :]
+            if not lower.startswith(head) or len(rest) < DOCUMENT_STEM:
+                continue
+            if self._is_dictionary_word(rest):
+                return (head, rest), False
+            if rest in words:
+                return (head, rest), True
+            return None, True
+        return None, False
 
     def _people(self, first: str, second: str) -> bool:
         """Whether a capitalised split into a word and "is" is the plural of a people

@@ -760,3 +760,47 @@ def test_a_verb_form_glued_to_a_function_word_is_no_lone_name() -> None:
     filler = " ".join(f"The ferry crossed the bay on day {i} and the crew wrote the log." for i in range(10))
     text = summary_only(filler + " Usedin winter, the old boat was slow.")
     assert tokens(text, "CIT401") == ["Usedin"]
+
+
+def _manual(sentence: str, code: bool) -> str:
+    # A long clean manual page (with code spans or without), and one sentence of interest.
+    name = "`make check`" if code else "the checks"
+    filler = " ".join(f"Step {i} of the build runs {name} again and writes a log to the output folder." for i in range(8))
+    return summary_only(filler + " " + sentence)
+
+
+def test_a_lone_uncounted_term_in_a_manual_is_no_merge() -> None:
+    # One lowercase merge in a whole manual page that writes code, of two words the web never
+    # writes side by side: a tool or an option named solid, not a lost space.
+    assert tokens(_manual("Translate the comments with itstool first.", code=True), "CIT401") == []
+    # The same in a report with no code is damage ("hisfaltering" in a real report) ...
+    assert tokens(_manual("Translate the comments with itstool first.", code=False), "CIT401") == ["itstool"]
+    # ... and so is a pair the web writes apart, even alone in a manual.
+    assert tokens(_manual("Translate the comments andmore first.", code=True), "CIT401") == ["andmore"]
+    # Two merges in the page: a lossy conversion went over it, the term is read as damage too.
+    both = _manual("Translate the comments with itstool first, includinga few more.", code=True)
+    assert tokens(both, "CIT401") == ["itstool", "includinga"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "merged"),
+    [
+        # A sentence's first word glued to a dictionary word the bigram counts never saw
+        # after it: the capital hides "the" from the lowercase reading.
+        ("Thetilde stands for the home folder of the user.", ["Thetilde"]),
+        ("Thismelds two readings of the word into one.", ["Thismelds"]),
+        # Names that begin with an opener's letters are no such merge.
+        ("Theroux and Thatcher met in Andover that year.", []),
+    ],
+)
+def test_a_capitalised_opener_glued_to_a_word(prose: str, merged: list[str]) -> None:
+    assert tokens(summary_only(prose), "CIT401") == merged
+
+
+def test_a_capitalised_verb_form_glued_to_a_function_word_is_damage_however_often() -> None:
+    # A glossary that opens each entry with "Used in" loses the space each time: no name,
+    # though written twice ("Traveland" written twice is one).
+    glossary = "Usedin many shells since the early days. Usedin the manual pages as well."
+    assert tokens(summary_only(glossary), "CIT401") == ["Usedin", "Usedin"]
+    # A verb form before a single letter makes names, written so twice.
+    assert tokens(summary_only("Icinga checks the hosts. Icinga sends the reports."), "CIT401") == []

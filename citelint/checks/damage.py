@@ -788,6 +788,25 @@ def _lone_name_glue(
     return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
 
 
+def _lone_uncounted(
+    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], detector: Detector
+) -> frozenset[str]:
+    """The one merge of a document that writes code, in enough prose to tell, when it is
+    lowercase and the bigram counts never put its two words side by side ("heredocs",
+    "itstool", "ifaccess"): a manual names tools, options and syntax written solid, and a
+    pair no web text writes apart is such a term more often than a lone lost space. A
+    report with no code keeps its one merge ("hisfaltering", "targetingcritical" are lone
+    in real reports), as does a pair written apart often ("andmore")."""
+    tokens = {m.token for _, m in found}
+    if not code or len(tokens) != 1:
+        return frozenset()
+    merge = found[0][1]
+    if not merge.token.islower() or detector.lexicon.bigram_probability(merge.first, merge.second):
+        return frozenset()
+    words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
+    return frozenset((merge.token,)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+
+
 # How often a document with no other damage writes a token for it to be a term it means
 # ("todo", "howto" in a manual): a lost space seldom glues the same two words twice.
 REPEATED_USES = 2
@@ -847,6 +866,20 @@ def _function_head(merge: mergedwords.Merge) -> bool:
         and merge.token[1:].islower()
         and head in mergedwords.FUNCTION_WORDS
         and head not in mergedwords.NAME_PREFIXES
+    )
+
+
+def _verb_head(merge: mergedwords.Merge, detector: Detector) -> bool:
+    """Whether a capitalised verb form is glued to a function word ("Usedin", "Calledby"): a
+    sentence's opening words, no name (names are no verb forms: _verb_form), damaged however
+    often the document writes them (a glossary opens each entry with "Used in"). A single
+    letter after one makes names ("Icinga")."""
+    second = merge.second.lower()
+    return (
+        merge.token[0].isupper()
+        and len(second) >= 2
+        and second in mergedwords.FUNCTION_WORDS
+        and _verb_form(merge.first, detector)
     )
 
 
@@ -938,7 +971,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
             if not unexplained or (n, merge.start) in examined:
                 continue
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
-            if (unsafe or merge.token[0].isupper()) and not _function_head(merge):
+            if (unsafe or merge.token[0].isupper()) and not (_function_head(merge) or _verb_head(merge, detector)):
                 if unsafe not in usage:
                     usage[unsafe] = _uses(fields, distinct=not unsafe)
                 if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
@@ -966,6 +999,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         _unbacked_compounds(fields, found, detector)
         | _lone_name_glue(fields, found, per_document(ctx, document_names), detector)
         | _repeated_terms(fields, found, detector)
+        | _lone_uncounted(fields, found, ctx.cached(_code_fact)[0], detector)
     )
     if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
         # (code_words(doc) is _code_fact(doc)[0]: one gathering of the code spans' words, not two)
