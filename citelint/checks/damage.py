@@ -72,6 +72,23 @@ class Field:
     row: int | None = None  # index into doc.rows
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
+def _field(text: Text, kind: str, row: int | None) -> Field:
+    """A field of ``text`` with its code blanked. Built from the field's __dict__, without
+    the frozen dataclass's __init__, and with no call where the text holds no code
+    (thousands of rows, each run in a server)."""
+    raw = text.raw
+    if "`" in raw or "~~~" in raw:
+        blanked = blank_code(raw)
+        if blanked is not raw:
+            text = Text(blanked, text.start, text.span)
+    made = _new(Field)
+    _set(made, "__dict__", {"text": text, "kind": kind, "row": row})
+    return made
+
+
 def prose_fields(doc: Document) -> list[Field]:
     """Every field of prose a reader reads: the title, the summary, then each row's claim
     and context. Code spans and fenced code blocks are blanked. In another format: the
@@ -81,25 +98,11 @@ def prose_fields(doc: Document) -> list[Field]:
 
         return [Field(p.text, p.kind) for p in prose.pieces(doc)]
 
-    # Built from each field's __dict__, without the frozen dataclass's __init__, and with
-    # no call where the text holds no code (thousands of rows, each run in a server).
-    new, set_ = object.__new__, object.__setattr__
-
-    def field(text: Text, kind: str) -> Field:
-        raw = text.raw
-        if "`" in raw or "~~~" in raw:
-            blanked = blank_code(raw)
-            if blanked is not raw:
-                text = Text(blanked, text.start, text.span)
-        made = new(Field)
-        set_(made, "__dict__", {"text": text, "kind": kind, "row": None})
-        return made
-
     fields = []
     if doc.title is not None and doc.title.raw:
-        fields.append(field(doc.title, "title"))
+        fields.append(_field(doc.title, "title", None))
     if doc.summary and doc.summary.text:
-        fields.append(field(doc.summary.text, "summary"))
+        fields.append(_field(doc.summary.text, "summary", None))
 
     fields.extend(itertools.chain.from_iterable(row_fields(doc)))
     return fields
@@ -108,17 +111,7 @@ def prose_fields(doc: Document) -> list[Field]:
 def row_fields(doc: Document) -> list[tuple[Field, ...]]:
     """Each claims row's prose fields (``prose_fields``): its claim, and its context when
     it has one."""
-    new, set_ = object.__new__, object.__setattr__
-
-    def field(text: Text, kind: str, row: int) -> Field:
-        raw = text.raw
-        if "`" in raw or "~~~" in raw:
-            blanked = blank_code(raw)
-            if blanked is not raw:
-                text = Text(blanked, text.start, text.span)
-        made = new(Field)
-        set_(made, "__dict__", {"text": text, "kind": kind, "row": row})
-        return made
+    field = _field
 
     def of_row(i: int, row: ClaimRow) -> tuple[Field, ...]:
         claim = field(row.claim, "claim", i)
