@@ -1765,23 +1765,20 @@ def _shows_lost_letters(
     if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
         for memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first, memos.loose_chunks):
             memo.clear()
-    damaged = False
     learned = memos.lost_fields
-    for raw, chunks in chunks_of.items():
-        # A text learned before has nothing fresh (a server's re-lint: one lookup per
-        # field instead of a set difference over its chunks).
-        if raw not in learned:
-            _learn(chunks, memos, detector)
-            learned.add(raw)
-        if damaged:
-            continue
-        if chunks & memos.lost_chunks:
-            damaged = True
-        elif in_document:
-            damaged = any(
-                word.lower() in in_document and not _is_word(word.lower(), detector)
-                for word in _ASCII_WORD_RE.findall(raw)
-            )
+    # A text learned before has nothing fresh (a server's re-lint: the fields learned are
+    # passed over in C). A chunk is learned on its own, so a field's chunks meet the lost
+    # ones learned from every field as they met those learned up to it.
+    for raw in list(itertools.filterfalse(learned.__contains__, chunks_of)):
+        _learn(chunks_of[raw], memos, detector)
+        learned.add(raw)
+    damaged = not all(map(memos.lost_chunks.isdisjoint, chunks_of.values()))  # (in C: thousands of fields)
+    if not damaged and in_document:
+        damaged = any(
+            word.lower() in in_document and not _is_word(word.lower(), detector)
+            for raw in chunks_of
+            for word in _ASCII_WORD_RE.findall(raw)
+        )
     if not damaged and memos.first:
         # A name that lost its first letter, where its capital stood, shows it too.
         for raw, chunks in chunks_of.items():
