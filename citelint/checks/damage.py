@@ -1192,8 +1192,10 @@ _GLUED_RE = re.compile(
     r"|([A-Za-z][a-z]+)([.!?])(?=([A-Z][a-z]+)(?![A-Za-z0-9])))"
 )
 # Where such a glue can be: the regex engine scans for these quickly, and the full pattern
-# is tried only there.
-_GLUE_POINT_RE = re.compile(r"[,;](?=[A-Za-z])|[.!?](?=[A-Z])")
+# is tried only there. (One class of the five marks first, each then checked by what it is:
+# a pattern that opens with one class is scanned for it in C, an alternation of two is
+# tried at every position, four times slower over a long summary, measured.)
+_GLUE_POINT_RE = re.compile(r"[,;.!?](?:(?<=[,;])(?=[A-Za-z])|(?<=[.!?])(?=[A-Z]))")
 # (A double hyphen inside a chunk is an option or a versioned name: "--foo,--bar",
 # "archive,category--branch--version".)
 _NOT_PROSE = ("://", "www.", "@", "<", ">", "=", "&", "/", "\\", "_", "()", "::", "--")
