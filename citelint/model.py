@@ -174,7 +174,9 @@ class Summary:
     @cached_property
     def markers(self) -> tuple[Marker, ...]:
         """Every marker, readable or not (an unreadable one still closes its clause)."""
-        return tuple(m for s in self.sentences for m in s.markers)
+        # (each clause's, gathered in C: a summary of thousands of sentences, once per edit
+        # of it in a server)
+        return tuple(map(_MARKER, itertools.chain.from_iterable(map(_CLAUSES, self.sentences))))
 
     @cached_property
     def readable(self) -> tuple[Marker, ...]:
@@ -226,6 +228,7 @@ class ClaimsTable:
 
 
 _NUMBER = operator.attrgetter("number")
+_MARKER, _CLAUSES = operator.attrgetter("marker"), operator.attrgetter("clauses")
 
 
 @dataclass(frozen=True)
