@@ -110,11 +110,6 @@ def latin_names(texts: object) -> set[str]:
 
 def iso_codes_names() -> set[str]:
     """Country and subdivision names of Debian's iso-codes, native and translated."""
-    return latin_names(iso_codes_texts())
-
-
-def iso_codes_texts() -> list[str]:
-    """The country and subdivision names of Debian's iso-codes, native and translated."""
     import gettext
 
     texts: list[str] = []
@@ -127,17 +122,12 @@ def iso_codes_texts() -> list[str]:
         with open(mo, "rb") as fh:
             catalog = gettext.GNUTranslations(fh)
         texts.extend(str(v) for v in catalog._catalog.values())  # type: ignore[attr-defined]
-    return texts
+    return latin_names(texts)
 
 
 def cldr_names() -> set[str]:
     """Territory, language, script, city, time zone and subdivision names in every language
     of CLDR's core data."""
-    return latin_names(cldr_texts())
-
-
-def cldr_texts() -> list[str]:
-    """The texts of ``cldr_names``."""
     import xml.etree.ElementTree as ET
 
     texts: list[str] = []
@@ -146,16 +136,11 @@ def cldr_texts() -> list[str]:
         for element in ET.parse(path).iter():
             if element.tag in wanted and element.text:
                 texts.append(element.text)
-    return texts
+    return latin_names(texts)
 
 
 def faker_names(where: str | None) -> set[str]:
     """The names, cities and streets of Faker's locale providers."""
-    return latin_names(faker_texts(where))
-
-
-def faker_texts(where: str | None) -> list[object]:
-    """The name, city and street lists of Faker's locale providers."""
     if where:
         sys.path.insert(0, where)
     import faker.providers  # type: ignore[import-not-found]
@@ -170,7 +155,7 @@ def faker_texts(where: str | None) -> list[object]:
             for attr, value in vars(provider).items() if provider else ():
                 if not attr.startswith("_") and isinstance(value, (tuple, list, dict, set, frozenset)):
                     texts.append(value)
-    return texts
+    return latin_names(texts)
 
 
 def main() -> int:

@@ -3,10 +3,6 @@ from __future__ import annotations
 
 import random
 import string
-import threading
-from pathlib import Path
-
-import pytest
 
 from citelint import lostletters
 
@@ -51,28 +47,3 @@ def test_the_shipped_loose_list_holds_rarer_damaged_forms() -> None:
     loose = lostletters.load_loose()
     assert "rodol" in loose and "lwis" in loose and "ukasz" in loose.initial
     assert "london" not in loose  # a word as it stands is no damaged form
-
-
-def test_the_shapes_table_holds_the_clusters_words_begin_and_end_with() -> None:
-    # Folded as read: "Grønholm" counts as "gronholm", "Łódź" as "lodz".
-    assert lostletters.fold("Grønholm") == "gronholm" and lostletters.fold("Łódź") == "lodz"
-    assert lostletters.fold("Москва") is None
-    assert lostletters.edge_clusters("strength") == [("begin", "str"), ("end", "ngth")]
-    assert lostletters.edge_clusters("prnk") == [("whole", "prnk")]
-    for word in ("Schwarzschild", "Strength", "Zbigniew", "Mkhitaryan", "Nguyen", "Llwyd", "Dvořák"):
-        assert lostletters.odd_cluster(lostletters.fold(word) or word) is None, word
-    assert lostletters.odd_cluster("Jrgen") == ("begin", "jrg")
-    assert lostletters.odd_cluster("Holmstrm") == ("end", "lmstrm")
-    assert lostletters.odd_cluster("Buildds") is None  # a plural of "buildd"
-
-
-def test_a_damaged_shapes_table_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bad = tmp_path / "shapes.txt"
-    bad.write_text("begin gr str\n", encoding="ascii")  # no "end", no "whole"
-    monkeypatch.setattr(lostletters, "SHAPES", str(bad))
-    monkeypatch.setattr(lostletters, "_LOCAL", threading.local())
-    with pytest.raises(lostletters.LexiconError, match="damaged"):
-        lostletters.load_shapes()
-    monkeypatch.setattr(lostletters, "SHAPES", str(tmp_path / "missing.txt"))
-    with pytest.raises(lostletters.LexiconError, match="cannot read"):
-        lostletters.load_shapes()

@@ -202,9 +202,6 @@ def test_wheel_ships_the_lexicon_and_the_licences(wheel: Path) -> None:
         names = zf.namelist()
         assert zf.read("citelint/data/lexicon.bin") == (DATA / "lexicon.bin").read_bytes()
         assert json.loads(zf.read("citelint/data/lexicon.json")) == MANIFEST
-        # CIT404's data: its map, loose list and table of consonant clusters
-        for data in ("lostletters.bin", "lostletters-loose.bin", "lostletters-shapes.txt"):
-            assert zf.read(f"citelint/data/{data}") == (DATA / data).read_bytes()
         (metadata_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
         dist_info = metadata_name.rsplit("/", 1)[0]
         metadata = email.parser.Parser().parsestr(zf.read(metadata_name).decode("utf-8"))

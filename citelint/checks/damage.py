@@ -57,9 +57,6 @@ class _Memos:
         self.first_chunks: set[str] = set()
         self.first: set[str] = set()
         self.loose_chunks: dict[str, tuple[str, ...]] = {}  # chunk -> its capitalised loose-list words
-        # capitalised word -> its odd cluster when no word is shaped like it, else None
-        self.shaped: dict[str, tuple[str, str] | None] = {}
-        self.shaped_chunks: set[str] = set()
 
 
 @dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
@@ -1744,46 +1741,12 @@ def _learn(chunks: frozenset[str], memos: _Memos, detector: Detector) -> None:
                         memos.lost[word] = found
                 if word in memos.lost:
                     memos.lost_chunks.add(chunk)
-                    continue
-                if _in_loose(word, memos, detector):
+                elif _in_loose(word, memos, detector):
                     memos.loose_chunks[chunk] = (*memos.loose_chunks.get(chunk, ()), word)
-                # A name that begins or ends with consonants no word or name of these
-                # languages begins or ends with ("Jrgen", "Engestrm"): a deleted letter is
-                # the only reading, list or no list.
-                if word not in memos.shaped:
-                    odd = None
-                    if _loose_candidate(word) and _rare(word, detector):
-                        odd = lostletters.odd_cluster(word)
-                        if odd is not None and _prefixed_word(word, odd[0], detector):
-                            odd = None
-                    memos.shaped[word] = odd
-                if memos.shaped[word] is not None:
-                    memos.shaped_chunks.add(chunk)
             elif word.islower() and _rare(word, detector) and word in lostletters.load_loose().initial:
                 memos.first.add(word)
                 memos.first_chunks.add(chunk)
     memos.lost_seen |= fresh
-
-
-def _prefixed_word(word: str, place: str, detector: Detector) -> bool:
-    """Whether ``word`` is a word of four letters or more behind one or two letters at the
-    place its odd cluster stands: a product's name, not a damaged one ("Xfree",
-    "Grsecurity", "Dictd")."""
-    lower = word.lower()
-    rests = (lower[1:], lower[2:]) if place == "begin" else (lower[:-1], lower[:-2])
-    return any(len(rest) >= 4 and _is_word(rest, detector) for rest in rests)
-
-
-# Around a name no word is shaped like, characters that make it part of a path, a file
-# name or a format string ("README.Dictd-locales", "%Ggitcvs.%m"), not prose.
-_IDENTIFIER_BEFORE = frozenset("./_%\\@$#~")
-_IDENTIFIER_JOIN = frozenset(".-_/\\@")
-
-
-def _in_identifier(raw: str, start: int, end: int) -> bool:
-    if start > 0 and raw[start - 1] in _IDENTIFIER_BEFORE:
-        return True
-    return end + 1 < len(raw) and raw[end] in _IDENTIFIER_JOIN and raw[end + 1].isalnum()
 
 
 def _lost_first_letter(raw: str, start: int, end: int, detector: Detector) -> bool:
@@ -1829,10 +1792,7 @@ def _shows_lost_letters(
     (``_learn``), so the memos are cleared, when they grow too large, only between
     documents."""
     if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
-        for memo in (
-            memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first,
-            memos.loose_chunks, memos.shaped, memos.shaped_chunks,
-        ):
+        for memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first, memos.loose_chunks):
             memo.clear()
     learned = memos.lost_fields
     # A text learned before has nothing fresh (a server's re-lint: the fields learned are
@@ -1841,9 +1801,6 @@ def _shows_lost_letters(
     for raw in list(itertools.filterfalse(learned.__contains__, chunks_of)):
         _learn(chunks_of[raw], memos, detector)
         learned.add(raw)
-    # (A name no word is shaped like is reported on its own but does not mark the
-    # document: on the tuning part that found no more names, and it would read the
-    # rarer words of a clean document that holds one odd name.)
     damaged = not all(map(memos.lost_chunks.isdisjoint, chunks_of.values()))  # (in C: thousands of fields)
     if not damaged and in_document:
         damaged = any(
@@ -1952,13 +1909,7 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 f"'{shown}' looks like '{original}' read with the wrong encoding (mojibake)",
                 fix=Fix(repair(ctx, field, at, at + len(shown), original), f"write '{original}'"),
             )
-        if (
-            not damaged
-            and not in_document
-            and not chunks & memos.lost_chunks
-            and not chunks & memos.first_chunks
-            and not chunks & memos.shaped_chunks
-        ):
+        if not damaged and not in_document and not chunks & memos.lost_chunks and not chunks & memos.first_chunks:
             return
         words = set(_ASCII_WORD_RE.findall(raw))
         # word -> (original or None when only the loose list knows it, how it is known)
@@ -1971,8 +1922,6 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 flagged[word] = (lostletters.restore_case(word, memos.lost[word]), "list")
             elif word in memos.first:
                 flagged[word] = (None, "first")
-            elif memos.shaped.get(word) is not None:
-                flagged[word] = (None, "shape")
             elif damaged and _loose_candidate(word) and _rare(word, detector, DAMAGED_ENGLISH_ZIPF):
                 listed = lostletters.load().get(word.lower())
                 if listed is not None:
@@ -1994,8 +1943,6 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
             restored, known = flagged[token]
             if known == "first" and not _lost_first_letter(raw, m.start(), m.end(), detector):
                 continue  # no capital stood here: a lower-case word ("dicts"), as above
-            if known == "shape" and _in_identifier(raw, m.start(), m.end()):
-                continue
             at = field.text.start + m.start()
             span = doc.span(at, at + len(token))
             if known == "first":
@@ -2003,14 +1950,6 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                     span,
                     f"'{token}' looks like a name that lost its first letter in a conversion "
                     "(the original is not known)",
-                )
-                continue
-            if known == "shape":
-                place, cluster = memos.shaped[token] or ("", "")
-                shape = f"no word or name {place}s with '{cluster}'"
-                yield Hit(
-                    span,
-                    f"'{token}' looks like a name with its letters lost in a conversion ({shape}; the original is not known)",
                 )
                 continue
             if restored is None:
