@@ -20,6 +20,7 @@ plain text only.
 """
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable, Mapping
 from typing import NamedTuple, cast
@@ -192,8 +193,14 @@ def _evidence_followed(kept: _Kept, sources: Sources, listed: tuple[Source, ...]
             if not _same(s, o):
                 keys.update((s.key, o.key))
     else:
-        keys = {s.key for s in middle}
-        keys.update(s.key for s in old_middle)
+        # A row added or deleted: the sources paired from the start and from the end that
+        # are made of the same texts under the same keys (moved by the edit, new objects)
+        # leave their keys' evidence as it was; the keys of those between are read again.
+        start = len(list(itertools.takewhile(bool, map(_same, middle, old_middle))))
+        end = len(list(itertools.takewhile(bool, map(_same, reversed(middle), reversed(old_middle)))))
+        end = min(end, len(middle) - start, len(old_middle) - start)
+        keys = {s.key for s in middle[start : len(middle) - end]}
+        keys.update(s.key for s in old_middle[start : len(old_middle) - end])
     new = dict(evidence)
     changed = set()
     for k in keys:
