@@ -41,13 +41,9 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     # even when the row's offsets moved), and held with the finding, so an id is not
     # reused while it is a key.
     session = memo.active()
-    kept: tuple[dict[int, _Made], dict[_Said, tuple[Span, Hit]]] | None = None if session is None else session.kept("CIT201", _last)
+    kept: list[dict[int, _Made]] | None = None if session is None else session.kept("CIT201", _last)
     last = kept[0] if kept is not None else {}
-    # ... and by what its message says: a row moved by an edit above it (a row added) says
-    # what it said, at its new place.
-    last_said = kept[1] if kept is not None else {}
     made: dict[int, _Made] = {}
-    said: dict[_Said, tuple[Span, Hit]] = {}
     # (normalized in one call: a server's memo of them is looked up once for the loop)
     for i, key in zip(with_url, memo.each(normalize_url, list(filter(None, urls)))):
         j = first.setdefault(key, i)
@@ -68,20 +64,11 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
         ):
             hit = had[6]
         else:
-            says = (row.url, row.number, row.line if row.number is None else 0, earlier.number, earlier.line)
-            again = last_said.get(says)
-            if again is not None and again[0] is related_span:
-                # Hit(span, message, related) through its __dict__ (a thousand rows move after a row added)
-                hit = _NEW(Hit)
-                _SET(hit, "__dict__", {"span": span, "message": again[1].message, "related": again[1].related, "fix": None})
-            else:
-                hit = Hit(
-                    span,
-                    f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
-                    (Related(related_span, f"first cited by {_where(earlier)}"),),
-                )
-            if kept is not None:
-                said[says] = (related_span, hit)
+            hit = Hit(
+                span,
+                f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
+                (Related(related_span, f"first cited by {_where(earlier)}"),),
+            )
         if kept is not None:  # (a one-file run keeps nothing)
             made[id(span)] = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
         # Only a row that repeats the claim too is merged: two claims from one source
@@ -94,10 +81,7 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
                 continue
         yield hit
     if kept is not None:
-        kept[0].clear()
-        kept[0].update(made)
-        kept[1].clear()
-        kept[1].update(said)
+        kept[0] = made
 
 
 # What a finding of CIT201 is made of (its hit without a fix): where it stands and where
@@ -105,14 +89,8 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
 _Made = tuple[Span, Span, str | None, int | None, int | None, int, Hit]
 
 
-# What a finding's message and related place are made of: the URL, the row's number (its
-# line when it has none), the first row's number and line.
-_Said = tuple[str | None, int | None, int, int | None, int]
-_NEW, _SET = object.__new__, object.__setattr__
-
-
-def _last() -> tuple[dict[int, _Made], dict[_Said, tuple[Span, Hit]]]:
-    return ({}, {})
+def _last() -> list[dict[int, _Made]]:
+    return [{}]
 
 
 _BAD_SCHEMES = ("javascript", "data", "file", "vbscript", "about", "blob")
