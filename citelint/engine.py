@@ -57,22 +57,25 @@ def _still_placed(doc: Document, fix: Fix) -> bool:
 # At most this many findings of the "after" rules are inserted into the sorted list one by
 # one; more are sorted with it.
 _INSERTED = 256
-# Documents whose last run's positioned fixes a memo session keeps (``check_document``).
+# Documents whose last run's positioned fixes and findings a memo session keeps (``_keep``).
 _POSITIONED_KEPT = 8
 
 
-def _last_positioned() -> dict[str, dict[int, tuple[Fix, Fix]]] | None:
+def _last_runs(name: str) -> dict[str, Any] | None:
+    """In a memo session, what the last runs left under ``name``, per document path
+    (``_keep``); None outside one."""
     from citelint import memo
 
     session = memo.active()
-    return None if session is None else session.kept("engine-positioned", dict)
+    return None if session is None else session.kept(name, dict)
 
 
-def _last_findings() -> dict[str, dict[int, tuple[Hit, Finding]]] | None:
-    from citelint import memo
-
-    session = memo.active()
-    return None if session is None else session.kept("engine-findings", dict)
+def _keep(runs: dict[str, Any], path: str, value: Any) -> None:
+    """Keep ``value`` as the last run's of ``path``, for the _POSITIONED_KEPT documents
+    linted last."""
+    if len(runs) >= _POSITIONED_KEPT:
+        del runs[next(iter(runs))]  # the least recently linted
+    runs[path] = value
 
 
 def check_document(
@@ -101,11 +104,11 @@ def check_document(
     positioned: dict[int, tuple[Fix, Fix]] = {}
     # In a memo session (a server's re-lint), last run's positioned fixes of this document:
     # a rule's kept hit (``units.each``) carries the very fix, still placed where it was.
-    kept_fixes = _last_positioned()
+    kept_fixes: dict[str, dict[int, tuple[Fix, Fix]]] | None = _last_runs("engine-positioned")
     last = kept_fixes.pop(doc.path, {}) if kept_fixes is not None else {}
     # ... and last run's findings by their hit: a rule's kept hit (``units.each``) is the
     # very object, and so is its finding while the rule, path and severity are the same.
-    kept_findings = _last_findings()
+    kept_findings: dict[str, dict[int, tuple[Hit, Finding]]] | None = _last_runs("engine-findings")
     last_found = kept_findings.pop(doc.path, {}) if kept_findings is not None else {}
     made: dict[int, tuple[Hit, Finding]] = {}
     findings: list[Finding] = []
@@ -177,9 +180,7 @@ def check_document(
         else:
             findings.extend(run_rule(rule, RuleContext(doc, rule, run, memo)))
     if kept_fixes is not None:
-        if len(kept_fixes) >= _POSITIONED_KEPT:
-            del kept_fixes[next(iter(kept_fixes))]  # the least recently linted
-        kept_fixes[doc.path] = positioned
+        _keep(kept_fixes, doc.path, positioned)
     kept, usage = suppression.apply(doc, findings, known)
     kept.sort(key=_ORDER)
     seen = tuple(kept)
@@ -196,7 +197,5 @@ def check_document(
         kept.extend(late)
         kept.sort(key=_ORDER)
     if kept_findings is not None:
-        if len(kept_findings) >= _POSITIONED_KEPT:
-            del kept_findings[next(iter(kept_findings))]  # the least recently linted
-        kept_findings[doc.path] = made
+        _keep(kept_findings, doc.path, made)
     return kept

@@ -175,6 +175,16 @@ class _Hits:
         self.fresh_empty: set[Hashable] = set()
 
 
+def _versions(watched: tuple[Watched[Any], ...]) -> tuple[Hashable, ...] | None:
+    """Number the ``watched`` sets (the slots their questions are logged under) and give
+    their contents' versions, or None when one has no version."""
+    for slot, w in enumerate(watched):
+        w.slot = slot
+    if all(w.version is not None for w in watched):
+        return tuple(w.version() for w in watched if w.version is not None)
+    return None
+
+
 def each(
     code: str,
     options: Mapping[str, Any],
@@ -193,11 +203,7 @@ def each(
         return
     table = _kept_for(kept, kept.rules, code, options, facts, _Hits)
     by_key, empty = table.by_key, table.empty
-    for slot, w in enumerate(watched):
-        w.slot = slot
-    versions: tuple[Hashable, ...] | None = None
-    if watched and all(w.version is not None for w in watched):
-        versions = tuple(w.version() for w in watched if w.version is not None)
+    versions = _versions(watched)
     if table.versions != versions or versions is None or len(table.fresh_empty) >= STORE_SIZE:
         table.versions, table.fresh_empty = versions, set()
     fresh_empty = table.fresh_empty
@@ -403,14 +409,10 @@ def values(
         return [compute(item) for _, item in units]
     table = _kept_for(kept, kept.values, code, options, facts, _Values)
     by_key = table.by_key
-    for slot, w in enumerate(watched):
-        w.slot = slot
     # The sets' contents by name, when each has one: a value last checked against the same
     # contents is reused without asking again (thousands of units, each asked about a few
     # words), and the sets are then never gathered.
-    versions: tuple[Hashable, ...] | None = None
-    if all(w.version is not None for w in watched):
-        versions = tuple(w.version() for w in watched if w.version is not None)
+    versions = _versions(watched)
     if not isinstance(units, (list, tuple)):
         units = list(units)
     out: list[Any]

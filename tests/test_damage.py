@@ -612,29 +612,24 @@ def test_the_plural_of_a_name_from_the_code_is_no_merge() -> None:
 # --- clean documentation and news: what a lost space cannot explain ------------------------
 
 
-def test_a_name_after_a_word_that_starts_with_a_function_word_is_no_merge() -> None:
-    # "Or" with a capital after a word is a name ("Jon Orwant"), not "or want"; at a
-    # sentence's start the same shape is damage.
-    text = summary_only("The essay appears courtesy of Jon Orwant and the journal. Thebudget was cut.")
-    assert tokens(text, "CIT401") == ["Thebudget"]
-
-
-def test_the_plural_of_a_token_the_web_writes_solid_is_no_merge() -> None:
-    # "virtualhost" is written solid on the web: its plural is that word, not "virtual hosts".
-    text = summary_only("Name-based virtualhosts share one address, and andmore is damage.")
-    assert tokens(text, "CIT401") == ["andmore"]
-
-
-def test_two_content_words_alone_in_brackets_are_a_term_being_named() -> None:
-    # A function word glued on in brackets is still damage.
-    text = summary_only("The library uses slight hinting (hintslight) by default (andmore) here.")
-    assert tokens(text, "CIT401") == ["andmore"]
-
-
-def test_a_capitalised_function_word_glued_on_is_damage_however_often() -> None:
-    # A list whose items each open with "The maximum" loses the space each time: no name.
-    text = summary_only("Themaximum size of the queue. Themaximum number of open files.")
-    assert tokens(text, "CIT401") == ["Themaximum", "Themaximum"]
+@pytest.mark.parametrize(
+    ("prose", "merged"),
+    [
+        # "Or" with a capital after a word is a name ("Jon Orwant"), not "or want"; at a
+        # sentence's start the same shape is damage.
+        ("The essay appears courtesy of Jon Orwant and the journal. Thebudget was cut.", ["Thebudget"]),
+        # "virtualhost" is written solid on the web: its plural is that word, not "virtual hosts".
+        ("Name-based virtualhosts share one address, and andmore is damage.", ["andmore"]),
+        # Two content words alone in brackets are a term being named; a function word glued
+        # on in brackets is still damage.
+        ("The library uses slight hinting (hintslight) by default (andmore) here.", ["andmore"]),
+        # A list whose items each open with "The maximum" loses the space each time: a
+        # capitalised function word glued on is damage however often, no name.
+        ("Themaximum size of the queue. Themaximum number of open files.", ["Themaximum", "Themaximum"]),
+    ],
+)
+def test_what_clean_documentation_writes_solid_and_what_is_damage(prose: str, merged: list[str]) -> None:
+    assert tokens(summary_only(prose), "CIT401") == merged
 
 
 def test_a_camel_case_identifier_in_a_document_with_code_is_no_merge() -> None:

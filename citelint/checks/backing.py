@@ -115,14 +115,23 @@ def _analysis(ctx: RuleContext, options: Mapping[str, Any]) -> support.Analysis:
     return found
 
 
-def misattributed(c: support.ClauseSupport, options: Mapping[str, Any]) -> bool:
-    """Whether CIT303, run with ``options``, reports the clause (scored by its own scorer)."""
-    return (
-        c.distinct >= int(options["min-terms"])
-        and c.best_other is not None
-        and c.best_other_score >= float(options["misattributed-coverage"])
-        and c.best_other_score >= c.strength + float(options["misattributed-margin"])
-    )
+def misattributed(options: Mapping[str, Any]) -> Callable[[support.ClauseSupport], bool]:
+    """Whether CIT303, run with ``options``, reports a clause (scored by its own scorer)
+    whose cited sources exist (a dangling citation is CIT101's or CIT501's). The options
+    are read once: thousands of clauses."""
+    minimum = int(options["min-terms"])
+    coverage, margin = float(options["misattributed-coverage"]), float(options["misattributed-margin"])
+
+    def reported(c: support.ClauseSupport) -> bool:
+        return (
+            bool(c.cited)
+            and c.distinct >= minimum
+            and c.best_other is not None
+            and c.best_other_score >= coverage
+            and c.best_other_score >= c.strength + margin
+        )
+
+    return reported
 
 
 def _unbacked(analysis: support.Analysis, options: Mapping[str, Any]) -> list[int]:
@@ -143,20 +152,9 @@ def _unbacked(analysis: support.Analysis, options: Mapping[str, Any]) -> list[in
 
 
 def _misattributed(analysis: support.Analysis, options: Mapping[str, Any]) -> list[int]:
-    """The indices of the clauses CIT303 reports (``misattributed``, with cited sources that exist)."""
-    minimum = int(options["min-terms"])
-    coverage, margin = float(options["misattributed-coverage"]), float(options["misattributed-margin"])
-
-    def reported(c: support.ClauseSupport) -> bool:
-        return (
-            bool(c.cited)
-            and c.distinct >= minimum
-            and c.best_other is not None
-            and c.best_other_score >= coverage
-            and c.best_other_score >= c.strength + margin
-        )
-
-    return _flagged(analysis, "CIT303", (minimum, coverage, margin), reported)
+    """The indices of the clauses CIT303 reports (``misattributed``)."""
+    under = (int(options["min-terms"]), float(options["misattributed-coverage"]), float(options["misattributed-margin"]))
+    return _flagged(analysis, "CIT303", under, misattributed(options))
 
 
 def _flagged(analysis: support.Analysis, name: str, under: Hashable, flagged: Callable[[support.ClauseSupport], bool]) -> list[int]:
@@ -195,8 +193,7 @@ def _reported_by_cit303(ctx: RuleContext, index: int) -> bool:
     options = ctx.options_of("CIT303")
     if options is None:
         return False
-    c = _analysis(ctx, options).clauses[index]
-    return bool(c.cited) and misattributed(c, options)
+    return misattributed(options)(_analysis(ctx, options).clauses[index])
 
 
 @rule(

@@ -707,6 +707,18 @@ def _uncounted_compound(merge: mergedwords.Merge, detector: Detector) -> bool:
     return detector.is_dictionary_word(first) and detector.is_dictionary_word(second)
 
 
+def _enough_prose(fields: list[Field]) -> bool:
+    """Whether the document has CLEAN_DOCUMENT_WORDS words of prose besides its claims
+    (enough to tell a term or a name from a lone lost space)."""
+    return sum(len(f.text.raw.split()) for f in fields if f.kind != "claim") >= CLEAN_DOCUMENT_WORDS
+
+
+def _lone_merge(found: list[tuple[Field, mergedwords.Merge]]) -> mergedwords.Merge | None:
+    """The document's merge when it has one token merged (however often), else None."""
+    merge = found[0][1]
+    return merge if all(m.token == merge.token for _, m in found) else None
+
+
 def _unbacked_compounds(
     fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector
 ) -> frozenset[str]:
@@ -717,8 +729,7 @@ def _unbacked_compounds(
     content = [m for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE]
     if not content or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for _, m in found):
         return frozenset()  # a function word glued on somewhere: the document is damaged
-    words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
-    if words < CLEAN_DOCUMENT_WORDS:
+    if not _enough_prose(fields):
         return frozenset()
     return frozenset(
         m.token.lower()
@@ -766,16 +777,14 @@ def _lone_name_glue(
     of a document long enough to tell, when the document never writes that word alone: a
     name that ends so more often than a lone lost space ("Lysychanskwas" beside
     "Lysychansk" is damage)."""
-    tokens = {m.token for _, m in found}
-    if len(tokens) != 1:
+    merge = _lone_merge(found)
+    if merge is None:
         return frozenset()
-    merge = found[0][1]
     if not (merge.token[0].isupper() and merge.first.lower() not in mergedwords.FUNCTION_WORDS and merge.second in mergedwords.GLUE_WORDS):
         return frozenset()
     if merge.first in names or _verb_form(merge.first, detector):
         return frozenset()  # (a verb form starts a sentence: "Usedin" is "Used in")
-    words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
-    return frozenset((merge.token.lower(),)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+    return frozenset((merge.token.lower(),)) if _enough_prose(fields) else frozenset()
 
 
 def _lone_uncounted(
@@ -787,14 +796,12 @@ def _lone_uncounted(
     pair no web text writes apart is such a term more often than a lone lost space. A
     report with no code keeps its one merge ("hisfaltering", "targetingcritical" are lone
     in real reports), as does a pair written apart often ("andmore")."""
-    tokens = {m.token for _, m in found}
-    if not code or len(tokens) != 1:
+    merge = _lone_merge(found)
+    if not code or merge is None:
         return frozenset()
-    merge = found[0][1]
     if not merge.token.islower() or detector.lexicon.bigram_probability(merge.first, merge.second):
         return frozenset()
-    words = sum(len(f.text.raw.split()) for f in fields if f.kind != "claim")
-    return frozenset((merge.token,)) if words >= CLEAN_DOCUMENT_WORDS else frozenset()
+    return frozenset((merge.token,)) if _enough_prose(fields) else frozenset()
 
 
 # How often a document with no other damage writes a token for it to be a term it means
@@ -850,13 +857,13 @@ def _function_head(merge: mergedwords.Merge) -> bool:
     ("Themaximum", "Ifset", "Thisis"): a sentence's opening words, damaged however often the
     document writes them (a manual's list that opens each item with "The maximum" loses
     the space each time). Names begin with "Or", "By", "To" ("Orwant", "Bywater")."""
-    head = merge.first.lower()
-    return (
-        merge.token[0].isupper()
-        and merge.token[1:].islower()
-        and head in mergedwords.FUNCTION_WORDS
-        and head not in mergedwords.NAME_PREFIXES
-    )
+    return _capitalised_function_word(merge) and merge.first.lower() not in mergedwords.NAME_PREFIXES
+
+
+def _capitalised_function_word(merge: mergedwords.Merge) -> bool:
+    """Whether the merge is a function word with a capital glued to a lowercase word
+    ("Themaximum", "Orwant")."""
+    return merge.token[0].isupper() and merge.token[1:].islower() and merge.first.lower() in mergedwords.FUNCTION_WORDS
 
 
 def _verb_head(merge: mergedwords.Merge, detector: Detector) -> bool:
@@ -1092,7 +1099,7 @@ def _against_grammar(merge: mergedwords.Merge, around: str, start: int, end: int
         if (not after or after.isspace() or after in _CLAUSE_END) and not around.startswith("..", end):
             return True
     first = merge.first
-    if merge.token[0].isupper() and merge.token[1:].islower() and first.lower() in mergedwords.FUNCTION_WORDS:
+    if _capitalised_function_word(merge):
         # "Jon Orwant", "by Tom Inman": a function word is written with a capital inside a
         # sentence only in a title, where the next word has one too ("from The Linux");
         # after a word, "Or want" is no lost space but a name. (A sentence's first word,
