@@ -630,22 +630,7 @@ def load(budget: int = BUDGET, extra: bool = False) -> dict[str, dict[str, list[
     """{part: {source: documents}}; with ``extra``, the extra sources in the tuning part
     (up to ``budget`` words each, all of them tuning)."""
     out: dict[str, dict[str, list[Doc]]] = {"tuning": {}, "test": {}}
-    loaders = {
-        "fortunes": _fortunes,
-        "devil": lambda: _dictd("devil"),
-        "jargon": lambda: _dictd("jargon"),
-        "foldoc": lambda: _dictd("foldoc"),
-        "pydocs": _pydocs,
-        "licences": _licences,
-        "news": _news,
-        "wikipedia": _wikipedia,
-        "debian-handbook": lambda: _html_manual(
-            "debian-handbook", ("/usr/share/doc/debian-handbook/html/en-US/*.html",)
-        ),
-        "debian-reference": lambda: _html_manual("debian-reference", ("/usr/share/debian-reference/*.en.html",)),
-        "gnu-standards": lambda: _html_manual("gnu-standards", ("/usr/share/doc/gnu-standards/*.html",)),
-    }
-    for source, loader in loaders.items():
+    for source, loader in loaders().items():
         docs = loader()
         if not docs:
             continue
@@ -660,6 +645,25 @@ def load(budget: int = BUDGET, extra: bool = False) -> dict[str, dict[str, list[
             if docs:
                 out["tuning"][source] = _budget(docs, budget)
     return out
+
+
+def loaders() -> dict[str, Callable[[], list[Doc]]]:
+    """Each source of the two parts, by name: its documents when installed (none otherwise)."""
+    return {
+        "fortunes": _fortunes,
+        "devil": lambda: _dictd("devil"),
+        "jargon": lambda: _dictd("jargon"),
+        "foldoc": lambda: _dictd("foldoc"),
+        "pydocs": _pydocs,
+        "licences": _licences,
+        "news": _news,
+        "wikipedia": _wikipedia,
+        "debian-handbook": lambda: _html_manual(
+            "debian-handbook", ("/usr/share/doc/debian-handbook/html/en-US/*.html",)
+        ),
+        "debian-reference": lambda: _html_manual("debian-reference", ("/usr/share/debian-reference/*.en.html",)),
+        "gnu-standards": lambda: _html_manual("gnu-standards", ("/usr/share/doc/gnu-standards/*.html",)),
+    }
 
 
 if __name__ == "__main__":

@@ -542,6 +542,68 @@ def test_rule_pages_quote_the_benchmark_results() -> None:
         assert bench.page_block(lines) in page, f"{code}.md: run python benchmarks/damage.py --write"
 
 
+def test_a_finding_on_damage_the_clean_prose_itself_has_is_counted_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A finding on a typo the source really has is right: the benchmark counts it, and then
+    # the rule's own errors without it, once a reader has listed it.
+    bench = _benchmark()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import prose
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from citelint.registry import load_rules
+
+    rules = [r for r in load_rules() if r.code in bench.RULES]
+    doc = prose.Doc("sample", "caves#1", ("The passage has exits on the east and west sidesof the chamber, and a pool.",))
+    listed = tmp_path / "errors.tsv"
+    listed.write_text("# a comment\n\nsample\tcaves#1\tCIT401\tsidesof\ttwo words run together\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "SOURCE_ERRORS", listed)
+    judged = bench.false_alarms([doc], rules, False)
+    assert judged["findings"]["CIT401"] == 1
+    assert judged["source_damage"]["CIT401"] == 1 and judged["rule_errors_per_10k"]["CIT401"] == 0.0
+    assert "the rule's own errors are 0.0" in bench.render({**_stored_result(bench), "false_alarms": judged})["CIT401"][1]
+    listed.write_text("other\tcaves#1\tCIT401\tsidesof\tanother source's document\n", encoding="utf-8")
+    unjudged = bench.false_alarms([doc], rules, False)
+    assert unjudged["source_damage"]["CIT401"] == 0 and unjudged["rule_errors_per_10k"]["CIT401"] > 0
+    listed.write_text("sample\tcaves#1\tCIT401\tsidesof\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"errors.tsv:1: expected source"):
+        bench.source_errors()
+
+
+def _stored_result(bench: ModuleType) -> dict[str, object]:
+    stored: dict[str, object] = json.loads(bench.RESULTS.read_text())
+    return stored
+
+
+def test_each_listed_source_error_stands_in_its_document() -> None:
+    # The list of right findings is kept honest: each entry's text is in the document it
+    # names, in a source installed here (skipped for the others), and names damage of its
+    # rule's kind.
+    bench = _benchmark()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import prose
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    listed = bench.source_errors()
+    assert listed
+    shapes = {"CIT401": r"[a-z]+", "CIT402": r".*\w[,.;:!?]\w.*", "CIT403": r"\w+", "CIT404": r"\w+"}
+    for (_, _, code, text), why in listed.items():
+        assert re.fullmatch(shapes[code], text) and text in why, (code, text)
+    loaders = {**prose.loaders(), **prose._extra_loaders()}
+    checked = 0
+    for source in sorted({key[0] for key in listed}):
+        docs = {d.name: d for d in loaders[source]()}
+        if not docs:
+            continue
+        for (src, name, _, text) in listed:
+            if src == source:
+                assert any(text in para.split() or text in para for para in docs[name].paragraphs), (source, name, text)
+                checked += 1
+    if not checked:
+        pytest.skip("none of the listed sources is installed here")
+
+
 def test_news_pages_give_the_benchmark_their_article_prose_only() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
