@@ -359,9 +359,17 @@ def _in_rows(
     new_starts = lines.starts
     new_end = new_starts[region.new_end] if region.new_end < len(new_starts) else len(source)
     shift = _Shift(new_end - old_end, region.delta, region.old_end + 1, 0)
-    # Places before the table stay where they are; those after it move.
+    # Places before the table stay where they are; those after it move. A summary that
+    # reaches past the edit is read again in full: one whose section holds the claims
+    # section (a "# Summary" over "## Claims") reads its paragraphs after the table too.
     summary = old.summary
-    if (summary is not None and summary.section.body_start > at) or (old.title is not None and old.title.start > at):
+    if summary is not None and (
+        summary.section.body_start > at
+        or (summary.text is not None and summary.text.end > at)
+        or (summary.unread is not None and summary.unread.start > at)
+    ):
+        return None
+    if old.title is not None and old.title.start > at:
         return None
     # Code spans inside the table would be read again from the whole table block.
     top = claims.header_span.line if claims.header_span is not None else first

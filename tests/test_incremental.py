@@ -202,6 +202,46 @@ def _random_text_edit(rng: random.Random, text: str) -> str:
     return "\n".join(lines)
 
 
+# A "# Summary" over "## Claims": the summary's section holds the claims section, and its
+# text runs on past the table to the paragraph after it.
+SUMMARY_AROUND_TABLE = """# Report
+
+# Summary
+The plan works [1].
+
+## Claims
+| Claim Sentence | Context |
+|---|---|
+|<font color=#FF3399>[1]</font> The plan works. | It was tested. |
+|<font color=#FF3399>[2]</font> It is cheap. | Costs fell. |
+|---|---| note
+Text after the table dont stop [2].
+"""
+
+
+def test_a_row_edit_inside_a_summary_that_runs_past_the_table_moves_the_summary_too(tmp_path: Path) -> None:
+    # Found by a fuzz of server sessions on real reports: the row edit was followed but the
+    # summary kept its old offsets, so the fixes of its findings after the table (an
+    # apostrophe, a dangling marker) pointed two characters off in the edited text.
+    doc = readers.read(SUMMARY_AROUND_TABLE, PATH)
+    assert doc.summary is not None and doc.summary.text is not None
+    assert doc.summary.text.span.end_line > doc.rows[-1].line  # (the case: text after the table)
+    edited = SUMMARY_AROUND_TABLE.replace("The plan works. |", "The new plan works. |")
+    followed = incremental.reparse(doc, edited, PATH)
+    assert followed is None or followed == readers.read(edited, PATH)
+    # And through the server's lint, the fix of 'dont' after the table lands on it.
+    state = lsp_server._State(rules=RULES)
+    uri = (tmp_path / "report.md").as_uri()
+    state.open[uri] = lsp_server._Open()
+    lsp_server.analyse(state, uri, SUMMARY_AROUND_TABLE)
+    found = lsp_server.analyse(state, uri, edited).findings
+    assert list(found) == _fresh(edited, lsp_server.path_of(uri), state)
+    dont = [f for f in found if f.code == "CIT403"]
+    assert dont and dont[0].fix is not None
+    edit = dont[0].fix.edits[0]
+    assert edited[edit.start : edit.end] == "dont"
+
+
 def test_random_edits_are_parsed_as_a_full_parse_would() -> None:
     """The parse followed through random edits (each one's followed parse the start of the
     next) equals a full parse of the text, wherever the edit is followed."""
