@@ -242,6 +242,67 @@ def test_a_row_edit_inside_a_summary_that_runs_past_the_table_moves_the_summary_
     assert edited[edit.start : edit.end] == "dont"
 
 
+# Edits of the kinds of damage the rules look for, typed into real reports: words run
+# together, an apostrophe or accents dropped, code, glued punctuation, lines repeated,
+# deleted, joined and cut, a heading's level changed.
+_DAMAGE_TYPED = ["`x.Y`", "`", ",x", ".The", " the", " Trkiye", " dont", " Russias", "\u00c3\u00a9", " andthe", "\n"]
+_ACCENTED = {"a": "\u00e1", "e": "\u00e9", "o": "\u00f6", "u": "\u00fc", "c": "\u00e7", "s": "\u015f"}
+
+
+def _damage_edit(rng: random.Random, text: str) -> str:
+    lines = text.split("\n")
+    i = rng.randrange(len(lines))
+    line = lines[i]
+    at = rng.randrange(len(line) + 1)
+    kind = rng.randrange(9)
+    if kind == 8 and line.startswith("#"):  # a heading's level changed: the sections nest anew
+        lines[i] = line[1:] if line.startswith("##") else "#" + line
+    elif kind == 0 and " " in line:
+        at = rng.choice([j for j, c in enumerate(line) if c == " "])
+        lines[i] = line[:at] + line[at + 1 :]
+    elif kind == 1 and "'" in line:
+        at = rng.choice([j for j, c in enumerate(line) if c == "'"])
+        lines[i] = line[:at] + line[at + 1 :]
+    elif kind == 2:
+        lines[i] = "".join(_ACCENTED.get(c, c) if rng.random() < 0.05 else c for c in line)
+    elif kind == 3:
+        lines.insert(i, lines[rng.randrange(len(lines))])
+    elif kind == 4 and len(lines) > 3:
+        del lines[i]
+    elif kind == 5 and i + 1 < len(lines):
+        lines[i : i + 2] = [line + lines[i + 1]]
+    elif kind == 6:
+        lines[i] = line[:at] + line[at + rng.randrange(1, 6) :]
+    else:
+        lines[i] = line[:at] + rng.choice(_DAMAGE_TYPED) + line[at:]
+    return "\n".join(lines)
+
+
+def test_server_sessions_on_real_reports_lint_as_fresh_runs_do(tmp_path: Path) -> None:
+    # The server's way (the parse followed through each edit, the rules' kept work) against
+    # a fresh run, finding for finding and fix for fix, on reports of the corpus under
+    # edits that make and mend the damage the rules read.
+    from tests.conftest import shared
+
+    reports = sorted(shared("corpus", "smartbook").glob("*.md"))
+    rng = random.Random(41)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    for source in rng.sample(reports, 6):
+        state = lsp_server._State(rules=RULES)
+        state.open[uri] = lsp_server._Open()
+        text = source.read_text(encoding="utf-8")
+        lsp_server.analyse(state, uri, text)
+        for _ in range(30):
+            text = _damage_edit(rng, text)
+            analysis = lsp_server.analyse(state, uri, text)
+            if analysis.read_error is not None:
+                continue
+            fresh = _fresh(text, path, state)
+            assert list(analysis.findings) == fresh, source.name
+            assert [_fix_places(f) for f in analysis.findings] == [_fix_places(f) for f in fresh], source.name
+
+
 def test_random_edits_are_parsed_as_a_full_parse_would() -> None:
     """The parse followed through random edits (each one's followed parse the start of the
     next) equals a full parse of the text, wherever the edit is followed."""
