@@ -9,6 +9,7 @@ on a format that does not provide one.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -103,13 +104,17 @@ class Citations:
     def by_key(self) -> Mapping[str, tuple[Source, ...]]:
         sources = self.sources
         keys = list(map(_KEY, sources))
-        if len(set(keys)) == len(keys):
-            # (each key one source's, as in most reports: built in C, thousands of rows a run)
-            return dict(zip(keys, zip(sources)))
-        index: dict[str, list[Source]] = {}
-        for source in self.sources:
-            index.setdefault(source.key, []).append(source)
-        return {k: tuple(v) for k, v in index.items()}
+        # Each key's source, built in C (thousands of rows a run; a key's place in the
+        # mapping is where it first comes); then the few keys that several sources share,
+        # with all their sources in order.
+        index: dict[str, tuple[Source, ...]] = dict(zip(keys, zip(sources)))
+        if len(index) != len(keys):
+            first = dict(zip(reversed(keys), reversed(range(len(keys)))))  # (the first source of each)
+            shared: dict[str, list[Source]] = {}
+            for i in itertools.compress(itertools.count(), map(operator.ne, map(first.__getitem__, keys), itertools.count())):
+                shared.setdefault(keys[i], [sources[first[keys[i]]]]).append(sources[i])
+            index.update((k, tuple(v)) for k, v in shared.items())
+        return index
 
     def show(self, key: str) -> str:
         """A key as this format writes a citation of it: "[3]", or "[^3]" for a footnote."""
