@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 from citelint import suppression
@@ -56,10 +53,6 @@ def _still_placed(doc: Document, fix: Fix) -> bool:
             return False
     return True
 
-
-# A hit's last finding, read in C (``run_rule``): (hit, finding) kept, and what a hit not kept finds.
-_HIT, _FINDING, _FIX = itemgetter(0), itemgetter(1), attrgetter("fix")
-_NOT_KEPT = (None, None)
 
 # At most this many findings of the "after" rules are inserted into the sorted list one by
 # one; more are sorted with it.
@@ -123,31 +116,17 @@ def check_document(
     def run_rule(rule: Rule, ctx: RuleContext) -> list[Finding]:
         level = severity.get(rule.code, rule.severity)
         path, code, name = doc.path, rule.code, rule.name
-        hits: list[Hit] = []
         found: list[Finding] = []
-        failure: Exception | None = None
         try:
-            hits.extend(rule.check(ctx))
-        except Exception as exc:  # one broken rule must not take the run down
-            failure = exc  # (the findings of the hits before it stand)
-        at = 0  # the hit being made a finding
-        try:
-            # Last run's finding of each hit that is the very object (a rule's kept hit),
-            # while the rule and severity are the same and the hit has no fix (a fix is
-            # placed again), found in C: thousands of findings a run, an edit changes a few.
-            had = list(map(last_found.get, map(id, hits), repeat(_NOT_KEPT)))
-            found = list(map(_FINDING, had))
-            same = map(
-                operator.and_,
-                map(operator.and_, map(operator.is_, map(_HIT, had), hits), map(operator.is_, map(_FIX, hits), repeat(None))),
-                map(
-                    operator.and_,
-                    map(operator.is_, map(getattr, found, repeat("code"), repeat(None)), repeat(code)),
-                    map(operator.is_, map(getattr, found, repeat("severity"), repeat(None)), repeat(level)),
-                ),
-            )
-            for at in itertools.compress(itertools.count(), map(operator.not_, same)):
-                hit = hits[at]
+            hits: Iterable[Hit] = rule.check(ctx)
+            for hit in hits:
+                had = last_found.get(id(hit))
+                if had is not None and had[0] is hit:
+                    finding = had[1]
+                    if finding.code is code and finding.severity is level and finding.path == path and hit.fix is None:
+                        made[id(hit)] = had
+                        found.append(finding)
+                        continue
                 fix = None
                 if hit.fix is not None:
                     # A fix several findings share (one repair of the whole table) is
@@ -178,12 +157,10 @@ def check_document(
                         "record": None,
                     },
                 )
-                found[at] = finding
-        except Exception as exc:
-            # A hit that cannot be made a finding: those before it stand, as when the rule fails.
-            del found[at:], hits[at:]
-            failure = exc
-        if failure is not None:
+                if kept_findings is not None:
+                    made[id(hit)] = (hit, finding)  # (held with its hit: the id is not reused)
+                found.append(finding)
+        except Exception as exc:  # one broken rule must not take the run down
             found.append(
                 Finding(
                     doc.path,
@@ -191,12 +168,9 @@ def check_document(
                     INTERNAL_ERROR,
                     "internal-error",
                     Severity.ERROR,
-                    f"rule {rule.code} ({rule.name}) failed on this file: {type(failure).__name__}: {failure}",
+                    f"rule {rule.code} ({rule.name}) failed on this file: {type(exc).__name__}: {exc}",
                 )
             )
-        if kept_findings is not None:
-            # (each held with its hit: the id is not reused)
-            made.update(zip(map(id, hits), zip(hits, found)))
         return found
 
     after = []
