@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import NamedTuple, cast
 
 from citelint import citations as model
@@ -161,27 +161,15 @@ def _made_of(s: Source) -> tuple[str | None, str | None, tuple[str, ...]]:
     return (s.quote.raw if s.quote is not None else None, s.passage.raw if s.passage is not None else None, s.snippets)
 
 
-_KEY, _QUOTE, _PASSAGE, _SNIPPETS = (operator.attrgetter(name) for name in ("key", "quote", "passage", "snippets"))
-
-
-def _keyed_texts(sources: Sequence[Source]) -> list[tuple[str, str | None, str | None, tuple[str, ...]]]:
-    """Each source's key and what it is made of (``_made_of``) as plain values, read in C:
-    two sources with equal values are under one key and made of the same texts."""
-    raw = itertools.repeat("raw")
-    return list(
-        zip(
-            map(_KEY, sources),
-            map(getattr, map(_QUOTE, sources), raw, itertools.repeat(None)),
-            map(getattr, map(_PASSAGE, sources), raw, itertools.repeat(None)),
-            map(_SNIPPETS, sources),
-        )
+def _same(s: Source, o: Source) -> bool:
+    """Whether two sources are under one key and made of the same texts (``_made_of``)."""
+    q, oq, p, op = s.quote, o.quote, s.passage, o.passage
+    return (
+        s.key == o.key
+        and (q is oq or (q is not None and oq is not None and q.raw == oq.raw))
+        and (p is op or (p is not None and op is not None and p.raw == op.raw))
+        and s.snippets == o.snippets
     )
-
-
-def _same_run(same: Iterable[bool]) -> int:
-    """How many of ``same`` are true before the first false (counted in C)."""
-    found = list(same)
-    return found.index(False) if False in found else len(found)
 
 
 def _evidence_followed(kept: _Kept, sources: Sources, listed: tuple[Source, ...]) -> tuple[Evidence, set[str]]:
@@ -197,21 +185,19 @@ def _evidence_followed(kept: _Kept, sources: Sources, listed: tuple[Source, ...]
     ends = list(map(operator.is_, reversed(listed), reversed(old_listed)))
     tail = min(ends.index(False) if False in ends else n, n - head)
     middle, old_middle = listed[head : len(listed) - tail], old_listed[head : len(old_listed) - tail]
-    # What each source between is made of, under its key (``_keyed_texts``), compared in C:
-    # thousands of rows move after an edit above them, new objects holding the same texts.
-    made, old_made = _keyed_texts(middle), _keyed_texts(old_middle)
     if len(middle) == len(old_middle):
-        # Rows edited in place (or moved by an edit above them): only the keys of a source
-        # that changed.
+        # Rows edited in place (or moved by an edit above them: new objects holding the
+        # same texts): only the keys of a source that changed.
         keys: set[str] = set()
-        for i in itertools.compress(itertools.count(), map(operator.ne, made, old_made)):
-            keys.update((middle[i].key, old_middle[i].key))
+        for s, o in zip(middle, old_middle):
+            if not _same(s, o):
+                keys.update((s.key, o.key))
     else:
         # A row added or deleted: the sources paired from the start and from the end that
         # are made of the same texts under the same keys (moved by the edit, new objects)
         # leave their keys' evidence as it was; the keys of those between are read again.
-        start = _same_run(map(operator.eq, made, old_made))
-        end = _same_run(map(operator.eq, reversed(made), reversed(old_made)))
+        start = len(list(itertools.takewhile(bool, map(_same, middle, old_middle))))
+        end = len(list(itertools.takewhile(bool, map(_same, reversed(middle), reversed(old_middle)))))
         end = min(end, len(middle) - start, len(old_middle) - start)
         keys = {s.key for s in middle[start : len(middle) - end]}
         keys.update(s.key for s in old_middle[start : len(old_middle) - end])
