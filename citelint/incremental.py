@@ -15,6 +15,7 @@ edits); ``reparse`` returns None when it cannot be sure, and the caller parses i
 from __future__ import annotations
 
 import bisect
+import operator
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -25,6 +26,8 @@ from mistune.plugins.table import _strip_pipe_table_row
 from citelint import parser, sentences
 from citelint.limits import DEFAULT, Limits
 from citelint.model import ClaimRow, Clause, Document, LineIndex, Marker, Section, Sentence, Span, Summary, Text
+
+_LINE = operator.attrgetter("line")
 
 # Beyond this many edited lines a full parse costs about as much as building the rows.
 MAX_LINES = 500
@@ -377,25 +380,26 @@ def _in_rows(
     builder = parser._Builder(path, source, lines, [], len(source), DEFAULT)
     columns = claims.columns
     width = len(claims.header)
-    new_rows: list[ClaimRow] = []
-    for row in rows:
-        if row.line > region.start:
-            break
-        new_rows.append(row)
-    before = len(new_rows)
+    # (the rows stand in line order: the edit's place in them found by bisection, not by
+    # a walk over thousands of rows)
+    before = bisect.bisect_right(rows, region.start, key=_LINE)
+    new_rows: list[ClaimRow] = list(rows[:before])
     for i, line in enumerate(edited):
         stripped = line.strip()
         if stripped.startswith("<!--") and stripped.endswith("-->"):
             continue
         offset = new_starts[region.start + i]
         new_rows.append(builder.row({"_start": offset, "_line": line}, len(new_rows) + 1, width, columns))
-    for row in rows[before:]:
-        if row.line <= region.old_end:
-            continue  # an edited row
-        if shift.by == 0 and shift.lines == 0 and (row.numbered_by != "position" or row.number == len(new_rows) + 1):
-            new_rows.append(row)
-        else:
-            new_rows.append(shift.row(row, len(new_rows) + 1))
+    after = bisect.bisect_right(rows, region.old_end, key=_LINE, lo=before)  # (past the edited rows)
+    if shift.by == 0 and shift.lines == 0 and len(new_rows) == after:
+        # Nothing after the edit moved, nor changed its place in the table: the very rows.
+        new_rows.extend(rows[after:])
+    else:
+        for row in rows[after:]:
+            if shift.by == 0 and shift.lines == 0 and (row.numbered_by != "position" or row.number == len(new_rows) + 1):
+                new_rows.append(row)
+            else:
+                new_rows.append(shift.row(row, len(new_rows) + 1))
     # The parser's problems: the rows' (in row order), then the lines after the table.
     problems = [p for p in old.problems if p[0].line <= region.start]
     problems += builder.problems
