@@ -225,6 +225,10 @@ _SOURCE_SETTERS = tuple(
     for name in ("key", "span", "label", "url", "url_text", "title", "quote", "passage", "snippets", "defined_in")
 )
 assert len(_SOURCE_SETTERS) == len(Source.__dataclass_fields__)
+_GROUP_SETTERS = tuple(vars(CitationGroup)[name].__set__ for name in ("text", "keys", "clause"))
+assert len(_GROUP_SETTERS) == len(CitationGroup.__dataclass_fields__)
+_STATEMENT_SETTERS = tuple(vars(Statement)[name].__set__ for name in ("text", "groups"))
+assert len(_STATEMENT_SETTERS) == len(Statement.__dataclass_fields__)
 
 
 def from_smartbook(doc: Document) -> Citations:
@@ -233,14 +237,26 @@ def from_smartbook(doc: Document) -> Citations:
     is the passage."""
     from citelint import units
 
+    new = object.__new__
+    set_group_text, set_group_keys, set_group_clause = _GROUP_SETTERS
+    set_statement_text, set_statement_groups = _STATEMENT_SETTERS
+
     def statement(_: int, sentence: Sentence) -> Statement:
+        # Statement and CitationGroup built through their slots (thousands of sentences, and
+        # those after a summary edit are new objects each run).
         groups = []
         for c in sentence.clauses:
             marker = c.marker
-            groups.append(CitationGroup(marker.text, tuple(map(str, marker.numbers)) if marker.readable else (), c.text))
-        return Statement(sentence.text, tuple(groups))
+            group = new(CitationGroup)
+            set_group_text(group, marker.text)
+            set_group_keys(group, tuple(map(str, marker.numbers)) if marker.readable else ())
+            set_group_clause(group, c.text)
+            groups.append(group)
+        found = new(Statement)
+        set_statement_text(found, sentence.text)
+        set_statement_groups(found, tuple(groups))
+        return found
 
-    new = object.__new__
     set_key, set_span, set_label, set_url, set_url_text, set_title, set_quote, set_passage, set_snippets, set_defined_in = (
         _SOURCE_SETTERS
     )

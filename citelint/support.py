@@ -55,6 +55,11 @@ class ClauseSupport(NamedTuple):
     distinct: int  # how many distinct terms (read for each clause by both support rules)
 
 
+# A ClauseSupport is built as a tuple of its fields, in their order (``analyse_with``).
+_new_tuple = tuple.__new__
+assert ClauseSupport._fields[:2] == ("text", "group") and len(ClauseSupport._fields) == 11
+
+
 class Analysis(NamedTuple):
     scorer: str
     clauses: tuple[ClauseSupport, ...]
@@ -259,9 +264,9 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
     if kept is not None:
         generation = kept.generation
         _reuse(kept, pairs, out, js)
-    for i, (group, clause) in enumerate(pairs):
-        if out[i] is not None:
-            continue
+    # (the clauses not reused, found in C: an edit reaches a few of thousands)
+    for i in itertools.compress(itertools.count(), map(operator.is_, out, itertools.repeat(None))):
+        group, clause = pairs[i]
         text = clause.raw
         j = judged.get((text, group.keys))
         if j is None:
@@ -270,18 +275,23 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
             if kept is not None:
                 judged = kept.judged  # (emptied when full)
         js[i] = j
-        out[i] = ClauseSupport(
-            clause,
-            group,
-            j.terms,
-            j.cited,
-            j.quoted,
-            j.claim_score,
-            j.passage_score,
-            strength(j.claim_score, j.passage_score),
-            j.best_other,
-            j.best_other_score,
-            j.distinct,
+        # ClauseSupport(clause, group, ...) without its Python __new__ (the clauses after a
+        # summary edit are new objects, thousands of them).
+        out[i] = _new_tuple(
+            ClauseSupport,
+            (
+                clause,
+                group,
+                j.terms,
+                j.cited,
+                j.quoted,
+                j.claim_score,
+                j.passage_score,
+                strength(j.claim_score, j.passage_score),
+                j.best_other,
+                j.best_other_score,
+                j.distinct,
+            ),
         )
     supports = cast("list[ClauseSupport]", out)
     if kept is not None:
