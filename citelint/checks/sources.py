@@ -28,22 +28,58 @@ def _where(row: ClaimRow) -> str:
 def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     doc = ctx.doc
     rows = doc.rows
-    first: dict[str, int] = {}  # per normalized URL, the index of the first row citing it
     # CIT202's table-wide merge, on the first finding it applies to (see CIT202); the
     # claims it compares are normalized once, with CIT202's.
     merge = doc.read_whole("file")
     claims = ctx.cached(claim_keys) if merge else None
     urls = list(map(_URL, rows))  # (in C: thousands of rows)
+    session = memo.active()
+    kept: list[Any] | None = None if session is None else session.kept("CIT201", _last)
+    found = _followed(kept, rows, urls) if kept is not None else None
+    if found is None:
+        found = _found(rows, urls, kept)
+    pairs, hits = found
+    # Only a row that repeats the claim too is merged: two claims from one source are two
+    # citations, not a duplicate to delete. The first such finding carries the merge, if
+    # there is one.
+    if claims is not None:
+        for k, (i, j) in enumerate(pairs):
+            if claims[i] == claims[j]:
+                fix = ctx.cached(repairs.merge_duplicates)
+                if fix is not None:
+                    hit = hits[k]
+                    hits = [*hits[:k], Hit(hit.span, hit.message, hit.related, fix), *hits[k + 1 :]]
+                break
+    return iter(hits)
+
+
+def _places(rows: tuple[ClaimRow, ...]) -> list[Span]:
+    """Where a finding about each row's source stands: its URL, or the row (read in C)."""
+    return list(map(getattr, map(_URL_TEXT, rows), itertools.repeat("span"), map(_SPAN, rows)))
+
+
+def _hit(row: ClaimRow, earlier: ClaimRow, span: Span, related_span: Span) -> Hit:
+    return Hit(
+        span,
+        f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
+        (Related(related_span, f"first cited by {_where(earlier)}"),),
+    )
+
+
+def _found(rows: tuple[ClaimRow, ...], urls: list[str | None], kept: list[Any] | None) -> tuple[list[tuple[int, int]], list[Hit]]:
+    """The rows that repeat a source, each with the first row citing it (indices), and
+    their findings (without the merge)."""
+    first: dict[str, int] = {}  # per normalized URL, the index of the first row citing it
     with_url = list(itertools.compress(itertools.count(), urls))
     # A server's last run's findings, by where each stands: a row that repeats a source as
     # it did gives the same finding, and thousands of rows may repeat a source. The places
     # are compared by identity (the incremental parse keeps a Span an edit did not move,
     # even when the row's offsets moved), and held with the finding, so an id is not
     # reused while it is a key.
-    session = memo.active()
-    kept: list[dict[int, _Made]] | None = None if session is None else session.kept("CIT201", _last)
-    last = kept[0] if kept is not None else {}
+    last: dict[int, _Made] = kept[0] if kept is not None else {}
     made: dict[int, _Made] = {}
+    pairs: list[tuple[int, int]] = []
+    hits: list[Hit] = []
     # (normalized in one call: a server's memo of them is looked up once for the loop)
     for i, key in zip(with_url, memo.each(normalize_url, list(filter(None, urls)))):
         j = first.setdefault(key, i)
@@ -64,33 +100,70 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
         ):
             hit = had[6]
         else:
-            hit = Hit(
-                span,
-                f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
-                (Related(related_span, f"first cited by {_where(earlier)}"),),
-            )
+            hit = _hit(row, earlier, span, related_span)
         if kept is not None:  # (a one-file run keeps nothing)
             made[id(span)] = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
-        # Only a row that repeats the claim too is merged: two claims from one source
-        # are two citations, not a duplicate to delete.
-        if claims is not None and claims[i] == claims[j]:
-            claims = None  # (the first such finding carries the merge, if there is one)
-            fix = ctx.cached(repairs.merge_duplicates)
-            if fix is not None:
-                yield Hit(hit.span, hit.message, hit.related, fix)
-                continue
-        yield hit
+        pairs.append((i, j))
+        hits.append(hit)
     if kept is not None:
         kept[0] = made
+        # (the rows' numbers, lines and places are read when the next run follows these)
+        kept[1] = (urls, rows, None, pairs, hits)
+    return pairs, hits
+
+
+def _followed(kept: list[Any], rows: tuple[ClaimRow, ...], urls: list[str | None]) -> tuple[list[tuple[int, int]], list[Hit]] | None:
+    """The last run's pairs and findings followed to ``rows`` (in a memo session), when
+    the rows cite the very URLs they did (one comparison of two lists, in C): the rows
+    that repeat a source are then the same, and a finding is made again only where its
+    row or the row it repeats changed its number, line or place (an edit changes a few of
+    thousands; a row it moved by offsets alone keeps its places). None when the URLs
+    changed."""
+    last = kept[1]
+    if last is None or last[0] != urls:
+        return None
+    _, last_rows, read, pairs, hits = last
+    numbers, lines, places = read if read is not None else _read(last_rows)
+    now_numbers, now_lines, now_places = now = _read(rows)
+    changed = set(
+        itertools.compress(
+            itertools.count(),
+            map(
+                operator.or_,
+                map(operator.is_not, now_places, places),
+                map(operator.or_, map(operator.ne, now_numbers, numbers), map(operator.ne, now_lines, lines)),
+            ),
+        )
+    )
+    if changed:
+        hits = list(hits)
+        made: dict[int, _Made] = kept[0]
+        for k, (i, j) in enumerate(pairs):
+            if i in changed or j in changed:
+                row, earlier = rows[i], rows[j]
+                span, related_span = now_places[i], now_places[j]
+                hits[k] = hit = _hit(row, earlier, span, related_span)
+                made.pop(id(places[i]), None)
+                made[id(span)] = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
+    kept[1] = (urls, None, now, pairs, hits)
+    return pairs, hits
+
+
+def _read(rows: tuple[ClaimRow, ...]) -> tuple[list[int | None], list[int], list[Span]]:
+    """The rows' numbers, lines and places (``_places``), read in C."""
+    return list(map(_NUMBER, rows)), list(map(_LINE, rows)), _places(rows)
 
 
 # What a finding of CIT201 is made of (its hit without a fix): where it stands and where
 # the row it repeats stands, the URL, the numbers of the two rows and the line of the first.
 _Made = tuple[Span, Span, str | None, int | None, int | None, int, Hit]
+_NUMBER, _LINE, _SPAN, _URL_TEXT = (operator.attrgetter(name) for name in ("number", "line", "span", "url_text"))
 
 
-def _last() -> list[dict[int, _Made]]:
-    return [{}]
+def _last() -> list[Any]:
+    # (per place, the finding made there; and the last run's URLs, its rows or their
+    # numbers, lines and places, its pairs and its findings)
+    return [{}, None]
 
 
 _BAD_SCHEMES = ("javascript", "data", "file", "vbscript", "about", "blob")
