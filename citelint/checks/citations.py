@@ -135,7 +135,8 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     # rows and their numbers are taken as they are, checked in C (thousands of rows).
     rows: Sequence[ClaimRow] = doc.rows
     numbers = cast("list[int]", list(map(_NUMBER, rows)))
-    if None in numbers or None in map(_MARKER, rows) or list(map(_NUMBERED_BY, rows)).count("marker") != len(rows):
+    # (a marker is never false: ``all`` asks no Marker.__eq__)
+    if None in numbers or not all(map(_MARKER, rows)) or list(map(_NUMBERED_BY, rows)).count("marker") != len(rows):
         rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
         numbers = [r.number for r in rows if r.number is not None]
     if not rows or ctx.cached(unreadable_row_number):
