@@ -383,7 +383,7 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     if summary is not None and summary.text is not None:
         span = summary.text.span
         if span.line <= region.start + 1 and region.old_end <= span.end_line and region.new_end > region.start:
-            return _in_summary(old, path, source, lines, new_lines, region)
+            return _in_summary(old, path, source, lines, new_lines, region, edit)
     return None
 
 
@@ -521,11 +521,12 @@ _PAD = 400
 
 
 def _in_summary(
-    old: Document, path: str, source: str, lines: LineIndex, edited: list[str], region: Region
+    old: Document, path: str, source: str, lines: LineIndex, edited: list[str], region: Region, edit: tuple[int, int, int]
 ) -> Document | None:
     """An edit within the summary, when it is one paragraph of plain lines (``edited``:
-    the new text's lines of ``region``): the sentences around the edit are split again;
-    those before it are kept, those after it moved."""
+    the new text's lines of ``region``; ``edit``: the characters it changed, ``edit_of``):
+    the sentences around the edit are split again; those before it are kept, those after
+    it moved."""
     summary = old.summary
     assert summary is not None and summary.text is not None
     text = summary.text
@@ -540,9 +541,7 @@ def _in_summary(
     if any(start >= text.start for start, _ in old.code):
         return None
     # The characters the edit changed: old [e0, e1), new [e0, f1).
-    e0 = _common_prefix(old_source, source, old.lines.starts[region.start])
-    tail = _common_suffix(old_source, source, min(len(old_source), len(source)) - e0)
-    e1, f1 = len(old_source) - tail, len(source) - tail
+    e0, e1, f1 = edit
     by = f1 - e1
     old_line, old_col = old.lines.position(e1)
     new_line, new_col = lines.position(f1)
