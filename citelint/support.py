@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple, cast
 
 from citelint import citations as model
-from citelint import support_text
+from citelint import support_text, units
 from citelint.citations import CitationGroup, Source
 from citelint.model import Document, Text
 from citelint.scorers import Scorer, get
@@ -185,10 +185,8 @@ def _evidence_followed(kept: _Kept, sources: Sources, listed: tuple[Source, ...]
     again, their keys' evidence unchanged unless a source that is not kept shares the key."""
     old_listed, evidence = kept.sources, kept.evidence
     n = min(len(listed), len(old_listed))
-    same = list(map(operator.is_, listed[:n], old_listed[:n]))
-    head = same.index(False) if False in same else n
-    ends = list(map(operator.is_, reversed(listed), reversed(old_listed)))
-    tail = min(ends.index(False) if False in ends else n, n - head)
+    head = units.same_run(listed, old_listed, n)
+    tail = min(units.same_run(reversed(listed), reversed(old_listed), n), n - head)
     middle, old_middle = listed[head : len(listed) - tail], old_listed[head : len(old_listed) - tail]
     if len(middle) == len(old_middle):
         # Rows edited in place (or moved by an edit above them: new objects holding the
