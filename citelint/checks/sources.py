@@ -53,11 +53,6 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
     return iter(hits)
 
 
-def _places(rows: tuple[ClaimRow, ...]) -> list[Span]:
-    """Where a finding about each row's source stands: its URL, or the row (read in C)."""
-    return list(map(getattr, map(_URL_TEXT, rows), itertools.repeat("span"), map(_SPAN, rows)))
-
-
 def _hit(row: ClaimRow, earlier: ClaimRow, span: Span, related_span: Span) -> Hit:
     return Hit(
         span,
@@ -79,7 +74,7 @@ def _found(rows: tuple[ClaimRow, ...], urls: list[str | None], kept: list[Any] |
     last: dict[int, _Made] = kept[0] if kept is not None else {}
     made: dict[int, _Made] = {}
     pairs: list[tuple[int, int]] = []
-    hits: list[Hit] = []
+    entries: list[_Made] = []
     # (normalized in one call: a server's memo of them is looked up once for the loop)
     for i, key in zip(with_url, memo.each(normalize_url, list(filter(None, urls)))):
         j = first.setdefault(key, i)
@@ -98,71 +93,62 @@ def _found(rows: tuple[ClaimRow, ...], urls: list[str | None], kept: list[Any] |
             and had[4] == earlier.number
             and had[5] == earlier.line
         ):
-            hit = had[6]
+            entry = had
         else:
-            hit = _hit(row, earlier, span, related_span)
-        if kept is not None:  # (a one-file run keeps nothing)
-            made[id(span)] = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
+            hit = Hit(  # (as ``_hit`` makes it, without the call: thousands after a row is added)
+                span,
+                f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
+                (Related(related_span, f"first cited by {_where(earlier)}"),),
+            )
+            entry = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
+        made[id(span)] = entry
         pairs.append((i, j))
-        hits.append(hit)
-    if kept is not None:
-        kept[0] = made
-        # (the rows' numbers, lines and places are read when the next run follows these)
-        kept[1] = (urls, rows, None, pairs, hits)
-    return pairs, hits
+        entries.append(entry)
+    if kept is not None:  # (a one-file run keeps nothing)
+        kept[0], kept[1] = made, (urls, pairs, entries)
+    return pairs, list(map(_HIT, entries))
 
 
 def _followed(kept: list[Any], rows: tuple[ClaimRow, ...], urls: list[str | None]) -> tuple[list[tuple[int, int]], list[Hit]] | None:
     """The last run's pairs and findings followed to ``rows`` (in a memo session), when
     the rows cite the very URLs they did (one comparison of two lists, in C): the rows
-    that repeat a source are then the same, and a finding is made again only where its
-    row or the row it repeats changed its number, line or place (an edit changes a few of
-    thousands; a row it moved by offsets alone keeps its places). None when the URLs
-    changed."""
+    that repeat a source are then the same, found without normalizing and pairing the
+    URLs again, and a finding is made again only where one of its two rows changed its
+    number, line or place. None when the URLs changed."""
     last = kept[1]
     if last is None or last[0] != urls:
         return None
-    _, last_rows, read, pairs, hits = last
-    numbers, lines, places = read if read is not None else _read(last_rows)
-    now_numbers, now_lines, now_places = now = _read(rows)
-    changed = set(
-        itertools.compress(
-            itertools.count(),
-            map(
-                operator.or_,
-                map(operator.is_not, now_places, places),
-                map(operator.or_, map(operator.ne, now_numbers, numbers), map(operator.ne, now_lines, lines)),
-            ),
-        )
-    )
-    if changed:
-        hits = list(hits)
-        made: dict[int, _Made] = kept[0]
-        for k, (i, j) in enumerate(pairs):
-            if i in changed or j in changed:
-                row, earlier = rows[i], rows[j]
-                span, related_span = now_places[i], now_places[j]
-                hits[k] = hit = _hit(row, earlier, span, related_span)
-                made.pop(id(places[i]), None)
-                made[id(span)] = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
-    kept[1] = (urls, None, now, pairs, hits)
-    return pairs, hits
-
-
-def _read(rows: tuple[ClaimRow, ...]) -> tuple[list[int | None], list[int], list[Span]]:
-    """The rows' numbers, lines and places (``_places``), read in C."""
-    return list(map(_NUMBER, rows)), list(map(_LINE, rows)), _places(rows)
+    _, pairs, entries = last
+    made: dict[int, _Made] = kept[0]
+    now: list[_Made] | None = None
+    for k, (i, j) in enumerate(pairs):
+        row, earlier = rows[i], rows[j]
+        span = row.url_text.span if row.url_text else row.span
+        related_span = earlier.url_text.span if earlier.url_text else earlier.span
+        had = entries[k]
+        if had[0] is span and had[1] is related_span and had[3] == row.number and had[4] == earlier.number and had[5] == earlier.line:
+            continue
+        entry = (span, related_span, row.url, row.number, earlier.number, earlier.line, _hit(row, earlier, span, related_span))
+        made.pop(id(had[0]), None)
+        made[id(span)] = entry
+        if now is None:
+            now = list(entries)
+        now[k] = entry
+    if now is not None:
+        kept[1] = (urls, pairs, now)
+        entries = now
+    return pairs, list(map(_HIT, entries))
 
 
 # What a finding of CIT201 is made of (its hit without a fix): where it stands and where
 # the row it repeats stands, the URL, the numbers of the two rows and the line of the first.
 _Made = tuple[Span, Span, str | None, int | None, int | None, int, Hit]
-_NUMBER, _LINE, _SPAN, _URL_TEXT = (operator.attrgetter(name) for name in ("number", "line", "span", "url_text"))
+_HIT = operator.itemgetter(6)
 
 
 def _last() -> list[Any]:
-    # (per place, the finding made there; and the last run's URLs, its rows or their
-    # numbers, lines and places, its pairs and its findings)
+    # (per place, the finding made there; and the last run's URLs, pairs and what each
+    # pair's finding is made of)
     return [{}, None]
 
 
