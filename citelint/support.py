@@ -312,14 +312,8 @@ def _reuse(kept: _Kept, pairs: tuple[tuple[CitationGroup, Text], ...], out: list
         return
     last_pairs, last_js, last_out = made
     n = min(len(pairs), len(last_pairs))
-    groups, last_groups = [p[0] for p in pairs], [p[0] for p in last_pairs]
-    words, last_words = [p[1] for p in pairs], [p[1] for p in last_pairs]
-    same = list(map(operator.and_, map(operator.is_, groups[:n], last_groups[:n]), map(operator.is_, words[:n], last_words[:n])))
-    head = same.index(False) if False in same else n
-    ends = list(
-        map(operator.and_, map(operator.is_, reversed(groups), reversed(last_groups)), map(operator.is_, reversed(words), reversed(last_words)))
-    )
-    tail = min(ends.index(False) if False in ends else n, n - head)
+    head = _same_start(pairs, last_pairs, n)
+    tail = min(_same_start(pairs[::-1], last_pairs[::-1], n), n - head) if head < n else 0
     out[:head], js[:head] = last_out[:head], last_js[:head]
     if tail:
         out[len(out) - tail :], js[len(js) - tail :] = last_out[len(last_out) - tail :], last_js[len(last_js) - tail :]
@@ -335,6 +329,26 @@ def _reuse(kept: _Kept, pairs: tuple[tuple[CitationGroup, Text], ...], out: list
                     i = ids.index(x, i + 1)
                 except ValueError:
                     break
+
+
+_GROUP, _WORDS = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _same_start(a: tuple[tuple[CitationGroup, Text], ...], b: tuple[tuple[CitationGroup, Text], ...], n: int) -> int:
+    """How many clauses ``a`` and ``b`` start with whose group and words are the very
+    objects (at most ``n``), found in C: first the very pairs (those of a SmartBook
+    statement an edit did not reach are kept whole: thousands of clauses, with no list
+    made of them), then, from the first pair that is not, its group and words."""
+    head = units.same_run(a, b, n)
+    if head < n:
+        rest, last = a[head:n], b[head:n]
+        same = map(
+            operator.and_,
+            map(operator.is_, map(_GROUP, rest), map(_GROUP, last)),
+            map(operator.is_, map(_WORDS, rest), map(_WORDS, last)),
+        )
+        head += next(itertools.compress(itertools.count(), map(operator.not_, same)), n - head)
+    return head
 
 
 Judgements = dict[tuple[str, tuple[str, ...]], _Judged]
