@@ -183,7 +183,9 @@ def url_problem(url: str) -> str | None:
 def invalid_source_url(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
     # (no link at all is a malformed row: CIT002's)
-    with_url = [row for row in doc.rows if row.url is not None]
-    for row, problem in zip(with_url, memo.each(url_problem, [row.url for row in with_url if row.url is not None])):
-        if problem:
-            yield Hit(row.url_text.span if row.url_text else row.span, f"{_where(row)}: {problem}")
+    urls = list(map(_URL, doc.rows))  # (in C: thousands of rows, a few of them with a problem)
+    has_url = list(map(operator.is_not, urls, itertools.repeat(None)))
+    with_url = list(itertools.compress(doc.rows, has_url))
+    problems = memo.each(url_problem, list(itertools.compress(urls, has_url)))
+    for row, problem in zip(itertools.compress(with_url, problems), filter(None, problems)):
+        yield Hit(row.url_text.span if row.url_text else row.span, f"{_where(row)}: {problem}")
