@@ -54,11 +54,29 @@ def duplicate_source(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _hit(row: ClaimRow, earlier: ClaimRow, span: Span, related_span: Span) -> Hit:
-    return Hit(
-        span,
-        f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
-        (Related(related_span, f"first cited by {_where(earlier)}"),),
+    """The finding of ``row`` repeating ``earlier``'s source. Hit and Related built from
+    their __dict__, without the frozen dataclasses' __init__ (a row added above thousands
+    of repeating rows moves them all), as the engine builds findings."""
+    where = _where(earlier)
+    related = _new(Related)
+    _set(related, "__dict__", {"span": related_span, "message": f"first cited by {where}"})
+    hit = _new(Hit)
+    _set(
+        hit,
+        "__dict__",
+        {
+            "span": span,
+            "message": f"{_where(row)} cites the same source as {where} (line {earlier.line}): {row.url}",
+            "related": (related,),
+            "fix": None,
+        },
     )
+    return hit
+
+
+_new, _set = object.__new__, object.__setattr__
+assert tuple(Hit.__dataclass_fields__) == ("span", "message", "related", "fix")
+assert tuple(Related.__dataclass_fields__) == ("span", "message")
 
 
 def _found(rows: tuple[ClaimRow, ...], urls: list[str | None], kept: list[Any] | None) -> tuple[list[tuple[int, int]], list[Hit]]:
@@ -95,12 +113,7 @@ def _found(rows: tuple[ClaimRow, ...], urls: list[str | None], kept: list[Any] |
         ):
             entry = had
         else:
-            hit = Hit(  # (as ``_hit`` makes it, without the call: thousands after a row is added)
-                span,
-                f"{_where(row)} cites the same source as {_where(earlier)} (line {earlier.line}): {row.url}",
-                (Related(related_span, f"first cited by {_where(earlier)}"),),
-            )
-            entry = (span, related_span, row.url, row.number, earlier.number, earlier.line, hit)
+            entry = (span, related_span, row.url, row.number, earlier.number, earlier.line, _hit(row, earlier, span, related_span))
         made[id(span)] = entry
         pairs.append((i, j))
         entries.append(entry)
