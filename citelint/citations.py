@@ -9,6 +9,7 @@ on a format that does not provide one.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -103,13 +104,17 @@ class Citations:
     def by_key(self) -> Mapping[str, tuple[Source, ...]]:
         sources = self.sources
         keys = list(map(_KEY, sources))
-        if len(set(keys)) == len(keys):
-            # (each key one source's, as in most reports: built in C, thousands of rows a run)
-            return dict(zip(keys, zip(sources)))
-        index: dict[str, list[Source]] = {}
-        for source in self.sources:
-            index.setdefault(source.key, []).append(source)
-        return {k: tuple(v) for k, v in index.items()}
+        # Each key's source, built in C (thousands of rows a run; a key's place in the
+        # mapping is where it first comes); then the few keys that several sources share,
+        # with all their sources in order.
+        index: dict[str, tuple[Source, ...]] = dict(zip(keys, zip(sources)))
+        if len(index) != len(keys):
+            first = dict(zip(reversed(keys), reversed(range(len(keys)))))  # (the first source of each)
+            shared: dict[str, list[Source]] = {}
+            for i in itertools.compress(itertools.count(), map(operator.ne, map(first.__getitem__, keys), itertools.count())):
+                shared.setdefault(keys[i], [sources[first[keys[i]]]]).append(sources[i])
+            index.update((k, tuple(v)) for k, v in shared.items())
+        return index
 
     def show(self, key: str) -> str:
         """A key as this format writes a citation of it: "[3]", or "[^3]" for a footnote."""
@@ -220,6 +225,10 @@ _SOURCE_SETTERS = tuple(
     for name in ("key", "span", "label", "url", "url_text", "title", "quote", "passage", "snippets", "defined_in")
 )
 assert len(_SOURCE_SETTERS) == len(Source.__dataclass_fields__)
+_GROUP_SETTERS = tuple(vars(CitationGroup)[name].__set__ for name in ("text", "keys", "clause"))
+assert len(_GROUP_SETTERS) == len(CitationGroup.__dataclass_fields__)
+_STATEMENT_SETTERS = tuple(vars(Statement)[name].__set__ for name in ("text", "groups"))
+assert len(_STATEMENT_SETTERS) == len(Statement.__dataclass_fields__)
 
 
 def from_smartbook(doc: Document) -> Citations:
@@ -228,14 +237,26 @@ def from_smartbook(doc: Document) -> Citations:
     is the passage."""
     from citelint import units
 
+    new = object.__new__
+    set_group_text, set_group_keys, set_group_clause = _GROUP_SETTERS
+    set_statement_text, set_statement_groups = _STATEMENT_SETTERS
+
     def statement(_: int, sentence: Sentence) -> Statement:
+        # Statement and CitationGroup built through their slots (thousands of sentences, and
+        # those after a summary edit are new objects each run).
         groups = []
         for c in sentence.clauses:
             marker = c.marker
-            groups.append(CitationGroup(marker.text, tuple(map(str, marker.numbers)) if marker.readable else (), c.text))
-        return Statement(sentence.text, tuple(groups))
+            group = new(CitationGroup)
+            set_group_text(group, marker.text)
+            set_group_keys(group, tuple(map(str, marker.numbers)) if marker.readable else ())
+            set_group_clause(group, c.text)
+            groups.append(group)
+        found = new(Statement)
+        set_statement_text(found, sentence.text)
+        set_statement_groups(found, tuple(groups))
+        return found
 
-    new = object.__new__
     set_key, set_span, set_label, set_url, set_url_text, set_title, set_quote, set_passage, set_snippets, set_defined_in = (
         _SOURCE_SETTERS
     )

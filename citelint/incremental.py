@@ -15,6 +15,7 @@ edits); ``reparse`` returns None when it cannot be sure, and the caller parses i
 from __future__ import annotations
 
 import bisect
+import operator
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -25,6 +26,8 @@ from mistune.plugins.table import _strip_pipe_table_row
 from citelint import parser, sentences
 from citelint.limits import DEFAULT, Limits
 from citelint.model import ClaimRow, Clause, Document, LineIndex, Marker, Section, Sentence, Span, Summary, Text
+
+_LINE = operator.attrgetter("line")
 
 # Beyond this many edited lines a full parse costs about as much as building the rows.
 MAX_LINES = 500
@@ -121,6 +124,8 @@ _SET_DICT = object.__setattr__
 _SET_M_TEXT, _SET_M_NUMBERS, _SET_M_STYLE, _SET_M_READABLE = (
     vars(Marker)[name].__set__ for name in ("text", "numbers", "style", "readable")
 )
+_SET_C_TEXT, _SET_C_MARKER = (vars(Clause)[name].__set__ for name in ("text", "marker"))
+_SET_S_TEXT, _SET_S_CLAUSES, _SET_S_TAIL = (vars(Sentence)[name].__set__ for name in ("text", "clauses", "tail"))
 
 
 def _span(line: int, col: int, end_line: int, end_col: int) -> Span:
@@ -161,7 +166,7 @@ class _Shift:
     line ``line`` (where the edit ends) moves to the new line ``line + lines``, its column
     by ``cols``; a place on a later line moves by ``lines`` lines, its column unchanged."""
 
-    __slots__ = ("by", "lines", "line", "cols", "_row_text", "_context_at")
+    __slots__ = ("by", "lines", "line", "cols", "_row_text", "_context_at", "_sentence")
 
     def __init__(self, by: int, lines: int, line: int = 0, cols: int = 0) -> None:
         self.by = by
@@ -170,6 +175,7 @@ class _Shift:
         self.cols = cols
         self._row_text: Callable[[Text], Text] | None = None
         self._context_at = 0  # the column where the last row moved held its context
+        self._sentence: Callable[[Sentence], Sentence] | None = None
 
     def span(self, s: Span) -> Span:
         lines, cols = self.lines, self.cols
@@ -186,33 +192,72 @@ class _Shift:
         return Text(t.raw, t.start + self.by, self.span(t.span))
 
     def sentence(self, sentence: Sentence) -> Sentence:
-        # Built without the dataclasses' __init__, as rows are (a summary of thousands of
-        # sentences moves after an edit near its start); a clause's text that the next
-        # clause shares ("[1][2]") stays shared.
-        new = object.__new__
-        set_ = object.__setattr__
-        text = _text_mover(self.by, self.span)
-        clauses = []
-        last_old: Text | None = None
-        last_new: Text | None = None
-        for c in sentence.clauses:
-            if c.text is not last_old:
-                last_old, last_new = c.text, text(c.text)
-            m = c.marker
-            marker = new(Marker)
-            set_(marker, "text", text(m.text))
-            set_(marker, "numbers", m.numbers)
-            set_(marker, "style", m.style)
-            set_(marker, "readable", m.readable)
-            clause = new(Clause)
-            set_(clause, "text", last_new)
-            set_(clause, "marker", marker)
-            clauses.append(clause)
-        moved = new(Sentence)
-        set_(moved, "text", text(sentence.text))
-        set_(moved, "clauses", tuple(clauses))
-        set_(moved, "tail", None if sentence.tail is None else text(sentence.tail))
-        return moved
+        mover = self._sentence
+        if mover is None:
+            mover = self._sentence = self._sentence_mover()
+        return mover(sentence)
+
+    def _sentence_mover(self) -> Callable[[Sentence], Sentence]:
+        """What moves a summary sentence. Written for speed, as rows are (a summary of
+        thousands of sentences moves after an edit near its start): Span, Text, Marker,
+        Clause and Sentence built through their slots, without their dataclass __init__; a
+        clause's text that the next clause shares ("[1][2]") stays shared."""
+        by, lines, at, cols = self.by, self.lines, self.line, self.cols
+        new = _NEW
+        set_raw, set_start, set_span = _SET_RAW, _SET_START, _SET_SPAN
+        set_line, set_col, set_end_line, set_end_col = _SET_LINE, _SET_COL, _SET_END_LINE, _SET_END_COL
+        set_m_text, set_m_numbers, set_m_style, set_m_readable = _SET_M_TEXT, _SET_M_NUMBERS, _SET_M_STYLE, _SET_M_READABLE
+        set_c_text, set_c_marker = _SET_C_TEXT, _SET_C_MARKER
+        set_s_text, set_s_clauses, set_s_tail = _SET_S_TEXT, _SET_S_CLAUSES, _SET_S_TAIL
+
+        def text(t: Text) -> Text:
+            # (the span as ``span`` moves it, built inline)
+            s = t.span
+            line, end_line = s.line, s.end_line
+            if cols and (line == at or end_line == at):
+                span = new(Span)
+                set_line(span, line + lines)
+                set_col(span, s.col + cols if line == at else s.col)
+                set_end_line(span, end_line + lines)
+                set_end_col(span, s.end_col + cols if end_line == at else s.end_col)
+            elif lines:
+                span = new(Span)
+                set_line(span, line + lines)
+                set_col(span, s.col)
+                set_end_line(span, end_line + lines)
+                set_end_col(span, s.end_col)
+            else:
+                span = s
+            found = new(Text)
+            set_raw(found, t.raw)
+            set_start(found, t.start + by)
+            set_span(found, span)
+            return found
+
+        def sentence(s: Sentence) -> Sentence:
+            clauses = []
+            last_old: Text | None = None
+            last_new: Text | None = None
+            for c in s.clauses:
+                if c.text is not last_old:
+                    last_old, last_new = c.text, text(c.text)
+                m = c.marker
+                marker = new(Marker)
+                set_m_text(marker, text(m.text))
+                set_m_numbers(marker, m.numbers)
+                set_m_style(marker, m.style)
+                set_m_readable(marker, m.readable)
+                clause = new(Clause)
+                set_c_text(clause, last_new)
+                set_c_marker(clause, marker)
+                clauses.append(clause)
+            moved = new(Sentence)
+            set_s_text(moved, text(s.text))
+            set_s_clauses(moved, tuple(clauses))
+            set_s_tail(moved, None if s.tail is None else text(s.tail))
+            return moved
+
+        return sentence
 
     def row(self, row: ClaimRow, position: int) -> ClaimRow:
         # Written for speed (thousands of rows move after an edit near the top of the
@@ -338,7 +383,7 @@ def reparse(old: Document, text: str, path: str | None = None) -> Document | Non
     if summary is not None and summary.text is not None:
         span = summary.text.span
         if span.line <= region.start + 1 and region.old_end <= span.end_line and region.new_end > region.start:
-            return _in_summary(old, path, source, lines, new_lines, region)
+            return _in_summary(old, path, source, lines, new_lines, region, edit)
     return None
 
 
@@ -385,25 +430,26 @@ def _in_rows(
     builder = parser._Builder(path, source, lines, [], len(source), DEFAULT)
     columns = claims.columns
     width = len(claims.header)
-    new_rows: list[ClaimRow] = []
-    for row in rows:
-        if row.line > region.start:
-            break
-        new_rows.append(row)
-    before = len(new_rows)
+    # (the rows stand in line order: the edit's place in them found by bisection, not by
+    # a walk over thousands of rows)
+    before = bisect.bisect_right(rows, region.start, key=_LINE)
+    new_rows: list[ClaimRow] = list(rows[:before])
     for i, line in enumerate(edited):
         stripped = line.strip()
         if stripped.startswith("<!--") and stripped.endswith("-->"):
             continue
         offset = new_starts[region.start + i]
         new_rows.append(builder.row({"_start": offset, "_line": line}, len(new_rows) + 1, width, columns))
-    for row in rows[before:]:
-        if row.line <= region.old_end:
-            continue  # an edited row
-        if shift.by == 0 and shift.lines == 0 and (row.numbered_by != "position" or row.number == len(new_rows) + 1):
-            new_rows.append(row)
-        else:
-            new_rows.append(shift.row(row, len(new_rows) + 1))
+    after = bisect.bisect_right(rows, region.old_end, key=_LINE, lo=before)  # (past the edited rows)
+    if shift.by == 0 and shift.lines == 0 and len(new_rows) == after:
+        # Nothing after the edit moved, nor changed its place in the table: the very rows.
+        new_rows.extend(rows[after:])
+    else:
+        for row in rows[after:]:
+            if shift.by == 0 and shift.lines == 0 and (row.numbered_by != "position" or row.number == len(new_rows) + 1):
+                new_rows.append(row)
+            else:
+                new_rows.append(shift.row(row, len(new_rows) + 1))
     # The parser's problems: the rows' (in row order), then the lines after the table.
     problems = [p for p in old.problems if p[0].line <= region.start]
     problems += builder.problems
@@ -483,11 +529,12 @@ _PAD = 400
 
 
 def _in_summary(
-    old: Document, path: str, source: str, lines: LineIndex, edited: list[str], region: Region
+    old: Document, path: str, source: str, lines: LineIndex, edited: list[str], region: Region, edit: tuple[int, int, int]
 ) -> Document | None:
     """An edit within the summary, when it is one paragraph of plain lines (``edited``:
-    the new text's lines of ``region``): the sentences around the edit are split again;
-    those before it are kept, those after it moved."""
+    the new text's lines of ``region``; ``edit``: the characters it changed, ``edit_of``):
+    the sentences around the edit are split again; those before it are kept, those after
+    it moved."""
     summary = old.summary
     assert summary is not None and summary.text is not None
     text = summary.text
@@ -502,9 +549,7 @@ def _in_summary(
     if any(start >= text.start for start, _ in old.code):
         return None
     # The characters the edit changed: old [e0, e1), new [e0, f1).
-    e0 = _common_prefix(old_source, source, old.lines.starts[region.start])
-    tail = _common_suffix(old_source, source, min(len(old_source), len(source)) - e0)
-    e1, f1 = len(old_source) - tail, len(source) - tail
+    e0, e1, f1 = edit
     by = f1 - e1
     old_line, old_col = old.lines.position(e1)
     new_line, new_col = lines.position(f1)

@@ -183,6 +183,12 @@ class Summary:
         return tuple(m for m in self.markers if m.readable)
 
     @cached_property
+    def cited(self) -> frozenset[int]:
+        """The row numbers the readable markers cite. Several rules ask; after an edit of
+        the rows the incremental parse keeps the summary, and this with it."""
+        return frozenset(itertools.chain.from_iterable(map(_NUMBERS, self.readable)))
+
+    @cached_property
     def unreadable(self) -> tuple[Marker, ...]:
         return tuple(m for m in self.markers if not m.readable)
 
@@ -228,7 +234,7 @@ class ClaimsTable:
 
 
 _NUMBER = operator.attrgetter("number")
-_MARKER, _CLAUSES = operator.attrgetter("marker"), operator.attrgetter("clauses")
+_MARKER, _CLAUSES, _NUMBERS = operator.attrgetter("marker"), operator.attrgetter("clauses"), operator.attrgetter("numbers")
 
 
 @dataclass(frozen=True)

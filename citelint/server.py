@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
@@ -42,7 +42,7 @@ from citelint.config import CONFIG_NAMES, ConfigError, Resolver, Settings
 from citelint.finding import Applicability, Edit, Finding, Related, Severity
 from citelint.limits import DEFAULT as DEFAULT_LIMITS
 from citelint.limits import Limits
-from citelint.model import Document, Span
+from citelint.model import Document, LineIndex, Span
 from citelint.registry import Rule, load_rules
 
 SOURCE = "citelint"
@@ -146,20 +146,79 @@ class _Document(TextDocument):
     """pygls's document, with a range edit applied by slicing the text: pygls copies every
     line of the document through a StringIO in Python (a 4,000-row report's ten thousand
     lines, on the event loop, for each keystroke). The same text as pygls's loop, which
-    is used for whatever is not a plain forward range inside the lines."""
+    is used for whatever is not a plain forward range inside the lines. The lines the
+    edit's range is read in are those pygls splits (``TextDocument.lines``), read from
+    the line starts kept through the edits instead of splitting the whole text again."""
+
+    # The text its line starts were found in, and those (None: not known, or the text has
+    # a line break other than LF, which pygls's split counts too).
+    _index: tuple[str, LineIndex] | None = None
+
+    def _line_index(self, source: str) -> LineIndex | None:
+        kept = self._index
+        if kept is not None and kept[0] is source:
+            return kept[1]
+        if any(c in source for c in _OTHER_BREAKS):
+            return None
+        found = LineIndex.of(source)
+        self._index = (source, found)
+        return found
 
     def _apply_incremental_change(self, change: lsp.TextDocumentContentChangePartial) -> None:
-        lines = self.lines
+        source = self.source
+        index = self._line_index(source)
+        lines: Sequence[str] = self.lines if index is None else _Split(source, index.starts)
         where = self._position_codec.range_from_client_units(lines, change.range)
         (sl, sc), (el, ec) = (where.start.line, where.start.character), (where.end.line, where.end.character)
         if not (0 <= sl and 0 <= sc and 0 <= ec and (sl, sc) <= (el, ec) and el < len(lines)):
             super()._apply_incremental_change(change)
             return
-        source = self.source
-        at = sum(map(len, lines[:sl]))
-        start = at + min(sc, len(lines[sl]))
-        end = at + sum(map(len, lines[sl:el])) + min(ec, len(lines[el]))
-        self._source = source[:start] + change.text + source[end:]
+        if index is None:
+            at = sum(map(len, lines[:sl]))
+            start = at + min(sc, len(lines[sl]))
+            end = at + sum(map(len, lines[sl:el])) + min(ec, len(lines[el]))
+        else:
+            starts = index.starts
+            start = starts[sl] + min(sc, len(lines[sl]))
+            end = starts[el] + min(ec, len(lines[el]))
+        text = change.text
+        self._source = new = source[:start] + text + source[end:]
+        if index is not None and not any(c in text for c in _OTHER_BREAKS):
+            # (the starts before the edit kept, those in its text found, those after moved)
+            self._index = (new, incremental.moved_lines(index, new, (start, end, start + len(text))))
+
+
+# What ``str.splitlines`` breaks a line at besides LF.
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+class _Split(Sequence[str]):
+    """``tuple(source.splitlines(True))`` for a text whose only line break is LF, given its
+    line starts: a line is sliced when it is read."""
+
+    def __init__(self, source: str, starts: tuple[int, ...]) -> None:
+        self.source, self.starts = source, starts
+        # (no line after a final line break, nor in an empty text)
+        self.size = len(starts) - (1 if starts[-1] == len(source) else 0)
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(self.size)))
+        if i < 0:
+            i += self.size
+        if not 0 <= i < self.size:
+            raise IndexError(i)
+        starts = self.starts
+        return self.source[starts[i] : starts[i + 1] if i + 1 < len(starts) else len(self.source)]
 
 
 class CitelintServer(LanguageServer):

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple, cast
 
 from citelint import citations as model
-from citelint import support_text
+from citelint import support_text, units
 from citelint.citations import CitationGroup, Source
 from citelint.model import Document, Text
 from citelint.scorers import Scorer, get
@@ -53,6 +53,11 @@ class ClauseSupport(NamedTuple):
     best_other: str | None  # the uncited source with the strongest evidence for the clause
     best_other_score: float  # its strength
     distinct: int  # how many distinct terms (read for each clause by both support rules)
+
+
+# A ClauseSupport is built as a tuple of its fields, in their order (``analyse_with``).
+_new_tuple = tuple.__new__
+assert ClauseSupport._fields[:2] == ("text", "group") and len(ClauseSupport._fields) == 11
 
 
 class Analysis(NamedTuple):
@@ -180,10 +185,8 @@ def _evidence_followed(kept: _Kept, sources: Sources, listed: tuple[Source, ...]
     again, their keys' evidence unchanged unless a source that is not kept shares the key."""
     old_listed, evidence = kept.sources, kept.evidence
     n = min(len(listed), len(old_listed))
-    same = list(map(operator.is_, listed[:n], old_listed[:n]))
-    head = same.index(False) if False in same else n
-    ends = list(map(operator.is_, reversed(listed), reversed(old_listed)))
-    tail = min(ends.index(False) if False in ends else n, n - head)
+    head = units.same_run(listed, old_listed, n)
+    tail = min(units.same_run(reversed(listed), reversed(old_listed), n), n - head)
     middle, old_middle = listed[head : len(listed) - tail], old_listed[head : len(old_listed) - tail]
     if len(middle) == len(old_middle):
         # Rows edited in place (or moved by an edit above them: new objects holding the
@@ -259,9 +262,9 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
     if kept is not None:
         generation = kept.generation
         _reuse(kept, pairs, out, js)
-    for i, (group, clause) in enumerate(pairs):
-        if out[i] is not None:
-            continue
+    # (the clauses not reused, found in C: an edit reaches a few of thousands)
+    for i in itertools.compress(itertools.count(), map(operator.is_, out, itertools.repeat(None))):
+        group, clause = pairs[i]
         text = clause.raw
         j = judged.get((text, group.keys))
         if j is None:
@@ -270,18 +273,23 @@ def analyse_with(doc: Document, scorer: Scorer, name: str = "custom", cits: mode
             if kept is not None:
                 judged = kept.judged  # (emptied when full)
         js[i] = j
-        out[i] = ClauseSupport(
-            clause,
-            group,
-            j.terms,
-            j.cited,
-            j.quoted,
-            j.claim_score,
-            j.passage_score,
-            strength(j.claim_score, j.passage_score),
-            j.best_other,
-            j.best_other_score,
-            j.distinct,
+        # ClauseSupport(clause, group, ...) without its Python __new__ (the clauses after a
+        # summary edit are new objects, thousands of them).
+        out[i] = _new_tuple(
+            ClauseSupport,
+            (
+                clause,
+                group,
+                j.terms,
+                j.cited,
+                j.quoted,
+                j.claim_score,
+                j.passage_score,
+                strength(j.claim_score, j.passage_score),
+                j.best_other,
+                j.best_other_score,
+                j.distinct,
+            ),
         )
     supports = cast("list[ClauseSupport]", out)
     if kept is not None:
@@ -304,14 +312,8 @@ def _reuse(kept: _Kept, pairs: tuple[tuple[CitationGroup, Text], ...], out: list
         return
     last_pairs, last_js, last_out = made
     n = min(len(pairs), len(last_pairs))
-    groups, last_groups = [p[0] for p in pairs], [p[0] for p in last_pairs]
-    words, last_words = [p[1] for p in pairs], [p[1] for p in last_pairs]
-    same = list(map(operator.and_, map(operator.is_, groups[:n], last_groups[:n]), map(operator.is_, words[:n], last_words[:n])))
-    head = same.index(False) if False in same else n
-    ends = list(
-        map(operator.and_, map(operator.is_, reversed(groups), reversed(last_groups)), map(operator.is_, reversed(words), reversed(last_words)))
-    )
-    tail = min(ends.index(False) if False in ends else n, n - head)
+    head = _same_start(pairs, last_pairs, n)
+    tail = min(_same_start(pairs[::-1], last_pairs[::-1], n), n - head) if head < n else 0
     out[:head], js[:head] = last_out[:head], last_js[:head]
     if tail:
         out[len(out) - tail :], js[len(js) - tail :] = last_out[len(last_out) - tail :], last_js[len(last_js) - tail :]
@@ -327,6 +329,26 @@ def _reuse(kept: _Kept, pairs: tuple[tuple[CitationGroup, Text], ...], out: list
                     i = ids.index(x, i + 1)
                 except ValueError:
                     break
+
+
+_GROUP, _WORDS = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _same_start(a: tuple[tuple[CitationGroup, Text], ...], b: tuple[tuple[CitationGroup, Text], ...], n: int) -> int:
+    """How many clauses ``a`` and ``b`` start with whose group and words are the very
+    objects (at most ``n``), found in C: first the very pairs (those of a SmartBook
+    statement an edit did not reach are kept whole: thousands of clauses, with no list
+    made of them), then, from the first pair that is not, its group and words."""
+    head = units.same_run(a, b, n)
+    if head < n:
+        rest, last = a[head:n], b[head:n]
+        same = map(
+            operator.and_,
+            map(operator.is_, map(_GROUP, rest), map(_GROUP, last)),
+            map(operator.is_, map(_WORDS, rest), map(_WORDS, last)),
+        )
+        head += next(itertools.compress(itertools.count(), map(operator.not_, same)), n - head)
+    return head
 
 
 Judgements = dict[tuple[str, tuple[str, ...]], _Judged]

@@ -544,12 +544,10 @@ def kept_rows(
     if last_under != under:
         last_rows, last_made = (), []
     n = min(len(rows), len(last_rows))
-    same = list(map(operator.is_, rows[:n], last_rows[:n]))
-    head = same.index(False) if False in same else n
+    head = same_run(rows, last_rows, n)
     tail = 0
     if not same_count or len(rows) == len(last_rows):
-        ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
-        tail = min(ends.index(False) if False in ends else n, n - head)
+        tail = min(same_run(reversed(rows), reversed(last_rows), n), n - head)
     made = last_made[:head]
     made += [make(i, rows[i]) for i in range(head, len(rows) - tail)]
     if tail:
@@ -558,6 +556,13 @@ def kept_rows(
         del table[next(iter(table))]  # the least recently read
     table[(name, path)] = (under, rows, made)
     return made
+
+
+def same_run(a: Iterable[object], b: Iterable[object], n: int) -> int:
+    """How many elements ``a`` and ``b`` start with that are the very same objects (at
+    most ``n``, the shorter's length): the first that differ found in C, with no list of
+    the comparisons made (thousands of rows, an edit changes a few)."""
+    return next(itertools.compress(itertools.count(), map(operator.is_not, a, b)), n)
 
 
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:

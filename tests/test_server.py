@@ -489,3 +489,28 @@ def test_range_edits_apply_as_pygls_applies_them(encoding: str) -> None:
         for doc in docs:
             doc.apply_change(lsp.TextDocumentContentChangePartial(lsp.Range(lsp.Position(start.line, start.character), lsp.Position(end.line, end.character)), new))
         assert docs[1].source == docs[0].source, (text, start, end, new)
+
+
+def test_edits_in_turn_apply_as_pygls_applies_them() -> None:
+    # The server keeps the text's line starts from edit to edit (pygls splits the whole
+    # text for each): after each of many edits in turn, some adding or removing lines,
+    # some bringing in a line break of another kind, the text is the one pygls leaves.
+    import random
+
+    from lsprotocol import types as lsp
+    from pygls.workspace.position_codec import PositionCodec
+    from pygls.workspace.text_document import TextDocument
+
+    rng = random.Random(7)
+    for _ in range(60):
+        text = "".join(rng.choice(["ab\n", "\n", "é\U0001F600b\n", "z"]) for _ in range(rng.randrange(0, 8)))
+        docs = [TextDocument("file:///r.md", text, sync_kind=lsp.TextDocumentSyncKind.Incremental, position_codec=PositionCodec("utf-16")) for _ in range(2)]
+        docs[1].__class__ = lsp_server._Document
+        for _ in range(40):
+            lines = max(docs[0].source.count("\n"), 1)
+            start = lsp.Position(rng.randrange(0, lines + 2), rng.randrange(0, 5))
+            end = rng.choice([start, lsp.Position(rng.randrange(start.line, lines + 2), rng.randrange(0, 5))])
+            new = rng.choice(["", "Q", "q\nr", "\n", "\U0001F600", "x\u2028y"] if rng.random() < 0.1 else ["", "Q", "q\nr", "\n", "\U0001F600"])
+            for doc in docs:
+                doc.apply_change(lsp.TextDocumentContentChangePartial(lsp.Range(lsp.Position(start.line, start.character), lsp.Position(end.line, end.character)), new))
+            assert docs[1].source == docs[0].source, (text, start, end, new)

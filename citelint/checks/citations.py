@@ -5,10 +5,10 @@ import itertools
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast
 
-from citelint import markers
+from citelint import markers, memo
 from citelint.finding import Fix, Hit, Related
 from citelint.model import ClaimRow, Document, Span
 from citelint import repairs
@@ -20,6 +20,8 @@ _NUMBERS = operator.attrgetter("numbers")
 
 
 _MARKER, _READABLE = operator.attrgetter("marker"), operator.attrgetter("readable")
+_NUMBER, _NUMBERED_BY = operator.attrgetter("number"), operator.attrgetter("numbered_by")
+_STYLE = operator.attrgetter("style")
 
 
 def unreadable_row_number(doc: Document) -> bool:
@@ -39,8 +41,9 @@ def dangling_marker(ctx: RuleContext) -> Iterator[Hit]:
         return  # a row whose number cannot be read (CIT002) may be the one cited
     rows = doc.rows_by_number()
     readable = doc.summary.readable
-    # (thousands of markers, mostly citing rows that exist: the numbers gathered in C)
-    absent = set(itertools.chain.from_iterable(map(_NUMBERS, readable))).difference(rows)
+    # (thousands of markers, mostly citing rows that exist: the numbers gathered once per
+    # summary, in C)
+    absent = doc.summary.cited.difference(rows)
     if not absent:
         return
     have = ""  # (worked out for a finding only: it sorts every row's number)
@@ -68,7 +71,7 @@ def uncited_claim(ctx: RuleContext) -> Iterator[Hit]:
         # whose markers cannot be read (CIT003), or that was not read to its end (CIT004),
         # may cite any row.
         return
-    cited = {n for m in doc.summary.readable for n in m.numbers}
+    cited = set(doc.summary.cited)
     for m in doc.summary.unreadable:
         # Rows an unreadable marker may cite are not "never cited"; one with no number in
         # it may cite any row.
@@ -129,19 +132,36 @@ def _ranges(numbers: list[int]) -> str:
 )
 def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
     doc, options = ctx.doc, ctx.options
-    rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
+    # The rows numbered by their own marker. Most tables number every row so: then the
+    # rows and their numbers are taken as they are, checked in C (thousands of rows).
+    rows: Sequence[ClaimRow] = doc.rows
+    numbers = cast("list[int]", list(map(_NUMBER, rows)))
+    # (a marker is never false: ``all`` asks no Marker.__eq__)
+    if None in numbers or not all(map(_MARKER, rows)) or list(map(_NUMBERED_BY, rows)).count("marker") != len(rows):
+        rows = [r for r in doc.rows if r.numbered_by == "marker" and r.number is not None and r.marker]
+        numbers = [r.number for r in rows if r.number is not None]
     if not rows or ctx.cached(unreadable_row_number):
         return  # a row whose number cannot be read (CIT002) would show as a gap
-    numbers = [r.number for r in rows if r.number is not None]
     unique = sorted(set(numbers))
+    # In a server session, the last run's lists of numbers (an edit of a row's words
+    # changes none of them): (numbers, as listed), (the summary's cited numbers, as listed).
+    session = memo.active()
+    kept: dict[str, tuple[object, str]] = {} if session is None else session.kept("CIT104", dict)
 
     # What a finding says, worked out for a finding only (it lists every row and marker).
     def cites() -> str:
-        cited = sorted({n for m in doc.summary.readable for n in m.numbers}) if doc.summary else []
-        return f"; markers cite {_ranges(cited)}" if cited else ""
+        cited_numbers = doc.summary.cited if doc.summary else frozenset()
+        last = kept.get("cites")
+        if last is None or last[0] is not cited_numbers:  # (held there: the id is not reused)
+            cited = sorted(cited_numbers)
+            last = kept["cites"] = (cited_numbers, f"; markers cite {_ranges(cited)}" if cited else "")
+        return last[1]
 
     def listed() -> str:
-        return ", ".join(map(str, numbers))
+        last = kept.get("listed")
+        if last is None or last[0] != numbers:
+            last = kept["listed"] = (numbers, ", ".join(map(str, numbers)))
+        return last[1]
 
     def at(row: ClaimRow) -> Span:
         return row.marker.text.span if row.marker else row.span
@@ -164,9 +184,10 @@ def row_numbering(ctx: RuleContext) -> Iterator[Hit]:
         else:
             yield Hit(at(odd), f"rows are numbered {listed()}, not from 1{cites()}", fix=fix)
     elif not all(map(operator.le, numbers, numbers[1:])):  # (in C: thousands of rows, mostly in order)
-        late = next((b for a, b in zip(rows, rows[1:]) if (b.number or 0) < (a.number or 0)), None)
+        # (the first row numbered below the row before it, found in C)
+        late = next(itertools.compress(itertools.count(1), map(operator.lt, numbers[1:], numbers)), None)
         if late is not None:
-            yield Hit(at(late), f"rows are out of order: {listed()}", fix=renumbered())
+            yield Hit(at(rows[late]), f"rows are out of order: {listed()}", fix=renumbered())
 
 
 # Summaries that answer nothing: one finding for the whole summary, not one per sentence.
@@ -228,7 +249,7 @@ def inconsistent_marker_style(ctx: RuleContext) -> Iterator[Hit]:
     # The summary's markers: a row's own number is a table label, written by the table's
     # generator, and a different style there is no inconsistency a reader trips over.
     found = list(doc.summary.readable) if doc.summary else []
-    counts = Counter(m.style for m in found)
+    counts = Counter(map(_STYLE, found))  # (counted in C: thousands of markers)
     if len(counts) < 2:
         return
     # The most common style is the document's; the first marker of every other style is
