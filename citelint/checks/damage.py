@@ -476,6 +476,12 @@ def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
 
         value = prose.code_words(doc)
         return value, value
+    source = doc.source
+    if "`" not in source and ("~" not in source or "~~~" not in source):
+        # No code anywhere (most reports): looked for in C, without a pass over the rows
+        # (a search for one character is many times quicker than one for three).
+        # (A name that no followed union's number equals, for a memo session's keys.)
+        return frozenset(), _NO_CODE
     texts = [doc.summary.text] if doc.summary and doc.summary.text else []
     # Each row's claim and context, in that order, gathered in C (thousands of rows, each run).
     rows = doc.rows
@@ -486,6 +492,9 @@ def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
         return followed
     words = frozenset().union(*map(_code_words_in, raws))
     return words, words
+
+
+_NO_CODE = "no code"
 
 
 @memo.pure
@@ -545,33 +554,132 @@ _LETTERS_RE = re.compile(r"[A-Za-z]+")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
-def _uses(fields: list[Field], distinct: bool) -> Counter[str]:
-    """How often the document writes each run of letters outside its claims; with
-    ``distinct``, in texts that differ (rows repeat one context: "Lysychanskwas" thrice is
-    one damage). Counted once per document, so a document of many merges stays linear."""
-    texts = [f.text.raw for f in fields if f.kind != "claim"]
-    counts: Counter[str] = Counter()
-    for raw in dict.fromkeys(texts) if distinct else texts:
-        counts.update(_LETTERS_RE.findall(raw))
-    return counts
+class _Prose:
+    """The document's prose outside its claims (which repeat their contexts), as the
+    decisions that read the whole document ask about it: how often it writes a token as a
+    whole run of letters (``uses``), and how many words it has (``enough``). Its texts are
+    gathered on the first question (most runs ask none); in a memo session it follows the
+    last run's on the same document (``_Followed``): only the texts an edit changed are
+    read again (a report of thousands of rows, each edit)."""
+
+    def __init__(self, followed: _Followed, gather: Callable[[], tuple[str, ...]]) -> None:
+        self._followed = followed
+        self._gather: Callable[[], tuple[str, ...]] | None = gather
+
+    def _now(self) -> _Followed:
+        followed = self._followed
+        if self._gather is not None:
+            gather, self._gather = self._gather, None
+            try:
+                followed.follow(gather())
+            except BaseException:
+                followed.forget()  # half followed: start afresh
+                raise
+        return followed
+
+    def uses(self, token: str, distinct: bool) -> int:
+        """How often the texts write ``token`` as a whole run of letters; with ``distinct``,
+        in texts that differ (rows repeat one context: "Lysychanskwas" thrice is one damage)."""
+        return self._now().uses(token, distinct)
+
+    def distinct(self) -> list[str]:
+        """The texts that differ."""
+        return list(self._now().times)
+
+    def enough(self) -> bool:
+        """Whether the texts hold CLEAN_DOCUMENT_WORDS words or more (enough to tell a term
+        or a name from a lone lost space)."""
+        return self._now().words() >= CLEAN_DOCUMENT_WORDS
 
 
-def _uses_of(fields: list[Field], tokens: AbstractSet[str]) -> Counter[str]:
-    """``_uses(fields, distinct=True)``'s counts of ``tokens`` alone: counting every word
-    of a report's texts took longer than the rest of CIT401's run in a server re-linting a
-    4,000-row report (measured)."""
-    counts: Counter[str] = Counter()
-    words = sorted(t for t in tokens if _LETTERS_RE.fullmatch(t))  # (others are never a run of letters)
-    if not words:
-        return counts
-    # The distinct texts joined by a character that is no letter (each keeps its edges),
-    # searched for each token by str.find, in C; an occurrence is counted when it is a whole
-    # run of letters, as _LETTERS_RE's runs are. (A pattern of the tokens between letter
-    # lookarounds is tried at every position of the text: ten times slower, measured.)
-    text = "\n".join(dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"))
-    for word in words:
-        counts[word] += sum(1 for _ in _whole_runs(text, word))
-    return counts
+class _Followed:
+    """What ``_Prose`` answers from, followed from text list to text list."""
+
+    def __init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        self.texts: tuple[str, ...] = ()
+        self.times: Counter[str] = Counter()  # each distinct text, and how often it stands
+        self.counts: dict[tuple[str, bool], int] = {}  # the tokens asked about
+        self.total: int | None = None  # the words (counted when first asked)
+
+    def follow(self, now: tuple[str, ...]) -> None:
+        before = self.texts
+        if now is before:
+            return
+        head, tail = memo.common_ends(before, now)
+        changed: Counter[str] = Counter(now[head : len(now) - tail])
+        changed.subtract(before[head : len(before) - tail])
+        times, counts = self.times, self.counts
+        for text, by in changed.items():
+            if not by:
+                continue
+            was = times[text]
+            if was + by:
+                times[text] = was + by
+            else:
+                del times[text]
+            if self.total is not None:
+                self.total += by * len(text.split())
+            for key in counts:
+                token, distinct = key
+                if token in text:
+                    n = _runs(text, token)
+                    if not distinct:
+                        counts[key] += by * n
+                    elif not was or not was + by:
+                        counts[key] += n if not was else -n  # it came, or it went
+        self.texts = now
+
+    def uses(self, token: str, distinct: bool) -> int:
+        key = (token, distinct)
+        found = self.counts.get(key)
+        if found is None:
+            if not _LETTERS_RE.fullmatch(token):
+                found = 0  # (never a run of letters)
+            else:
+                # The texts joined by a character that is no letter (each keeps its edges),
+                # searched by str.find, in C. (Counting every word of a report's texts took
+                # longer than the rest of CIT401's run in a server, measured.)
+                found = _runs("\n".join(self.times if distinct else self.texts), token)
+            if len(self.counts) >= USES_KEPT:
+                self.counts.clear()  # (each is followed through every edit: a few at a time)
+            self.counts[key] = found
+        return found
+
+    def words(self) -> int:
+        if self.total is None:
+            self.total = sum(map(len, map(str.split, self.texts)))
+        return self.total
+
+
+# Tokens whose counts a followed _Prose keeps up to date.
+USES_KEPT = 64
+_KIND = operator.attrgetter("kind")
+
+
+def _prose_outside_claims(ctx: RuleContext) -> _Prose:
+    """The document's ``_Prose``: in a memo session, following the last run's on it."""
+
+    def texts() -> tuple[str, ...]:
+        kinds = map(_KIND, ctx.cached(prose_fields))
+        return tuple(itertools.compress(_raws(ctx), map(operator.ne, kinds, itertools.repeat("claim"))))
+
+    session = memo.active()
+    if session is None:
+        return _Prose(_Followed(), texts)
+    kept: dict[str, _Followed] = session.kept("CIT401-prose", dict)
+    found = kept.pop(ctx.doc.path) if ctx.doc.path in kept else _Followed()
+    if len(kept) >= PIECES_KEPT:
+        del kept[next(iter(kept))]  # the least recently followed
+    kept[ctx.doc.path] = found  # (the most recent last)
+    return _Prose(found, texts)
+
+
+def _runs(text: str, word: str) -> int:
+    """How often ``word`` (ASCII letters) stands in ``text`` as a whole run of letters."""
+    return sum(1 for _ in _whole_runs(text, word))
 
 
 def _whole_runs(text: str, word: str) -> Iterator[int]:
@@ -707,12 +815,6 @@ def _uncounted_compound(merge: mergedwords.Merge, detector: Detector) -> bool:
     return detector.is_dictionary_word(first) and detector.is_dictionary_word(second)
 
 
-def _enough_prose(fields: list[Field]) -> bool:
-    """Whether the document has CLEAN_DOCUMENT_WORDS words of prose besides its claims
-    (enough to tell a term or a name from a lone lost space)."""
-    return sum(len(f.text.raw.split()) for f in fields if f.kind != "claim") >= CLEAN_DOCUMENT_WORDS
-
-
 def _lone_merge(found: list[tuple[Field, mergedwords.Merge]]) -> mergedwords.Merge | None:
     """The document's merge when it has one token merged (however often), else None."""
     merge = found[0][1]
@@ -720,7 +822,7 @@ def _lone_merge(found: list[tuple[Field, mergedwords.Merge]]) -> mergedwords.Mer
 
 
 def _unbacked_compounds(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector
+    prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], detector: Detector
 ) -> frozenset[str]:
     """The merges of two content words to leave alone because nothing else in the document
     shows damage (no merge of a function word), in enough prose to tell: a compound-like
@@ -729,7 +831,7 @@ def _unbacked_compounds(
     content = [m for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE]
     if not content or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for _, m in found):
         return frozenset()  # a function word glued on somewhere: the document is damaged
-    if not _enough_prose(fields):
+    if not prose.enough():
         return frozenset()
     return frozenset(
         m.token.lower()
@@ -771,7 +873,7 @@ def _verb_form(word: str, detector: Detector) -> bool:
 
 
 def _lone_name_glue(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str], detector: Detector
+    prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
     of a document long enough to tell, when the document never writes that word alone: a
@@ -784,11 +886,11 @@ def _lone_name_glue(
         return frozenset()
     if merge.first in names or _verb_form(merge.first, detector):
         return frozenset()  # (a verb form starts a sentence: "Usedin" is "Used in")
-    return frozenset((merge.token.lower(),)) if _enough_prose(fields) else frozenset()
+    return frozenset((merge.token.lower(),)) if prose.enough() else frozenset()
 
 
 def _lone_uncounted(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], detector: Detector
+    prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """The one merge of a document that writes code, in enough prose to tell, when it is
     lowercase and the bigram counts never put its two words side by side ("heredocs",
@@ -801,7 +903,7 @@ def _lone_uncounted(
         return frozenset()
     if not merge.token.islower() or detector.lexicon.bigram_probability(merge.first, merge.second):
         return frozenset()
-    return frozenset((merge.token,)) if _enough_prose(fields) else frozenset()
+    return frozenset((merge.token,)) if prose.enough() else frozenset()
 
 
 # How often a document with no other damage writes a token for it to be a term it means
@@ -813,7 +915,7 @@ REPEATED_TERMS = 8
 PLACE_REACH = 40
 
 
-def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector) -> frozenset[str]:
+def _repeated_terms(prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], detector: Detector) -> frozenset[str]:
     """The merges the document writes REPEATED_USES times or more (outside its claims, in
     different places), when every merge it has is such a repeated one and a word the web
     writes solid (zipf mergedwords.OWN_WORD_ZIPF or more): nothing else shows a lossy
@@ -822,20 +924,22 @@ def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Me
     tokens = {m.token for _, m in found}
     if len(tokens) > REPEATED_TERMS:
         return frozenset()
-    uses = _uses_of(fields, tokens)
-    if any(uses[t] < REPEATED_USES for t in tokens):
-        return frozenset()  # a merge written once: the document is damaged
     for t in tokens:
         own = detector.info(t.lower())
         if own is None or own[0] < mergedwords.OWN_WORD_ZIPF:
             # A word the web never writes solid ("andmore", "includinga") is damage
             # however often a document repeats it: news quotes one wire in many places.
+            # (Asked first: it reads no more than the token.)
             return frozenset()
+    if any(prose.uses(t, True) < REPEATED_USES for t in tokens):
+        return frozenset()  # a merge written once: the document is damaged
     # Each written in REPEATED_USES different places: one passage quoted in two contexts
     # ("includinga" in both) is one damage, copied.
     places: dict[str, set[tuple[str, str]]] = {t: set() for t in tokens}
-    for raw in dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"):
-        for t in tokens:
+    distinct = prose.distinct()
+    for t in tokens:
+        # (the few texts that hold the token found in C)
+        for raw in itertools.compress(distinct, map(operator.contains, distinct, itertools.repeat(t))):
             for at in _whole_runs(raw, t):
                 places[t].add((raw[max(0, at - PLACE_REACH) : at], raw[at + len(t) : at + len(t) + PLACE_REACH]))
     if any(len(places[t]) < REPEATED_USES for t in tokens):
@@ -954,7 +1058,6 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         assert piece is not None
         items[i] = (key, piece)
     watched = (names, words, compounds, code)
-    usage: dict[bool, Counter[str]] = {}
     terms: set[tuple[str, bool]] = set()
 
     def kept(scanned: _Scanned, examined: AbstractSet[tuple[int, int]] = frozenset()) -> list[tuple[int, mergedwords.Merge]]:
@@ -969,9 +1072,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
             if (unsafe or merge.token[0].isupper()) and not (_function_head(merge) or _verb_head(merge, detector)):
-                if unsafe not in usage:
-                    usage[unsafe] = _uses(fields, distinct=not unsafe)
-                if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
+                if per_document(ctx, _prose_outside_claims).uses(merge.token, not unsafe) >= (TERM_USES if unsafe else NAME_USES):
                     terms.add((merge.token, unsafe))
                     continue
             out.append((n, merge))
@@ -992,11 +1093,12 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     found = [(all_units[i][1][n], merge) for i in order for n, merge in per_unit[i]]
     if not found:
         return
+    prose = per_document(ctx, _prose_outside_claims)
     unbacked = (
-        _unbacked_compounds(fields, found, detector)
-        | _lone_name_glue(fields, found, per_document(ctx, document_names), detector)
-        | _repeated_terms(fields, found, detector)
-        | _lone_uncounted(fields, found, ctx.cached(_code_fact)[0], detector)
+        _unbacked_compounds(prose, found, detector)
+        | _lone_name_glue(prose, found, per_document(ctx, document_names), detector)
+        | _repeated_terms(prose, found, detector)
+        | _lone_uncounted(prose, found, ctx.cached(_code_fact)[0], detector)
     )
     if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
         # (code_words(doc) is _code_fact(doc)[0]: one gathering of the code spans' words, not two)
@@ -1035,7 +1137,34 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         for (key, fields_of, anchor, piece), m in ((all_units[i], per_unit[i]) for i in order)
         if m
     )
-    yield from ctx.each(with_merges, hits, unbacked)
+    kept_by = memo.active()
+    if kept_by is None:
+        yield from ctx.each(with_merges, hits, unbacked)
+        return
+    # In a memo session, the last run's hits on this document are this run's when every
+    # unit with a merge is as it was: its key, its merges, and where it stands (its anchor,
+    # or for a piece its field's text and offset), under the same decision and options.
+    # Compared in C, mostly by identity (a report's summary holds hundreds of merges, and
+    # an edit elsewhere changes none of them).
+    signature = (
+        unbacked,
+        units.frozen(dict(options)),
+        [
+            (key, m, anchor, None) if piece is None else (key, m, fields_of[0].text, piece[0])
+            for (key, fields_of, anchor, piece), m in ((all_units[i], per_unit[i]) for i in order)
+            if m
+        ],
+    )
+    last_hits: dict[str, tuple[Hashable, list[Hit]]] = kept_by.kept("CIT401-hits", dict)
+    last = last_hits.pop(doc.path, None)
+    if last is not None and last[0] == signature:
+        made = last[1]
+    else:
+        made = list(ctx.each(with_merges, hits, unbacked))
+    if len(last_hits) >= PIECES_KEPT:
+        del last_hits[next(iter(last_hits))]  # the least recently linted
+    last_hits[doc.path] = (signature, made)  # (the most recent last)
+    yield from made
 
 
 def _explained(
