@@ -565,6 +565,7 @@ class _Prose:
     def __init__(self, followed: _Followed, gather: Callable[[], tuple[str, ...]]) -> None:
         self._followed = followed
         self._gather: Callable[[], tuple[str, ...]] | None = gather
+        self.asked = 0  # how many counts were asked for (``_kept_merges``)
 
     def _now(self) -> _Followed:
         followed = self._followed
@@ -580,6 +581,7 @@ class _Prose:
     def uses(self, token: str, distinct: bool) -> int:
         """How often the texts write ``token`` as a whole run of letters; with ``distinct``,
         in texts that differ (rows repeat one context: "Lysychanskwas" thrice is one damage)."""
+        self.asked += 1
         return self._now().uses(token, distinct)
 
     def distinct(self) -> list[str]:
@@ -1050,15 +1052,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return merges
 
     all_units = _segment_units(ctx)
-    # (key, fields, or the piece for a piece of a long field): zipped in C, the few pieces
-    # put in after
-    items: list[tuple[Hashable, tuple[Field, ...] | _Piece]] = list(zip(map(_KEY, all_units), map(_SECOND, all_units)))
-    for i in itertools.compress(itertools.count(), map(_PIECE, all_units)):
-        key, _, _, piece = all_units[i]
-        assert piece is not None
-        items[i] = (key, piece)
     watched = (names, words, compounds, code)
-    terms: set[tuple[str, bool]] = set()
 
     def kept(scanned: _Scanned, examined: AbstractSet[tuple[int, int]] = frozenset()) -> list[tuple[int, mergedwords.Merge]]:
         """The merges no document-level fact explains: a capitalised token the document
@@ -1073,22 +1067,22 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
             if (unsafe or merge.token[0].isupper()) and not (_function_head(merge) or _verb_head(merge, detector)):
                 if per_document(ctx, _prose_outside_claims).uses(merge.token, not unsafe) >= (TERM_USES if unsafe else NAME_USES):
-                    terms.add((merge.token, unsafe))
                     continue
             out.append((n, merge))
         return out
 
-    first = units.values(ctx.rule.code, options, items, scanner(detector), (), watched)
+    first = _scanned(ctx, all_units, scanner(detector), (), watched)
     # The kept merges of each unit that has any, by the unit's index (most units have none:
-    # they are passed over in C).
-    per_unit = {i: kept(first[i]) for i in itertools.compress(itertools.count(), first)}
+    # they are passed over in C); in a memo session, a unit's that read no document-level
+    # count are the last run's for the very same merges.
+    per_unit = _kept_merges(ctx, first, kept, detector)
     safe = {m.token for unit in per_unit.values() for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
         # reading found nothing to judge.
-        again = units.values(ctx.rule.code, options, items, scanner(_detector(options, damaged=True)), "damaged", watched)
+        again = _scanned(ctx, all_units, scanner(_detector(options, damaged=True)), "damaged", watched)
         for i in itertools.compress(itertools.count(), again):
-            per_unit.setdefault(i, []).extend(kept(again[i], {(n, m.start) for n, m, _ in first[i]}))
+            per_unit[i] = per_unit.get(i, []) + kept(again[i], {(n, m.start) for n, m, _ in first[i]})
     order = sorted(per_unit)
     found = [(all_units[i][1][n], merge) for i in order for n, merge in per_unit[i]]
     if not found:
@@ -1165,6 +1159,87 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         del last_hits[next(iter(last_hits))]  # the least recently linted
     last_hits[doc.path] = (signature, made)  # (the most recent last)
     yield from made
+
+
+def _scanned(
+    ctx: RuleContext,
+    all_units: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]],
+    compute: Callable[[tuple[Field, ...] | _Piece], _Scanned],
+    facts: Hashable,
+    watched: tuple[units.Watched[Any], ...],
+) -> list[_Scanned]:
+    """``compute``'s merges of each unit (``units.values``). In a memo session, those of
+    the units at the start and at the end whose keys are the last run's on the document,
+    under the same options, facts and watched sets' contents, are the last run's: only the
+    units between are looked up (thousands of rows, an edit changes a few; the keys are
+    compared in C, by identity where a row did not move)."""
+    session = memo.active()
+    head, tail, last = 0, 0, None
+    if session is not None:
+        keys = list(map(_KEY, all_units))
+        under = (units.frozen(dict(ctx.options)), tuple(w.version() for w in watched if w.version is not None))
+        kept: dict[tuple[str, Hashable], tuple[Hashable, list[Hashable], list[_Scanned]]] = session.kept("CIT401-scanned", dict)
+        name = (ctx.doc.path, facts)
+        last = kept.pop(name, None)
+        if last is not None and last[0] == under:
+            head, tail = memo.common_ends(last[1], keys)
+        else:
+            last = None
+    # (key, fields, or the piece for a piece of a long field): zipped in C, the few pieces
+    # put in after
+    todo = all_units[head : len(all_units) - tail]
+    items: list[tuple[Hashable, tuple[Field, ...] | _Piece]] = list(zip(map(_KEY, todo), map(_SECOND, todo)))
+    for i in itertools.compress(itertools.count(), map(_PIECE, todo)):
+        key, _, _, piece = todo[i]
+        assert piece is not None
+        items[i] = (key, piece)
+    found = units.values(ctx.rule.code, ctx.options, items, compute, facts, watched)
+    if session is None:
+        return found
+    if last is not None:
+        found = last[2][:head] + found + last[2][len(last[2]) - tail :]
+    if len(kept) >= PIECES_KEPT:
+        del kept[next(iter(kept))]  # the least recently read
+    kept[name] = (under, keys, found)  # (the most recent last)
+    return found
+
+
+def _kept_merges(
+    ctx: RuleContext,
+    scanned: list[_Scanned],
+    kept: Callable[[_Scanned], list[tuple[int, mergedwords.Merge]]],
+    detector: Detector,
+) -> dict[int, list[tuple[int, mergedwords.Merge]]]:
+    """``kept(scanned[i])`` for each unit that has merges, by the unit's index. In a memo
+    session, what the last run kept of the very same merges (the same object: a unit the
+    edit did not reach) is reused when it read no document-level count then (most do not:
+    only a capitalised or two content words' merge asks how often the document writes it)."""
+    have = itertools.compress(itertools.count(), scanned)
+    session = memo.active()
+    if session is None:
+        return {i: kept(scanned[i]) for i in have}
+    memos: dict[str, tuple[Hashable, dict[int, tuple[_Scanned, list[tuple[int, mergedwords.Merge]]]]]] = session.kept("CIT401-kept", dict)
+    under = (ctx.options.get("allow", ()), id(detector))
+    last = memos.pop(ctx.doc.path, None)
+    before = last[1] if last is not None and last[0] == under else {}
+    now: dict[int, tuple[_Scanned, list[tuple[int, mergedwords.Merge]]]] = {}
+    out = {}
+    prose = per_document(ctx, _prose_outside_claims)
+    for i in have:
+        unit = scanned[i]
+        seen = before.get(id(unit))
+        if seen is not None and seen[0] is unit:
+            out[i] = seen[1]
+            now[id(unit)] = seen
+            continue
+        asked = prose.asked
+        out[i] = kept(unit)
+        if prose.asked == asked:  # it read no count: the same merges keep the same
+            now[id(unit)] = (unit, out[i])
+    if len(memos) >= PIECES_KEPT:
+        del memos[next(iter(memos))]  # the least recently read
+    memos[ctx.doc.path] = (under, now)  # (the most recent last)
+    return out
 
 
 def _explained(
