@@ -10,7 +10,7 @@ import string
 import threading
 from dataclasses import dataclass
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
 from typing import Any, TypeVar
 
 from citelint import lexicon, lostletters, memo, mergedwords, units
@@ -1169,39 +1169,86 @@ def _scanned(
     watched: tuple[units.Watched[Any], ...],
 ) -> list[_Scanned]:
     """``compute``'s merges of each unit (``units.values``). In a memo session, those of
-    the units at the start and at the end whose keys are the last run's on the document,
-    under the same options, facts and watched sets' contents, are the last run's: only the
-    units between are looked up (thousands of rows, an edit changes a few; the keys are
-    compared in C, by identity where a row did not move)."""
+    the units at the start and at the end whose keys are the last run's on the document
+    (under the same options and facts) are the last run's when they asked the watched sets
+    nothing, or when the sets' contents are the same: only the others are looked up
+    (thousands of rows, an edit changes a few, and a new word in the document changes the
+    sets' contents but not what the rows that asked nothing found; the keys are compared
+    in C, by identity where a row did not move)."""
+
+    def items(chosen: Iterable[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]]) -> list[tuple[Hashable, Any]]:
+        # (key, fields, or the piece for a piece of a long field): zipped in C, the few
+        # pieces put in after
+        chosen = list(chosen)
+        out: list[tuple[Hashable, Any]] = list(zip(map(_KEY, chosen), map(_SECOND, chosen)))
+        for i in itertools.compress(itertools.count(), map(_PIECE, chosen)):
+            key, _, _, piece = chosen[i]
+            out[i] = (key, piece)
+        return out
+
     session = memo.active()
-    head, tail, last = 0, 0, None
-    if session is not None:
-        keys = list(map(_KEY, all_units))
-        under = (units.frozen(dict(ctx.options)), tuple(w.version() for w in watched if w.version is not None))
-        kept: dict[tuple[str, Hashable], tuple[Hashable, list[Hashable], list[_Scanned]]] = session.kept("CIT401-scanned", dict)
-        name = (ctx.doc.path, facts)
-        last = kept.pop(name, None)
-        if last is not None and last[0] == under:
-            head, tail = memo.common_ends(last[1], keys)
-        else:
-            last = None
-    # (key, fields, or the piece for a piece of a long field): zipped in C, the few pieces
-    # put in after
-    todo = all_units[head : len(all_units) - tail]
-    items: list[tuple[Hashable, tuple[Field, ...] | _Piece]] = list(zip(map(_KEY, todo), map(_SECOND, todo)))
-    for i in itertools.compress(itertools.count(), map(_PIECE, todo)):
-        key, _, _, piece = todo[i]
-        assert piece is not None
-        items[i] = (key, piece)
-    found = units.values(ctx.rule.code, ctx.options, items, compute, facts, watched)
     if session is None:
+        return units.values(ctx.rule.code, ctx.options, items(all_units), compute, facts, watched)
+    keys = list(map(_KEY, all_units))
+    under = (units.frozen(dict(ctx.options)), facts)
+    versions = tuple(w.version() for w in watched if w.version is not None)
+    kept: dict[str, _LastScan] = session.kept("CIT401-scanned", dict)
+    name = f"{facts}:{ctx.doc.path}"
+    last = kept.pop(name, None)
+    if last is None or last.under != under:
+        last = _LastScan(under)
+    store = units.store()
+    assert store is not None  # (a memo session's)
+    quiet = last.quiet
+
+    restless: set[Hashable] = set()  # the keys whose merges read more than their key this run
+
+    def noting(item: tuple[Hashable, Any]) -> _Scanned:
+        key, unit = item
+        found = compute(unit)
+        # (the log of questions values() hands each watched set while a unit is checked)
+        if store.volatile:
+            restless.add(key)
+            quiet.discard(key)
+        elif watched and watched[0].asked:
+            quiet.discard(key)
+        else:
+            quiet.add(key)
         return found
-    if last is not None:
-        found = last[2][:head] + found + last[2][len(last[2]) - tail :]
+
+    n = len(keys)
+    head, tail = memo.common_ends(last.keys, keys)
+    shift = len(last.keys) - n
+    # The last run's flags of the units kept at either end: 2 when a unit asked nothing, 1
+    # when it asked (kept while the contents are the same), 0 when it read more.
+    need = 2 if last.versions != versions else 1
+    flags = last.flags[:head] + [0] * (n - head - tail) + last.flags[n + shift - tail :]
+    found = last.found[:head] + [()] * (n - head - tail) + last.found[n + shift - tail :]
+    todo = list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need))))
+    if len(quiet) >= units.STORE_SIZE:
+        quiet.clear()
+    looked = units.values(ctx.rule.code, ctx.options, list(zip(map(keys.__getitem__, todo), items(map(all_units.__getitem__, todo)))), noting, facts, watched)
+    for i, value in zip(todo, looked):
+        found[i] = value
+        # (a value values() kept was no volatile one; one computed now was noted)
+        flags[i] = 0 if keys[i] in restless else 2 if keys[i] in quiet else 1
+    last.keys, last.versions, last.flags, last.found = keys, versions, flags, found
     if len(kept) >= PIECES_KEPT:
         del kept[next(iter(kept))]  # the least recently read
-    kept[name] = (under, keys, found)  # (the most recent last)
+    kept[name] = last  # (the most recent last)
     return found
+
+
+class _LastScan:
+    """What ``_scanned`` found on the last run on a document, under some options and facts."""
+
+    def __init__(self, under: Hashable) -> None:
+        self.under = under
+        self.keys: list[Hashable] = []
+        self.versions: tuple[Hashable, ...] | None = None
+        self.flags: list[int] = []
+        self.found: list[_Scanned] = []
+        self.quiet: set[Hashable] = set()  # the keys whose merges asked the watched sets nothing
 
 
 def _kept_merges(
