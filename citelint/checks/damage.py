@@ -10,8 +10,8 @@ import string
 import threading
 from dataclasses import dataclass
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Set as AbstractSet
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
+from typing import Any, TypeVar, overload
 
 from citelint import lexicon, lostletters, memo, mergedwords, units
 from citelint.codespans import blank_code, code_ranges
@@ -77,7 +77,7 @@ def _field(text: Text, kind: str, row: int | None) -> Field:
     the frozen dataclass's __init__, and with no call where the text holds no code
     (thousands of rows, each run in a server)."""
     raw = text.raw
-    if "`" in raw or "~~~" in raw:
+    if "`" in raw or "~" in raw and "~~~" in raw:  # (one character looked for first: in C, quickly)
         blanked = blank_code(raw)
         if blanked is not raw:
             text = Text(blanked, text.start, text.span)
@@ -237,8 +237,7 @@ def _union_texts(ctx: RuleContext) -> list[str]:
     cross: each part is a set of words, or of matches that need a letter or a hyphen on
     both sides of a space), so that an edit of a long summary reads a few pieces again."""
     raws = _raws(ctx)
-    # The few long fields found in C (a report's thousands of fields are short).
-    long = itertools.compress(range(len(raws)), map(PIECE_FIELD.__lt__, map(len, raws)))
+    long = per_document(ctx, _long_fields)
     out: list[str] = []
     done = 0
     for i in long:
@@ -247,6 +246,13 @@ def _union_texts(ctx: RuleContext) -> list[str]:
         done = i + 1
     out += raws[done:]
     return out
+
+
+def _long_fields(ctx: RuleContext) -> list[int]:
+    """The indices of the prose fields longer than PIECE_FIELD: the few long fields found
+    in C (a report's thousands of fields are short)."""
+    raws = _raws(ctx)
+    return list(itertools.compress(itertools.count(), map(operator.lt, itertools.repeat(PIECE_FIELD), map(len, raws))))
 
 
 def _names_union(ctx: RuleContext) -> AbstractSet[str]:
@@ -1163,7 +1169,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
 
 def _scanned(
     ctx: RuleContext,
-    all_units: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]],
+    all_units: Sequence[_Unit],
     compute: Callable[[tuple[Field, ...] | _Piece], _Scanned],
     facts: Hashable,
     watched: tuple[units.Watched[Any], ...],
@@ -1176,7 +1182,7 @@ def _scanned(
     sets' contents but not what the rows that asked nothing found; the keys are compared
     in C, by identity where a row did not move)."""
 
-    def items(chosen: Iterable[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]]) -> list[tuple[Hashable, Any]]:
+    def items(chosen: Iterable[_Unit]) -> list[tuple[Hashable, Any]]:
         # (key, fields, or the piece for a piece of a long field): zipped in C, the few
         # pieces put in after
         chosen = list(chosen)
@@ -1189,7 +1195,7 @@ def _scanned(
     session = memo.active()
     if session is None:
         return units.values(ctx.rule.code, ctx.options, items(all_units), compute, facts, watched)
-    keys = list(map(_KEY, all_units))
+    keys = all_units.keys() if isinstance(all_units, _Segments) else list(map(_KEY, all_units))
     under = (units.frozen(dict(ctx.options)), facts)
     versions = tuple(w.version() for w in watched if w.version is not None)
     kept: dict[str, _LastScan] = session.kept("CIT401-scanned", dict)
@@ -1382,23 +1388,27 @@ PIECE_REACH = max(FOREIGN_REACH + 1, EMPHASIS_WINDOW)  # the foreign-word check 
 _STOP_RE = re.compile(r"[.!?](?=\s)")
 
 
-def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]]:
+_Unit = tuple[Hashable, tuple[Field, ...], Text | None, "_Piece | None"]
+
+
+def _segment_units(ctx: RuleContext) -> Sequence[_Unit]:
     """The units CIT401 scans: each unit of ``field_units`` (its key, fields and anchor);
     but in a memo session, where a piece's merges are kept from run to run, a long field
     with no braces and no box drawing in it is cut into pieces at whitespace (words never
     cross a cut, and a merge's verdict reads only its word), each a unit keyed by its text
     and the text around it that the check of foreign words reads (anchored at itself)."""
-    out: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]] = []
+    out: list[_Unit] = []
     kept = units.store() is not None
     all_units = field_units(ctx)
     # The units of one field before the rows' (the title, the summary), then the rows': when
-    # no row's field is long enough to be cut, the rows' units are reshaped in C (thousands
-    # of rows, each run).
+    # no row's field is long enough to be cut, the rows' units are reshaped as they are
+    # read (thousands of rows, each run: ``_Segments``).
     k = 0
     while k < len(all_units) and all_units[k][2][0].row is None:
         k += 1
     rows_at = len(all_units)
-    if k < len(all_units) and (not kept or max(map(len, _raws(ctx)[k:]), default=0) <= PIECE_FIELD):
+    long = per_document(ctx, _long_fields) if kept else []
+    if k < len(all_units) and (not long or long[-1] < k):  # (the fields before the rows' are the units before them)
         rows_at = k
     for key, anchor, fields_of in all_units[:rows_at]:
         raw = fields_of[0].text.raw
@@ -1407,8 +1417,44 @@ def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], 
         else:
             out.append((key, fields_of, anchor, None))
     rest = all_units[rows_at:]
+    if kept:
+        return _Segments(out, rest)
     out += zip(map(_KEY, rest), map(_THIRD, rest), map(_SECOND, rest), itertools.repeat(None))
     return out
+
+
+class _Segments(Sequence[_Unit]):
+    """CIT401's units in a memo session: those before the rows' (``head``), then the rows'
+    units of ``field_units`` (key, anchor, fields) reshaped as (key, fields, anchor, None)
+    when read: a run reads the keys and the few units an edit changed or that hold merges."""
+
+    def __init__(self, head: list[_Unit], rows: list[tuple[Hashable, Text, tuple[Field, ...]]]) -> None:
+        self.head = head
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> _Unit: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[_Unit]: ...
+
+    def __getitem__(self, i: int | slice) -> _Unit | list[_Unit]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        k = len(self.head)
+        if i < k:
+            return self.head[i]
+        key, anchor, fields_of = self.rows[i - k]
+        return (key, fields_of, anchor, None)
+
+    def keys(self) -> list[Hashable]:
+        """Each unit's key, the rows' gathered in C."""
+        return [unit[0] for unit in self.head] + list(map(_KEY, self.rows))
 
 
 # Long fields whose cuts a memo session keeps (``_pieces``): a summary and its last versions.
