@@ -57,6 +57,7 @@ class _Memos:
         self.first_chunks: set[str] = set()
         self.first: set[str] = set()
         self.loose_chunks: dict[str, tuple[str, ...]] = {}  # chunk -> its capitalised loose-list words
+        self.generation = 0  # how often the lost-letters memos were cleared (``_LostFollowed``)
 
 
 @dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
@@ -197,7 +198,7 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
         if name == "code":
             found.append(ctx.cached(_code_fact)[1])
         elif name == "forms":
-            found.append(tuple(itertools.filterfalse(str.isascii, _raws(ctx))))
+            found.append(per_document(ctx, _non_ascii))
         else:
             found.append(_gathered(ctx, name)[1])
     return tuple(found)
@@ -1987,7 +1988,76 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
-    return lostletters.document_forms(_raws(ctx))
+    return lostletters.document_forms(per_document(ctx, _non_ascii))  # (it reads no text of ASCII alone)
+
+
+def _non_ascii(ctx: RuleContext) -> tuple[str, ...]:
+    """The prose fields' texts with a character outside ASCII, in order (found in C)."""
+    return tuple(itertools.filterfalse(str.isascii, _raws(ctx)))
+
+
+class _LostFollowed:
+    """What ``_shows_lost_letters`` reads of a document's fields, followed from the last
+    run on it in a memo session (a report of thousands of fields, each edit): how many of
+    its texts (as often as they stand) hold a chunk of a lost word and a chunk of a word
+    that lost its first letter, and the loose list's names its texts hold. A chunk's verdict
+    is learned once and never changes until the memos are cleared (``generation``): only
+    the texts that came or went are read."""
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self.texts: tuple[str, ...] = ()
+        self.lost = 0
+        self.first = 0
+        self.loose: Counter[str] = Counter()
+
+    def follow(self, now: tuple[str, ...], memos: _Memos, detector: Detector) -> None:
+        before = self.texts
+        head, tail = memo.common_ends(before, now)
+        changed: Counter[str] = Counter(now[head : len(now) - tail])
+        changed.subtract(before[head : len(before) - tail])
+        for text, by in changed.items():
+            if not by:
+                continue
+            chunks = _chunks(text)
+            if text not in memos.lost_fields:
+                _learn(chunks, memos, detector)
+                memos.lost_fields.add(text)
+            if not chunks.isdisjoint(memos.lost_chunks):
+                self.lost += by
+            if not chunks.isdisjoint(memos.first_chunks):
+                self.first += by
+            for chunk in chunks & memos.loose_chunks.keys():
+                for name in memos.loose_chunks[chunk]:
+                    self.loose[name] += by
+        self.loose = +self.loose  # (the names no text holds now dropped)
+        self.texts = now
+
+    def shows_loose(self) -> bool:
+        """``_shows_lost_letters``'s reading of the loose list's names."""
+        names = self.loose.keys()
+        return len(names) >= LOOSE_NAMES_MIN or any(map(_unspeakable, names))
+
+
+def _followed_lost(ctx: RuleContext, memos: _Memos, detector: Detector) -> _LostFollowed | None:
+    """The document's ``_LostFollowed``, in a memo session (None elsewhere)."""
+    session = memo.active()
+    if session is None:
+        return None
+    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
+        # (as _shows_lost_letters clears them: between documents)
+        for kept_memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first, memos.loose_chunks):
+            kept_memo.clear()
+        memos.generation += 1
+    kept: dict[str, _LostFollowed] = session.kept("CIT404-lost", dict)
+    found = kept.pop(ctx.doc.path, None)
+    if found is None or found.generation != memos.generation:
+        found = _LostFollowed(memos.generation)
+    found.follow(tuple(_raws(ctx)), memos, detector)  # (on an error it is dropped: the next run starts afresh)
+    if len(kept) >= PIECES_KEPT:
+        del kept[next(iter(kept))]  # the least recently followed
+    kept[ctx.doc.path] = found  # (the most recent last)
+    return found
 
 
 # A word of ASCII letters with no other letter against it: "Trkiye", not the "Erdo" of "Erdoğan".
@@ -2098,6 +2168,7 @@ def _shows_lost_letters(
     if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
         for memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first, memos.loose_chunks):
             memo.clear()
+        memos.generation += 1
     learned = memos.lost_fields
     # A text learned before has nothing fresh (a server's re-lint: the fields learned are
     # passed over in C). A chunk is learned on its own, so a field's chunks meet the lost
@@ -2197,14 +2268,24 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     in_document = per_document(ctx, _document_forms)
     detector = _detector({})
     memos = _memos()
-    # (the fields' texts and chunks as the other rules have them: read once per document)
-    raws = _raws(ctx)
-    chunks_of = dict(zip(raws, per_document(ctx, field_chunks)))
-    damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
+    # In a memo session, a document whose words match no damaged form of its own is read
+    # through what its fields hold, followed from the last run (only the fields an edit
+    # changed are read); when no field holds a word that lost a first letter, that tells
+    # whether it shows lost letters, and when it does not and all its text is ASCII (no
+    # mojibake), no field has a finding.
+    followed = _followed_lost(ctx, memos, detector) if not in_document else None
+    if followed is not None and not followed.first:
+        damaged = followed.lost > 0 or followed.shows_loose()
+        if not damaged and not per_document(ctx, _non_ascii):
+            return iter(())
+    else:
+        # (the fields' texts and chunks as the other rules have them: read once per document)
+        raws = _raws(ctx)
+        damaged = _shows_lost_letters(dict(zip(raws, per_document(ctx, field_chunks))), in_document, detector, memos)
 
     def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
-        chunks = chunks_of[raw]
+        chunks = _chunks(raw)  # (what field_chunks holds for it)
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
             shown = raw[start:end]
