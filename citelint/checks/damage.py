@@ -8,10 +8,9 @@ import operator
 import re
 import string
 import threading
-from dataclasses import dataclass
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, cast, overload
 
 from citelint import lexicon, lostletters, memo, mergedwords, units
 from citelint.codespans import blank_code, code_ranges
@@ -60,31 +59,29 @@ class _Memos:
         self.generation = 0  # how often the lost-letters memos were cleared (``_LostFollowed``)
 
 
-@dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
-class Field:
+class Field(NamedTuple):
     """A piece of prose a damage rule reads: its text with any code in it blanked out
-    (offsets unchanged), what it is, and the row it belongs to."""
+    (offsets unchanged), what it is, and the row it belongs to. (A named tuple: a server
+    builds thousands of them in C after an edit moves the rows, ``_fields_of_rows``.)"""
 
     text: Text
     kind: str  # "title", "summary", "claim" or "context"; in other formats "heading" or "prose"
     row: int | None = None  # index into doc.rows
 
 
-_new, _set = object.__new__, object.__setattr__
+# A Field from a (text, kind, row) tuple, built in C (without the named tuple's __new__).
+_make_field = cast(Callable[[tuple[Text, str, "int | None"]], Field], functools.partial(tuple.__new__, Field))
 
 
 def _field(text: Text, kind: str, row: int | None) -> Field:
-    """A field of ``text`` with its code blanked. Built from the field's __dict__, without
-    the frozen dataclass's __init__, and with no call where the text holds no code
+    """A field of ``text`` with its code blanked, with no call where the text holds no code
     (thousands of rows, each run in a server)."""
     raw = text.raw
     if "`" in raw or "~" in raw and "~~~" in raw:  # (one character looked for first: in C, quickly)
         blanked = blank_code(raw)
         if blanked is not raw:
             text = Text(blanked, text.start, text.span)
-    made = _new(Field)
-    _set(made, "__dict__", {"text": text, "kind": kind, "row": row})
-    return made
+    return _make_field((text, kind, row))
 
 
 def prose_fields(doc: Document) -> list[Field]:
@@ -108,16 +105,57 @@ def prose_fields(doc: Document) -> list[Field]:
 
 def row_fields(doc: Document) -> list[tuple[Field, ...]]:
     """Each claims row's prose fields (``prose_fields``): its claim, and its context when
-    it has one."""
-    field = _field
+    it has one. In a memo session, the fields of the rows an edit did not reach are the
+    last run's (the rows compared by identity, in C, as ``units.kept_rows`` does; those at
+    the end only when no row came or went, for a field holds its row's index), and the
+    others are built together (``_fields_of_rows``)."""
+    rows = doc.rows
+    session = memo.active()
+    if session is None:
+        return _fields_of_rows(rows, 0, len(rows))
+    kept: dict[str, tuple[tuple[ClaimRow, ...], list[tuple[Field, ...]]]] = session.kept("prose-fields", dict)
+    last_rows, last_made = kept.pop(doc.path, ((), []))
+    n = min(len(rows), len(last_rows))
+    same = list(map(operator.is_, rows[:n], last_rows[:n]))
+    head = same.index(False) if False in same else n
+    tail = 0
+    if len(rows) == len(last_rows):
+        ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
+        tail = min(ends.index(False) if False in ends else n, n - head)
+    made = last_made[:head] + _fields_of_rows(rows, head, len(rows) - tail)
+    if tail:
+        made += last_made[len(last_made) - tail :]
+    if len(kept) >= PIECES_KEPT:
+        del kept[next(iter(kept))]  # the least recently read
+    kept[doc.path] = (rows, made)  # (the most recent last)
+    return made
+
+
+def _fields_of_rows(rows: tuple[ClaimRow, ...], lo: int, hi: int) -> list[tuple[Field, ...]]:
+    """The fields of ``rows[lo:hi]`` (``row_fields``): built in C (thousands of rows after
+    an edit that moved them), but for the rows with a cell that may hold code, or when
+    some rows have a context and others none, each built alone."""
+    part = rows[lo:hi]
+    claims = list(map(_CLAIM, part))
+    contexts = list(map(_CONTEXT, part))
+    missing = sum(map(operator.is_, contexts, itertools.repeat(None)))
 
     def of_row(i: int, row: ClaimRow) -> tuple[Field, ...]:
-        claim = field(row.claim, "claim", i)
-        return (claim,) if row.context is None else (claim, field(row.context, "context", i))
+        claim = _field(row.claim, "claim", i)
+        return (claim,) if row.context is None else (claim, _field(row.context, "context", i))
 
-    # (in a memo session, the fields of the rows an edit did not reach are last run's: a
-    # second call on the same rows costs a comparison of the rows by identity, in C)
-    return units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)
+    if missing and missing != len(part):
+        return [of_row(i, row) for i, row in enumerate(part, lo)]
+    out: list[tuple[Field, ...]]
+    cells = [claims] if missing else [claims, contexts]
+    out = list(zip(*(map(_make_field, zip(texts, itertools.repeat(kind), itertools.count(lo))) for texts, kind in zip(cells, ("claim", "context")))))
+    for texts in cells:
+        raws = list(map(_RAW, texts))
+        # (code needs a backtick or a tilde: the few cells with either are built alone)
+        maybe = map(operator.or_, map(operator.contains, raws, itertools.repeat("`")), map(operator.contains, raws, itertools.repeat("~")))
+        for j in itertools.compress(itertools.count(), maybe):
+            out[j] = of_row(lo + j, part[j])
+    return out
 
 
 T = TypeVar("T")
