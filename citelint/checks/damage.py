@@ -112,9 +112,9 @@ def row_fields(doc: Document) -> list[tuple[Field, ...]]:
     rows = doc.rows
     session = memo.active()
     if session is None:
-        return _fields_of_rows(rows, 0, len(rows))
-    kept: dict[str, tuple[tuple[ClaimRow, ...], list[tuple[Field, ...]]]] = session.kept("prose-fields", dict)
-    last_rows, last_made = kept.pop(doc.path, ((), []))
+        return _fields_of_rows(rows, 0, len(rows))[0]
+    kept: dict[str, tuple[tuple[ClaimRow, ...], list[tuple[Field, ...]], list[bool]]] = session.kept("prose-fields", dict)
+    last_rows, last_made, last_long = kept.pop(doc.path, ((), [], []))
     n = min(len(rows), len(last_rows))
     same = list(map(operator.is_, rows[:n], last_rows[:n]))
     head = same.index(False) if False in same else n
@@ -122,19 +122,34 @@ def row_fields(doc: Document) -> list[tuple[Field, ...]]:
     if len(rows) == len(last_rows):
         ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
         tail = min(ends.index(False) if False in ends else n, n - head)
-    made = last_made[:head] + _fields_of_rows(rows, head, len(rows) - tail)
+    middle, long = _fields_of_rows(rows, head, len(rows) - tail)
+    made = last_made[:head] + middle
+    long = last_long[:head] + long
     if tail:
         made += last_made[len(last_made) - tail :]
+        long += last_long[len(last_long) - tail :]
     if len(kept) >= PIECES_KEPT:
         del kept[next(iter(kept))]  # the least recently read
-    kept[doc.path] = (rows, made)  # (the most recent last)
+    kept[doc.path] = (rows, made, long)  # (the most recent last)
     return made
 
 
-def _fields_of_rows(rows: tuple[ClaimRow, ...], lo: int, hi: int) -> list[tuple[Field, ...]]:
-    """The fields of ``rows[lo:hi]`` (``row_fields``): built in C (thousands of rows after
-    an edit that moved them), but for the rows with a cell that may hold code, or when
-    some rows have a context and others none, each built alone."""
+def _no_long_row_field(doc: Document) -> bool:
+    """Whether, as ``row_fields`` last found in a memo session, no row of ``doc`` has a
+    field longer than PIECE_FIELD (False when it does not know)."""
+    session = memo.active()
+    if session is None:
+        return False
+    table: dict[str, tuple[tuple[ClaimRow, ...], list[tuple[Field, ...]], list[bool]]] = session.kept("prose-fields", dict)
+    kept = table.get(doc.path)
+    return kept is not None and kept[0] is doc.rows and not any(kept[2])
+
+
+def _fields_of_rows(rows: tuple[ClaimRow, ...], lo: int, hi: int) -> tuple[list[tuple[Field, ...]], list[bool]]:
+    """The fields of ``rows[lo:hi]`` (``row_fields``), and for each row whether a field of
+    it is longer than PIECE_FIELD: built in C (thousands of rows after an edit that moved
+    them), but for the rows with a cell that may hold code, or when some rows have a
+    context and others none, each built alone."""
     part = rows[lo:hi]
     claims = list(map(_CLAIM, part))
     contexts = list(map(_CONTEXT, part))
@@ -145,17 +160,20 @@ def _fields_of_rows(rows: tuple[ClaimRow, ...], lo: int, hi: int) -> list[tuple[
         return (claim,) if row.context is None else (claim, _field(row.context, "context", i))
 
     if missing and missing != len(part):
-        return [of_row(i, row) for i, row in enumerate(part, lo)]
-    out: list[tuple[Field, ...]]
+        out = [of_row(i, row) for i, row in enumerate(part, lo)]
+        return out, [any(len(f.text.raw) > PIECE_FIELD for f in fields) for fields in out]
     cells = [claims] if missing else [claims, contexts]
     out = list(zip(*(map(_make_field, zip(texts, itertools.repeat(kind), itertools.count(lo))) for texts, kind in zip(cells, ("claim", "context")))))
+    long = [False] * len(part)
     for texts in cells:
         raws = list(map(_RAW, texts))
         # (code needs a backtick or a tilde: the few cells with either are built alone)
         maybe = map(operator.or_, map(operator.contains, raws, itertools.repeat("`")), map(operator.contains, raws, itertools.repeat("~")))
         for j in itertools.compress(itertools.count(), maybe):
             out[j] = of_row(lo + j, part[j])
-    return out
+        long = list(map(operator.or_, long, map(operator.lt, itertools.repeat(PIECE_FIELD), map(len, raws))))
+    # (a field's code blanked keeps its length: a cell's length is its field's)
+    return out, long
 
 
 T = TypeVar("T")
@@ -289,8 +307,13 @@ def _union_texts(ctx: RuleContext) -> list[str]:
 
 def _long_fields(ctx: RuleContext) -> list[int]:
     """The indices of the prose fields longer than PIECE_FIELD: the few long fields found
-    in C (a report's thousands of fields are short)."""
+    in C (a report's thousands of fields are short); in a memo session, when no row has
+    one (``row_fields`` notes it as it builds them), among the fields before the rows'."""
     raws = _raws(ctx)
+    doc = ctx.doc
+    if doc.format == "smartbook" and _no_long_row_field(doc):
+        # (the title and the summary, as prose_fields has them)
+        raws = raws[: bool(doc.title is not None and doc.title.raw) + bool(doc.summary and doc.summary.text)]
     return list(itertools.compress(itertools.count(), map(operator.lt, itertools.repeat(PIECE_FIELD), map(len, raws))))
 
 
@@ -1055,7 +1078,6 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # unit's hits (ctx.each, keyed by that decision too).
     doc, options = ctx.doc, ctx.options
     detector = _detector(options)
-    fields = ctx.cached(prose_fields)
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
     # alone somewhere in the document, or through the lexicon. What a unit asks of these
     # document-level sets is noted: its merges are kept while the answers stay the same.
