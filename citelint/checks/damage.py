@@ -389,7 +389,43 @@ def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
 
 @memo.pure  # a server re-linting a report splits each field once
 def _chunks(raw: str) -> frozenset[str]:
+    if len(raw) > PIECE_FIELD:
+        session = memo.active()
+        if session is not None:
+            return _chunks_after_edit(session.kept("long-chunks", dict), raw)
     return frozenset(raw.split())
+
+
+def _chunks_after_edit(kept: dict[str, Counter[str]], raw: str) -> frozenset[str]:
+    """``frozenset(raw.split())`` for a long text (a summary) in a memo session, from the
+    chunks counted in the last long text split: only the chunks between the text both
+    share at their start and at their end are split again (an edit of a summary of
+    300,000 characters re-reads a few words), the window widened to the whitespace
+    around it so that no chunk is cut."""
+    from citelint.incremental import _common_prefix, _common_suffix
+
+    if not kept:
+        counts = Counter(raw.split())
+    else:
+        old = next(reversed(kept))  # (the most recent: a text before this edit, most often)
+        counts = kept.pop(old)
+        p = _common_prefix(old, raw, 0)
+        s = _common_suffix(old, raw, min(len(old), len(raw)) - p)
+        start = p
+        while start > 0 and not old[start - 1].isspace():
+            start -= 1
+        end = len(old) - s
+        while end < len(old) and not old[end].isspace():
+            end += 1
+        # (what follows ``end`` in the old text follows ``end + len(raw) - len(old)`` in this one)
+        gone = old[start:end].split()
+        counts.update(raw[start : end + len(raw) - len(old)].split())
+        counts.subtract(gone)
+        for chunk in gone:
+            if counts.get(chunk, 1) <= 0:
+                del counts[chunk]
+    kept[raw] = counts  # (the one long text kept: its counts are the next one's start)
+    return frozenset(counts)
 
 
 def claims_in_contexts(doc: Document) -> list[int | None]:
