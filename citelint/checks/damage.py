@@ -230,6 +230,76 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
 _KEY, _SECOND, _THIRD, _PIECE = (operator.itemgetter(i) for i in range(4))
 
 
+def _each_followed(
+    ctx: RuleContext,
+    all_units: list[tuple[Hashable, Text, tuple[Field, ...]]],
+    check: Callable[[tuple[Field, ...]], Iterator[Hit]],
+    facts: Hashable = (),
+    watched: tuple[units.Watched[Any], ...] = (),
+) -> Iterator[Hit]:
+    """``ctx.each(all_units, check, facts, watched)``. In a memo session, the units at the
+    start and at the end whose keys are the last run's on the document (under the same
+    options and facts) and that had no hit then are passed over when their check asked the
+    watched sets nothing, or when the sets' contents are the same: ``ctx.each`` would find
+    none for them (thousands of rows, an edit changes a few; the keys compared in C). A
+    unit with hits, or whose check read more than its key, is always handed on."""
+    session = memo.active()
+    if session is None:
+        return ctx.each(all_units, check, facts, watched)
+    keys = list(map(_KEY, all_units))
+    under = (units.frozen(dict(ctx.options)), facts)
+    versions = tuple(w.version() for w in watched if w.version is not None)
+    kept: dict[str, _LastEach] = session.kept("damage-each", dict)
+    name = f"{ctx.rule.code}:{ctx.doc.path}"
+    last = kept.pop(name, None)
+    if last is None or last.under != under:
+        last = _LastEach(under)
+    store = units.store()
+    assert store is not None  # (a memo session's)
+    n = len(keys)
+    head, tail = memo.common_ends(last.keys, keys)
+    shift = len(last.keys) - n
+    # The last run's flags of the units at either end: 2 when a unit had no hit and its
+    # check asked nothing, 1 when it had none and asked, 0 when it had hits or read more.
+    need = 2 if last.versions != versions else 1
+    flags = last.flags[:head] + [0] * (n - head - tail) + last.flags[n + shift - tail :]
+    todo = list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need))))
+    # (what a unit checked now did; one each() serves from its store is handed on again)
+    for i in todo:
+        flags[i] = 0
+    noted: dict[int, int] = {}
+
+    def noting(item: tuple[int, tuple[Field, ...]]) -> Iterator[Hit]:
+        i, fields_of = item
+        hits = tuple(check(fields_of))
+        if hits or store.volatile:
+            noted[i] = 0
+        else:
+            noted[i] = 1 if watched and watched[0].asked else 2
+        return iter(hits)
+
+    chosen = [(keys[i], all_units[i][1], (i, all_units[i][2])) for i in todo]
+    found = list(units.each(ctx.rule.code, ctx.options, chosen, noting, facts, watched))
+    for i, flag in noted.items():
+        flags[i] = flag
+    last.keys, last.versions, last.flags = keys, versions, flags
+    if len(kept) >= 4 * PIECES_KEPT:
+        del kept[next(iter(kept))]  # the least recently read
+    kept[name] = last  # (the most recent last)
+    return iter(found)
+
+
+class _LastEach:
+    """What ``_each_followed`` found on the last run of a rule on a document, under some
+    options and facts."""
+
+    def __init__(self, under: Hashable) -> None:
+        self.under = under
+        self.keys: list[Hashable] = []
+        self.versions: tuple[Hashable, ...] | None = None
+        self.flags: list[int] = []
+
+
 def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
     """``check`` over each field of a unit, in order."""
 
@@ -1748,7 +1818,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), watched=(standalone,))
+    return _each_followed(ctx, field_units(ctx), _each_field(check), watched=(standalone,))
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
@@ -2080,7 +2150,7 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), watched=(names,))
+    return _each_followed(ctx, field_units(ctx), _each_field(check), watched=(names,))
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
@@ -2451,4 +2521,4 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 ),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), (facts(ctx, "forms"), damaged))
+    return _each_followed(ctx, field_units(ctx), _each_field(check), (facts(ctx, "forms"), damaged))
