@@ -991,21 +991,27 @@ def _uncounted_compound(merge: mergedwords.Merge, detector: Detector) -> bool:
     return detector.is_dictionary_word(first) and detector.is_dictionary_word(second)
 
 
-def _lone_merge(found: list[tuple[Field, mergedwords.Merge]]) -> mergedwords.Merge | None:
+def _distinct(order: Iterable[int], per_unit: Mapping[int, list[tuple[int, mergedwords.Merge]]]) -> list[mergedwords.Merge]:
+    """The merges of the units ``order`` names, each (token, first, second) once, in order
+    (placed nowhere: the decision that reads them reads no place)."""
+    return [mergedwords.Merge(0, 0, *key) for key in dict.fromkeys(m[2:] for i in order for _, m in per_unit[i])]
+
+
+def _lone_merge(found: list[mergedwords.Merge]) -> mergedwords.Merge | None:
     """The document's merge when it has one token merged (however often), else None."""
-    merge = found[0][1]
-    return merge if all(m.token == merge.token for _, m in found) else None
+    merge = found[0]
+    return merge if all(m.token == merge.token for m in found) else None
 
 
 def _unbacked_compounds(
-    prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], detector: Detector
+    prose: _Prose, found: list[mergedwords.Merge], detector: Detector
 ) -> frozenset[str]:
     """The merges of two content words to leave alone because nothing else in the document
     shows damage (no merge of a function word), in enough prose to tell: a compound-like
     pair, or a pair the bigram counts never saw (``_uncounted_compound``), unless a verb
     stands where no compound has one ("moduledefines", "scientistsengaged")."""
-    content = [m for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE]
-    if not content or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for _, m in found):
+    content = [m for m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE]
+    if not content or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for m in found):
         return frozenset()  # a function word glued on somewhere: the document is damaged
     if not prose.enough():
         return frozenset()
@@ -1017,7 +1023,7 @@ def _unbacked_compounds(
 
 
 def _identifiers(
-    found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], names: AbstractSet[str]
+    found: list[mergedwords.Merge], code: AbstractSet[str], names: AbstractSet[str]
 ) -> frozenset[str]:
     """In a document that writes code and shows no other damage, the merges of a content
     word glued to a capitalised word that stands nowhere alone in it ("setting the
@@ -1027,7 +1033,7 @@ def _identifiers(
         return frozenset()
     return frozenset(
         m.token.lower()
-        for _, m in found
+        for m in found
         if m.first[:1].islower()
         and m.first not in mergedwords.FUNCTION_WORDS  # "andUS", "ofIran": a function word glued to a name
         and m.second[:1].isupper()
@@ -1049,7 +1055,7 @@ def _verb_form(word: str, detector: Detector) -> bool:
 
 
 def _lone_name_glue(
-    prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str], detector: Detector
+    prose: _Prose, found: list[mergedwords.Merge], names: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
     of a document long enough to tell, when the document never writes that word alone: a
@@ -1066,7 +1072,7 @@ def _lone_name_glue(
 
 
 def _lone_uncounted(
-    prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], detector: Detector
+    prose: _Prose, found: list[mergedwords.Merge], code: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """The one merge of a document that writes code, in enough prose to tell, when it is
     lowercase and the bigram counts never put its two words side by side ("heredocs",
@@ -1091,13 +1097,13 @@ REPEATED_TERMS = 8
 PLACE_REACH = 40
 
 
-def _repeated_terms(prose: _Prose, found: list[tuple[Field, mergedwords.Merge]], detector: Detector) -> frozenset[str]:
+def _repeated_terms(prose: _Prose, found: list[mergedwords.Merge], detector: Detector) -> frozenset[str]:
     """The merges the document writes REPEATED_USES times or more (outside its claims, in
     different places), when every merge it has is such a repeated one and a word the web
     writes solid (zipf mergedwords.OWN_WORD_ZIPF or more): nothing else shows a lossy
     conversion, so they are terms of the document ("the todo list", "see the howto"). A
     document with a merge written once keeps them all."""
-    tokens = {m.token for _, m in found}
+    tokens = {m.token for m in found}
     if len(tokens) > REPEATED_TERMS:
         return frozenset()
     for t in tokens:
@@ -1249,7 +1255,8 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # they are passed over in C); in a memo session, a unit's that read no document-level
     # count are the last run's for the very same merges.
     per_unit = _kept_merges(ctx, first, kept, detector)
-    safe = {m.token for unit in per_unit.values() for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
+    # (each distinct merge judged once: a report repeats a few merges hundreds of times)
+    safe = {m.token for m in _distinct(per_unit, per_unit) if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
         # reading found nothing to judge.
@@ -1257,7 +1264,9 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         for i in itertools.compress(itertools.count(), again):
             per_unit[i] = per_unit.get(i, []) + kept(again[i], {(n, m.start) for n, m, _ in first[i]})
     order = sorted(per_unit)
-    found = [(all_units[i][1][n], merge) for i in order for n, merge in per_unit[i]]
+    # The document's merges, each (token, first, second) once, in order: what the decision
+    # reads of them.
+    found = _distinct(order, per_unit)
     if not found:
         return
     prose = per_document(ctx, _prose_outside_claims)
