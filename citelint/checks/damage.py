@@ -150,6 +150,8 @@ def _fields_of_rows(rows: tuple[ClaimRow, ...], lo: int, hi: int) -> tuple[list[
     it is longer than PIECE_FIELD: built in C (thousands of rows after an edit that moved
     them), but for the rows with a cell that may hold code, or when some rows have a
     context and others none, each built alone."""
+    if lo >= hi:
+        return [], []  # (most documents of other formats, and most edits: no row)
     part = rows[lo:hi]
     claims = list(map(_CLAIM, part))
     contexts = list(map(_CONTEXT, part))
@@ -246,7 +248,8 @@ def _each_followed(
     session = memo.active()
     if session is None:
         return ctx.each(all_units, check, facts, watched)
-    keys = list(map(_KEY, all_units))
+    # (field_units' keys, gathered once for the rules that read them)
+    keys = per_document(ctx, _field_keys) if all_units is field_units(ctx) else list(map(_KEY, all_units))
     under = (units.frozen(dict(ctx.options)), facts)
     versions = tuple(w.version() for w in watched if w.version is not None)
     kept: dict[str, _LastEach] = session.kept("damage-each", dict)
@@ -287,6 +290,11 @@ def _each_followed(
         del kept[next(iter(kept))]  # the least recently read
     kept[name] = last  # (the most recent last)
     return iter(found)
+
+
+def _field_keys(ctx: RuleContext) -> list[Hashable]:
+    """The keys of ``field_units``, gathered in C."""
+    return list(map(_KEY, field_units(ctx)))
 
 
 class _LastEach:
@@ -1594,7 +1602,7 @@ def _segment_units(ctx: RuleContext) -> Sequence[_Unit]:
             out.append((key, fields_of, anchor, None))
     rest = all_units[rows_at:]
     if kept:
-        return _Segments(out, rest)
+        return _Segments(out, rest, per_document(ctx, _field_keys)[rows_at:])
     out += zip(map(_KEY, rest), map(_THIRD, rest), map(_SECOND, rest), itertools.repeat(None))
     return out
 
@@ -1604,9 +1612,10 @@ class _Segments(Sequence[_Unit]):
     units of ``field_units`` (key, anchor, fields) reshaped as (key, fields, anchor, None)
     when read: a run reads the keys and the few units an edit changed or that hold merges."""
 
-    def __init__(self, head: list[_Unit], rows: list[tuple[Hashable, Text, tuple[Field, ...]]]) -> None:
+    def __init__(self, head: list[_Unit], rows: list[tuple[Hashable, Text, tuple[Field, ...]]], keys: list[Hashable]) -> None:
         self.head = head
         self.rows = rows
+        self._keys = keys  # (the rows' keys, as field_units has them)
 
     def __len__(self) -> int:
         return len(self.head) + len(self.rows)
@@ -1629,8 +1638,8 @@ class _Segments(Sequence[_Unit]):
         return (key, fields_of, anchor, None)
 
     def keys(self) -> list[Hashable]:
-        """Each unit's key, the rows' gathered in C."""
-        return [unit[0] for unit in self.head] + list(map(_KEY, self.rows))
+        """Each unit's key."""
+        return [unit[0] for unit in self.head] + self._keys
 
 
 # Long fields whose cuts a memo session keeps (``_pieces``): a summary and its last versions.
@@ -2449,18 +2458,19 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     # whether it shows lost letters, and when it does not and all its text is ASCII (no
     # mojibake), no field has a finding.
     followed = _followed_lost(ctx, memos, detector) if not in_document else None
+    chunks_of: Mapping[str, frozenset[str]] = {}
     if followed is not None and not followed.first:
         damaged = followed.lost > 0 or followed.shows_loose()
         if not damaged and not per_document(ctx, _non_ascii):
             return iter(())
     else:
         # (the fields' texts and chunks as the other rules have them: read once per document)
-        raws = _raws(ctx)
-        damaged = _shows_lost_letters(dict(zip(raws, per_document(ctx, field_chunks))), in_document, detector, memos)
+        chunks_of = dict(zip(_raws(ctx), per_document(ctx, field_chunks)))
+        damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
 
     def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
-        chunks = _chunks(raw)  # (what field_chunks holds for it)
+        chunks = chunks_of.get(raw) or _chunks(raw)  # (what field_chunks holds for it)
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
             shown = raw[start:end]
