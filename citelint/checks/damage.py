@@ -1263,18 +1263,20 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # they are passed over in C); in a memo session, a unit's that read no document-level
     # count are the last run's for the very same merges.
     per_unit = _kept_merges(ctx, first, kept, detector)
-    # (each distinct merge judged once: a report repeats a few merges hundreds of times)
-    safe = {m.token for m in _distinct(per_unit, per_unit) if _merge_applicability(m.first, m.second) is Applicability.SAFE}
+    # The document's merges, each (token, first, second) once, in order: what the decision
+    # reads of them (each distinct merge judged once: a report repeats a few merges hundreds
+    # of times).
+    order = sorted(per_unit)
+    found = _distinct(order, per_unit)
+    safe = {m.token for m in found if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
         # reading found nothing to judge.
         again = _scanned(ctx, all_units, scanner(_detector(options, damaged=True)), "damaged", watched)
         for i in itertools.compress(itertools.count(), again):
             per_unit[i] = per_unit.get(i, []) + kept(again[i], {(n, m.start) for n, m, _ in first[i]})
-    order = sorted(per_unit)
-    # The document's merges, each (token, first, second) once, in order: what the decision
-    # reads of them.
-    found = _distinct(order, per_unit)
+        order = sorted(per_unit)
+        found = _distinct(order, per_unit)
     if not found:
         return
     prose = per_document(ctx, _prose_outside_claims)
