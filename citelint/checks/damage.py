@@ -128,7 +128,7 @@ def row_fields(doc: Document) -> list[tuple[Field, ...]]:
     if tail:
         made += last_made[len(last_made) - tail :]
         long += last_long[len(last_long) - tail :]
-    if len(kept) >= PIECES_KEPT:
+    if len(kept) >= DOCUMENTS_KEPT:
         del kept[next(iter(kept))]  # the least recently read
     kept[doc.path] = (rows, made, long)  # (the most recent last)
     return made
@@ -286,7 +286,7 @@ def _each_followed(
     for i, flag in noted.items():
         flags[i] = flag
     last.keys, last.versions, last.flags = keys, versions, flags
-    if len(kept) >= 4 * PIECES_KEPT:
+    if len(kept) >= 4 * DOCUMENTS_KEPT:
         del kept[next(iter(kept))]  # the least recently read
     kept[name] = last  # (the most recent last)
     return iter(found)
@@ -855,7 +855,7 @@ def _prose_outside_claims(ctx: RuleContext) -> _Prose:
         return _Prose(_Followed(), texts)
     kept: dict[str, _Followed] = session.kept("CIT401-prose", dict)
     found = kept.pop(ctx.doc.path) if ctx.doc.path in kept else _Followed()
-    if len(kept) >= PIECES_KEPT:
+    if len(kept) >= DOCUMENTS_KEPT:
         del kept[next(iter(kept))]  # the least recently followed
     kept[ctx.doc.path] = found  # (the most recent last)
     return _Prose(found, texts)
@@ -1347,7 +1347,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         made = last[1]
     else:
         made = list(ctx.each(with_merges, hits, unbacked))
-    if len(last_hits) >= PIECES_KEPT:
+    if len(last_hits) >= DOCUMENTS_KEPT:
         del last_hits[next(iter(last_hits))]  # the least recently linted
     last_hits[doc.path] = (signature, made)  # (the most recent last)
     yield from made
@@ -1425,7 +1425,7 @@ def _scanned(
         # (a value values() kept was no volatile one; one computed now was noted)
         flags[i] = 0 if keys[i] in restless else 2 if keys[i] in quiet else 1
     last.keys, last.versions, last.flags, last.found = keys, versions, flags, found
-    if len(kept) >= PIECES_KEPT:
+    if len(kept) >= DOCUMENTS_KEPT:
         del kept[next(iter(kept))]  # the least recently read
     kept[name] = last  # (the most recent last)
     return found
@@ -1475,7 +1475,7 @@ def _kept_merges(
         out[i] = kept(unit)
         if prose.asked == asked:  # it read no count: the same merges keep the same
             now[id(unit)] = (unit, out[i])
-    if len(memos) >= PIECES_KEPT:
+    if len(memos) >= DOCUMENTS_KEPT:
         del memos[next(iter(memos))]  # the least recently read
     memos[ctx.doc.path] = (under, now)  # (the most recent last)
     return out
@@ -1646,6 +1646,9 @@ class _Segments(Sequence[_Unit]):
 
 # Long fields whose cuts a memo session keeps (``_pieces``): a summary and its last versions.
 PIECES_KEPT = 8
+# Documents whose last run a memo session follows, in each table of it here (per rule for
+# ``_each_followed``): the few a writer has open.
+DOCUMENTS_KEPT = 8
 
 
 def _pieces(raw: str) -> tuple[_Piece, ...]:
@@ -2240,7 +2243,7 @@ def _followed_lost(ctx: RuleContext, memos: _Memos, detector: Detector) -> _Lost
     if found is None or found.generation != memos.generation:
         found = _LostFollowed(memos.generation)
     found.follow(tuple(_raws(ctx)), memos, detector)  # (on an error it is dropped: the next run starts afresh)
-    if len(kept) >= PIECES_KEPT:
+    if len(kept) >= DOCUMENTS_KEPT:
         del kept[next(iter(kept))]  # the least recently followed
     kept[ctx.doc.path] = found  # (the most recent last)
     return found
