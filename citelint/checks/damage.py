@@ -69,6 +69,7 @@ class Field(NamedTuple):
     row: int | None = None  # index into doc.rows
 
 
+_FIELD_TEXT = operator.itemgetter(0)  # (a Field's text)
 # A Field from a (text, kind, row) tuple, built in C (without the named tuple's __new__).
 _make_field = cast(Callable[[tuple[Text, str, "int | None"]], Field], functools.partial(tuple.__new__, Field))
 
@@ -113,8 +114,9 @@ def row_fields(doc: Document) -> list[tuple[Field, ...]]:
     session = memo.active()
     if session is None:
         return _fields_of_rows(rows, 0, len(rows))[0]
-    kept: dict[str, tuple[tuple[ClaimRow, ...], list[tuple[Field, ...]], list[bool]]] = session.kept("prose-fields", dict)
-    last_rows, last_made, last_long = kept.pop(doc.path, ((), [], []))
+    kept: dict[str, _RowFields] = session.kept("prose-fields", dict)
+    last = kept.pop(doc.path, None) or _RowFields()
+    last_rows = last.rows
     n = min(len(rows), len(last_rows))
     same = list(map(operator.is_, rows[:n], last_rows[:n]))
     head = same.index(False) if False in same else n
@@ -123,26 +125,56 @@ def row_fields(doc: Document) -> list[tuple[Field, ...]]:
         ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
         tail = min(ends.index(False) if False in ends else n, n - head)
     middle, long = _fields_of_rows(rows, head, len(rows) - tail)
-    made = last_made[:head] + middle
-    long = last_long[:head] + long
+    now = _RowFields()
+    now.rows = rows
+    now.made = last.made[:head] + middle
+    now.long = last.long[:head] + long
     if tail:
-        made += last_made[len(last_made) - tail :]
-        long += last_long[len(last_long) - tail :]
+        now.made += last.made[len(last.made) - tail :]
+        now.long += last.long[len(last.long) - tail :]
+    # The fields' texts, followed the same way while every row has as many fields (as a
+    # report's rows have: a claim and a context each), for ``_field_raws``.
+    size = len(middle[0]) if middle else last.size
+    if size and (last.size == size or not head + tail) and all(map(size.__eq__, map(len, middle))):
+        now.size = size
+        now.raws = last.raws[: head * size]
+        now.raws += map(_RAW, map(_FIELD_TEXT, itertools.chain.from_iterable(middle)))
+        if tail:
+            now.raws += last.raws[len(last.raws) - tail * size :]
     if len(kept) >= DOCUMENTS_KEPT:
         del kept[next(iter(kept))]  # the least recently read
-    kept[doc.path] = (rows, made, long)  # (the most recent last)
-    return made
+    kept[doc.path] = now  # (the most recent last)
+    return now.made
+
+
+class _RowFields:
+    """What ``row_fields`` made on the last run on a document in a memo session: the rows,
+    their fields, whether each has one longer than PIECE_FIELD, and, when every row has
+    ``size`` fields (else 0), the fields' texts in order."""
+
+    def __init__(self) -> None:
+        self.rows: tuple[ClaimRow, ...] = ()
+        self.made: list[tuple[Field, ...]] = []
+        self.long: list[bool] = []
+        self.size = 0
+        self.raws: list[str] = []
+
+
+def _rows_followed(doc: Document) -> _RowFields | None:
+    """What ``row_fields`` made of ``doc``'s rows in this memo session, if it did."""
+    session = memo.active()
+    if session is None:
+        return None
+    table: dict[str, _RowFields] = session.kept("prose-fields", dict)
+    found = table.get(doc.path)
+    return found if found is not None and found.rows is doc.rows else None
 
 
 def _no_long_row_field(doc: Document) -> bool:
     """Whether, as ``row_fields`` last found in a memo session, no row of ``doc`` has a
     field longer than PIECE_FIELD (False when it does not know)."""
-    session = memo.active()
-    if session is None:
-        return False
-    table: dict[str, tuple[tuple[ClaimRow, ...], list[tuple[Field, ...]], list[bool]]] = session.kept("prose-fields", dict)
-    kept = table.get(doc.path)
-    return kept is not None and kept[0] is doc.rows and not any(kept[2])
+    followed = _rows_followed(doc)
+    return followed is not None and not any(followed.long)
 
 
 def _fields_of_rows(rows: tuple[ClaimRow, ...], lo: int, hi: int) -> tuple[list[tuple[Field, ...]], list[bool]]:
@@ -412,7 +444,14 @@ def _raws(ctx: RuleContext) -> list[str]:
 
 
 def _field_raws(ctx: RuleContext) -> list[str]:
-    return [f.text.raw for f in ctx.cached(prose_fields)]
+    fields = ctx.cached(prose_fields)
+    followed = _rows_followed(ctx.doc) if ctx.doc.format == "smartbook" else None
+    if followed is not None and followed.size:
+        # (the rows' texts as row_fields followed them: the fields before them read here)
+        out = [f.text.raw for f in fields[: len(fields) - len(followed.raws)]]
+        out += followed.raws
+        return out
+    return [f.text.raw for f in fields]
 
 
 # Each field's part of a document-level fact (memoized per text in a server's session):
