@@ -216,11 +216,15 @@ T = TypeVar("T")
 def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
     """``fn(ctx)``, computed once per document (in the cache ``ctx.cached`` uses) and shared
     by the rules: for what is derived from other cached values."""
-    try:
-        value: T = ctx.memo[fn]
-    except KeyError:
+    # (looked up without an exception: each is computed once a document, and a short
+    # document's many first look-ups cost more raised than asked)
+    value: T = ctx.memo.get(fn, _NOT_YET)
+    if value is _NOT_YET:
         value = ctx.memo[fn] = fn(ctx)
     return value
+
+
+_NOT_YET: Any = object()
 
 
 def field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ...]]]:
@@ -279,7 +283,8 @@ def _each_followed(
     unit with hits, or whose check read more than its key, is always handed on."""
     session = memo.active()
     if session is None:
-        return ctx.each(all_units, check, facts, watched)
+        # (ctx.each's own call, without its import on each call: thousands of short documents)
+        return units.each(ctx.rule.code, ctx.options, all_units, check, facts, watched)
     # (field_units' keys, gathered once for the rules that read them)
     keys = per_document(ctx, _field_keys) if all_units is field_units(ctx) else list(map(_KEY, all_units))
     under = (units.frozen(dict(ctx.options)), facts)
@@ -1364,7 +1369,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     )
     kept_by = memo.active()
     if kept_by is None:
-        yield from ctx.each(with_merges, hits, unbacked)
+        yield from units.each(ctx.rule.code, options, with_merges, hits, unbacked)  # (ctx.each's own call)
         return
     # In a memo session, the last run's hits on this document are this run's when every
     # unit with a merge is as it was: its key, its merges, and where it stands (its anchor,
@@ -1407,19 +1412,9 @@ def _scanned(
     sets' contents but not what the rows that asked nothing found; the keys are compared
     in C, by identity where a row did not move)."""
 
-    def items(chosen: Iterable[_Unit]) -> list[tuple[Hashable, Any]]:
-        # (key, fields, or the piece for a piece of a long field): zipped in C, the few
-        # pieces put in after
-        chosen = list(chosen)
-        out: list[tuple[Hashable, Any]] = list(zip(map(_KEY, chosen), map(_SECOND, chosen)))
-        for i in itertools.compress(itertools.count(), map(_PIECE, chosen)):
-            key, _, _, piece = chosen[i]
-            out[i] = (key, piece)
-        return out
-
     session = memo.active()
     if session is None:
-        return units.values(ctx.rule.code, ctx.options, items(all_units), compute, facts, watched)
+        return units.values(ctx.rule.code, ctx.options, _items(all_units), compute, facts, watched)
     keys = all_units.keys() if isinstance(all_units, _Segments) else list(map(_KEY, all_units))
     under = (units.frozen(dict(ctx.options)), facts)
     versions = tuple(w.version() for w in watched if w.version is not None)
@@ -1458,7 +1453,7 @@ def _scanned(
     todo = list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need))))
     if len(quiet) >= units.STORE_SIZE:
         quiet.clear()
-    looked = units.values(ctx.rule.code, ctx.options, list(zip(map(keys.__getitem__, todo), items(map(all_units.__getitem__, todo)))), noting, facts, watched)
+    looked = units.values(ctx.rule.code, ctx.options, list(zip(map(keys.__getitem__, todo), _items(list(map(all_units.__getitem__, todo))))), noting, facts, watched)
     for i, value in zip(todo, looked):
         found[i] = value
         # (a value values() kept was no volatile one; one computed now was noted)
@@ -1468,6 +1463,16 @@ def _scanned(
         del kept[next(iter(kept))]  # the least recently read
     kept[name] = last  # (the most recent last)
     return found
+
+
+def _items(chosen: Sequence[_Unit]) -> list[tuple[Hashable, Any]]:
+    """Each unit's (key, fields), or (key, piece) for a piece of a long field: zipped in C,
+    the few pieces put in after."""
+    out: list[tuple[Hashable, Any]] = list(zip(map(_KEY, chosen), map(_SECOND, chosen)))
+    for i in itertools.compress(itertools.count(), map(_PIECE, chosen)):
+        key, _, _, piece = chosen[i]
+        out[i] = (key, piece)
+    return out
 
 
 class _LastScan:
@@ -2216,7 +2221,7 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
-    return lostletters.document_forms(per_document(ctx, _non_ascii))  # (it reads no text of ASCII alone)
+    return lostletters.document_forms(_raws(ctx))
 
 
 def _non_ascii(ctx: RuleContext) -> tuple[str, ...]:
