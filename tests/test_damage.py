@@ -10,6 +10,7 @@ import gc
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -838,3 +839,121 @@ def test_a_capitalised_verb_form_glued_to_a_function_word_is_damage_however_ofte
     assert tokens(summary_only(glossary), "CIT401") == ["Usedin", "Usedin"]
     # A verb form before a single letter makes names, written so twice.
     assert tokens(summary_only("Icinga checks the hosts. Icinga sends the reports."), "CIT401") == []
+
+
+# Words that change what the damage rules decide from the whole document: a capitalised
+# merge written twice is a name ("Traveland"), two content words written thrice a term
+# ("bytearray"), a word in the code a name from it, a damaged form beside its original
+# ("Trkiye" and "Türkiye"), names of the loose list, a first letter lost; and the names
+# and compounds the document writes, which the rules ask about ("supply.Kherson" beside
+# "Kherson", "Kyivand" beside "Kyiv", "fallthrough" beside "fall-through").
+DECIDING = [" Traveland", " bytearray", " todo", " andmore", " ofIran", " `bytearray`", " requestPort", " Bergerand",
+            " heredocs", " Themaximum", " Usedin", " (hintslight)", " Lysychanskwas", " Lysychansk", " Trkiye", " Türkiye",
+            " Lwis", " Bujar", " Juhuri", " Rutul", " ukasz", " cafÃ©", " Comit", " dont", " Russias", " x` y", " ~~~",
+            " Russia", " supply.Kherson", " Kherson", " Kyivand", " Kyiv", " fall-through", " fallthrough"]
+
+
+def _followed_and_fresh(tmp_path: Path) -> Callable[[str], None]:
+    """A server's state for one document: the returned function lints a version of it as
+    the server does (following the last run) and as a fresh run does, and compares."""
+    from citelint import engine, readers
+    from citelint import server as lsp_server
+    from citelint.registry import load_rules
+
+    rules = load_rules()
+    state = lsp_server._State(rules=rules)
+    uri = (tmp_path / "report.md").as_uri()
+    path = lsp_server.path_of(uri)
+    state.open[uri] = lsp_server._Open()
+    settings = lsp_server.settings_for(state, path)
+
+    def lint(text: str) -> None:
+        followed = lsp_server.analyse(state, uri, text).findings
+        fresh = engine.check_document(readers.read(text, path), settings.rules_for(path), settings.options, settings.severity, rules)
+        assert list(followed) == fresh
+
+    return lint
+
+
+_CLAIMS = [f"The harbour council met on day {i} and the ferry crews asked about the bridge." for i in range(1, 25)]
+
+
+def _followed_report() -> str:
+    summary = " ".join(f"{c} <font color=#FF3399>[{i}]</font>." for i, c in enumerate(_CLAIMS, 1))
+    return report(summary, [row(i, c, f"Before that. {c} After that, the season went on.") for i, c in enumerate(_CLAIMS, 1)])
+
+
+@pytest.mark.parametrize("pieces", [False, True])
+def test_the_damage_rules_followed_from_run_to_run_find_what_a_fresh_run_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces: bool
+) -> None:
+    """In a server, the document-level decisions (a token's uses outside the claims, the
+    code words, whether the document shows lost letters) follow the last run through the
+    texts an edit changed, and the rows an edit did not reach keep what they found; after
+    edits that add and remove the words those turn on, every finding is a fresh run's.
+    With pieces, the summary is a long field."""
+    import random
+
+    from citelint.checks import damage
+
+    if pieces:
+        monkeypatch.setattr(damage, "PIECE_FIELD", 300)
+        monkeypatch.setattr(damage, "PIECE_STOPS", 3)
+    lint = _followed_and_fresh(tmp_path)
+    rng = random.Random(11)
+    text = _followed_report()
+    for _ in range(80):
+        lines = text.split("\n")
+        at = rng.choice([3, *range(8, len(lines) - 1)])
+        line = lines[at]
+        found_words = [w for w in DECIDING if w in line]
+        if found_words and rng.random() < 0.4:
+            lines[at] = line.replace(rng.choice(found_words), "", 1)
+        else:
+            spaces = [i for i, c in enumerate(line) if c == " "] or [len(line)]
+            where = rng.choice(spaces)
+            lines[at] = line[:where] + rng.choice(DECIDING) + line[where:]
+        text = "\n".join(lines)
+        lint(text)
+
+
+@pytest.mark.parametrize(
+    "asked, written",
+    [(" supply.Kherson", " Kherson"), (" Russias", " Russia"), (" Kyivand", " Kyiv"), (" fallthrough", " fall-through")],
+)
+def test_a_word_written_elsewhere_changes_what_the_rows_an_edit_did_not_reach_find(
+    tmp_path: Path, asked: str, written: str
+) -> None:
+    """A row whose check asked about a word the document writes (a name standing alone, a
+    compound with a hyphen) and found nothing is looked at again when an edit elsewhere
+    writes that word, and again when it goes."""
+    lint = _followed_and_fresh(tmp_path)
+    lines = _followed_report().split("\n")
+    lint("\n".join(lines))
+    lines[10] = lines[10].replace(" asked", asked + " asked", 1)
+    lint("\n".join(lines))
+    before = lines[20]
+    lines[20] = lines[20].replace(" bridge", written + " bridge", 1)
+    lint("\n".join(lines))
+    lines[20] = before
+    lint("\n".join(lines))
+
+
+def test_the_chunks_of_a_long_text_counted_from_the_last_one_are_its_own() -> None:
+    """In a memo session a long text's chunks (its whitespace-separated words) are counted
+    from the last long text's, around what the two do not share: after random edits, with
+    every kind of whitespace, they are the text's own."""
+    import random
+
+    from citelint import memo
+    from citelint.checks import damage
+
+    rng = random.Random(3)
+    alphabet = ["a", "b", "c", "x", ".", " ", "\n", "\t", "\u00a0", "\u2003"]
+    text = "".join(rng.choice(alphabet) for _ in range(damage.PIECE_FIELD + 500))
+    with memo.session():
+        for _ in range(300):
+            at = rng.randrange(len(text) + 1)
+            cut = min(len(text), at + rng.randrange(6))
+            text = text[:at] + "".join(rng.choice(alphabet) for _ in range(rng.randrange(6))) + text[cut:]
+            assert damage._chunks(text) == frozenset(text.split())

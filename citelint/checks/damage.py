@@ -8,10 +8,9 @@ import operator
 import re
 import string
 import threading
-from dataclasses import dataclass
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Mapping, Set as AbstractSet
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
+from typing import Any, NamedTuple, TypeVar, cast, overload
 
 from citelint import lexicon, lostletters, memo, mergedwords, units
 from citelint.codespans import blank_code, code_ranges
@@ -57,33 +56,33 @@ class _Memos:
         self.first_chunks: set[str] = set()
         self.first: set[str] = set()
         self.loose_chunks: dict[str, tuple[str, ...]] = {}  # chunk -> its capitalised loose-list words
+        self.generation = 0  # how often the lost-letters memos were cleared (``_LostFollowed``)
 
 
-@dataclass(frozen=True)  # (prose_fields builds each from its fields' __dict__: keep them these three)
-class Field:
+class Field(NamedTuple):
     """A piece of prose a damage rule reads: its text with any code in it blanked out
-    (offsets unchanged), what it is, and the row it belongs to."""
+    (offsets unchanged), what it is, and the row it belongs to. (A named tuple: a server
+    builds thousands of them in C after an edit moves the rows, ``_fields_of_rows``.)"""
 
     text: Text
     kind: str  # "title", "summary", "claim" or "context"; in other formats "heading" or "prose"
     row: int | None = None  # index into doc.rows
 
 
-_new, _set = object.__new__, object.__setattr__
+_FIELD_TEXT = operator.itemgetter(0)  # (a Field's text)
+# A Field from a (text, kind, row) tuple, built in C (without the named tuple's __new__).
+_make_field = cast(Callable[[tuple[Text, str, "int | None"]], Field], functools.partial(tuple.__new__, Field))
 
 
 def _field(text: Text, kind: str, row: int | None) -> Field:
-    """A field of ``text`` with its code blanked. Built from the field's __dict__, without
-    the frozen dataclass's __init__, and with no call where the text holds no code
+    """A field of ``text`` with its code blanked, with no call where the text holds no code
     (thousands of rows, each run in a server)."""
     raw = text.raw
-    if "`" in raw or "~~~" in raw:
+    if "`" in raw or "~" in raw and "~~~" in raw:  # (one character looked for first: in C, quickly)
         blanked = blank_code(raw)
         if blanked is not raw:
             text = Text(blanked, text.start, text.span)
-    made = _new(Field)
-    _set(made, "__dict__", {"text": text, "kind": kind, "row": row})
-    return made
+    return _make_field((text, kind, row))
 
 
 def prose_fields(doc: Document) -> list[Field]:
@@ -107,16 +106,108 @@ def prose_fields(doc: Document) -> list[Field]:
 
 def row_fields(doc: Document) -> list[tuple[Field, ...]]:
     """Each claims row's prose fields (``prose_fields``): its claim, and its context when
-    it has one."""
-    field = _field
+    it has one. In a memo session, the fields of the rows an edit did not reach are the
+    last run's (the rows compared by identity, in C, as ``units.kept_rows`` does; those at
+    the end only when no row came or went, for a field holds its row's index), and the
+    others are built together (``_fields_of_rows``)."""
+    rows = doc.rows
+    session = memo.active()
+    if session is None:
+        return _fields_of_rows(rows, 0, len(rows))[0]
+    kept: dict[str, _RowFields] = session.kept("prose-fields", dict)
+    last = kept.pop(doc.path, None) or _RowFields()
+    last_rows = last.rows
+    n = min(len(rows), len(last_rows))
+    same = list(map(operator.is_, rows[:n], last_rows[:n]))
+    head = same.index(False) if False in same else n
+    tail = 0
+    if len(rows) == len(last_rows):
+        ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
+        tail = min(ends.index(False) if False in ends else n, n - head)
+    middle, long = _fields_of_rows(rows, head, len(rows) - tail)
+    now = _RowFields()
+    now.rows = rows
+    now.made = last.made[:head] + middle
+    now.long = last.long[:head] + long
+    if tail:
+        now.made += last.made[len(last.made) - tail :]
+        now.long += last.long[len(last.long) - tail :]
+    # The fields' texts, followed the same way while every row has as many fields (as a
+    # report's rows have: a claim and a context each), for ``_field_raws``.
+    size = len(middle[0]) if middle else last.size
+    if size and (last.size == size or not head + tail) and all(map(size.__eq__, map(len, middle))):
+        now.size = size
+        now.raws = last.raws[: head * size]
+        now.raws += map(_RAW, map(_FIELD_TEXT, itertools.chain.from_iterable(middle)))
+        if tail:
+            now.raws += last.raws[len(last.raws) - tail * size :]
+    if len(kept) >= DOCUMENTS_KEPT:
+        del kept[next(iter(kept))]  # the least recently read
+    kept[doc.path] = now  # (the most recent last)
+    return now.made
+
+
+class _RowFields:
+    """What ``row_fields`` made on the last run on a document in a memo session: the rows,
+    their fields, whether each has one longer than PIECE_FIELD, and, when every row has
+    ``size`` fields (else 0), the fields' texts in order."""
+
+    def __init__(self) -> None:
+        self.rows: tuple[ClaimRow, ...] = ()
+        self.made: list[tuple[Field, ...]] = []
+        self.long: list[bool] = []
+        self.size = 0
+        self.raws: list[str] = []
+
+
+def _rows_followed(doc: Document) -> _RowFields | None:
+    """What ``row_fields`` made of ``doc``'s rows in this memo session, if it did."""
+    session = memo.active()
+    if session is None:
+        return None
+    table: dict[str, _RowFields] = session.kept("prose-fields", dict)
+    found = table.get(doc.path)
+    return found if found is not None and found.rows is doc.rows else None
+
+
+def _no_long_row_field(doc: Document) -> bool:
+    """Whether, as ``row_fields`` last found in a memo session, no row of ``doc`` has a
+    field longer than PIECE_FIELD (False when it does not know)."""
+    followed = _rows_followed(doc)
+    return followed is not None and not any(followed.long)
+
+
+def _fields_of_rows(rows: tuple[ClaimRow, ...], lo: int, hi: int) -> tuple[list[tuple[Field, ...]], list[bool]]:
+    """The fields of ``rows[lo:hi]`` (``row_fields``), and for each row whether a field of
+    it is longer than PIECE_FIELD: built in C (thousands of rows after an edit that moved
+    them), but for the rows with a cell that may hold code, or when some rows have a
+    context and others none, each built alone."""
+    if lo >= hi:
+        return [], []  # (most documents of other formats, and most edits: no row)
+    part = rows[lo:hi]
+    claims = list(map(_CLAIM, part))
+    contexts = list(map(_CONTEXT, part))
+    missing = sum(map(operator.is_, contexts, itertools.repeat(None)))
 
     def of_row(i: int, row: ClaimRow) -> tuple[Field, ...]:
-        claim = field(row.claim, "claim", i)
-        return (claim,) if row.context is None else (claim, field(row.context, "context", i))
+        claim = _field(row.claim, "claim", i)
+        return (claim,) if row.context is None else (claim, _field(row.context, "context", i))
 
-    # (in a memo session, the fields of the rows an edit did not reach are last run's: a
-    # second call on the same rows costs a comparison of the rows by identity, in C)
-    return units.kept_rows("prose-fields", doc.path, None, doc.rows, of_row, True)
+    if missing and missing != len(part):
+        out = [of_row(i, row) for i, row in enumerate(part, lo)]
+        return out, [any(len(f.text.raw) > PIECE_FIELD for f in fields) for fields in out]
+    cells = [claims] if missing else [claims, contexts]
+    out = list(zip(*(map(_make_field, zip(texts, itertools.repeat(kind), itertools.count(lo))) for texts, kind in zip(cells, ("claim", "context")))))
+    long = [False] * len(part)
+    for texts in cells:
+        raws = list(map(_RAW, texts))
+        # (code needs a backtick or a tilde: the few cells with either are built alone)
+        maybe = map(operator.or_, map(operator.contains, raws, itertools.repeat("`")), map(operator.contains, raws, itertools.repeat("~")))
+        for j in itertools.compress(itertools.count(), maybe):
+            out[j] = of_row(lo + j, part[j])
+        long = list(map(operator.or_, long, map(operator.lt, itertools.repeat(PIECE_FIELD), map(len, raws))))
+    # (a field's code blanked keeps its length: a cell's length is its field's)
+    return out, long
 
 
 T = TypeVar("T")
@@ -125,11 +216,15 @@ T = TypeVar("T")
 def per_document(ctx: RuleContext, fn: Callable[[RuleContext], T]) -> T:
     """``fn(ctx)``, computed once per document (in the cache ``ctx.cached`` uses) and shared
     by the rules: for what is derived from other cached values."""
-    try:
-        value: T = ctx.memo[fn]
-    except KeyError:
+    # (looked up without an exception: each is computed once a document, and a short
+    # document's many first look-ups cost more raised than asked)
+    value: T = ctx.memo.get(fn, _NOT_YET)
+    if value is _NOT_YET:
         value = ctx.memo[fn] = fn(ctx)
     return value
+
+
+_NOT_YET: Any = object()
 
 
 def field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ...]]]:
@@ -173,6 +268,83 @@ def _field_units(ctx: RuleContext) -> list[tuple[Hashable, Text, tuple[Field, ..
 _KEY, _SECOND, _THIRD, _PIECE = (operator.itemgetter(i) for i in range(4))
 
 
+def _each_followed(
+    ctx: RuleContext,
+    all_units: list[tuple[Hashable, Text, tuple[Field, ...]]],
+    check: Callable[[tuple[Field, ...]], Iterator[Hit]],
+    facts: Hashable = (),
+    watched: tuple[units.Watched[Any], ...] = (),
+) -> Iterator[Hit]:
+    """``ctx.each(all_units, check, facts, watched)``. In a memo session, the units at the
+    start and at the end whose keys are the last run's on the document (under the same
+    options and facts) and that had no hit then are passed over when their check asked the
+    watched sets nothing, or when the sets' contents are the same: ``ctx.each`` would find
+    none for them (thousands of rows, an edit changes a few; the keys compared in C). A
+    unit with hits, or whose check read more than its key, is always handed on."""
+    session = memo.active()
+    if session is None:
+        # (ctx.each's own call, without its import on each call: thousands of short documents)
+        return units.each(ctx.rule.code, ctx.options, all_units, check, facts, watched)
+    # (field_units' keys, gathered once for the rules that read them)
+    keys = per_document(ctx, _field_keys) if all_units is field_units(ctx) else list(map(_KEY, all_units))
+    under = (units.frozen(dict(ctx.options)), facts)
+    versions = tuple(w.version() for w in watched if w.version is not None)
+    kept: dict[str, _LastEach] = session.kept("damage-each", dict)
+    name = f"{ctx.rule.code}:{ctx.doc.path}"
+    last = kept.pop(name, None)
+    if last is None or last.under != under:
+        last = _LastEach(under)
+    store = units.store()
+    assert store is not None  # (a memo session's)
+    n = len(keys)
+    head, tail = memo.common_ends(last.keys, keys)
+    shift = len(last.keys) - n
+    # The last run's flags of the units at either end: 2 when a unit had no hit and its
+    # check asked nothing, 1 when it had none and asked, 0 when it had hits or read more.
+    need = 2 if last.versions != versions else 1
+    flags = last.flags[:head] + [0] * (n - head - tail) + last.flags[n + shift - tail :]
+    todo = list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need))))
+    # (what a unit checked now did; one each() serves from its store is handed on again)
+    for i in todo:
+        flags[i] = 0
+    noted: dict[int, int] = {}
+
+    def noting(item: tuple[int, tuple[Field, ...]]) -> Iterator[Hit]:
+        i, fields_of = item
+        hits = tuple(check(fields_of))
+        if hits or store.volatile:
+            noted[i] = 0
+        else:
+            noted[i] = 1 if watched and watched[0].asked else 2
+        return iter(hits)
+
+    chosen = [(keys[i], all_units[i][1], (i, all_units[i][2])) for i in todo]
+    found = list(units.each(ctx.rule.code, ctx.options, chosen, noting, facts, watched))
+    for i, flag in noted.items():
+        flags[i] = flag
+    last.keys, last.versions, last.flags = keys, versions, flags
+    if len(kept) >= 4 * DOCUMENTS_KEPT:
+        del kept[next(iter(kept))]  # the least recently read
+    kept[name] = last  # (the most recent last)
+    return iter(found)
+
+
+def _field_keys(ctx: RuleContext) -> list[Hashable]:
+    """The keys of ``field_units``, gathered in C."""
+    return list(map(_KEY, field_units(ctx)))
+
+
+class _LastEach:
+    """What ``_each_followed`` found on the last run of a rule on a document, under some
+    options and facts."""
+
+    def __init__(self, under: Hashable) -> None:
+        self.under = under
+        self.keys: list[Hashable] = []
+        self.versions: tuple[Hashable, ...] | None = None
+        self.flags: list[int] = []
+
+
 def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
     """``check`` over each field of a unit, in order."""
 
@@ -197,7 +369,7 @@ def facts(ctx: RuleContext, *which: str) -> Hashable:
         if name == "code":
             found.append(ctx.cached(_code_fact)[1])
         elif name == "forms":
-            found.append(tuple(itertools.filterfalse(str.isascii, _raws(ctx))))
+            found.append(per_document(ctx, _non_ascii))
         else:
             found.append(_gathered(ctx, name)[1])
     return tuple(found)
@@ -237,8 +409,7 @@ def _union_texts(ctx: RuleContext) -> list[str]:
     cross: each part is a set of words, or of matches that need a letter or a hyphen on
     both sides of a space), so that an edit of a long summary reads a few pieces again."""
     raws = _raws(ctx)
-    # The few long fields found in C (a report's thousands of fields are short).
-    long = itertools.compress(range(len(raws)), map(PIECE_FIELD.__lt__, map(len, raws)))
+    long = per_document(ctx, _long_fields)
     out: list[str] = []
     done = 0
     for i in long:
@@ -247,6 +418,18 @@ def _union_texts(ctx: RuleContext) -> list[str]:
         done = i + 1
     out += raws[done:]
     return out
+
+
+def _long_fields(ctx: RuleContext) -> list[int]:
+    """The indices of the prose fields longer than PIECE_FIELD: the few long fields found
+    in C (a report's thousands of fields are short); in a memo session, when no row has
+    one (``row_fields`` notes it as it builds them), among the fields before the rows'."""
+    raws = _raws(ctx)
+    doc = ctx.doc
+    if doc.format == "smartbook" and _no_long_row_field(doc):
+        # (the title and the summary, as prose_fields has them)
+        raws = raws[: bool(doc.title is not None and doc.title.raw) + bool(doc.summary and doc.summary.text)]
+    return list(itertools.compress(itertools.count(), map(operator.lt, itertools.repeat(PIECE_FIELD), map(len, raws))))
 
 
 def _names_union(ctx: RuleContext) -> AbstractSet[str]:
@@ -266,7 +449,14 @@ def _raws(ctx: RuleContext) -> list[str]:
 
 
 def _field_raws(ctx: RuleContext) -> list[str]:
-    return [f.text.raw for f in ctx.cached(prose_fields)]
+    fields = ctx.cached(prose_fields)
+    followed = _rows_followed(ctx.doc) if ctx.doc.format == "smartbook" else None
+    if followed is not None and followed.size:
+        # (the rows' texts as row_fields followed them: the fields before them read here)
+        out = [f.text.raw for f in fields[: len(fields) - len(followed.raws)]]
+        out += followed.raws
+        return out
+    return [f.text.raw for f in fields]
 
 
 # Each field's part of a document-level fact (memoized per text in a server's session):
@@ -321,7 +511,43 @@ def field_chunks(ctx: RuleContext) -> list[frozenset[str]]:
 
 @memo.pure  # a server re-linting a report splits each field once
 def _chunks(raw: str) -> frozenset[str]:
+    if len(raw) > PIECE_FIELD:
+        session = memo.active()
+        if session is not None:
+            return _chunks_after_edit(session.kept("long-chunks", dict), raw)
     return frozenset(raw.split())
+
+
+def _chunks_after_edit(kept: dict[str, Counter[str]], raw: str) -> frozenset[str]:
+    """``frozenset(raw.split())`` for a long text (a summary) in a memo session, from the
+    chunks counted in the last long text split: only the chunks between the text both
+    share at their start and at their end are split again (an edit of a summary of
+    300,000 characters re-reads a few words), the window widened to the whitespace
+    around it so that no chunk is cut."""
+    from citelint.incremental import _common_prefix, _common_suffix
+
+    if not kept:
+        counts = Counter(raw.split())
+    else:
+        old = next(reversed(kept))  # (the most recent: a text before this edit, most often)
+        counts = kept.pop(old)
+        p = _common_prefix(old, raw, 0)
+        s = _common_suffix(old, raw, min(len(old), len(raw)) - p)
+        start = p
+        while start > 0 and not old[start - 1].isspace():
+            start -= 1
+        end = len(old) - s
+        while end < len(old) and not old[end].isspace():
+            end += 1
+        # (what follows ``end`` in the old text follows ``end + len(raw) - len(old)`` in this one)
+        gone = old[start:end].split()
+        counts.update(raw[start : end + len(raw) - len(old)].split())
+        counts.subtract(gone)
+        for chunk in gone:
+            if counts.get(chunk, 1) <= 0:
+                del counts[chunk]
+    kept[raw] = counts  # (the one long text kept: its counts are the next one's start)
+    return frozenset(counts)
 
 
 def claims_in_contexts(doc: Document) -> list[int | None]:
@@ -476,6 +702,12 @@ def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
 
         value = prose.code_words(doc)
         return value, value
+    source = doc.source
+    if "`" not in source and ("~" not in source or "~~~" not in source):
+        # No code anywhere (most reports): looked for in C, without a pass over the rows
+        # (a search for one character is many times quicker than one for three).
+        # (A name that no followed union's number equals, for a memo session's keys.)
+        return frozenset(), _NO_CODE
     texts = [doc.summary.text] if doc.summary and doc.summary.text else []
     # Each row's claim and context, in that order, gathered in C (thousands of rows, each run).
     rows = doc.rows
@@ -486,6 +718,9 @@ def _code_fact(doc: Document) -> tuple[AbstractSet[str], Hashable]:
         return followed
     words = frozenset().union(*map(_code_words_in, raws))
     return words, words
+
+
+_NO_CODE = "no code"
 
 
 @memo.pure
@@ -545,33 +780,134 @@ _LETTERS_RE = re.compile(r"[A-Za-z]+")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
-def _uses(fields: list[Field], distinct: bool) -> Counter[str]:
-    """How often the document writes each run of letters outside its claims; with
-    ``distinct``, in texts that differ (rows repeat one context: "Lysychanskwas" thrice is
-    one damage). Counted once per document, so a document of many merges stays linear."""
-    texts = [f.text.raw for f in fields if f.kind != "claim"]
-    counts: Counter[str] = Counter()
-    for raw in dict.fromkeys(texts) if distinct else texts:
-        counts.update(_LETTERS_RE.findall(raw))
-    return counts
+class _Prose:
+    """The document's prose outside its claims (which repeat their contexts), as the
+    decisions that read the whole document ask about it: how often it writes a token as a
+    whole run of letters (``uses``), and how many words it has (``enough``). Its texts are
+    gathered on the first question (most runs ask none); in a memo session it follows the
+    last run's on the same document (``_Followed``): only the texts an edit changed are
+    read again (a report of thousands of rows, each edit)."""
+
+    def __init__(self, followed: _Followed, gather: Callable[[], tuple[str, ...]]) -> None:
+        self._followed = followed
+        self._gather: Callable[[], tuple[str, ...]] | None = gather
+        self.asked = 0  # how many counts were asked for (``_kept_merges``)
+
+    def _now(self) -> _Followed:
+        followed = self._followed
+        if self._gather is not None:
+            gather, self._gather = self._gather, None
+            try:
+                followed.follow(gather())
+            except BaseException:
+                followed.forget()  # half followed: start afresh
+                raise
+        return followed
+
+    def uses(self, token: str, distinct: bool) -> int:
+        """How often the texts write ``token`` as a whole run of letters; with ``distinct``,
+        in texts that differ (rows repeat one context: "Lysychanskwas" thrice is one damage)."""
+        self.asked += 1
+        return self._now().uses(token, distinct)
+
+    def distinct(self) -> list[str]:
+        """The texts that differ."""
+        return list(self._now().times)
+
+    def enough(self) -> bool:
+        """Whether the texts hold CLEAN_DOCUMENT_WORDS words or more (enough to tell a term
+        or a name from a lone lost space)."""
+        return self._now().words() >= CLEAN_DOCUMENT_WORDS
 
 
-def _uses_of(fields: list[Field], tokens: AbstractSet[str]) -> Counter[str]:
-    """``_uses(fields, distinct=True)``'s counts of ``tokens`` alone: counting every word
-    of a report's texts took longer than the rest of CIT401's run in a server re-linting a
-    4,000-row report (measured)."""
-    counts: Counter[str] = Counter()
-    words = sorted(t for t in tokens if _LETTERS_RE.fullmatch(t))  # (others are never a run of letters)
-    if not words:
-        return counts
-    # The distinct texts joined by a character that is no letter (each keeps its edges),
-    # searched for each token by str.find, in C; an occurrence is counted when it is a whole
-    # run of letters, as _LETTERS_RE's runs are. (A pattern of the tokens between letter
-    # lookarounds is tried at every position of the text: ten times slower, measured.)
-    text = "\n".join(dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"))
-    for word in words:
-        counts[word] += sum(1 for _ in _whole_runs(text, word))
-    return counts
+class _Followed:
+    """What ``_Prose`` answers from, followed from text list to text list."""
+
+    def __init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        self.texts: tuple[str, ...] = ()
+        self.times: Counter[str] = Counter()  # each distinct text, and how often it stands
+        self.counts: dict[tuple[str, bool], int] = {}  # the tokens asked about
+        self.total: int | None = None  # the words (counted when first asked)
+
+    def follow(self, now: tuple[str, ...]) -> None:
+        before = self.texts
+        if now is before:
+            return
+        head, tail = memo.common_ends(before, now)
+        changed: Counter[str] = Counter(now[head : len(now) - tail])
+        changed.subtract(before[head : len(before) - tail])
+        times, counts = self.times, self.counts
+        for text, by in changed.items():
+            if not by:
+                continue
+            was = times[text]
+            if was + by:
+                times[text] = was + by
+            else:
+                del times[text]
+            if self.total is not None:
+                self.total += by * len(text.split())
+            for key in counts:
+                token, distinct = key
+                if token in text:
+                    n = _runs(text, token)
+                    if not distinct:
+                        counts[key] += by * n
+                    elif not was or not was + by:
+                        counts[key] += n if not was else -n  # it came, or it went
+        self.texts = now
+
+    def uses(self, token: str, distinct: bool) -> int:
+        key = (token, distinct)
+        found = self.counts.get(key)
+        if found is None:
+            if not _LETTERS_RE.fullmatch(token):
+                found = 0  # (never a run of letters)
+            else:
+                # The texts joined by a character that is no letter (each keeps its edges),
+                # searched by str.find, in C. (Counting every word of a report's texts took
+                # longer than the rest of CIT401's run in a server, measured.)
+                found = _runs("\n".join(self.times if distinct else self.texts), token)
+            if len(self.counts) >= USES_KEPT:
+                self.counts.clear()  # (each is followed through every edit: a few at a time)
+            self.counts[key] = found
+        return found
+
+    def words(self) -> int:
+        if self.total is None:
+            self.total = sum(map(len, map(str.split, self.texts)))
+        return self.total
+
+
+# Tokens whose counts a followed _Prose keeps up to date.
+USES_KEPT = 64
+_KIND = operator.attrgetter("kind")
+
+
+def _prose_outside_claims(ctx: RuleContext) -> _Prose:
+    """The document's ``_Prose``: in a memo session, following the last run's on it."""
+
+    def texts() -> tuple[str, ...]:
+        kinds = map(_KIND, ctx.cached(prose_fields))
+        return tuple(itertools.compress(_raws(ctx), map(operator.ne, kinds, itertools.repeat("claim"))))
+
+    session = memo.active()
+    if session is None:
+        return _Prose(_Followed(), texts)
+    kept: dict[str, _Followed] = session.kept("CIT401-prose", dict)
+    found = kept.pop(ctx.doc.path) if ctx.doc.path in kept else _Followed()
+    if len(kept) >= DOCUMENTS_KEPT:
+        del kept[next(iter(kept))]  # the least recently followed
+    kept[ctx.doc.path] = found  # (the most recent last)
+    return _Prose(found, texts)
+
+
+def _runs(text: str, word: str) -> int:
+    """How often ``word`` (ASCII letters) stands in ``text`` as a whole run of letters."""
+    return sum(1 for _ in _whole_runs(text, word))
 
 
 def _whole_runs(text: str, word: str) -> Iterator[int]:
@@ -707,29 +1043,29 @@ def _uncounted_compound(merge: mergedwords.Merge, detector: Detector) -> bool:
     return detector.is_dictionary_word(first) and detector.is_dictionary_word(second)
 
 
-def _enough_prose(fields: list[Field]) -> bool:
-    """Whether the document has CLEAN_DOCUMENT_WORDS words of prose besides its claims
-    (enough to tell a term or a name from a lone lost space)."""
-    return sum(len(f.text.raw.split()) for f in fields if f.kind != "claim") >= CLEAN_DOCUMENT_WORDS
+def _distinct(order: Iterable[int], per_unit: Mapping[int, list[tuple[int, mergedwords.Merge]]]) -> list[mergedwords.Merge]:
+    """The merges of the units ``order`` names, each (token, first, second) once, in order
+    (placed nowhere: the decision that reads them reads no place)."""
+    return [mergedwords.Merge(0, 0, *key) for key in dict.fromkeys(m[2:] for i in order for _, m in per_unit[i])]
 
 
-def _lone_merge(found: list[tuple[Field, mergedwords.Merge]]) -> mergedwords.Merge | None:
+def _lone_merge(found: list[mergedwords.Merge]) -> mergedwords.Merge | None:
     """The document's merge when it has one token merged (however often), else None."""
-    merge = found[0][1]
-    return merge if all(m.token == merge.token for _, m in found) else None
+    merge = found[0]
+    return merge if all(m.token == merge.token for m in found) else None
 
 
 def _unbacked_compounds(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector
+    prose: _Prose, found: list[mergedwords.Merge], detector: Detector
 ) -> frozenset[str]:
     """The merges of two content words to leave alone because nothing else in the document
     shows damage (no merge of a function word), in enough prose to tell: a compound-like
     pair, or a pair the bigram counts never saw (``_uncounted_compound``), unless a verb
     stands where no compound has one ("moduledefines", "scientistsengaged")."""
-    content = [m for _, m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE]
-    if not content or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for _, m in found):
+    content = [m for m in found if _merge_applicability(m.first, m.second) is Applicability.UNSAFE]
+    if not content or any(_merge_applicability(m.first, m.second) is Applicability.SAFE for m in found):
         return frozenset()  # a function word glued on somewhere: the document is damaged
-    if not _enough_prose(fields):
+    if not prose.enough():
         return frozenset()
     return frozenset(
         m.token.lower()
@@ -739,7 +1075,7 @@ def _unbacked_compounds(
 
 
 def _identifiers(
-    found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], names: AbstractSet[str]
+    found: list[mergedwords.Merge], code: AbstractSet[str], names: AbstractSet[str]
 ) -> frozenset[str]:
     """In a document that writes code and shows no other damage, the merges of a content
     word glued to a capitalised word that stands nowhere alone in it ("setting the
@@ -749,7 +1085,7 @@ def _identifiers(
         return frozenset()
     return frozenset(
         m.token.lower()
-        for _, m in found
+        for m in found
         if m.first[:1].islower()
         and m.first not in mergedwords.FUNCTION_WORDS  # "andUS", "ofIran": a function word glued to a name
         and m.second[:1].isupper()
@@ -771,7 +1107,7 @@ def _verb_form(word: str, detector: Detector) -> bool:
 
 
 def _lone_name_glue(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], names: AbstractSet[str], detector: Detector
+    prose: _Prose, found: list[mergedwords.Merge], names: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """A capitalised word glued to a function word ("Bergerand", "Genetor") as the only merge
     of a document long enough to tell, when the document never writes that word alone: a
@@ -784,11 +1120,11 @@ def _lone_name_glue(
         return frozenset()
     if merge.first in names or _verb_form(merge.first, detector):
         return frozenset()  # (a verb form starts a sentence: "Usedin" is "Used in")
-    return frozenset((merge.token.lower(),)) if _enough_prose(fields) else frozenset()
+    return frozenset((merge.token.lower(),)) if prose.enough() else frozenset()
 
 
 def _lone_uncounted(
-    fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], code: AbstractSet[str], detector: Detector
+    prose: _Prose, found: list[mergedwords.Merge], code: AbstractSet[str], detector: Detector
 ) -> frozenset[str]:
     """The one merge of a document that writes code, in enough prose to tell, when it is
     lowercase and the bigram counts never put its two words side by side ("heredocs",
@@ -801,7 +1137,7 @@ def _lone_uncounted(
         return frozenset()
     if not merge.token.islower() or detector.lexicon.bigram_probability(merge.first, merge.second):
         return frozenset()
-    return frozenset((merge.token,)) if _enough_prose(fields) else frozenset()
+    return frozenset((merge.token,)) if prose.enough() else frozenset()
 
 
 # How often a document with no other damage writes a token for it to be a term it means
@@ -813,29 +1149,31 @@ REPEATED_TERMS = 8
 PLACE_REACH = 40
 
 
-def _repeated_terms(fields: list[Field], found: list[tuple[Field, mergedwords.Merge]], detector: Detector) -> frozenset[str]:
+def _repeated_terms(prose: _Prose, found: list[mergedwords.Merge], detector: Detector) -> frozenset[str]:
     """The merges the document writes REPEATED_USES times or more (outside its claims, in
     different places), when every merge it has is such a repeated one and a word the web
     writes solid (zipf mergedwords.OWN_WORD_ZIPF or more): nothing else shows a lossy
     conversion, so they are terms of the document ("the todo list", "see the howto"). A
     document with a merge written once keeps them all."""
-    tokens = {m.token for _, m in found}
+    tokens = {m.token for m in found}
     if len(tokens) > REPEATED_TERMS:
         return frozenset()
-    uses = _uses_of(fields, tokens)
-    if any(uses[t] < REPEATED_USES for t in tokens):
-        return frozenset()  # a merge written once: the document is damaged
     for t in tokens:
         own = detector.info(t.lower())
         if own is None or own[0] < mergedwords.OWN_WORD_ZIPF:
             # A word the web never writes solid ("andmore", "includinga") is damage
             # however often a document repeats it: news quotes one wire in many places.
+            # (Asked first: it reads no more than the token.)
             return frozenset()
+    if any(prose.uses(t, True) < REPEATED_USES for t in tokens):
+        return frozenset()  # a merge written once: the document is damaged
     # Each written in REPEATED_USES different places: one passage quoted in two contexts
     # ("includinga" in both) is one damage, copied.
     places: dict[str, set[tuple[str, str]]] = {t: set() for t in tokens}
-    for raw in dict.fromkeys(f.text.raw for f in fields if f.kind != "claim"):
-        for t in tokens:
+    distinct = prose.distinct()
+    for t in tokens:
+        # (the few texts that hold the token found in C)
+        for raw in itertools.compress(distinct, map(operator.contains, distinct, itertools.repeat(t))):
             for at in _whole_runs(raw, t):
                 places[t].add((raw[max(0, at - PLACE_REACH) : at], raw[at + len(t) : at + len(t) + PLACE_REACH]))
     if any(len(places[t]) < REPEATED_USES for t in tokens):
@@ -904,7 +1242,6 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
     # unit's hits (ctx.each, keyed by that decision too).
     doc, options = ctx.doc, ctx.options
     detector = _detector(options)
-    fields = ctx.cached(prose_fields)
     # A name glued to the next word ("Kyivand") is recognised through the names that stand
     # alone somewhere in the document, or through the lexicon. What a unit asks of these
     # document-level sets is noted: its merges are kept while the answers stay the same.
@@ -946,16 +1283,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         return merges
 
     all_units = _segment_units(ctx)
-    # (key, fields, or the piece for a piece of a long field): zipped in C, the few pieces
-    # put in after
-    items: list[tuple[Hashable, tuple[Field, ...] | _Piece]] = list(zip(map(_KEY, all_units), map(_SECOND, all_units)))
-    for i in itertools.compress(itertools.count(), map(_PIECE, all_units)):
-        key, _, _, piece = all_units[i]
-        assert piece is not None
-        items[i] = (key, piece)
     watched = (names, words, compounds, code)
-    usage: dict[bool, Counter[str]] = {}
-    terms: set[tuple[str, bool]] = set()
 
     def kept(scanned: _Scanned, examined: AbstractSet[tuple[int, int]] = frozenset()) -> list[tuple[int, mergedwords.Merge]]:
         """The merges no document-level fact explains: a capitalised token the document
@@ -969,34 +1297,38 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             unsafe = _merge_applicability(merge.first, merge.second) is Applicability.UNSAFE
             if (unsafe or merge.token[0].isupper()) and not (_function_head(merge) or _verb_head(merge, detector)):
-                if unsafe not in usage:
-                    usage[unsafe] = _uses(fields, distinct=not unsafe)
-                if usage[unsafe][merge.token] >= (TERM_USES if unsafe else NAME_USES):
-                    terms.add((merge.token, unsafe))
+                if per_document(ctx, _prose_outside_claims).uses(merge.token, not unsafe) >= (TERM_USES if unsafe else NAME_USES):
                     continue
             out.append((n, merge))
         return out
 
-    first = units.values(ctx.rule.code, options, items, scanner(detector), (), watched)
+    first = _scanned(ctx, all_units, scanner(detector), (), watched)
     # The kept merges of each unit that has any, by the unit's index (most units have none:
-    # they are passed over in C).
-    per_unit = {i: kept(first[i]) for i in itertools.compress(itertools.count(), first)}
-    safe = {m.token for unit in per_unit.values() for _, m in unit if _merge_applicability(m.first, m.second) is Applicability.SAFE}
+    # they are passed over in C); in a memo session, a unit's that read no document-level
+    # count are the last run's for the very same merges.
+    per_unit = _kept_merges(ctx, first, kept, detector)
+    # The document's merges, each (token, first, second) once, in order: what the decision
+    # reads of them (each distinct merge judged once: a report repeats a few merges hundreds
+    # of times).
+    order = sorted(per_unit)
+    found = _distinct(order, per_unit)
+    safe = {m.token for m in found if _merge_applicability(m.first, m.second) is Applicability.SAFE}
     if len(safe) >= DAMAGED_MERGES:
         # A lossy conversion went over this document: look again, harder, where the first
         # reading found nothing to judge.
-        again = units.values(ctx.rule.code, options, items, scanner(_detector(options, damaged=True)), "damaged", watched)
+        again = _scanned(ctx, all_units, scanner(_detector(options, damaged=True)), "damaged", watched)
         for i in itertools.compress(itertools.count(), again):
-            per_unit.setdefault(i, []).extend(kept(again[i], {(n, m.start) for n, m, _ in first[i]}))
-    order = sorted(per_unit)
-    found = [(all_units[i][1][n], merge) for i in order for n, merge in per_unit[i]]
+            per_unit[i] = per_unit.get(i, []) + kept(again[i], {(n, m.start) for n, m, _ in first[i]})
+        order = sorted(per_unit)
+        found = _distinct(order, per_unit)
     if not found:
         return
+    prose = per_document(ctx, _prose_outside_claims)
     unbacked = (
-        _unbacked_compounds(fields, found, detector)
-        | _lone_name_glue(fields, found, per_document(ctx, document_names), detector)
-        | _repeated_terms(fields, found, detector)
-        | _lone_uncounted(fields, found, ctx.cached(_code_fact)[0], detector)
+        _unbacked_compounds(prose, found, detector)
+        | _lone_name_glue(prose, found, per_document(ctx, document_names), detector)
+        | _repeated_terms(prose, found, detector)
+        | _lone_uncounted(prose, found, ctx.cached(_code_fact)[0], detector)
     )
     if len(safe) < DAMAGED_MERGES:  # nothing shows a lossy conversion
         # (code_words(doc) is _code_fact(doc)[0]: one gathering of the code spans' words, not two)
@@ -1035,7 +1367,162 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
         for (key, fields_of, anchor, piece), m in ((all_units[i], per_unit[i]) for i in order)
         if m
     )
-    yield from ctx.each(with_merges, hits, unbacked)
+    kept_by = memo.active()
+    if kept_by is None:
+        yield from units.each(ctx.rule.code, options, with_merges, hits, unbacked)  # (ctx.each's own call)
+        return
+    # In a memo session, the last run's hits on this document are this run's when every
+    # unit with a merge is as it was: its key, its merges, and where it stands (its anchor,
+    # or for a piece its field's text and offset), under the same decision and options.
+    # Compared in C, mostly by identity (a report's summary holds hundreds of merges, and
+    # an edit elsewhere changes none of them).
+    signature = (
+        unbacked,
+        units.frozen(dict(options)),
+        [
+            (key, m, anchor, None) if piece is None else (key, m, fields_of[0].text, piece[0])
+            for (key, fields_of, anchor, piece), m in ((all_units[i], per_unit[i]) for i in order)
+            if m
+        ],
+    )
+    last_hits: dict[str, tuple[Hashable, list[Hit]]] = kept_by.kept("CIT401-hits", dict)
+    last = last_hits.pop(doc.path, None)
+    if last is not None and last[0] == signature:
+        made = last[1]
+    else:
+        made = list(ctx.each(with_merges, hits, unbacked))
+    if len(last_hits) >= DOCUMENTS_KEPT:
+        del last_hits[next(iter(last_hits))]  # the least recently linted
+    last_hits[doc.path] = (signature, made)  # (the most recent last)
+    yield from made
+
+
+def _scanned(
+    ctx: RuleContext,
+    all_units: Sequence[_Unit],
+    compute: Callable[[tuple[Field, ...] | _Piece], _Scanned],
+    facts: Hashable,
+    watched: tuple[units.Watched[Any], ...],
+) -> list[_Scanned]:
+    """``compute``'s merges of each unit (``units.values``). In a memo session, those of
+    the units at the start and at the end whose keys are the last run's on the document
+    (under the same options and facts) are the last run's when they asked the watched sets
+    nothing, or when the sets' contents are the same: only the others are looked up
+    (thousands of rows, an edit changes a few, and a new word in the document changes the
+    sets' contents but not what the rows that asked nothing found; the keys are compared
+    in C, by identity where a row did not move)."""
+
+    session = memo.active()
+    if session is None:
+        return units.values(ctx.rule.code, ctx.options, _items(all_units), compute, facts, watched)
+    keys = all_units.keys() if isinstance(all_units, _Segments) else list(map(_KEY, all_units))
+    under = (units.frozen(dict(ctx.options)), facts)
+    versions = tuple(w.version() for w in watched if w.version is not None)
+    kept: dict[str, _LastScan] = session.kept("CIT401-scanned", dict)
+    name = f"{facts}:{ctx.doc.path}"
+    last = kept.pop(name, None)
+    if last is None or last.under != under:
+        last = _LastScan(under)
+    store = units.store()
+    assert store is not None  # (a memo session's)
+    quiet = last.quiet
+
+    restless: set[Hashable] = set()  # the keys whose merges read more than their key this run
+
+    def noting(item: tuple[Hashable, Any]) -> _Scanned:
+        key, unit = item
+        found = compute(unit)
+        # (the log of questions values() hands each watched set while a unit is checked)
+        if store.volatile:
+            restless.add(key)
+            quiet.discard(key)
+        elif watched and watched[0].asked:
+            quiet.discard(key)
+        else:
+            quiet.add(key)
+        return found
+
+    n = len(keys)
+    head, tail = memo.common_ends(last.keys, keys)
+    shift = len(last.keys) - n
+    # The last run's flags of the units kept at either end: 2 when a unit asked nothing, 1
+    # when it asked (kept while the contents are the same), 0 when it read more.
+    need = 2 if last.versions != versions else 1
+    flags = last.flags[:head] + [0] * (n - head - tail) + last.flags[n + shift - tail :]
+    found = last.found[:head] + [()] * (n - head - tail) + last.found[n + shift - tail :]
+    todo = list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need))))
+    if len(quiet) >= units.STORE_SIZE:
+        quiet.clear()
+    looked = units.values(ctx.rule.code, ctx.options, list(zip(map(keys.__getitem__, todo), _items(list(map(all_units.__getitem__, todo))))), noting, facts, watched)
+    for i, value in zip(todo, looked):
+        found[i] = value
+        # (a value values() kept was no volatile one; one computed now was noted)
+        flags[i] = 0 if keys[i] in restless else 2 if keys[i] in quiet else 1
+    last.keys, last.versions, last.flags, last.found = keys, versions, flags, found
+    if len(kept) >= DOCUMENTS_KEPT:
+        del kept[next(iter(kept))]  # the least recently read
+    kept[name] = last  # (the most recent last)
+    return found
+
+
+def _items(chosen: Sequence[_Unit]) -> list[tuple[Hashable, Any]]:
+    """Each unit's (key, fields), or (key, piece) for a piece of a long field: zipped in C,
+    the few pieces put in after."""
+    out: list[tuple[Hashable, Any]] = list(zip(map(_KEY, chosen), map(_SECOND, chosen)))
+    for i in itertools.compress(itertools.count(), map(_PIECE, chosen)):
+        key, _, _, piece = chosen[i]
+        out[i] = (key, piece)
+    return out
+
+
+class _LastScan:
+    """What ``_scanned`` found on the last run on a document, under some options and facts."""
+
+    def __init__(self, under: Hashable) -> None:
+        self.under = under
+        self.keys: list[Hashable] = []
+        self.versions: tuple[Hashable, ...] | None = None
+        self.flags: list[int] = []
+        self.found: list[_Scanned] = []
+        self.quiet: set[Hashable] = set()  # the keys whose merges asked the watched sets nothing
+
+
+def _kept_merges(
+    ctx: RuleContext,
+    scanned: list[_Scanned],
+    kept: Callable[[_Scanned], list[tuple[int, mergedwords.Merge]]],
+    detector: Detector,
+) -> dict[int, list[tuple[int, mergedwords.Merge]]]:
+    """``kept(scanned[i])`` for each unit that has merges, by the unit's index. In a memo
+    session, what the last run kept of the very same merges (the same object: a unit the
+    edit did not reach) is reused when it read no document-level count then (most do not:
+    only a capitalised or two content words' merge asks how often the document writes it)."""
+    have = itertools.compress(itertools.count(), scanned)
+    session = memo.active()
+    if session is None:
+        return {i: kept(scanned[i]) for i in have}
+    memos: dict[str, tuple[Hashable, dict[int, tuple[_Scanned, list[tuple[int, mergedwords.Merge]]]]]] = session.kept("CIT401-kept", dict)
+    under = (ctx.options.get("allow", ()), id(detector))
+    last = memos.pop(ctx.doc.path, None)
+    before = last[1] if last is not None and last[0] == under else {}
+    now: dict[int, tuple[_Scanned, list[tuple[int, mergedwords.Merge]]]] = {}
+    out = {}
+    prose = per_document(ctx, _prose_outside_claims)
+    for i in have:
+        unit = scanned[i]
+        seen = before.get(id(unit))
+        if seen is not None and seen[0] is unit:
+            out[i] = seen[1]
+            now[id(unit)] = seen
+            continue
+        asked = prose.asked
+        out[i] = kept(unit)
+        if prose.asked == asked:  # it read no count: the same merges keep the same
+            now[id(unit)] = (unit, out[i])
+    if len(memos) >= DOCUMENTS_KEPT:
+        del memos[next(iter(memos))]  # the least recently read
+    memos[ctx.doc.path] = (under, now)  # (the most recent last)
+    return out
 
 
 def _explained(
@@ -1131,23 +1618,27 @@ PIECE_REACH = max(FOREIGN_REACH + 1, EMPHASIS_WINDOW)  # the foreign-word check 
 _STOP_RE = re.compile(r"[.!?](?=\s)")
 
 
-def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]]:
+_Unit = tuple[Hashable, tuple[Field, ...], Text | None, "_Piece | None"]
+
+
+def _segment_units(ctx: RuleContext) -> Sequence[_Unit]:
     """The units CIT401 scans: each unit of ``field_units`` (its key, fields and anchor);
     but in a memo session, where a piece's merges are kept from run to run, a long field
     with no braces and no box drawing in it is cut into pieces at whitespace (words never
     cross a cut, and a merge's verdict reads only its word), each a unit keyed by its text
     and the text around it that the check of foreign words reads (anchored at itself)."""
-    out: list[tuple[Hashable, tuple[Field, ...], Text | None, _Piece | None]] = []
+    out: list[_Unit] = []
     kept = units.store() is not None
     all_units = field_units(ctx)
     # The units of one field before the rows' (the title, the summary), then the rows': when
-    # no row's field is long enough to be cut, the rows' units are reshaped in C (thousands
-    # of rows, each run).
+    # no row's field is long enough to be cut, the rows' units are reshaped as they are
+    # read (thousands of rows, each run: ``_Segments``).
     k = 0
     while k < len(all_units) and all_units[k][2][0].row is None:
         k += 1
     rows_at = len(all_units)
-    if k < len(all_units) and (not kept or max(map(len, _raws(ctx)[k:]), default=0) <= PIECE_FIELD):
+    long = per_document(ctx, _long_fields) if kept else []
+    if k < len(all_units) and (not long or long[-1] < k):  # (the fields before the rows' are the units before them)
         rows_at = k
     for key, anchor, fields_of in all_units[:rows_at]:
         raw = fields_of[0].text.raw
@@ -1156,12 +1647,52 @@ def _segment_units(ctx: RuleContext) -> list[tuple[Hashable, tuple[Field, ...], 
         else:
             out.append((key, fields_of, anchor, None))
     rest = all_units[rows_at:]
+    if kept:
+        return _Segments(out, rest, per_document(ctx, _field_keys)[rows_at:])
     out += zip(map(_KEY, rest), map(_THIRD, rest), map(_SECOND, rest), itertools.repeat(None))
     return out
 
 
+class _Segments(Sequence[_Unit]):
+    """CIT401's units in a memo session: those before the rows' (``head``), then the rows'
+    units of ``field_units`` (key, anchor, fields) reshaped as (key, fields, anchor, None)
+    when read: a run reads the keys and the few units an edit changed or that hold merges."""
+
+    def __init__(self, head: list[_Unit], rows: list[tuple[Hashable, Text, tuple[Field, ...]]], keys: list[Hashable]) -> None:
+        self.head = head
+        self.rows = rows
+        self._keys = keys  # (the rows' keys, as field_units has them)
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> _Unit: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[_Unit]: ...
+
+    def __getitem__(self, i: int | slice) -> _Unit | list[_Unit]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        k = len(self.head)
+        if i < k:
+            return self.head[i]
+        key, anchor, fields_of = self.rows[i - k]
+        return (key, fields_of, anchor, None)
+
+    def keys(self) -> list[Hashable]:
+        """Each unit's key."""
+        return [unit[0] for unit in self.head] + self._keys
+
+
 # Long fields whose cuts a memo session keeps (``_pieces``): a summary and its last versions.
 PIECES_KEPT = 8
+# Documents whose last run a memo session follows, in each table of it here (per rule for
+# ``_each_followed``): the few a writer has open.
+DOCUMENTS_KEPT = 8
 
 
 def _pieces(raw: str) -> tuple[_Piece, ...]:
@@ -1354,7 +1885,7 @@ def missing_space_after_punctuation(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at + 1, at + 1, " "), f"insert a space after '{mark}'"),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), watched=(standalone,))
+    return _each_followed(ctx, field_units(ctx), _each_field(check), watched=(standalone,))
 
 
 _EDGE_PUNCT = "\"'()[]{}\u201c\u201d\u2018\u2019"
@@ -1686,11 +2217,80 @@ def missing_apostrophe(ctx: RuleContext) -> Iterator[Hit]:
                 fix=Fix(repair(ctx, field, at, at + len(token), fixed), f"write '{fixed}'", applicability),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), watched=(names,))
+    return _each_followed(ctx, field_units(ctx), _each_field(check), watched=(names,))
 
 
 def _document_forms(ctx: RuleContext) -> dict[str, str]:
     return lostletters.document_forms(_raws(ctx))
+
+
+def _non_ascii(ctx: RuleContext) -> tuple[str, ...]:
+    """The prose fields' texts with a character outside ASCII, in order (found in C)."""
+    return tuple(itertools.filterfalse(str.isascii, _raws(ctx)))
+
+
+class _LostFollowed:
+    """What ``_shows_lost_letters`` reads of a document's fields, followed from the last
+    run on it in a memo session (a report of thousands of fields, each edit): how many of
+    its texts (as often as they stand) hold a chunk of a lost word and a chunk of a word
+    that lost its first letter, and the loose list's names its texts hold. A chunk's verdict
+    is learned once and never changes until the memos are cleared (``generation``): only
+    the texts that came or went are read."""
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self.texts: tuple[str, ...] = ()
+        self.lost = 0
+        self.first = 0
+        self.loose: Counter[str] = Counter()
+
+    def follow(self, now: tuple[str, ...], memos: _Memos, detector: Detector) -> None:
+        before = self.texts
+        head, tail = memo.common_ends(before, now)
+        changed: Counter[str] = Counter(now[head : len(now) - tail])
+        changed.subtract(before[head : len(before) - tail])
+        for text, by in changed.items():
+            if not by:
+                continue
+            chunks = _chunks(text)
+            if text not in memos.lost_fields:
+                _learn(chunks, memos, detector)
+                memos.lost_fields.add(text)
+            if not chunks.isdisjoint(memos.lost_chunks):
+                self.lost += by
+            if not chunks.isdisjoint(memos.first_chunks):
+                self.first += by
+            for chunk in chunks & memos.loose_chunks.keys():
+                for name in memos.loose_chunks[chunk]:
+                    self.loose[name] += by
+        self.loose = +self.loose  # (the names no text holds now dropped)
+        self.texts = now
+
+    def shows_loose(self) -> bool:
+        """``_shows_lost_letters``'s reading of the loose list's names."""
+        names = self.loose.keys()
+        return len(names) >= LOOSE_NAMES_MIN or any(map(_unspeakable, names))
+
+
+def _followed_lost(ctx: RuleContext, memos: _Memos, detector: Detector) -> _LostFollowed | None:
+    """The document's ``_LostFollowed``, in a memo session (None elsewhere)."""
+    session = memo.active()
+    if session is None:
+        return None
+    if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
+        # (as _shows_lost_letters clears them: between documents)
+        for kept_memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first, memos.loose_chunks):
+            kept_memo.clear()
+        memos.generation += 1
+    kept: dict[str, _LostFollowed] = session.kept("CIT404-lost", dict)
+    found = kept.pop(ctx.doc.path, None)
+    if found is None or found.generation != memos.generation:
+        found = _LostFollowed(memos.generation)
+    found.follow(tuple(_raws(ctx)), memos, detector)  # (on an error it is dropped: the next run starts afresh)
+    if len(kept) >= DOCUMENTS_KEPT:
+        del kept[next(iter(kept))]  # the least recently followed
+    kept[ctx.doc.path] = found  # (the most recent last)
+    return found
 
 
 # A word of ASCII letters with no other letter against it: "Trkiye", not the "Erdo" of "Erdoğan".
@@ -1801,6 +2401,7 @@ def _shows_lost_letters(
     if len(memos.lost_seen) > mergedwords.MEMO_LIMIT or len(memos.lost_fields) > mergedwords.MEMO_LIMIT:
         for memo in (memos.lost_seen, memos.lost_fields, memos.lost_chunks, memos.lost, memos.first_chunks, memos.first, memos.loose_chunks):
             memo.clear()
+        memos.generation += 1
     learned = memos.lost_fields
     # A text learned before has nothing fresh (a server's re-lint: the fields learned are
     # passed over in C). A chunk is learned on its own, so a field's chunks meet the lost
@@ -1900,14 +2501,25 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
     in_document = per_document(ctx, _document_forms)
     detector = _detector({})
     memos = _memos()
-    # (the fields' texts and chunks as the other rules have them: read once per document)
-    raws = _raws(ctx)
-    chunks_of = dict(zip(raws, per_document(ctx, field_chunks)))
-    damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
+    # In a memo session, a document whose words match no damaged form of its own is read
+    # through what its fields hold, followed from the last run (only the fields an edit
+    # changed are read); when no field holds a word that lost a first letter, that tells
+    # whether it shows lost letters, and when it does not and all its text is ASCII (no
+    # mojibake), no field has a finding.
+    followed = _followed_lost(ctx, memos, detector) if not in_document else None
+    chunks_of: Mapping[str, frozenset[str]] = {}
+    if followed is not None and not followed.first:
+        damaged = followed.lost > 0 or followed.shows_loose()
+        if not damaged and not per_document(ctx, _non_ascii):
+            return iter(())
+    else:
+        # (the fields' texts and chunks as the other rules have them: read once per document)
+        chunks_of = dict(zip(_raws(ctx), per_document(ctx, field_chunks)))
+        damaged = _shows_lost_letters(chunks_of, in_document, detector, memos)
 
     def check(field: Field) -> Iterator[Hit]:
         raw = field.text.raw
-        chunks = chunks_of[raw]
+        chunks = chunks_of.get(raw) or _chunks(raw)  # (what field_chunks holds for it)
         for start, end, original in lostletters.mojibake(raw):
             at = field.text.start + start
             shown = raw[start:end]
@@ -1977,4 +2589,4 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                 ),
             )
 
-    return ctx.each(field_units(ctx), _each_field(check), (facts(ctx, "forms"), damaged))
+    return _each_followed(ctx, field_units(ctx), _each_field(check), (facts(ctx, "forms"), damaged))
