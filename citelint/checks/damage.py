@@ -287,23 +287,12 @@ def _each_followed(
         return units.each(ctx.rule.code, ctx.options, all_units, check, facts, watched)
     # (field_units' keys, gathered once for the rules that read them)
     keys = per_document(ctx, _field_keys) if all_units is field_units(ctx) else list(map(_KEY, all_units))
-    under = (units.frozen(dict(ctx.options)), facts)
-    versions = tuple(w.version() for w in watched if w.version is not None)
-    kept: dict[str, _LastEach] = session.kept("damage-each", dict)
-    name = f"{ctx.rule.code}:{ctx.doc.path}"
-    last = kept.pop(name, None)
-    if last is None or last.under != under:
-        last = _LastEach(under)
+    last, versions = _last_run(ctx, "damage-each", f"{ctx.rule.code}:{ctx.doc.path}", facts, watched, _LastRun, 4 * DOCUMENTS_KEPT)
     store = units.store()
     assert store is not None  # (a memo session's)
-    n = len(keys)
-    head, tail = memo.common_ends(last.keys, keys)
-    shift = len(last.keys) - n
     # The last run's flags of the units at either end: 2 when a unit had no hit and its
     # check asked nothing, 1 when it had none and asked, 0 when it had hits or read more.
-    need = 2 if last.versions != versions else 1
-    flags = last.flags[:head] + [0] * (n - head - tail) + last.flags[n + shift - tail :]
-    todo = list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need))))
+    flags, todo, _ = _at_ends(last, keys, versions)
     # (what a unit checked now did; one each() serves from its store is handed on again)
     for i in todo:
         flags[i] = 0
@@ -323,9 +312,6 @@ def _each_followed(
     for i, flag in noted.items():
         flags[i] = flag
     last.keys, last.versions, last.flags = keys, versions, flags
-    if len(kept) >= 4 * DOCUMENTS_KEPT:
-        del kept[next(iter(kept))]  # the least recently read
-    kept[name] = last  # (the most recent last)
     return iter(found)
 
 
@@ -334,15 +320,64 @@ def _field_keys(ctx: RuleContext) -> list[Hashable]:
     return list(map(_KEY, field_units(ctx)))
 
 
-class _LastEach:
-    """What ``_each_followed`` found on the last run of a rule on a document, under some
-    options and facts."""
+class _LastRun:
+    """What a pass followed from run to run (``_each_followed``, ``_scanned``) found on the
+    last run on a document, under some options and facts: the units' keys, the watched
+    sets' versions, and a flag per unit (2: it asked the sets nothing, 1: it asked, 0: it
+    is looked at again)."""
 
     def __init__(self, under: Hashable) -> None:
         self.under = under
         self.keys: list[Hashable] = []
         self.versions: tuple[Hashable, ...] | None = None
         self.flags: list[int] = []
+
+
+_L = TypeVar("_L", bound=_LastRun)
+
+
+def _last_run(
+    ctx: RuleContext,
+    table: str,
+    name: str,
+    facts: Hashable,
+    watched: tuple[units.Watched[Any], ...],
+    make: Callable[[Hashable], _L],
+    limit: int,
+) -> tuple[_L, tuple[Hashable, ...]]:
+    """The record ``name`` of the memo session's ``table`` (a new one when the options or
+    the facts are not its own), kept as the most recent of at most ``limit`` (the caller
+    updates it in place), and the watched sets' versions now."""
+    session = memo.active()
+    assert session is not None
+    under = (units.frozen(dict(ctx.options)), facts)
+    kept: dict[str, _L] = session.kept(table, dict)
+    last = kept.pop(name, None)
+    if last is None or last.under != under:
+        last = make(under)
+    if len(kept) >= limit:
+        del kept[next(iter(kept))]  # the least recently read
+    kept[name] = last  # (the most recent last)
+    return last, tuple(w.version() for w in watched if w.version is not None)
+
+
+def _at_ends(
+    last: _LastRun, keys: Sequence[Hashable], versions: tuple[Hashable, ...]
+) -> tuple[list[int], list[int], Callable[[list[Any], Any], list[Any]]]:
+    """The flags of the units whose keys are the last run's at the start and at the end of
+    ``keys`` (compared in C) and 0 for the others, the indices of the units to look at
+    (those with a 0, and those with a 1 when the watched sets' versions moved), and how to
+    splice another per-unit list of the last run's the same way."""
+    n = len(keys)
+    head, tail = memo.common_ends(last.keys, keys)
+    shift = len(last.keys) - n
+
+    def spliced(old: list[Any], fill: Any) -> list[Any]:
+        return old[:head] + [fill] * (n - head - tail) + old[n + shift - tail :]
+
+    need = 2 if last.versions != versions else 1
+    flags = spliced(last.flags, 0)
+    return flags, list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need)))), spliced
 
 
 def _each_field(check: Callable[[Field], Iterator[Hit]]) -> Callable[[tuple[Field, ...]], Iterator[Hit]]:
@@ -1416,13 +1451,7 @@ def _scanned(
     if session is None:
         return units.values(ctx.rule.code, ctx.options, _items(all_units), compute, facts, watched)
     keys = all_units.keys() if isinstance(all_units, _Segments) else list(map(_KEY, all_units))
-    under = (units.frozen(dict(ctx.options)), facts)
-    versions = tuple(w.version() for w in watched if w.version is not None)
-    kept: dict[str, _LastScan] = session.kept("CIT401-scanned", dict)
-    name = f"{facts}:{ctx.doc.path}"
-    last = kept.pop(name, None)
-    if last is None or last.under != under:
-        last = _LastScan(under)
+    last, versions = _last_run(ctx, "CIT401-scanned", f"{facts}:{ctx.doc.path}", facts, watched, _LastScan, DOCUMENTS_KEPT)
     store = units.store()
     assert store is not None  # (a memo session's)
     quiet = last.quiet
@@ -1442,15 +1471,10 @@ def _scanned(
             quiet.add(key)
         return found
 
-    n = len(keys)
-    head, tail = memo.common_ends(last.keys, keys)
-    shift = len(last.keys) - n
     # The last run's flags of the units kept at either end: 2 when a unit asked nothing, 1
     # when it asked (kept while the contents are the same), 0 when it read more.
-    need = 2 if last.versions != versions else 1
-    flags = last.flags[:head] + [0] * (n - head - tail) + last.flags[n + shift - tail :]
-    found = last.found[:head] + [()] * (n - head - tail) + last.found[n + shift - tail :]
-    todo = list(itertools.compress(range(n), map(operator.lt, flags, itertools.repeat(need))))
+    flags, todo, spliced = _at_ends(last, keys, versions)
+    found: list[_Scanned] = spliced(last.found, ())
     if len(quiet) >= units.STORE_SIZE:
         quiet.clear()
     looked = units.values(ctx.rule.code, ctx.options, list(zip(map(keys.__getitem__, todo), _items(list(map(all_units.__getitem__, todo))))), noting, facts, watched)
@@ -1459,9 +1483,6 @@ def _scanned(
         # (a value values() kept was no volatile one; one computed now was noted)
         flags[i] = 0 if keys[i] in restless else 2 if keys[i] in quiet else 1
     last.keys, last.versions, last.flags, last.found = keys, versions, flags, found
-    if len(kept) >= DOCUMENTS_KEPT:
-        del kept[next(iter(kept))]  # the least recently read
-    kept[name] = last  # (the most recent last)
     return found
 
 
@@ -1475,14 +1496,12 @@ def _items(chosen: Sequence[_Unit]) -> list[tuple[Hashable, Any]]:
     return out
 
 
-class _LastScan:
-    """What ``_scanned`` found on the last run on a document, under some options and facts."""
+class _LastScan(_LastRun):
+    """What ``_scanned`` found on the last run on a document, under some options and facts:
+    a _LastRun with each unit's merges."""
 
     def __init__(self, under: Hashable) -> None:
-        self.under = under
-        self.keys: list[Hashable] = []
-        self.versions: tuple[Hashable, ...] | None = None
-        self.flags: list[int] = []
+        super().__init__(under)
         self.found: list[_Scanned] = []
         self.quiet: set[Hashable] = set()  # the keys whose merges asked the watched sets nothing
 
