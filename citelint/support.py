@@ -184,9 +184,7 @@ def _evidence_followed(kept: _Kept, sources: Sources, listed: tuple[Source, ...]
     objects (found by identity in C: an edit reaches a few rows of thousands) are not read
     again, their keys' evidence unchanged unless a source that is not kept shares the key."""
     old_listed, evidence = kept.sources, kept.evidence
-    n = min(len(listed), len(old_listed))
-    head = units.same_run(listed, old_listed, n)
-    tail = min(units.same_run(reversed(listed), reversed(old_listed), n), n - head)
+    head, tail = units.same_ends(listed, old_listed)
     middle, old_middle = listed[head : len(listed) - tail], old_listed[head : len(old_listed) - tail]
     if len(middle) == len(old_middle):
         # Rows edited in place (or moved by an edit above them: new objects holding the

@@ -543,11 +543,7 @@ def kept_rows(
     last_under, last_rows, last_made = table.pop((name, path), (None, (), []))
     if last_under != under:
         last_rows, last_made = (), []
-    n = min(len(rows), len(last_rows))
-    head = same_run(rows, last_rows, n)
-    tail = 0
-    if not same_count or len(rows) == len(last_rows):
-        tail = min(same_run(reversed(rows), reversed(last_rows), n), n - head)
+    head, tail = same_ends(rows, last_rows, not same_count or len(rows) == len(last_rows))
     made = last_made[:head]
     made += [make(i, rows[i]) for i in range(head, len(rows) - tail)]
     if tail:
@@ -563,6 +559,16 @@ def same_run(a: Iterable[object], b: Iterable[object], n: int) -> int:
     most ``n``, the shorter's length): the first that differ found in C, with no list of
     the comparisons made (thousands of rows, an edit changes a few)."""
     return next(itertools.compress(itertools.count(), map(operator.is_not, a, b)), n)
+
+
+def same_ends(a: Sequence[object], b: Sequence[object], at_end: bool = True) -> tuple[int, int]:
+    """How many elements ``a`` and ``b`` start with that are the very same objects, and
+    (``at_end``) how many of the rest they end with (``same_run`` from both ends): the rows
+    an edit did not reach, before it and after it."""
+    n = min(len(a), len(b))
+    head = same_run(a, b, n)
+    tail = min(same_run(reversed(a), reversed(b), n), n - head) if at_end else 0
+    return head, tail
 
 
 def rows(doc: Document) -> list[tuple[Hashable, Text, ClaimRow]]:

@@ -116,14 +116,7 @@ def row_fields(doc: Document) -> list[tuple[Field, ...]]:
         return _fields_of_rows(rows, 0, len(rows))[0]
     kept: dict[str, _RowFields] = session.kept("prose-fields", dict)
     last = kept.pop(doc.path, None) or _RowFields()
-    last_rows = last.rows
-    n = min(len(rows), len(last_rows))
-    same = list(map(operator.is_, rows[:n], last_rows[:n]))
-    head = same.index(False) if False in same else n
-    tail = 0
-    if len(rows) == len(last_rows):
-        ends = list(map(operator.is_, reversed(rows), reversed(last_rows)))
-        tail = min(ends.index(False) if False in ends else n, n - head)
+    head, tail = units.same_ends(rows, last.rows, len(rows) == len(last.rows))
     middle, long = _fields_of_rows(rows, head, len(rows) - tail)
     now = _RowFields()
     now.rows = rows
@@ -559,19 +552,16 @@ def _chunks_after_edit(kept: dict[str, Counter[str]], raw: str) -> frozenset[str
     share at their start and at their end are split again (an edit of a summary of
     300,000 characters re-reads a few words), the window widened to the whitespace
     around it so that no chunk is cut."""
-    from citelint.incremental import _common_prefix, _common_suffix
+    from citelint.incremental import edit_of
 
     if not kept:
         counts = Counter(raw.split())
     else:
         old = next(reversed(kept))  # (the most recent: a text before this edit, most often)
         counts = kept.pop(old)
-        p = _common_prefix(old, raw, 0)
-        s = _common_suffix(old, raw, min(len(old), len(raw)) - p)
-        start = p
+        start, end, _ = edit_of(old, raw)
         while start > 0 and not old[start - 1].isspace():
             start -= 1
-        end = len(old) - s
         while end < len(old) and not old[end].isspace():
             end += 1
         # (what follows ``end`` in the old text follows ``end + len(raw) - len(old)`` in this one)
@@ -764,11 +754,6 @@ def _code_words_in(raw: str) -> frozenset[str]:
     for start, end in code_ranges(raw):
         words.update(_CODE_WORD_RE.findall(raw, start, end))
     return frozenset(words)
-
-
-def lower_prose(ctx: RuleContext) -> str:
-    """All the document's prose in lower case, for a quick look-up of a spelling."""
-    return "\n".join(f.text.raw for f in ctx.cached(prose_fields)).lower()
 
 
 _HYPHENATED_RE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)-([A-Za-z]+)")
@@ -1752,14 +1737,12 @@ def _stops_after_edit(old: str, old_stops: list[int], raw: str) -> list[int]:
     """``_stops(raw, 0, len(raw))``, from the cuts of ``old``: those whose characters (the
     24 before, the stop, the whitespace after) lie in the text both share at their start
     are kept, those in the text they share at their end are moved, the others found again."""
-    from citelint.incremental import _common_prefix, _common_suffix
+    from citelint.incremental import edit_of
 
-    p = _common_prefix(old, raw, 0)
-    s = _common_suffix(old, raw, min(len(old), len(raw)) - p)
-    by = len(raw) - len(old)
+    p, old_end, new_end = edit_of(old, raw)
     before = old_stops[: bisect.bisect_right(old_stops, p - 1)]
-    after = old_stops[bisect.bisect_left(old_stops, len(old) - s + 24) :]
-    return before + _stops(raw, p, len(raw) - s + 24) + [c + by for c in after]
+    after = old_stops[bisect.bisect_left(old_stops, old_end + 24) :]
+    return before + _stops(raw, p, new_end + 24) + [c + new_end - old_end for c in after]
 
 
 def _cut(raw: str, stops: list[int]) -> tuple[_Piece, ...]:

@@ -99,21 +99,8 @@ def _found(rows: tuple[ClaimRow, ...], urls: list[str | None], kept: list[Any] |
         if j == i:
             continue
         row, earlier = rows[i], rows[j]
-        span = row.url_text.span if row.url_text else row.span
-        related_span = earlier.url_text.span if earlier.url_text else earlier.span
-        had = last.get(id(span))
-        if (
-            had is not None
-            and had[0] is span
-            and had[1] is related_span
-            and had[2] == row.url
-            and had[3] == row.number
-            and had[4] == earlier.number
-            and had[5] == earlier.line
-        ):
-            entry = had
-        else:
-            entry = (span, related_span, row.url, row.number, earlier.number, earlier.line, _hit(row, earlier, span, related_span))
+        span = _place(row)
+        entry = _made_of(row, earlier, span, last.get(id(span)))
         made[id(span)] = entry
         pairs.append((i, j))
         entries.append(entry)
@@ -136,12 +123,11 @@ def _followed(kept: list[Any], rows: tuple[ClaimRow, ...], urls: list[str | None
     now: list[_Made] | None = None
     for k, (i, j) in enumerate(pairs):
         row, earlier = rows[i], rows[j]
-        span = row.url_text.span if row.url_text else row.span
-        related_span = earlier.url_text.span if earlier.url_text else earlier.span
+        span = _place(row)
         had = entries[k]
-        if had[0] is span and had[1] is related_span and had[3] == row.number and had[4] == earlier.number and had[5] == earlier.line:
+        entry = _made_of(row, earlier, span, had)
+        if entry is had:
             continue
-        entry = (span, related_span, row.url, row.number, earlier.number, earlier.line, _hit(row, earlier, span, related_span))
         made.pop(id(had[0]), None)
         made[id(span)] = entry
         if now is None:
@@ -157,6 +143,29 @@ def _followed(kept: list[Any], rows: tuple[ClaimRow, ...], urls: list[str | None
 # the row it repeats stands, the URL, the numbers of the two rows and the line of the first.
 _Made = tuple[Span, Span, str | None, int | None, int | None, int, Hit]
 _HIT = operator.itemgetter(6)
+
+
+def _place(row: ClaimRow) -> Span:
+    """Where a finding about ``row``'s source stands: its link, or the row."""
+    return row.url_text.span if row.url_text else row.span
+
+
+def _made_of(row: ClaimRow, earlier: ClaimRow, span: Span, had: _Made | None) -> _Made:
+    """What the finding of ``row`` (standing at ``span``) repeating ``earlier``'s source is
+    made of: ``had``, the last run's there, when both rows stand as they did (the places
+    the very objects, the URL, numbers and line the same), else made anew."""
+    related_span = _place(earlier)
+    if (
+        had is not None
+        and had[0] is span
+        and had[1] is related_span
+        and had[2] == row.url
+        and had[3] == row.number
+        and had[4] == earlier.number
+        and had[5] == earlier.line
+    ):
+        return had
+    return (span, related_span, row.url, row.number, earlier.number, earlier.line, _hit(row, earlier, span, related_span))
 
 
 def _last() -> list[Any]:
@@ -201,4 +210,4 @@ def invalid_source_url(ctx: RuleContext) -> Iterator[Hit]:
     with_url = list(itertools.compress(doc.rows, has_url))
     problems = memo.each(url_problem, list(itertools.compress(urls, has_url)))
     for row, problem in zip(itertools.compress(with_url, problems), filter(None, problems)):
-        yield Hit(row.url_text.span if row.url_text else row.span, f"{_where(row)}: {problem}")
+        yield Hit(_place(row), f"{_where(row)}: {problem}")
