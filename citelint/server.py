@@ -389,6 +389,7 @@ class Lines:
         self.crlf = "\r\n" in text
         self.source = incremental.normalized(text)
         self.encoding = encoding
+        self._wide: dict[int, positions.Wide] = {}
 
     @cached_property
     def lines(self) -> list[str]:
@@ -404,7 +405,12 @@ class Lines:
         """The client position of 1-based ``line`` and code-point ``col``."""
         index = line - 1
         column = col - 1 + (1 if self.bom and index == 0 else 0)
-        return lsp.Position(index, positions.to_units(self._line(index), column, self.encoding))
+        # Each line's wide characters found once for the text: a publication converts the
+        # places of thousands of findings, hundreds of them on one long summary line.
+        table = self._wide.get(index)
+        if table is None:
+            table = self._wide[index] = positions.wide(self._line(index), self.encoding)
+        return lsp.Position(index, positions.to_units_in(table, column))
 
     def range(self, span: Span) -> lsp.Range:
         return lsp.Range(self.position(span.line, span.col), self.position(span.end_line, span.end_col))

@@ -128,3 +128,30 @@ def test_read_time_grows_linearly(build: Callable[[int], str], n: int) -> None:
     small, large = best_read_time(build(n)), best_read_time(build(4 * n))
     ratio = large / max(small, 0.005)
     assert ratio < MAX_RATIO, f"{build.__name__}: {small:.3f} s at n={n}, {large:.3f} s at 4n: x{ratio:.1f}"
+
+
+def _client_positions_time(n: int) -> float:
+    """The least of five conversions, in a language server's publication, of the places
+    of ``n`` findings spread along one line of ``n`` words that holds an emoji (a summary
+    of thousands of sentences is one line)."""
+    from citelint import server
+
+    line = "\U0001F600 " + "word " * n
+    text = "# Title\n\n" + line + "\n"
+    times = []
+    for _ in range(5):
+        lines = server.Lines(text, "utf-16")
+        start = time.perf_counter()
+        for k in range(n):
+            lines.position(3, 3 + 5 * k)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_client_positions_on_one_long_line_grow_linearly() -> None:
+    # Each place used to be converted by walking the line up to it: n findings on a line
+    # of n words took time in n squared.
+    _client_positions_time(100)
+    small, large = _client_positions_time(5_000), _client_positions_time(20_000)
+    ratio = large / max(small, 0.005)
+    assert ratio < MAX_RATIO, f"{small:.3f} s at n=5000, {large:.3f} s at 4n: x{ratio:.1f}"

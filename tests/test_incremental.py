@@ -495,6 +495,20 @@ def test_columns_round_trip_past_astral_characters(encoding: str) -> None:
     assert positions.from_units(line, 10_000, encoding) == len(line)
 
 
+@pytest.mark.parametrize("encoding", [positions.UTF8, positions.UTF16, positions.UTF32])
+def test_columns_convert_by_a_line_table_as_by_encoding_the_line(encoding: str) -> None:
+    # A line's wide characters found once (the server converts hundreds of places on one
+    # line) give every column what encoding the text before it gives.
+    rng = random.Random(3)
+    line = "".join(rng.choice(["a", " ", "\u00e9", "\u4e2d", "\U0001F600", "\U00020000", "z"]) for _ in range(400))
+    codec = {"utf-8": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}[encoding]
+    width = {"utf-8": 1, "utf-16": 2, "utf-32": 4}[encoding]
+    table = positions.wide(line, encoding)
+    for column in range(len(line) + 1):
+        assert positions.to_units_in(table, column) == len(line[:column].encode(codec)) // width
+    assert positions.wide("plain ascii", encoding) == ([], [])
+
+
 def test_an_offset_inside_a_character_lands_on_it() -> None:
     line = "a\U0001F600b"
     assert positions.from_units(line, 2, positions.UTF16) == 1  # between the two surrogates
