@@ -124,9 +124,9 @@ class _State:
 
 class _Codec(PositionCodec):
     """pygls's conversion of a client's column, answered at once on an ASCII line (where
-    every encoding counts characters): pygls walks the line in Python, which on the one
-    line of a long summary (hundreds of thousands of characters) took longer than linting
-    the edit (measured)."""
+    every encoding counts characters) and by bisection on another (``_from_client_units``):
+    pygls walks the line in Python, which on the one line of a long summary (hundreds of
+    thousands of characters) took longer than linting the edit (measured)."""
 
     def position_from_client_units(self, lines: Sequence[str], position: lsp.Position) -> ServerTextPosition:
         if 0 <= position.line < len(lines):
@@ -139,7 +139,34 @@ class _Codec(PositionCodec):
                 if position.character > len(line):
                     position.character = len(line) - 1
                 return ServerTextPosition(position.line, position.character)
+            encoding = getattr(self.encoding, "value", self.encoding)
+            if encoding in (positions.UTF8, positions.UTF16):
+                return ServerTextPosition(position.line, _from_client_units(line.replace("\r\n", "\n"), position, encoding))
         return super().position_from_client_units(lines, position)
+
+
+def _from_client_units(line: str, position: lsp.Position, encoding: str) -> int:
+    """What pygls's loop gives for ``position`` on a ``line`` with characters outside
+    ASCII (clamping included, and an offset inside a character landing after it), found by
+    bisection over the line's wide characters (``positions.wide``) instead of a walk of
+    the line in Python: 49 ms near the end of a 300,000-character summary line, on every
+    change."""
+    table = positions.wide(line, encoding)
+    size = len(line) + (table[1][-1] if table[1] else 0)  # (the line's units)
+    if size == 0:
+        return 0
+    if position.character > size:
+        position.character = size - 1
+    target = position.character
+    # The first column whose units before it reach the offset: units grow with the column.
+    lo, hi = 0, len(line)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if positions.to_units_in(table, mid) >= target:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 class _Document(TextDocument):

@@ -451,7 +451,8 @@ def test_published_diagnostics_are_each_findings_json(tmp_path: Path, prefix: st
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
 def test_client_columns_convert_as_pygls_converts_them(encoding: str) -> None:
-    # The server's quick answer on ASCII lines gives what pygls's walk of the line gives.
+    # The server's quick answers (at once on ASCII lines, by bisection on the others) give
+    # what pygls's walk of the line gives.
     import random
 
     from lsprotocol import types as lsp
@@ -461,8 +462,10 @@ def test_client_columns_convert_as_pygls_converts_them(encoding: str) -> None:
     theirs, ours = PositionCodec(encoding), PositionCodec(encoding)
     ours.__class__ = lsp_server._Codec
     for _ in range(3000):
-        lines = tuple(rng.choice(["abc\n", "\n", "", "a\r\n", "xyz", "é\U0001F600b\n"]) for _ in range(3))
-        a = lsp.Position(rng.randrange(0, 4), rng.randrange(0, 7))
+        lines = tuple(
+            rng.choice(["abc\n", "\n", "", "a\r\n", "xyz", "é\U0001F600b\n", "\U0001F600", "中a\U00020000é\U0001F600\r\n"]) for _ in range(3)
+        )
+        a = lsp.Position(rng.randrange(0, 4), rng.randrange(0, 12))
         b = lsp.Position(a.line, a.character)
         assert ours.position_from_client_units(lines, b) == theirs.position_from_client_units(lines, a)
         assert a == b  # a position past the line's end is clamped alike
