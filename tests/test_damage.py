@@ -202,10 +202,19 @@ def test_name_possessives_before_and_a_capital_or_a_singular_verb() -> None:
 def test_acronym_possessives_and_names_whose_s_form_texts_hardly_write() -> None:
     text = summary_only(
         "Troops moved to NATOs eastern flank, and IBMs new machine shipped. Many PCs and CPUs "
-        "failed; NGOs helped. It is from Tolkiens fantasy epic; the Fatimids ruled. It broke by Murphys Law, "
+        "failed; NGOs helped. It is from Tolkiens fantasy epic; the Fatimids ruled. It broke by Hanlons Razor, "
         "and the Kennedys Foundation paid."
     )
-    assert tokens(text, "CIT403") == ["NATOs", "IBMs", "Tolkiens", "Murphys"]
+    assert tokens(text, "CIT403") == ["NATOs", "IBMs", "Tolkiens", "Hanlons"]
+
+
+def test_a_name_whose_s_form_the_web_writes_is_no_possessive_without_the_name_alone() -> None:
+    # "Tates" is written on the web within 2 zipf of "Tate" (a brand, a family): read as
+    # "Tate's" it was a false alarm; "Tolkiens" is written far more rarely than "Tolkien".
+    assert tokens(summary_only("The store stocked Tates compasses then."), "CIT403") == []
+    assert tokens(summary_only("The store stocked Tolkiens novels then."), "CIT403") == ["Tolkiens"]
+    # With the name alone in the document it is read as the name's, however often written.
+    assert tokens(summary_only("Tate built them. The store stocked Tates compasses then."), "CIT403") == ["Tates"]
 
 
 def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
