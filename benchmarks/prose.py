@@ -83,6 +83,7 @@ import bz2
 import glob
 import gzip
 import hashlib
+import html.entities
 import html.parser
 import importlib.util
 import os
@@ -492,6 +493,26 @@ _POD_CODE = re.compile(r"([A-Z])<([^<>]*)>")
 _POD_ESCAPES = {"lt": "<", "gt": ">", "sol": "/", "verbar": "|", "quot": '"', "amp": "&"}
 
 
+def _pod_escape(body: str) -> str:
+    """The character of a POD escape: "E<gt>", "E<233>", "E<0xf6>", "E<eacute>" (perlpod: a
+    number in decimal, hex or octal, or an HTML entity's name). Dropping the ones outside
+    ASCII, as this did, deleted letters from the text ("Andreas KE<0xf6>nig" read "Knig")
+    and gave CIT404 lost letters the manual does not have."""
+    if body in _POD_ESCAPES:
+        return _POD_ESCAPES[body]
+    try:
+        if body[:2].lower() == "0x":
+            return chr(int(body[2:], 16))
+        if body[:1] == "0" and len(body) > 1:
+            return chr(int(body[1:], 8))
+        if body.isdigit():
+            return chr(int(body))
+    except (ValueError, OverflowError):
+        return ""
+    code = html.entities.name2codepoint.get(body)
+    return chr(code) if code is not None else ""
+
+
 def _pod_code(kind: str, body: str) -> str:
     if kind in ("C", "F"):
         return "`" + body.replace("`", "'") + "`" if body.strip() else ""
@@ -501,9 +522,7 @@ def _pod_code(kind: str, body: str) -> str:
         text = body.split("|", 1)[0] if "|" in body else ""
         return text or "`" + body.replace("`", "'") + "`"
     if kind == "E":
-        if body.isdigit():
-            return chr(int(body))
-        return _POD_ESCAPES.get(body, "")
+        return _pod_escape(body)
     if kind in ("X", "Z"):
         return ""
     return body  # B, S: the text as it is
