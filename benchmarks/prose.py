@@ -540,7 +540,8 @@ def _pod_text(para: str) -> str:
 
 def _perl_doc() -> list[Doc]:
     docs = []
-    for path in sorted(glob.glob("/usr/share/perl/5*/pod/*.pod")):
+    # (Debian links /usr/share/perl/5.36 to 5.36.0: each manual read once, not twice)
+    for path in sorted({os.path.realpath(p) for p in glob.glob("/usr/share/perl/5*/pod/*.pod")}):
         name = os.path.basename(path)[:-4]
         if name.endswith("delta") or name in ("perltoc", "perlapi", "perlintern", "perlmodlib", "perlartistic", "perlgpl"):
             continue  # change logs, indexes, generated lists and licences
