@@ -71,6 +71,9 @@ and the packages named below:
   the rules, the last two were held out (``HELD_OUT``): measured before and after round 7
   and after round 8, and left out of ``--extra`` runs unless ``--only`` names them, so that
   they stay prose the rules were not tuned on.
+- ``rust-docs``: the Rust books that rustup installs with a toolchain (or Debian's
+  ``rust-doc``), held out the same way from stop 22: ``python benchmarks/damage.py --part
+  tuning --extra --only rust-docs``.
 
 A news page carries more than its article: headlines, bylines, captions, datelines, links
 to share. Only paragraphs that read as article prose are kept: English (function words
@@ -559,11 +562,28 @@ def _perl_doc() -> list[Doc]:
 
 # Extra sources kept out of tuning: ``benchmarks/damage.py --extra`` leaves them out unless
 # ``--only`` names them (a figure for prose the rules were not tuned on).
-HELD_OUT = frozenset({"r-doc-html", "debian-history"})
+HELD_OUT = frozenset({"r-doc-html", "debian-history", "rust-docs"})
+
+
+def _rust_docs() -> list[Doc]:
+    """The Rust books (The Rust Programming Language, the Cargo book, the Edition Guide, the
+    Embedded book; MIT or Apache-2.0) as rustup installs them with a toolchain, or as
+    Debian's ``rust-doc`` does: held out from stop 22, measured at its start and its end."""
+    roots = sorted(glob.glob(os.path.expanduser("~/.rustup/toolchains/stable-*/share/doc/rust/html")))
+    roots += glob.glob("/usr/share/doc/rust-doc/html")
+    if not roots:
+        return []
+    root = roots[0]
+    return _html_manual(
+        "rust-docs",
+        (f"{root}/book/ch*.html", f"{root}/cargo/guide/*.html", f"{root}/cargo/reference/*.html",
+         f"{root}/edition-guide/*/*.html", f"{root}/embedded-book/*/*.html"),
+    )
 
 
 def _extra_loaders() -> dict[str, Callable[[], list[Doc]]]:
     return {
+        "rust-docs": _rust_docs,
         "developers-reference": lambda: _html_manual(
             "developers-reference",
             tuple(
