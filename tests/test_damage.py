@@ -439,7 +439,15 @@ def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_t
     assert found(summary_only("Rodol met Matja last year."), "CIT404") == []
     # Even in a document that lost letters, a rare name no list knows is not read by its
     # shape alone: most such names are written right ("Michlmayr").
-    assert tokens(summary_only("In Trkiye, Gdby and Ankara were named."), "CIT404") == ["Trkiye"]
+    assert tokens(summary_only("In Trkiye, Michlmayr and Ankara were named."), "CIT404") == ["Trkiye"]
+
+
+def test_a_listed_name_that_lost_half_its_letters_is_still_a_lost_letters_name() -> None:
+    # iso-codes' Azerbaijani places lose three of seven or eight letters ("Gədəbəy" ->
+    # "Gdby", "Kəlbəcər" -> "Klbcr"): still forms of a listed name, found beside other
+    # damage and, with no vowel left, on their own.
+    assert tokens(summary_only("In Trkiye, Gdby and Ankara were named."), "CIT404") == ["Trkiye", "Gdby"]
+    assert tokens(summary_only("Officials met in Ganja and Klbcr last week."), "CIT404") == ["Klbcr"]
 
 
 @pytest.mark.parametrize(
