@@ -49,8 +49,12 @@ lose most of them ("Gədəbəy" -> "Gdby", "Kəlbəcər" -> "Klbcr"). On the tun
 right.
 
 A second hash list in the same file holds the forms whose word lost its first letter
-("ukasz" for "Łukasz", "tienne" for "Étienne"): a lower-case word of that list standing
-before a capitalised one is a first name that lost its capital.
+("ukasz" for "Łukasz", "arika" for "Šarika"): a lower-case word of that list standing
+before a capitalised one is a first name that lost its capital. Those forms are left out of
+the first list, which CIT404 reads for capitalised words only: a conversion that deleted a
+first letter leaves the next one in lower case, so "Arika" or "Rodda" (a form of "Þórodda")
+is a name written right. On the tuning part that took 47,366 forms (92 KB) out of the list
+with the same findings.
 """
 from __future__ import annotations
 
@@ -208,6 +212,11 @@ def main() -> int:
     best: dict[str, tuple[float, str]] = {}
     loose: dict[str, float] = {}  # form -> the zipf of its most frequent word of wordfreq
     named: set[str] = set()  # the forms of the curated names
+    # The forms that kept their word's first letter. Only they enter the loose list: CIT404
+    # reads it for capitalised words, and a conversion that deleted a first letter leaves
+    # the next one in lower case ("Ísabella" -> "sabella", never "Sabella", a name written
+    # right): those forms enter the first-letter list only.
+    whole: set[str] = set()
     initial: set[str] = set()
 
     def add_loose(word: str, zipf: float | None) -> None:
@@ -215,7 +224,10 @@ def main() -> int:
         first-letter list takes only the forms that kept two thirds of the letters: it is
         read on every rare lower-case word)."""
         usual = {form.lower() for form in forms(word)}
+        first = unicodedata.normalize("NFKD", word)[:1].lower()
         for form in usual if zipf is not None else {f.lower() for f in forms(word, args.name_lost)}:
+            if form[:1] == first:
+                whole.add(form)
             if zipf is None:
                 named.add(form)
             else:
@@ -258,7 +270,7 @@ def main() -> int:
     # 4.8 for "garcía"): a form that is a word, but far rarer than the word it is a
     # damaged form of, stays in the loose list.
     def keep(form: str) -> bool:
-        if form in best:
+        if form in best or form not in whole:
             return False
         if form in loose and (form not in words or words[form] < loose[form] - args.word_margin):
             return True

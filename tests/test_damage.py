@@ -442,6 +442,16 @@ def test_names_only_the_loose_list_knows_show_lost_letters_two_at_a_time_or_by_t
     assert tokens(summary_only("In Trkiye, Michlmayr and Ankara were named."), "CIT404") == ["Trkiye"]
 
 
+def test_a_capitalised_name_is_no_form_of_a_name_that_lost_its_first_letter() -> None:
+    # A conversion that deletes a first letter leaves the next one in lower case ("Šarika"
+    # -> "arika", "Łukasz" -> "ukasz"): in a document that lost letters, the names "Arika",
+    # "Aban" and "Rodda" are written right, and so is a capitalised "Ukasz".
+    text = summary_only("In Trkiye, the painter Arika met Aban Rodda.")
+    assert tokens(text, "CIT404") == ["Trkiye"]
+    text = summary_only("The release was managed by ukasz Langa and Ned Deily. Then Ukasz left.")
+    assert tokens(text, "CIT404") == ["ukasz"]
+
+
 def test_a_listed_name_that_lost_half_its_letters_is_still_a_lost_letters_name() -> None:
     # iso-codes' Azerbaijani places lose three of seven or eight letters ("Gədəbəy" ->
     # "Gdby", "Kəlbəcər" -> "Klbcr"): still forms of a listed name, found beside other
