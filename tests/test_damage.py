@@ -452,6 +452,21 @@ def test_a_capitalised_name_is_no_form_of_a_name_that_lost_its_first_letter() ->
     assert tokens(text, "CIT404") == ["ukasz"]
 
 
+def test_a_listed_name_whose_damaged_form_is_a_word_of_another_language_is_still_read() -> None:
+    # iso-codes' Albanian places: "Vlor" (Vlorë) is a Dutch word, "Kuks" (Kukës) a Latvian
+    # one; neither is English, so beside other damage they are lost letters, and three such
+    # names together show it on their own.
+    text = summary_only("In Trkiye and Albania, officials from Vlor and Kuks met.")
+    assert tokens(text, "CIT404") == ["Trkiye", "Vlor", "Kuks"]
+    text = summary_only("Ferries from Vlor reached Sarand; the road to Kuks was closed.")
+    assert tokens(text, "CIT404") == ["Vlor", "Sarand", "Kuks"]
+    # One such name alone, with no other damage, is a name.
+    assert found(summary_only("The Vlor family ran the bakery on the square."), "CIT404") == []
+    # An English name and an "s" is a plural or a possessive without its apostrophe, not
+    # iso-codes' Albanian "Finlandës" damaged.
+    assert tokens(summary_only("In Trkiye, Finlands bid was discussed."), "CIT404") == ["Trkiye"]
+
+
 def test_a_listed_name_that_lost_half_its_letters_is_still_a_lost_letters_name() -> None:
     # iso-codes' Azerbaijani places lose three of seven or eight letters ("Gədəbəy" ->
     # "Gdby", "Kəlbəcər" -> "Klbcr"): still forms of a listed name, found beside other
