@@ -467,6 +467,14 @@ def test_a_listed_name_whose_damaged_form_is_a_word_of_another_language_is_still
     assert tokens(summary_only("In Trkiye, Finlands bid was discussed."), "CIT404") == ["Trkiye"]
 
 
+def test_a_listed_first_name_that_is_a_french_word_once_its_capital_is_lost() -> None:
+    # Faker's "Étienne" loses its "É": "tienne" is a French word, not an English one, so it
+    # is still read where a capital stood (before a surname), and only there.
+    text = summary_only("The talk was given by tienne Balibar and Ned Deily.")
+    assert tokens(text, "CIT404") == ["tienne"]
+    assert found(summary_only("He wrote that it must hold: qu'il tienne sa promesse."), "CIT404") == []
+
+
 def test_a_listed_name_that_lost_half_its_letters_is_still_a_lost_letters_name() -> None:
     # iso-codes' Azerbaijani places lose three of seven or eight letters ("Gədəbəy" ->
     # "Gdby", "Kəlbəcər" -> "Klbcr"): still forms of a listed name, found beside other
