@@ -46,4 +46,9 @@ def test_an_empty_set_holds_nothing() -> None:
 def test_the_shipped_loose_list_holds_rarer_damaged_forms() -> None:
     loose = lostletters.load_loose()
     assert "rodol" in loose and "lwis" in loose and "ukasz" in loose.initial
+    assert "gdby" in loose  # iso-codes' "Gədəbəy": a listed name's form may lose half its letters
+    assert "vlor" in loose  # iso-codes' "Vlorë": a Dutch word, but no English one
+    # A form whose word lost its first letter is read in lower case only: in the
+    # first-letter list, not in the list of forms read for capitalised words.
+    assert "ukasz" not in loose and "arika" not in loose and "arika" in loose.initial
     assert "london" not in loose  # a word as it stands is no damaged form
