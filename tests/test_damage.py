@@ -393,6 +393,19 @@ def test_lost_letters_from_the_document_and_the_word_list() -> None:
     ]
 
 
+def test_lost_letters_leave_urls_alone_and_their_fixes_never_touch_a_link() -> None:
+    # The prose and a link's text are read; the addresses are not (a repair there would
+    # break the link), however the URL is written.
+    text = summary_only(
+        "President Erdoğan spoke in Trkiye (https://example.org/Trkiye/Erdoan), see "
+        "[Erdoan](https://example.org/Erdoan-wins) and <https://example.org/Erdoan> or www.example.org/Trkiye."
+    )
+    assert tokens(text, "CIT404") == ["Trkiye", "Erdoan"]
+    fixed = fix_all(text, ("CIT404",))
+    assert "in Türkiye (https://example.org/Trkiye/Erdoan)" in fixed
+    assert "[Erdoğan](https://example.org/Erdoan-wins) and <https://example.org/Erdoan> or www.example.org/Trkiye." in fixed
+
+
 def test_mojibake_names_what_the_bytes_were() -> None:
     text = summary_only("The cafÃ© opened â€” it said â€œwelcomeâ€\u009d.")
     assert [f.message.split(" looks like ")[1].split("'")[1] for f in found(text, "CIT404")] == ["é", "—", "“", "”"]

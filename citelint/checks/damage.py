@@ -7,6 +7,7 @@ import itertools
 import operator
 import re
 import string
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
@@ -2493,6 +2494,23 @@ def _rare(word: str, detector: Detector, zipf: float = 0.0) -> bool:
     return info is None or not (info[1] or info[0] >= (zipf or ENGLISH_ZIPF))
 
 
+# A URL as prose writes it: a scheme or "www.", up to a space, a quote, a bracket or an
+# angle bracket (a Markdown link's target ends at its parenthesis, an HTML attribute at its
+# quote).
+_URL_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]*")
+
+
+def _url_ranges(raw: str) -> list[tuple[int, int]]:
+    """(start, end) of each URL in ``raw``, in order."""
+    return [m.span() for m in _URL_RE.finditer(raw)]
+
+
+def _inside(ranges: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` falls inside one of the sorted, disjoint ``ranges``."""
+    i = bisect.bisect_right(ranges, (at, sys.maxsize)) - 1
+    return i >= 0 and ranges[i][0] <= at < ranges[i][1]
+
+
 def _loose_candidate(word: str) -> bool:
     """A word of one case, or capitalised: the shapes a name or word takes."""
     return len(word) >= LOST_LETTERS_MIN and (word.islower() or (word[0].isupper() and word[1:].islower()))
@@ -2563,11 +2581,17 @@ def lost_letters(ctx: RuleContext) -> Iterator[Hit]:
                     flagged[word] = (None, "loose")
         if not flagged:
             return
+        # A word inside a URL is part of an address, not prose: repairing it would break the
+        # link ("https://example.org/Trkiye-vote" beside "Türkiye"). Found once per field that
+        # has a flagged word, in C.
+        urls = _url_ranges(raw) if "://" in raw or "www." in raw else []
         # Every flagged word is one of the field's ASCII words: walk those (an alternation of
         # thousands of flagged words was tried at every place, quadratic in a long field).
         for m in _ASCII_WORD_RE.finditer(raw):
             token = m.group()
             if token not in flagged or _ASCII_ACCENT_RE.match(raw, m.end()) is None:
+                continue
+            if urls and _inside(urls, m.start()):
                 continue
             restored, known = flagged[token]
             if known == "first" and not _lost_first_letter(raw, m.start(), m.end(), detector):
