@@ -217,6 +217,44 @@ def test_a_name_whose_s_form_the_web_writes_is_no_possessive_without_the_name_al
     assert tokens(summary_only("Tate built them. The store stocked Tates compasses then."), "CIT403") == ["Tates"]
 
 
+def test_a_name_s_form_before_a_verb_wordnet_knows_as_nothing_else_is_a_plural_subject(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "consist" and "convey" are verbs only: the subject before them is a plural, whatever
+    # the bigram counts say. "link" is a noun too, so "Ethernets link" is still read.
+    from citelint import verbs
+
+    assert {"consist", "convey", "include"} <= verbs.verb_only() and "link" not in verbs.verb_only()
+    text = summary_only("Older Playstations consist of a box and a pad. New Playstations link to it.")
+    assert tokens(text, "CIT403") == ["Playstations"]
+    assert found(text, "CIT403")[0].col > text.split("\n")[3].index("New")
+    # Without the list the first was a possessive ("Playstation's consist"): the test's point.
+    monkeypatch.setattr(verbs, "verb_only", lambda: frozenset())
+    assert tokens(text, "CIT403") == ["Playstations", "Playstations"]
+
+
+def test_a_missing_verb_list_is_an_error_not_wrong_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from citelint import lexicon, verbs
+
+    for content in (None, "", "# only a comment\n", "caf\u00e9\n"):
+        path = tmp_path / "verbs.txt"
+        if content is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(content, encoding="utf-8")
+        monkeypatch.setattr(verbs, "PATH", str(path))
+        verbs.verb_only.cache_clear()
+        with pytest.raises(lexicon.LexiconError, match="reinstall"):
+            verbs.verb_only()
+    verbs.verb_only.cache_clear()
+
+
+def test_the_shipped_verb_list_is_what_its_build_script_makes(tmp_path: Path) -> None:
+    if not Path("/usr/share/wordnet/index.verb").exists():
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    out = tmp_path / "verbs.txt"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_verbs.py"), "--out", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == (ROOT / "citelint" / "data" / "verbs.txt").read_bytes()
+
+
 def test_a_name_possessive_is_an_unsafe_fix_and_dont_a_safe_one() -> None:
     text = summary_only("Russia said so. We dont know the details of Russias plan.")
     fixes = {f.message.split("'")[1]: f.fix for f in found(text, "CIT403")}

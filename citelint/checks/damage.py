@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
 from typing import Any, NamedTuple, TypeVar, cast, overload
 
-from citelint import lexicon, lostletters, memo, mergedwords, units
+from citelint import lexicon, lostletters, memo, mergedwords, units, verbs
 from citelint.codespans import blank_code, code_ranges
 from citelint.finding import Applicability, Edit, Fix, Hit
 from citelint.mergedwords import Detector, Options
@@ -2053,8 +2053,10 @@ def _not_a_plural_before(token: str, following: str, names: AbstractSet[str], de
 
 def _plural_verb(word: str, detector: Detector) -> bool:
     """Whether ``word`` (lower case) is a verb of the present plural ("include", "remain"),
-    which follows a plural subject and never a possessive."""
-    return word not in NOUN_LIKE and detector.plural_verb(word)
+    which follows a plural subject and never a possessive: a verb WordNet knows as no other
+    part of speech ("the basic Playstations consist of", "FYIs convey"), or one the bigram
+    counts put after a subject pronoun (they lack rarer pairs such as "they consist")."""
+    return word not in NOUN_LIKE and (word in verbs.verb_only() or detector.plural_verb(word))
 
 
 # Prepositions a verb of the past takes after it ("abstained from", "voted for").
