@@ -475,8 +475,11 @@ def test_a_document_that_lost_letters_has_its_rarer_names_and_lower_case_words_r
     assert "lost its first letter" in hits[2].message
     assert "'résumés'" in hits[3].message
     # Where no capital stood, a lower-case word only the loose list knows is left alone,
-    # even here ("dicts", "expr": identifiers and plurals, in the tuning part).
-    assert tokens(summary_only("In Trkiye, the dicts of avuolu were read."), "CIT404") == ["Trkiye"]
+    # even here ("expr": an identifier, in the tuning part). A name that lost its first
+    # letter is read anywhere in such a document ("of avuolu"), but an English word's
+    # plural is not ("dicts" is also the French "édictés" with its "é" lost).
+    text = summary_only("In Trkiye, the dicts and expr of avuolu were read.")
+    assert tokens(text, "CIT404") == ["Trkiye", "avuolu"]
 
 
 def test_one_letter_of_mojibake_quoted_alone_is_being_discussed() -> None:
@@ -552,6 +555,16 @@ def test_a_listed_name_that_lost_half_its_letters_is_still_a_lost_letters_name()
 )
 def test_rarer_forms_need_other_lost_letters_in_the_same_document(prose: str) -> None:
     assert found(summary_only(prose), "CIT404") == []
+
+
+def test_a_place_that_lost_its_first_letter_is_read_anywhere_in_a_damaged_document() -> None:
+    # Turkish and Azerbaijani places lose their first letter ("Üsküdar" -> "skdar",
+    # "Şəmkir" -> "mkir"): after "in" or in a list no capital stood where the rule looks for
+    # one, but beside other lost letters ("Trkiye") they are read; with no other damage
+    # they are lower-case words like any other.
+    text = summary_only("Officials from Trkiye toured skdar, mkir and the port last week.")
+    assert tokens(text, "CIT404") == ["Trkiye", "skdar", "mkir"]
+    assert found(summary_only("Officials toured skdar, mkir and the port last week."), "CIT404") == []
 
 
 def test_a_first_name_that_lost_its_capital_before_a_surname() -> None:
