@@ -221,6 +221,15 @@ class Merge(NamedTuple):
     token: str
     first: str
     second: str
+    # The word the second part ends with when it is itself a name glued to a word ("over"
+    # of "ofMelitopolover": three words, two spaces lost), or "".
+    third: str = ""
+
+    def split(self) -> str:
+        """The words the token was glued from, as they should be written."""
+        if self.third:
+            return f"{self.first} {self.second[: -len(self.third)]} {self.third}"
+        return f"{self.first} {self.second}"
 
 
 # A word alone between these is a word being talked about ("the term 'andmore'", a
@@ -711,6 +720,10 @@ class Detector:
 
     def is_dictionary_word(self, word: str) -> bool:
         return self._is_dictionary_word(word)
+
+    def real(self, part: str) -> float | None:
+        """The zipf frequency of ``part`` (lower case) if it is a word a split may produce."""
+        return self._real(part)
 
     def verb_evidence(self, first: str, second: str) -> bool:
         """Whether a split of two content words reads as a lost space by itself, a verb

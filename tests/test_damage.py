@@ -421,6 +421,25 @@ def test_merged_words_leaves_discussed_words_names_and_terms_alone(prose: str) -
 # --- CIT404 -------------------------------------------------------------------------------
 
 
+def test_three_words_run_together_are_split_twice_where_the_middle_is_a_name_the_document_writes() -> None:
+    # "ofMelitopolover" is "of" + "Melitopol" + "over": the fix must name all three words, or
+    # it leaves "Melitopolover", which no later run reports. Only where the name stands
+    # alone elsewhere and the whole part is no word or name the lexicon knows.
+    text = summary_only(
+        "Forces struck the city ofMelitopolover the weekend, near theZaporizhzhianuclear plant. "
+        "Melitopol and Zaporizhzhia were calm. They flew toKyivin May; Kyiv was cold."
+    )
+    assert [f.message.split("'")[3] for f in found(text, "CIT401")] == [
+        "of Melitopol over",
+        "the Zaporizhzhia nuclear",
+        "to Kyiv in",
+    ]
+    assert "the city of Melitopol over the weekend, near the Zaporizhzhia nuclear plant" in fix_all(text, ("CIT401",))
+    # Without the name alone in the document, the second part stays whole.
+    alone = summary_only("Forces struck the city ofMelitopolover the weekend.")
+    assert [f.message.split("'")[3] for f in found(alone, "CIT401")] == ["of Melitopolover"]
+
+
 def test_lost_letters_from_the_document_and_the_word_list() -> None:
     text = summary_only("President Erdoğan spoke. Later Erdoan met officials in Trkiye and in Kasmpasa. Gdel agreed.")
     assert [f.message for f in found(text, "CIT404")] == [

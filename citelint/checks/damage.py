@@ -1298,6 +1298,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
                     texts.append((n, raw, chunks, raw, 0))
             for n, raw, chunks, around, at in texts:
                 for merge in detector.scan(raw, names, chunks, words):
+                    merge = _split_further(merge, names, words, detector)
                     out.append((n, merge, not _explained(merge, around, at, detector, compounds, code)))
             return tuple(out)
 
@@ -1363,7 +1364,7 @@ def merged_words(ctx: RuleContext) -> Iterator[Hit]:
             field = fields_of[n]
             start = field.text.start + offset + merge.start
             end = start + len(merge.token)
-            split = f"{merge.first} {merge.second}"
+            split = merge.split()
             yield Hit(
                 doc.span(start, end),
                 f"'{merge.token}' looks like '{split}' (a missing space)",
@@ -1528,6 +1529,37 @@ def _kept_merges(
         del memos[next(iter(memos))]  # the least recently read
     memos[ctx.doc.path] = (under, now)  # (the most recent last)
     return out
+
+
+# The shortest name a glued second part may begin with, and the least of the word after it.
+FURTHER_NAME = 4
+FURTHER_REST = 2
+
+
+def _split_further(
+    merge: mergedwords.Merge, names: AbstractSet[str], words: AbstractSet[str], detector: Detector
+) -> mergedwords.Merge:
+    """``merge`` with its capitalised second part split again when that part is a name the
+    document writes alone glued to a word ("ofMelitopolover": "of Melitopol over", beside
+    "Melitopol" elsewhere), so that the message and the fix name all three words: the fix
+    "of Melitopolover" left a run-together word that no later run reports. The whole part
+    must be no word or name the lexicon knows ("ofJohnson" is no "of John son"), and the
+    name one the document never writes in lower case ("New" of "ofNewton" is a word)."""
+    second = merge.second
+    if len(second) < FURTHER_NAME + FURTHER_REST or not (second[0].isupper() and second[1:].islower()):
+        return merge
+    if detector.info(second.lower()) is not None:
+        return merge
+    # Cut where the rest is a word first (the lexicon), then ask the document's sets (watched:
+    # each question is noted), the longest name first.
+    cuts = [cut for cut in range(len(second) - FURTHER_REST, FURTHER_NAME - 1, -1) if detector.real(second[cut:]) is not None]
+    if not cuts or second in names:
+        return merge
+    for cut in cuts:
+        head = second[:cut]
+        if head in names and head.lower() not in words:
+            return merge._replace(third=second[cut:])
+    return merge
 
 
 def _explained(
