@@ -493,7 +493,8 @@ def _news_newspaper4k() -> list[Doc]:
 # POD formatting codes: "C<open>", "C<< $a <=> $b >>", "L<perlfunc/open>", "E<gt>".
 _POD_WIDE = re.compile(r"([A-Z])<{2,}\s(.*?)\s>{2,}", re.DOTALL)
 _POD_CODE = re.compile(r"([A-Z])<([^<>]*)>")
-_POD_ESCAPES = {"lt": "<", "gt": ">", "sol": "/", "verbar": "|", "quot": '"', "amp": "&"}
+# The two escapes perlpod names that HTML 4's entities (html.entities) lack.
+_POD_ESCAPES = {"sol": "/", "verbar": "|"}
 
 
 def _pod_escape(body: str) -> str:
